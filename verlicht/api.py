@@ -1,0 +1,90 @@
+"""The Python API researchers use in notebooks; the commands are thin shells over it.
+
+Every method returns the same rows as the matching command's ``--format json``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from verlicht.graph import queries
+from verlicht.graph.build import BuildReport, Progress, build_graph
+from verlicht.graph.store import Provenance, load_graph, with_provenance
+from verlicht.workspace import Layout, open_layout
+
+
+class Workspace:
+    """A workspace on disk; queries read the last built graph (build first)."""
+
+    def __init__(self, layout: Layout):
+        self.layout = layout
+        self._graph: nx.DiGraph | None = None
+        self._stamp: tuple[int, int] | None = None
+
+    @property
+    def root(self) -> Path:
+        return self.layout.root
+
+    @property
+    def name(self) -> str:
+        return self.layout.config.name
+
+    def __repr__(self) -> str:
+        return f"<verlicht.Workspace {self.name!r} at {self.root}>"
+
+    # -- building --------------------------------------------------------------------------------
+    def build(self, strict: bool | None = None, progress: Progress | None = None) -> BuildReport:
+        """Build the graph from the sources (re-parsing only changed ones)."""
+        report = build_graph(self.layout, strict=strict, progress=progress)
+        self._graph = None
+        return report
+
+    @property
+    def graph(self) -> nx.DiGraph:
+        """The built graph, loaded once and reloaded when the file changes."""
+        file = self.layout.graph_file
+        try:
+            info = file.stat()
+            stamp = (info.st_mtime_ns, info.st_size)
+        except FileNotFoundError:
+            stamp = None
+        if self._graph is None or stamp != self._stamp:
+            self._graph = load_graph(file)
+            self._stamp = stamp
+        return self._graph
+
+    def to_networkx(self, provenance: bool = False) -> nx.DiGraph:
+        """A copy of the graph; with ``provenance=True`` also Utterance nodes and EVIDENCED_BY edges."""
+        if provenance:
+            return with_provenance(self.graph, self.layout.graphs)
+        return self.graph.copy()
+
+    # -- queries ---------------------------------------------------------------------------------
+    def gaps(self, all: bool = False, lang: str = "nl") -> list[dict[str, Any]]:
+        return queries.gaps(self.graph, all=all, lang=lang)
+
+    def assumptions(self, group: str | None = None, concept: str | None = None, min_support: int = 1,
+                    polarity: str | None = None, coverage: str | None = None,
+                    lang: str = "nl") -> list[dict[str, Any]]:
+        return queries.assumptions(self.graph, group=group, concept=concept, min_support=min_support,
+                                   polarity=polarity, coverage=coverage, lang=lang)
+
+    def evidence(self, claim: str, polarity: str | None = None) -> list[dict[str, Any]]:
+        return queries.evidence(self.graph, Provenance(self.layout.graphs), claim, polarity=polarity)
+
+    def paths(self, source: str, target: str, max_length: int = 4) -> list[dict[str, Any]]:
+        return queries.paths(self.graph, source, target, max_length=max_length)
+
+    def concepts(self, lang: str = "nl") -> list[dict[str, Any]]:
+        return queries.concepts(self.graph, lang=lang)
+
+    def stats(self) -> list[dict[str, Any]]:
+        return queries.stats(self.graph)
+
+
+def open(path: str | Path | None = None) -> Workspace:
+    """Open the workspace at ``path`` (or the nearest one above it, like git)."""
+    return Workspace(open_layout(path))

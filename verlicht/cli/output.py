@@ -1,0 +1,65 @@
+"""Render rows as a table (rich on a terminal, plain when piped), JSON or CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import click
+import orjson
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+FORMATS = ("table", "json", "csv")
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+    help="Output as a table, JSON (all fields) or CSV.",
+)
+
+
+def flat(value: Any) -> str:
+    """One cell of text for nested values: lists joined by ';', mappings as 'key: a;b'."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return ";".join(flat(v) for v in value)
+    if isinstance(value, dict):
+        return " | ".join(f"{k}: {flat(v)}" for k, v in value.items() if v not in (None, [], {}))
+    return str(value)
+
+
+def render(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | None = None,
+           title: str | None = None) -> None:
+    """Write rows to stdout; ``columns`` picks and orders the table/CSV columns (JSON keeps all)."""
+    if fmt == "json":
+        sys.stdout.write(orjson.dumps(list(rows), option=orjson.OPT_INDENT_2).decode() + "\n")
+        return
+    columns = list(columns or (rows[0].keys() if rows else []))
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([flat(row.get(c)) for c in columns])
+        sys.stdout.write(buffer.getvalue())
+        return
+    console = Console(soft_wrap=False)
+    terminal = console.is_terminal
+    table = Table(title=title if terminal else None, box=box.SIMPLE_HEAD if terminal else None,
+                  show_edge=False, pad_edge=False, highlight=False)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*(flat(row.get(c)) for c in columns))
+    if not terminal:
+        console = Console(width=max(80, 40 * len(columns)), soft_wrap=True, no_color=True)
+    if not rows:
+        click.echo("(no rows)", err=True)
+        return
+    console.print(table)

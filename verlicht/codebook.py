@@ -1,0 +1,201 @@
+"""The project codebook: concepts (with type, labels, theme) and edge types.
+
+The codebook lives in ``ontology/codebook.yaml``. It is what gives a code used
+in an interview its meaning: ``goedkope_woningen`` is a *factor* labelled
+"Goedkope, snel beschikbare woningen"; ``causal_neg`` is a *causal* edge with
+polarity −. Codes or edge types used in sources but missing here are reported
+with every location they occur at.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from verlicht.errors import CodebookError, Location, VerlichtWarning
+from verlicht.yamlio import line_of, load_yaml
+
+CONCEPT_TYPES = ("actor", "factor", "mechanism", "intervention", "outcome", "context")
+EDGE_KINDS = ("causal", "relation")
+POLARITY_WORDS = {
+    "+": "+", "pos": "+", "positive": "+", "positief": "+",
+    "-": "-", "−": "-", "neg": "-", "negative": "-", "negatief": "-",
+    "?": "?", "unsigned": "?", "none": "?", "onbekend": "?",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    code: str
+    type: str
+    label_nl: str
+    label_en: str
+    description: str = ""
+    theme: str | None = None
+    synonyms: tuple[str, ...] = ()
+    line: int | None = None
+
+    def label(self, lang: str = "nl") -> str:
+        return self.label_en if lang == "en" else self.label_nl
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeType:
+    name: str
+    kind: str  # "causal" or "relation"
+    polarity: str | None  # "+", "-", "?" for causal types; None for relations
+    label_nl: str = ""
+    label_en: str = ""
+    color: str | None = None
+    line: int | None = None
+
+    @property
+    def causal(self) -> bool:
+        return self.kind == "causal"
+
+
+BUILTIN_EDGE_TYPES: dict[str, EdgeType] = {
+    "causal": EdgeType("causal", "causal", "?", "beïnvloedt", "influences", "#555555"),
+    "causal_pos": EdgeType("causal_pos", "causal", "+", "versterkt", "increases", "#1a7f37"),
+    "causal_neg": EdgeType("causal_neg", "causal", "-", "verzwakt", "decreases", "#c62828"),
+    "structural": EdgeType("structural", "relation", None, "hoort bij", "is part of", "#1f4e9c"),
+}
+
+
+@dataclass(slots=True)
+class Codebook:
+    """Concepts and edge types by code; built-in edge types are always known."""
+
+    path: str | None = None
+    concepts: dict[str, Concept] = field(default_factory=dict)
+    edge_types: dict[str, EdgeType] = field(default_factory=lambda: dict(BUILTIN_EDGE_TYPES))
+    warnings: list[VerlichtWarning] = field(default_factory=list)
+
+    def edge_type(self, name: str) -> EdgeType | None:
+        return self.edge_types.get(name)
+
+
+def load_codebook(path: Path, shown: str | None = None, themes: set[str] | None = None) -> Codebook:
+    """Read and validate a codebook file; a missing file gives an empty codebook."""
+    shown = shown or str(path)
+    book = Codebook(path=shown)
+    if not path.exists():
+        return book
+    data = load_yaml(path, shown)
+    if data is None:
+        return book
+    if not isinstance(data, dict):
+        raise CodebookError("the codebook must be a mapping", Location(shown, 1, 1),
+                            "start with 'concepts:' and 'edge_types:'")
+    unknown = sorted(set(map(str, data)) - {"version", "concepts", "edge_types", "themes"})
+    for key in unknown:
+        book.warnings.append(VerlichtWarning(f"unknown codebook section '{key}' is ignored",
+                                             Location(shown, line_of(data, key)),
+                                             "sections are: version, concepts, edge_types"))
+    concepts = data.get("concepts") or {}
+    if not isinstance(concepts, dict):
+        raise CodebookError("'concepts' must map codes to their definitions",
+                            Location(shown, line_of(data, "concepts")),
+                            "write 'concepts:' then one '  code:' block per concept")
+    for code, spec in concepts.items():
+        book.concepts[str(code)] = _concept(str(code), spec, concepts, shown, themes, book)
+    edge_types = data.get("edge_types") or {}
+    if not isinstance(edge_types, dict):
+        raise CodebookError("'edge_types' must map type names to their meaning",
+                            Location(shown, line_of(data, "edge_types")),
+                            "write e.g. 'causal_pos: {kind: causal, polarity: \"+\"}'")
+    for name, spec in edge_types.items():
+        book.edge_types[str(name)] = _edge_type(str(name), spec, edge_types, shown)
+    return book
+
+
+def _check_identifier(code: str, where: Location) -> None:
+    if not code or not (code[0].isascii() and code[0].isalpha()) or not all(
+        c.isascii() and (c.isalnum() or c == "_") for c in code
+    ):
+        raise CodebookError(f"'{code}' cannot be used as a ROCK code", where,
+                            "codes start with a letter and hold only letters, digits and _")
+
+
+def _concept(code: str, spec: Any, parent: Any, shown: str, themes: set[str] | None,
+             book: Codebook) -> Concept:
+    where = Location(shown, line_of(parent, code))
+    _check_identifier(code, where)
+    if not isinstance(spec, dict):
+        raise CodebookError(f"concept '{code}' must be a mapping", where,
+                            f"give it at least 'type:' (one of {', '.join(CONCEPT_TYPES)})")
+    kind = spec.get("type")
+    if kind not in CONCEPT_TYPES:
+        raise CodebookError(
+            f"concept '{code}' has type {kind!r}",
+            Location(shown, line_of(spec, "type") or where.line),
+            f"use one of: {', '.join(CONCEPT_TYPES)}",
+        )
+    labels = spec.get("label") or {}
+    if isinstance(labels, str):
+        labels = {"nl": labels}
+    if not isinstance(labels, dict):
+        raise CodebookError(f"label of concept '{code}' must be a mapping of languages",
+                            Location(shown, line_of(spec, "label")), "write 'label: {nl: …, en: …}'")
+    label_nl = str(labels.get("nl") or "")
+    label_en = str(labels.get("en") or "")
+    if not label_nl or not label_en:
+        book.warnings.append(VerlichtWarning(f"concept '{code}' lacks a label in {'nl' if not label_nl else 'en'}",
+                                             where, "add 'label: {nl: …, en: …}'"))
+    theme = spec.get("theme")
+    if theme is not None and themes is not None and str(theme) not in themes:
+        book.warnings.append(VerlichtWarning(
+            f"concept '{code}' has unknown theme '{theme}'",
+            Location(shown, line_of(spec, "theme") or where.line),
+            f"known themes: {', '.join(sorted(themes))}",
+        ))
+    synonyms = spec.get("synonyms") or []
+    if isinstance(synonyms, str):
+        synonyms = [synonyms]
+    return Concept(
+        code=code,
+        type=kind,
+        label_nl=label_nl or label_en or code,
+        label_en=label_en or label_nl or code,
+        description=str(spec.get("description") or "").strip(),
+        theme=str(theme) if theme is not None else None,
+        synonyms=tuple(str(s) for s in synonyms),
+        line=where.line,
+    )
+
+
+def _edge_type(name: str, spec: Any, parent: Any, shown: str) -> EdgeType:
+    where = Location(shown, line_of(parent, name))
+    _check_identifier(name, where)
+    base = BUILTIN_EDGE_TYPES.get(name)
+    if spec is None and base:
+        return base
+    if not isinstance(spec, dict):
+        raise CodebookError(f"edge type '{name}' must be a mapping", where,
+                            "write e.g. '{kind: causal, polarity: \"+\"}' or '{kind: relation}'")
+    kind = spec.get("kind", base.kind if base else None)
+    if kind not in EDGE_KINDS:
+        raise CodebookError(f"edge type '{name}' has kind {kind!r}",
+                            Location(shown, line_of(spec, "kind") or where.line),
+                            "use 'causal' (a claim that one thing changes another) or 'relation'")
+    polarity = None
+    if kind == "causal":
+        raw = spec.get("polarity", base.polarity if base else "?")
+        polarity = POLARITY_WORDS.get(str(raw).strip().lower()) if raw is not None else "?"
+        if polarity is None:
+            raise CodebookError(f"edge type '{name}' has polarity {raw!r}",
+                                Location(shown, line_of(spec, "polarity") or where.line),
+                                'use "+", "-" or "?" (quoted)')
+    labels = spec.get("label") or {}
+    if isinstance(labels, str):
+        labels = {"nl": labels}
+    return EdgeType(
+        name=name,
+        kind=kind,
+        polarity=polarity,
+        label_nl=str(labels.get("nl") or (base.label_nl if base else name)),
+        label_en=str(labels.get("en") or (base.label_en if base else name)),
+        color=str(spec["color"]) if spec.get("color") else (base.color if base else None),
+        line=where.line,
+    )

@@ -1,0 +1,108 @@
+"""The typed exceptions and warnings of VERLICHT.
+
+Library code raises these; the command line turns them into one-line messages
+(``path:line:col: message — hint``) in exactly one place (``verlicht.cli``).
+Anything else escaping to the user is a bug in VERLICHT, not a user mistake.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where in which file something was found (1-based line and column)."""
+
+    path: str
+    line: int | None = None
+    col: int | None = None
+
+    def __str__(self) -> str:
+        parts = [self.path]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.col is not None:
+                parts.append(str(self.col))
+        return ":".join(parts)
+
+
+def _format(location: Location | None, message: str, hint: str | None, prefix: str = "") -> str:
+    text = f"{prefix}{message}"
+    if hint:
+        text = f"{text} — {hint}"
+    return f"{location}: {text}" if location else text
+
+
+class VerlichtError(Exception):
+    """A user-facing problem with input, with where it is and how to fix it."""
+
+    def __init__(self, message: str, location: Location | None = None, hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.location = location
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return _format(self.location, self.message, self.hint)
+
+
+class RockSyntaxError(VerlichtError):
+    """A ROCK source that cannot be read as written."""
+
+
+class CodebookError(VerlichtError):
+    """A codebook or catalogue file that is malformed or inconsistent."""
+
+
+class IndicatorError(VerlichtError):
+    """An indicator catalogue or observation file that is malformed."""
+
+
+class WorkspaceError(VerlichtError):
+    """A workspace that is missing, incomplete or misconfigured."""
+
+
+class QueryError(VerlichtError):
+    """A query that cannot be answered as asked (unknown concept, bad pattern)."""
+
+
+class BuildError(VerlichtError):
+    """A build that failed; carries every error found, not just the first."""
+
+    def __init__(self, errors: list[VerlichtError]):
+        self.errors = errors
+        first = errors[0] if errors else None
+        super().__init__(
+            f"build failed with {len(errors)} error(s)",
+            None,
+            "the previous graph was left untouched",
+        )
+        self.first = first
+
+
+@dataclass(frozen=True, slots=True)
+class VerlichtWarning:
+    """A problem that does not stop a build unless ``--strict`` is given."""
+
+    message: str
+    location: Location | None = None
+    hint: str | None = None
+    kind: str = "warning"
+
+    def __str__(self) -> str:
+        return _format(self.location, self.message, self.hint, prefix="warning: ")
+
+    def to_error(self) -> VerlichtError:
+        return VerlichtError(self.message, self.location, self.hint)
+
+    def to_dict(self) -> dict:
+        loc = self.location
+        return {
+            "kind": self.kind,
+            "message": self.message,
+            "path": loc.path if loc else None,
+            "line": loc.line if loc else None,
+            "col": loc.col if loc else None,
+            "hint": self.hint,
+        }

@@ -1,0 +1,1 @@
+"""The knowledge graph: schema and ids, build, store, and the queries asked of it."""

@@ -1,0 +1,87 @@
+"""Node and edge kinds of the VERLICHT graph, and the stable ids they get.
+
+Ids are plain strings derived only from the sources (``concept:sociale_cohesie``,
+``assumption:verloop_bewoners->sociale_cohesie:-``), so rebuilding, pushing to
+Neo4j (MERGE) or exporting to RDF (IRIs) is idempotent. This module is the one
+description of the schema that every export derives from.
+"""
+
+from __future__ import annotations
+
+NODE_KINDS = (
+    "Concept", "Assumption", "Respondent", "Source", "Utterance",
+    "Goal", "Theme", "Area", "Indicator", "Observation",
+)
+EDGE_KINDS = {
+    "CAUSE": ("Assumption", "Concept"),
+    "EFFECT": ("Assumption", "Concept"),
+    "HOLDS": ("Respondent", "Assumption"),
+    "INTERVIEWED_IN": ("Respondent", "Source"),
+    "RELATED": ("Concept", "Concept"),
+    "MEASURES": ("Indicator", "Concept"),
+    "TESTS": ("Indicator", "Assumption"),
+    "TRACKS": ("Indicator", "Goal"),
+    "IN_THEME": ("Goal", "Theme"),
+    "OBSERVED": ("Indicator", "Observation"),
+    "IN_AREA": ("Observation", "Area"),
+    "EVIDENCED_BY": ("Assumption", "Utterance"),
+    "IN": ("Utterance", "Source"),
+}
+POLARITIES = ("+", "-", "?")
+GROUPS = ("bewoner", "professional", "bestuurder")
+INTERVIEWER = "interviewer"
+UNKNOWN_GROUP = "onbekend"
+GROUP_SYNONYMS = {
+    "bewoner": "bewoner", "bewoners": "bewoner", "resident": "bewoner", "residents": "bewoner",
+    "professional": "professional", "professionals": "professional", "professioneel": "professional",
+    "bestuurder": "bestuurder", "bestuurders": "bestuurder", "administrator": "bestuurder",
+    "administrators": "bestuurder", "bestuur": "bestuurder",
+    "interviewer": INTERVIEWER, "onderzoeker": INTERVIEWER, "researcher": INTERVIEWER,
+}
+
+
+def concept_id(code: str) -> str:
+    return f"concept:{code}"
+
+
+def assumption_id(cause: str, effect: str, polarity: str) -> str:
+    return f"assumption:{cause}->{effect}:{polarity}"
+
+
+def respondent_id(case: str) -> str:
+    return f"respondent:{case}"
+
+
+def source_id(path: str) -> str:
+    return f"source:{path}"
+
+
+def utterance_id(source: str, line: int, uid: str | None) -> str:
+    return f"utterance:{uid}" if uid else f"utterance:{source}#L{line}"
+
+
+def goal_id(number: int) -> str:
+    return f"goal:{number}"
+
+
+def theme_id(key: str) -> str:
+    return f"theme:{key}"
+
+
+def area_id(key: str) -> str:
+    return f"area:{key}"
+
+
+def indicator_id(key: str) -> str:
+    return f"indicator:{key}"
+
+
+def observation_id(indicator: str, area: str, period: str) -> str:
+    return f"observation:{indicator}:{area}:{period}"
+
+
+def normalise_group(value: object) -> str | None:
+    """bewoner/professional/bestuurder/interviewer from common spellings; None when unknown."""
+    if value is None:
+        return None
+    return GROUP_SYNONYMS.get(str(value).strip().casefold())
