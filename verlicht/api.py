@@ -6,14 +6,16 @@ Every method returns the same rows as the matching command's ``--format json``.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
+from verlicht.gcpause import gc_paused
 from verlicht.graph import queries
 from verlicht.graph.build import BuildReport, Progress, build_graph
-from verlicht.graph.store import Provenance, load_graph, with_provenance
+from verlicht.graph.store import Graph, Provenance, load_graph, with_provenance
 from verlicht.workspace import Layout, open_layout
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 class Workspace:
@@ -21,7 +23,7 @@ class Workspace:
 
     def __init__(self, layout: Layout):
         self.layout = layout
-        self._graph: nx.DiGraph | None = None
+        self._graph: Graph | None = None
         self._stamp: tuple[int, int] | None = None
 
     @property
@@ -38,12 +40,13 @@ class Workspace:
     # -- building --------------------------------------------------------------------------------
     def build(self, strict: bool | None = None, progress: Progress | None = None) -> BuildReport:
         """Build the graph from the sources (re-parsing only changed ones)."""
-        report = build_graph(self.layout, strict=strict, progress=progress)
+        with gc_paused():
+            report = build_graph(self.layout, strict=strict, progress=progress)
         self._graph = None
         return report
 
     @property
-    def graph(self) -> nx.DiGraph:
+    def graph(self) -> Graph:
         """The built graph, loaded once and reloaded when the file changes."""
         file = self.layout.graph_file
         try:
@@ -52,7 +55,8 @@ class Workspace:
         except FileNotFoundError:
             stamp = None
         if self._graph is None or stamp != self._stamp:
-            self._graph = load_graph(file)
+            with gc_paused():
+                self._graph = load_graph(file)
             self._stamp = stamp
         return self._graph
 
@@ -60,7 +64,7 @@ class Workspace:
         """A copy of the graph; with ``provenance=True`` also Utterance nodes and EVIDENCED_BY edges."""
         if provenance:
             return with_provenance(self.graph, self.layout.graphs)
-        return self.graph.copy()
+        return self.graph.to_networkx()
 
     # -- queries ---------------------------------------------------------------------------------
     def gaps(self, all: bool = False, lang: str = "nl") -> list[dict[str, Any]]:
@@ -69,7 +73,8 @@ class Workspace:
     def assumptions(self, group: str | None = None, concept: str | None = None, min_support: int = 1,
                     polarity: str | None = None, coverage: str | None = None,
                     lang: str = "nl") -> list[dict[str, Any]]:
-        return queries.assumptions(self.graph, group=group, concept=concept, min_support=min_support,
+        with gc_paused():
+            return queries.assumptions(self.graph, group=group, concept=concept, min_support=min_support,
                                    polarity=polarity, coverage=coverage, lang=lang)
 
     def evidence(self, claim: str, polarity: str | None = None) -> list[dict[str, Any]]:

@@ -26,18 +26,16 @@ from verlicht.graph import schema as s
 from verlicht.graph.sources import (
     PROVENANCE_DIR,
     SourceCache,
-    dump_lines,
+    dump_json,
     parse_source_bytes,
     provenance_path,
     sha256,
     warnings_of,
 )
+from verlicht.graph.store import EVIDENCE_FILE, GRAPH_FORMAT, GRAPH_VERSION, relation_key
 from verlicht.indicators import Indicator, Observation, load_indicators, load_observations
 from verlicht.indicators.catalogue import OBSERVATIONS_FILE
 from verlicht.workspace import Layout
-
-GRAPH_FORMAT = "verlicht-graph"
-GRAPH_VERSION = 1
 
 Progress = Callable[[str, int, int], None]
 
@@ -141,17 +139,18 @@ def build_graph(layout: Layout, strict: bool | None = None, progress: Progress |
     counts = assembler.counts(nodes)
     header = {"format": GRAPH_FORMAT, "version": GRAPH_VERSION, "workspace": layout.config.name,
               "generator": f"verlicht {__version__}", "counts": counts}
-    graph_bytes = dump_lines(header, {"nodes": nodes, "edges": edges})
+    graph_bytes = dump_json({**header, "nodes": nodes, "edges": edges})
+    evidence_bytes = dump_json(assembler.evidence)
     # Provenance first, graph last: the graph only ever points at provenance that exists.
     for shown, prov in fresh.items():
-        atomic_write_bytes(provenance_path(graphs, shown), dump_lines({"source": shown},
-                                                                      {"utterances": prov["utterances"]}))
+        atomic_write_bytes(provenance_path(graphs, shown), dump_json(prov))
     expected = {provenance_path(graphs, shown).name for shown in summaries}
     prov_dir = graphs / PROVENANCE_DIR
     if prov_dir.is_dir():
         for stale in prov_dir.glob("*.json"):
             if stale.name not in expected:
                 stale.unlink()
+    atomic_write_bytes(graphs / EVIDENCE_FILE, evidence_bytes)
     atomic_write_bytes(layout.graph_file, graph_bytes)
     cache.save({k: {"sha256": digests[k], "summary": v} for k, v in summaries.items()})
     manifest = {"generator": f"verlicht {__version__}", "counts": counts,
@@ -193,6 +192,7 @@ class _Assembler:
         self.warnings: list[VerlichtWarning] = []
         self.strict_warnings: list[VerlichtWarning] = []
         self.nodes: dict[str, dict[str, Any]] = {}
+        self.evidence: dict[str, list[tuple[str, int, str, str]]] = {}
         self.edges: dict[tuple[str, str, str], dict[str, Any]] = {}
 
     # -- helpers -------------------------------------------------------------------------------
@@ -245,14 +245,17 @@ class _Assembler:
                       label_en=concept.label_en, description=concept.description, theme=concept.theme,
                       in_codebook=True, uses=0)
 
-    def _concept(self, code: str, where: Location) -> str:
-        ident = s.concept_id(code)
-        if ident not in self.nodes:
+    def _concept(self, code: str, path: str, line: int, col: int) -> str:
+        """The id of a concept used in a source; codes missing from the codebook are warned about."""
+        ident = "concept:" + code
+        record = self.nodes.get(ident)
+        if record is not None and record["in_codebook"]:
+            return ident
+        if record is None:
             self.node(ident, "Concept", code=code, type=None, label_nl=code, label_en=code, description="",
                       theme=None, in_codebook=False, uses=0)
-        if not self.nodes[ident]["in_codebook"]:
-            self.warn(f"code '{code}' is not in the codebook", where,
-                      "add it to ontology/codebook.yaml (type, label nl/en, theme)", strict=True)
+        self.warn(f"code '{code}' is not in the codebook", Location(path, line, col),
+                  "add it to ontology/codebook.yaml (type, label nl/en, theme)", strict=True)
         return ident
 
     def _respondents(self) -> dict[str, dict[str, Any]]:
@@ -301,8 +304,8 @@ class _Assembler:
                 self.edge(s.respondent_id(case), s.source_id(path), "INTERVIEWED_IN")
         return respondents
 
-    def _edge_type(self, name: str, declared: dict[str, Any], where: Location) -> EdgeType:
-        known = self.codebook.edge_type(name)
+    def _edge_type(self, name: str, declared: dict[str, Any], path: str, line: int, col: int) -> EdgeType:
+        known = self.codebook.edge_types.get(name)
         if known:
             return known
         if name in declared:
@@ -311,7 +314,7 @@ class _Assembler:
             polarity = spec.get("polarity") if kind == "causal" else None
             return EdgeType(name, "causal" if kind == "causal" else "relation",
                             polarity if polarity in s.POLARITIES else ("?" if kind == "causal" else None))
-        self.warn(f"edge type '{name}' is not declared", where,
+        self.warn(f"edge type '{name}' is not declared", Location(path, line, col),
                   "declare it under edge_types in ontology/codebook.yaml (kind causal or relation)", strict=True)
         return EdgeType(name, "relation", None)
 
@@ -327,25 +330,25 @@ class _Assembler:
             summary = self.summaries[path]
             declared = summary["edge_types"]
             for code, line, col, _case in summary["codes"]:
-                where = Location(path, line, col)
                 for part in code.split(">"):
-                    self._concept(part, where)
+                    self._concept(part, path, line, col)
                 uses[code.rsplit(">", 1)[-1]] += 1
             for cause, effect, type_, weight, line, col, uid, case, _coder in summary["network"]:
-                where = Location(path, line, col)
                 uses[cause] += 1
                 uses[effect] += 1
-                cause_id = self._concept(cause, where)
-                effect_id = self._concept(effect, where)
+                cause_id = self._concept(cause, path, line, col)
+                effect_id = self._concept(effect, path, line, col)
                 if cause == effect:
-                    self.warn(f"network code links '{cause}' to itself", where, "check the two ends")
-                edge_type = self._edge_type(type_, declared, where)
+                    self.warn(f"network code links '{cause}' to itself", Location(path, line, col),
+                              "check the two ends")
+                edge_type = self._edge_type(type_, declared, path, line, col)
                 case = case if case is not None else f"src:{path}"
                 holder = respondents[case]
                 evidence = s.utterance_id(path, line, uid)
                 if edge_type.causal:
                     if holder["group"] == s.INTERVIEWER:
-                        self.warn(f"causal claim coded on a line of interviewer '{case}' is not counted", where,
+                        self.warn(f"causal claim coded on a line of interviewer '{case}' is not counted",
+                                  Location(path, line, col),
                                   "code the respondent's words, or fix the [[cid=…]] before this line")
                         continue
                     ident = s.assumption_id(cause, effect, edge_type.polarity or "?")
@@ -366,14 +369,16 @@ class _Assembler:
             sources: set[str] = set()
             evidence_count = 0
             weight = 0.0
+            quotes = []
             for holder_id, items in by_holder.items():
                 groups[self.nodes[holder_id]["group"]] += 1
                 evidence = sorted({(p, line, e) for p, line, e, _w in items})
-                paths = sorted({p for p, _line, _e, _w in items})
-                sources.update(paths)
+                sources.update(p for p, _line, _e in evidence)
+                quotes.extend((*item, holder_id) for item in evidence)
                 evidence_count += len(evidence)
                 weight += sum(1 if w is None else w for _p, _line, _e, w in items)
-                self.edge(holder_id, ident, "HOLDS", evidence=evidence, sources=paths)
+                self.edge(holder_id, ident, "HOLDS", evidence=len(evidence))
+            self.evidence[ident] = sorted(quotes)
             record = self.nodes[ident]
             record.update(support=len(by_holder), groups=dict(sorted(groups.items())), sources=len(sources),
                           evidence=evidence_count, weight=_number(weight), types=sorted(types_of[ident]))
@@ -385,7 +390,8 @@ class _Assembler:
             types = {}
             for type_, by_holder in sorted(by_type.items()):
                 evidence = sorted({(*item, holder) for holder, items in by_holder.items() for item in items})
-                types[type_] = {"support": len(by_holder), "evidence": evidence}
+                types[type_] = {"support": len(by_holder), "evidence": len(evidence)}
+                self.evidence[relation_key(cause_id, effect_id, type_)] = evidence
             self.edge(cause_id, effect_id, "RELATED", types=types)
 
     def _indicators(self) -> None:

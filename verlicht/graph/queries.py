@@ -21,93 +21,97 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-import networkx as nx
-
 from verlicht.errors import QueryError
 from verlicht.graph import schema as s
-from verlicht.graph.store import Provenance
+from verlicht.graph.store import Graph, Provenance, relation_key
 
 COVERAGES = ("tested", "measurable", "partial", "unmeasured")
 GAP_COVERAGES = ("partial", "unmeasured")
 GROUP_ORDER = (*s.GROUPS, s.UNKNOWN_GROUP)
 
 
-def _kind(graph: nx.DiGraph, kind: str) -> Iterable[tuple[str, dict[str, Any]]]:
-    return ((n, d) for n, d in graph.nodes(data=True) if d["kind"] == kind)
-
-
-def _in(graph: nx.DiGraph, node: str, kind: str) -> list[str]:
-    return sorted(u for u, _v, d in graph.in_edges(node, data=True) if d["kind"] == kind)
-
-
 def _key(ident: str) -> str:
     return ident.split(":", 1)[1]
 
 
-def _measured(graph: nx.DiGraph) -> dict[str, list[str]]:
+def _measured(graph: Graph) -> dict[str, list[str]]:
     """Indicator keys per measured concept code."""
     measured: dict[str, list[str]] = defaultdict(list)
-    for u, v, d in graph.edges(data=True):
-        if d["kind"] == "MEASURES":
-            measured[_key(v)].append(_key(u))
+    for edge in graph.edges_of("MEASURES"):
+        measured[_key(edge["target"])].append(_key(edge["source"]))
     return {k: sorted(v) for k, v in measured.items()}
 
 
-def coverage_of(graph: nx.DiGraph, assumption: str, measured: dict[str, list[str]] | None = None) -> str:
-    """``tested``, ``measurable``, ``partial`` or ``unmeasured`` (see the module docstring)."""
-    measured = _measured(graph) if measured is None else measured
-    data = graph.nodes[assumption]
-    if _in(graph, assumption, "TESTS"):
+def _tested(graph: Graph) -> dict[str, list[str]]:
+    """Indicator keys per directly tested assumption id."""
+    tested: dict[str, list[str]] = defaultdict(list)
+    for edge in graph.edges_of("TESTS"):
+        tested[edge["target"]].append(_key(edge["source"]))
+    return {k: sorted(v) for k, v in tested.items()}
+
+
+def _coverage(assumption: dict[str, Any], tested: dict[str, list[str]], measured: dict[str, list[str]]) -> str:
+    if assumption["id"] in tested:
         return "tested"
-    ends = (data["cause"] in measured) + (data["effect"] in measured)
+    ends = (assumption["cause"] in measured) + (assumption["effect"] in measured)
     return ("unmeasured", "partial", "measurable")[ends]
 
 
-def _label(graph: nx.DiGraph, code: str, lang: str) -> str:
-    data = graph.nodes.get(s.concept_id(code), {})
-    return data.get(f"label_{lang}") or code
+def coverage_of(graph: Graph, assumption: str) -> str:
+    """``tested``, ``measurable``, ``partial`` or ``unmeasured`` (see the module docstring)."""
+    if assumption not in graph:
+        raise QueryError(f"unknown assumption '{assumption}'", None, "ids look like assumption:cause->effect:+")
+    return _coverage(graph.nodes[assumption], _tested(graph), _measured(graph))
 
 
-def _holders(graph: nx.DiGraph, assumption: str) -> dict[str, list[str]]:
-    holders: dict[str, list[str]] = {g: [] for g in GROUP_ORDER}
-    for respondent in _in(graph, assumption, "HOLDS"):
-        data = graph.nodes[respondent]
-        holders.setdefault(data["group"], []).append(data["case"])
-    return {g: sorted(v) for g, v in holders.items() if v or g in s.GROUPS}
+def _holders(graph: Graph) -> dict[str, dict[str, list[str]]]:
+    """Per assumption id, the case ids of its holders by group."""
+    holders: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for edge in graph.edges_of("HOLDS"):
+        who = graph.nodes[edge["source"]]
+        holders[edge["target"]][who["group"]].append(who["case"])
+    return holders
 
 
-def _centrality(graph: nx.DiGraph) -> dict[str, int]:
+def _centrality(graph: Graph) -> dict[str, int]:
     """Per concept, how many assumptions it takes part in (its degree in the causal network)."""
     degree: dict[str, int] = defaultdict(int)
-    for _n, d in _kind(graph, "Assumption"):
+    for d in graph.of_kind("Assumption"):
         degree[d["cause"]] += 1
         degree[d["effect"]] += 1
     return degree
 
 
-def _assumption_rows(graph: nx.DiGraph, lang: str = "nl") -> list[dict[str, Any]]:
+def _assumption_rows(graph: Graph, lang: str = "nl") -> list[dict[str, Any]]:
     measured = _measured(graph)
+    tested = _tested(graph)
     degree = _centrality(graph)
+    holders_of = _holders(graph)
+    label = f"label_{lang}"
+    labels = {d["code"]: d.get(label) or d["code"] for d in graph.of_kind("Concept")}
     rows = []
-    for ident, d in _kind(graph, "Assumption"):
-        cause, effect = d["cause"], d["effect"]
-        holders = _holders(graph, ident)
+    for d in graph.of_kind("Assumption"):
+        ident, cause, effect = d["id"], d["cause"], d["effect"]
+        by_group = holders_of.get(ident, {})
+        holders = {g: sorted(by_group.get(g, ())) for g in s.GROUPS}
+        for group in sorted(set(by_group) - set(s.GROUPS)):
+            holders[group] = sorted(by_group[group])
         rows.append({
             "id": ident,
             "cause": cause,
             "effect": effect,
             "polarity": d["polarity"],
-            "coverage": coverage_of(graph, ident, measured),
+            "coverage": _coverage(d, tested, measured),
             "support": d["support"],
-            "groups": len([g for g in s.GROUPS if holders.get(g)]),
+            "groups": sum(1 for g in s.GROUPS if holders[g]),
             "holders": holders,
             "contested": d.get("contested", False),
             "centrality": degree[cause] + degree[effect],
-            "tested_by": [_key(i) for i in _in(graph, ident, "TESTS")],
+            "tested_by": tested.get(ident, []),
             "cause_measured_by": measured.get(cause, []),
             "effect_measured_by": measured.get(effect, []),
-            "cause_label": _label(graph, cause, lang),
-            "effect_label": _label(graph, effect, lang),
+            "cause_label": labels.get(cause, cause),
+            "effect_label": labels.get(effect, effect),
             "evidence": d.get("evidence", 0),
             "sources": d.get("sources", 0),
         })
@@ -118,7 +122,7 @@ def _rank(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (-r["support"], -r["groups"], -r["centrality"], r["id"]))
 
 
-def gaps(graph: nx.DiGraph, all: bool = False, lang: str = "nl") -> list[dict[str, Any]]:
+def gaps(graph: Graph, all: bool = False, lang: str = "nl") -> list[dict[str, Any]]:
     """Assumptions by coverage: by default the partial and unmeasured ones, ranked by support."""
     rows = _assumption_rows(graph, lang)
     if not all:
@@ -126,17 +130,17 @@ def gaps(graph: nx.DiGraph, all: bool = False, lang: str = "nl") -> list[dict[st
     return _rank(rows)
 
 
-def _check_concept(graph: nx.DiGraph, code: str) -> None:
+def _check_concept(graph: Graph, code: str) -> None:
     if s.concept_id(code) in graph:
         return
-    codes = [d["code"] for _n, d in _kind(graph, "Concept")]
+    codes = [d["code"] for d in graph.of_kind("Concept")]
     close = difflib.get_close_matches(code, codes, n=3)
     hint = f"did you mean {', '.join(close)}?" if close else "'verlicht query concepts' lists the concepts"
     raise QueryError(f"unknown concept '{code}'", None, hint)
 
 
 def assumptions(
-    graph: nx.DiGraph,
+    graph: Graph,
     group: str | None = None,
     concept: str | None = None,
     min_support: int = 1,
@@ -177,57 +181,58 @@ def parse_claim(text: str) -> tuple[str, str]:
     cause, arrow, effect = text.partition("->")
     cause, effect = cause.strip(), effect.strip()
     if not arrow or not cause or not effect:
-        raise QueryError(f"'{text}' is not a claim", None, "write CAUSE->EFFECT, e.g. verloop_bewoners->sociale_cohesie")
+        raise QueryError(f"'{text}' is not a claim", None,
+                         "write CAUSE->EFFECT, e.g. verloop_bewoners->sociale_cohesie")
     return cause, effect
 
 
-def evidence(graph: nx.DiGraph, provenance: Provenance, claim: str,
+def evidence(graph: Graph, provenance: Provenance, claim: str,
              polarity: str | None = None) -> list[dict[str, Any]]:
-    """Every coded utterance behind a claim: the quote with source:line and respondent."""
+    """Every coded utterance behind a claim: the quote with source:line and respondent.
+
+    Causal claims come with their polarity; non-causal relations (``structural``,
+    ``collaborates`` …) between the same two concepts are listed too, with their type.
+    """
     cause, effect = parse_claim(claim)
     _check_concept(graph, cause)
     _check_concept(graph, effect)
-    rows = []
+    found: list[tuple[list[Any], str, str]] = []
     for pol in s.POLARITIES:
         if polarity and pol != polarity:
             continue
         ident = s.assumption_id(cause, effect, pol)
-        if ident not in graph:
-            continue
-        for respondent in _in(graph, ident, "HOLDS"):
-            who = graph.nodes[respondent]
-            for path, _line, uid in graph.edges[respondent, ident]["evidence"]:
-                rows.append(_quote(provenance, path, uid, who, cause, effect, pol, "causal"))
-    related = graph.get_edge_data(s.concept_id(cause), s.concept_id(effect))
-    if related and related["kind"] == "RELATED" and not polarity:
-        for type_, info in related["types"].items():
-            for path, _line, uid, holder in info["evidence"]:
-                rows.append(_quote(provenance, path, uid, graph.nodes[holder], cause, effect, "", type_))
-    if not rows:
+        if ident in graph:
+            found.extend((row, pol, "causal") for row in provenance.evidence(ident))
+    if not polarity:
+        for edge in graph.incoming(s.concept_id(effect), "RELATED"):
+            if edge["source"] == s.concept_id(cause):
+                for type_ in edge["types"]:
+                    key = relation_key(edge["source"], edge["target"], type_)
+                    found.extend((row, "", type_) for row in provenance.evidence(key))
+    if not found:
         raise QueryError(f"no respondent makes the claim {cause}->{effect}"
                          + (f" with polarity {polarity}" if polarity else ""), None,
                          "'verlicht query assumptions --concept CODE' lists the claims about a concept")
+    rows = []
+    for (path, _line, uid, respondent), pol, type_ in found:
+        who = graph.nodes[respondent]
+        utterance = provenance.utterance(path, uid)
+        rows.append({
+            "cause": cause,
+            "effect": effect,
+            "polarity": pol,
+            "type": type_,
+            "source": path,
+            "line": utterance["line"],
+            "uid": utterance.get("uid"),
+            "respondent": who["case"],
+            "group": who["group"],
+            "text": utterance["text"],
+        })
     return sorted(rows, key=lambda r: (r["source"], r["line"], r["polarity"], r["type"]))
 
 
-def _quote(provenance: Provenance, path: str, uid: str, who: dict[str, Any], cause: str, effect: str,
-           polarity: str, type_: str) -> dict[str, Any]:
-    row = provenance.utterance(path, uid)
-    return {
-        "cause": cause,
-        "effect": effect,
-        "polarity": polarity,
-        "type": type_,
-        "source": path,
-        "line": row["line"],
-        "uid": row.get("uid"),
-        "respondent": who["case"],
-        "group": who["group"],
-        "text": row["text"],
-    }
-
-
-def paths(graph: nx.DiGraph, source: str, target: str, max_length: int = 4) -> list[dict[str, Any]]:
+def paths(graph: Graph, source: str, target: str, max_length: int = 4) -> list[dict[str, Any]]:
     """Causal chains from one concept to another through held assumptions, with the chain's polarity.
 
     A chain's polarity is the product of its steps' (``+``·``-`` = ``-``); one unsigned step makes it ``?``.
@@ -236,10 +241,12 @@ def paths(graph: nx.DiGraph, source: str, target: str, max_length: int = 4) -> l
     _check_concept(graph, target)
     if max_length < 1:
         raise QueryError("--max-length must be at least 1", None, "try 4")
+    import networkx as nx
+
     steps: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     causal = nx.DiGraph()
-    for ident, d in _kind(graph, "Assumption"):
-        steps[(d["cause"], d["effect"])].append({"polarity": d["polarity"], "support": d["support"], "id": ident})
+    for d in graph.of_kind("Assumption"):
+        steps[(d["cause"], d["effect"])].append({"polarity": d["polarity"], "support": d["support"], "id": d["id"]})
         causal.add_edge(d["cause"], d["effect"])
     if source not in causal or target not in causal:
         return []
@@ -268,7 +275,7 @@ def chain_polarity(polarities: Iterable[str]) -> str:
     return "+" if sign > 0 else "-"
 
 
-def concepts(graph: nx.DiGraph, lang: str = "nl") -> list[dict[str, Any]]:
+def concepts(graph: Graph, lang: str = "nl") -> list[dict[str, Any]]:
     """Every concept with its type, label, uses and how many assumptions involve it."""
     degree = _centrality(graph)
     measured = _measured(graph)
@@ -276,22 +283,22 @@ def concepts(graph: nx.DiGraph, lang: str = "nl") -> list[dict[str, Any]]:
         {"code": d["code"], "type": d["type"], "label": d.get(f"label_{lang}"), "theme": d.get("theme"),
          "in_codebook": d["in_codebook"], "uses": d.get("uses", 0), "assumptions": degree[d["code"]],
          "measured_by": measured.get(d["code"], [])}
-        for _n, d in sorted(_kind(graph, "Concept"))
+        for d in graph.of_kind("Concept")
     ]
 
 
-def stats(graph: nx.DiGraph) -> list[dict[str, Any]]:
+def stats(graph: Graph) -> list[dict[str, Any]]:
     """Counts of what the graph holds, coverage of assumptions, and respondents per group."""
-    rows = [{"metric": k, "value": v} for k, v in graph.graph.get("counts", {}).items()]
-    measured = _measured(graph)
+    rows = [{"metric": k, "value": v} for k, v in graph.header.get("counts", {}).items()]
+    measured, tested = _measured(graph), _tested(graph)
     coverage: dict[str, int] = dict.fromkeys(COVERAGES, 0)
-    for ident, _d in _kind(graph, "Assumption"):
-        coverage[coverage_of(graph, ident, measured)] += 1
+    for d in graph.of_kind("Assumption"):
+        coverage[_coverage(d, tested, measured)] += 1
     rows += [{"metric": f"assumptions_{k}", "value": v} for k, v in coverage.items()]
     groups: dict[str, int] = defaultdict(int)
-    for _n, d in _kind(graph, "Respondent"):
+    for d in graph.of_kind("Respondent"):
         groups[d["group"]] += 1
     rows += [{"metric": f"respondents_{g}", "value": groups[g]} for g in sorted(groups)]
-    unknown = sum(1 for _n, d in _kind(graph, "Concept") if not d["in_codebook"])
+    unknown = sum(1 for d in graph.of_kind("Concept") if not d["in_codebook"])
     rows.append({"metric": "concepts_not_in_codebook", "value": unknown})
     return rows

@@ -16,6 +16,7 @@ from typing import Any
 
 import orjson
 
+from verlicht import __version__
 from verlicht.errors import Location, VerlichtWarning
 from verlicht.fsio import atomic_write_bytes
 from verlicht.graph.schema import utterance_id
@@ -106,19 +107,9 @@ def provenance_path(graphs: Path, source: str) -> Path:
     return graphs / PROVENANCE_DIR / f"{flat}.json"
 
 
-def dump_lines(header: dict[str, Any], sections: dict[str, list[Any]]) -> bytes:
-    """JSON with one record per line: valid JSON, quick to read, readable in a diff.
-
-    ``header`` keys come first (sorted), then each section as a list in the given order.
-    """
-    opts = orjson.OPT_SORT_KEYS
-    out = [orjson.dumps(header, option=opts)[:-1]]
-    for index, (key, rows) in enumerate(sections.items()):
-        sep = b"," if header or index else b""
-        body = b",\n".join(orjson.dumps(r, option=opts) for r in rows)
-        out.append(sep + b"\n" + orjson.dumps(key) + b":[\n" + body + (b"\n]" if rows else b"]"))
-    out.append(b"}\n")
-    return b"".join(out)
+def dump_json(data: Any) -> bytes:
+    """Compact JSON with sorted keys: the same data always gives the same bytes."""
+    return orjson.dumps(data, option=orjson.OPT_SORT_KEYS) + b"\n"
 
 
 class SourceCache:
@@ -129,7 +120,7 @@ class SourceCache:
         self.entries: dict[str, dict[str, Any]] = {}
         try:
             data = orjson.loads(self.file.read_bytes())
-            if data.get("version") == CACHE_VERSION:
+            if data.get("version") == CACHE_VERSION and data.get("generator") == __version__:
                 self.entries = data["sources"]
         except (OSError, orjson.JSONDecodeError, KeyError, TypeError, AttributeError):
             self.entries = {}
@@ -141,7 +132,9 @@ class SourceCache:
         return None
 
     def save(self, entries: dict[str, dict[str, Any]]) -> None:
-        data = orjson.dumps({"version": CACHE_VERSION, "sources": entries}, option=orjson.OPT_SORT_KEYS)
+        # The generator version is part of the key: a new VERLICHT re-parses everything once.
+        data = orjson.dumps({"version": CACHE_VERSION, "generator": __version__, "sources": entries},
+                            option=orjson.OPT_SORT_KEYS)
         atomic_write_bytes(self.file, data)
 
 
