@@ -6,6 +6,7 @@ monitoring report); a workspace may override it with ``ontology/catalogue.yaml``
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -41,14 +42,20 @@ class Catalogue:
     areas: dict[str, Area] = field(default_factory=dict)
 
     def area_id(self, name: str) -> str | None:
-        """Resolve an area given by id or by label (case-insensitive)."""
+        """Resolve an area given by id or label, as people write it ("Vrieheide", "GMS", "vrieheide")."""
         if name in self.areas:
             return name
-        wanted = name.strip().casefold()
+        wanted = slug(name)
         for area in self.areas.values():
-            if area.label.casefold() == wanted or area.id.replace("_", " ") == wanted:
+            short = re.split(r" \(| e\.o\.", area.label)[0]
+            if wanted in (area.id, slug(area.label), slug(short)):
                 return area.id
         return None
+
+
+def slug(text: str) -> str:
+    """Lowercase ASCII id: "Kasteelbuurt-Hoofdstraat West" -> "kasteelbuurt_hoofdstraat_west"."""
+    return re.sub(r"[^a-z0-9]+", "_", text.casefold()).strip("_")
 
 
 def builtin_catalogue_path() -> Path:

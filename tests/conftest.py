@@ -1,0 +1,42 @@
+"""Shared fixtures: real workspaces from tests/data/, copied so tests may change them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+REPO = Path(__file__).parent.parent
+
+
+def copy_workspace(source: Path, target: Path) -> Path:
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("graphs", ".venv", "__pycache__"))
+    return target
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """A three-source workspace with known supports, a contested claim and an interviewer line."""
+    return copy_workspace(DATA / "workspaces" / "mini", tmp_path / "mini")
+
+
+@pytest.fixture
+def gapcase(tmp_path: Path) -> Path:
+    """A workspace with a known coverage table (see its EXPECTED.md)."""
+    return copy_workspace(DATA / "workspaces" / "gapcase", tmp_path / "gapcase")
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    """The demo workspace this repository is, without any build outputs."""
+    target = tmp_path / "demo"
+    target.mkdir()
+    for name in ("verlicht.toml", "interviews", "ontology", "indicators", "reviews"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        elif source.exists():
+            shutil.copyfile(source, target / name)
+    return target
