@@ -17,10 +17,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate  # noqa: E402
+from generate import generate
 
-from verlicht.graph.build import build_graph  # noqa: E402
-from verlicht.workspace import open_layout  # noqa: E402
+from verlicht.graph.build import build_graph
+from verlicht.workspace import open_layout
 
 BRACKETS = re.compile(r"\[\[([^\[\]]*)\]\]")
 
@@ -60,7 +60,7 @@ def main() -> None:
     victim = files[len(files) // 2]
     original = victim.read_bytes()
     try:
-        victim.write_bytes(original + "[[uid=benchedit1]] Nog een zin. [[c001->c002||causal_pos]]\n".encode())
+        victim.write_bytes(original + b"[[uid=benchedit1]] Nog een zin. [[c001->c002||causal_pos]]\n")
         rebuild, report2 = timed(lambda: build_graph(layout))
     finally:
         victim.write_bytes(original)
