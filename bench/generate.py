@@ -14,7 +14,11 @@ import random
 import string
 from pathlib import Path
 
-WORDS = ["de", "buurt", "wijk", "mensen", "huis", "school", "werk", "geld", "zorg", "jongeren", "ouders", "straat", "gemeente", "corporatie", "vertrouwen", "samen", "vroeger", "nu", "eigenlijk", "gewoon", "weet", "je", "nou", "ja", "omdat", "daardoor", "waardoor"]
+WORDS = (
+    "de", "buurt", "wijk", "mensen", "huis", "school", "werk", "geld", "zorg", "jongeren", "ouders", "straat",
+    "gemeente", "corporatie", "vertrouwen", "samen", "vroeger", "nu", "eigenlijk", "gewoon", "weet", "je",
+    "nou", "ja", "omdat", "daardoor", "waardoor",
+)
 TYPES = ("causal_pos", "causal_pos", "causal_neg", "causal", "structural")
 GROUPS = ("bewoner", "professional", "bestuurder")
 WIJKEN = ("Vrieheide", "GMS", "Hoensbroek", "Heerlerheide", "Meezenbroek")
