@@ -238,3 +238,23 @@ def test_help_lists_the_commands():
     result = CliRunner().invoke(cli, ["--help"])
     for name in ("init", "build", "gaps", "query", "stats", "parse"):
         assert name in result.output
+
+
+def test_readme_tutorial_runs_as_written(tmp_path):
+    """The five-minute tutorial of the README: init, code a line, build, gaps, evidence."""
+    target = tmp_path / "wijkstudie"
+    assert run("init", str(target))[0] == 0
+    source = target / "interviews" / "voorbeeld.rock"
+    line = "[[uid=7dq0bx02]] [[cid=R01]] Er wonen steeds meer mensen maar kort, je kent je buren niet meer."
+    assert line in source.read_text()
+    source.write_text(source.read_text().replace(line, line + " [[verloop_bewoners->sociale_cohesie||causal_neg]]"))
+    code, out, _ = run("build", workspace=target)
+    assert code == 0
+    assert out.startswith("built graphs/verlicht.json: 1 sources, 3 utterances, 4 concepts, 2 assumptions")
+    code, out, _ = run("gaps", "--format", "json", workspace=target)
+    assert [(r["cause"], r["coverage"]) for r in json.loads(out)] == [("goedkope_woningen", "unmeasured"),
+                                                                     ("verloop_bewoners", "partial")]
+    code, out, _ = run("query", "evidence", "verloop_bewoners->sociale_cohesie", "--format", "json",
+                       workspace=target)
+    [quote] = json.loads(out)
+    assert (quote["source"], quote["line"], quote["respondent"]) == ("interviews/voorbeeld.rock", 16, "R01")
