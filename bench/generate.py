@@ -3,13 +3,17 @@
     python bench/generate.py OUT --interviews 1000 --utterances 300
 
 About one utterance in three carries a network code (so 1,000 x 300 gives ~100k codes),
-over a codebook of 150 concepts of which a third are measured by an indicator. Seeded:
-the same arguments give the same workspace.
+over a codebook of 150 concepts of which a third are measured by an indicator. Claims are
+drawn the way interviews repeat them: from 2,000 plausible cause->effect pairs with a
+Zipf-like popularity, each pair mostly coded with the same edge type. ``--uniform`` draws
+every claim from all concept pairs instead (the worst case: almost every claim is new).
+Seeded: the same arguments give the same workspace.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 import string
 from pathlib import Path
@@ -28,7 +32,8 @@ def uid(rng: random.Random) -> str:
     return "".join(rng.choice(string.ascii_lowercase + string.digits) for _ in range(10))
 
 
-def generate(out: Path, interviews: int, utterances: int, concepts: int = 150, seed: int = 7) -> Path:
+def generate(out: Path, interviews: int, utterances: int, concepts: int = 150, seed: int = 7,
+             uniform: bool = False, pairs: int = 2000) -> Path:
     rng = random.Random(seed)
     (out / "interviews").mkdir(parents=True, exist_ok=True)
     (out / "ontology").mkdir(exist_ok=True)
@@ -43,6 +48,16 @@ def generate(out: Path, interviews: int, utterances: int, concepts: int = 150, s
     for i, code in enumerate(codes[: concepts // 3]):
         rows.append(f"ind{i:03d},Indicator {i},%,CBS,{code},,{i % 12 + 1}")
     (out / "indicators" / "indicators.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    plausible = [(*rng.sample(codes, 2), rng.choice(TYPES)) for _ in range(pairs)]
+    weights = list(itertools.accumulate(1 / (rank + 1) ** 1.1 for rank in range(pairs)))
+
+    def claim() -> str:
+        if uniform:
+            a, b = rng.sample(codes, 2)
+            return f"{a}->{b}||{rng.choice(TYPES)}"
+        a, b, kind = rng.choices(plausible, cum_weights=weights)[0]
+        return f"{a}->{b}||{kind if rng.random() < 0.9 else rng.choice(TYPES)}"
+
     seen: set[str] = set()
     for n in range(interviews):
         case = f"R{n:04d}"
@@ -55,8 +70,7 @@ def generate(out: Path, interviews: int, utterances: int, concepts: int = 150, s
             seen.add(u)
             sentence = " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 22))).capitalize() + "."
             if rng.random() < 1 / 3:
-                a, b = rng.sample(codes, 2)
-                sentence += f" [[{a}->{b}||{rng.choice(TYPES)}]]"
+                sentence += f" [[{claim()}]]"
             text.append(f"[[uid={u}]] {sentence}")
         (out / "interviews" / f"i{n:04d}.rock").write_text("\n".join(text) + "\n", encoding="utf-8")
     return out
@@ -68,8 +82,9 @@ def main() -> None:
     parser.add_argument("--interviews", type=int, default=1000)
     parser.add_argument("--utterances", type=int, default=300)
     parser.add_argument("--concepts", type=int, default=150)
+    parser.add_argument("--uniform", action="store_true", help="every claim from all concept pairs")
     args = parser.parse_args()
-    generate(args.out, args.interviews, args.utterances, args.concepts)
+    generate(args.out, args.interviews, args.utterances, args.concepts, uniform=args.uniform)
     print(f"wrote {args.interviews} interviews x {args.utterances} utterances to {args.out}")
 
 

@@ -44,12 +44,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--interviews", type=int, default=1000)
     parser.add_argument("--utterances", type=int, default=300)
+    parser.add_argument("--uniform", action="store_true",
+                        help="worst case: every claim drawn from all concept pairs (almost all claims new)")
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "out")
     args = parser.parse_args()
-    ws = args.out / f"ws-{args.interviews}x{args.utterances}"
+    ws = args.out / f"ws-{args.interviews}x{args.utterances}{'-uniform' if args.uniform else ''}"
     if not (ws / "verlicht.toml").exists():
         print(f"generating {ws} …", flush=True)
-        generate(ws, args.interviews, args.utterances)
+        generate(ws, args.interviews, args.utterances, uniform=args.uniform)
     shutil.rmtree(ws / "graphs", ignore_errors=True)
     layout = open_layout(ws)
     files = layout.source_files()

@@ -40,8 +40,7 @@ class Workspace:
     # -- building --------------------------------------------------------------------------------
     def build(self, strict: bool | None = None, progress: Progress | None = None) -> BuildReport:
         """Build the graph from the sources (re-parsing only changed ones)."""
-        with gc_paused():
-            report = build_graph(self.layout, strict=strict, progress=progress)
+        report = build_graph(self.layout, strict=strict, progress=progress)
         self._graph = None
         return report
 
@@ -55,8 +54,7 @@ class Workspace:
         except FileNotFoundError:
             stamp = None
         if self._graph is None or stamp != self._stamp:
-            with gc_paused():
-                self._graph = load_graph(file)
+            self._graph = load_graph(file)
             self._stamp = stamp
         return self._graph
 

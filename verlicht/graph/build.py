@@ -9,8 +9,11 @@ intact.
 
 from __future__ import annotations
 
+import os
+import re
 from collections import defaultdict
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +25,7 @@ from verlicht.catalogue import Catalogue, load_catalogue
 from verlicht.codebook import Codebook, EdgeType, load_codebook
 from verlicht.errors import BuildError, Location, RockSyntaxError, VerlichtError, VerlichtWarning
 from verlicht.fsio import atomic_write_bytes
+from verlicht.gcpause import gc_paused
 from verlicht.graph import schema as s
 from verlicht.graph.sources import (
     PROVENANCE_DIR,
@@ -92,6 +96,11 @@ def build_graph(layout: Layout, strict: bool | None = None, progress: Progress |
     Raises :class:`BuildError` carrying every error found; under ``strict``
     warnings about unknown codes and edge types count as errors.
     """
+    with gc_paused():
+        return _build(layout, strict, progress)
+
+
+def _build(layout: Layout, strict: bool | None, progress: Progress | None) -> BuildReport:
     strict = layout.config.strict if strict is None else strict
     catalogue, codebook = load_inputs(layout)
     indicators, observations = load_indicator_files(layout, codebook, catalogue)
@@ -99,35 +108,11 @@ def build_graph(layout: Layout, strict: bool | None = None, progress: Progress |
     graphs = layout.graphs
     cache = SourceCache(graphs)
     files = layout.source_files()
-    summaries: dict[str, dict[str, Any]] = {}
-    fresh: dict[str, dict[str, Any]] = {}
-    digests: dict[str, str] = {}
-    errors: list[VerlichtError] = []
-    for index, path in enumerate(files, start=1):
-        shown = layout.shown(path)
-        if progress:
-            progress(shown, index, len(files))
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            errors.append(RockSyntaxError(f"cannot read source: {exc.strerror}", Location(shown)))
-            continue
-        digest = sha256(data)
-        digests[shown] = digest
-        summary = cache.get(shown, digest)
-        if summary is None or not provenance_path(graphs, shown).exists():
-            try:
-                summary, prov = parse_source_bytes(data, shown)
-            except RockSyntaxError as exc:
-                errors.append(exc)
-                continue
-            fresh[shown] = prov
-        summaries[shown] = summary
-
+    summaries, fresh, digests, stats, errors = _read_sources(layout, files, cache, progress)
     warnings = list(codebook.warnings)
     for summary in summaries.values():
         warnings.extend(warnings_of(summary))
-    errors.extend(_duplicate_uids(summaries))
+    errors.extend(_duplicate_uids(summaries, layout))
     assembler = _Assembler(codebook, catalogue, indicators, observations, summaries, digests)
     nodes, edges = assembler.assemble()
     warnings.extend(assembler.warnings)
@@ -152,7 +137,7 @@ def build_graph(layout: Layout, strict: bool | None = None, progress: Progress |
                 stale.unlink()
     atomic_write_bytes(graphs / EVIDENCE_FILE, evidence_bytes)
     atomic_write_bytes(layout.graph_file, graph_bytes)
-    cache.save({k: {"sha256": digests[k], "summary": v} for k, v in summaries.items()})
+    cache.save({k: {"sha256": digests[k], "stat": stats[k], "summary": v} for k, v in summaries.items()})
     manifest = {"generator": f"verlicht {__version__}", "counts": counts,
                 "sources": {k: digests[k] for k in sorted(summaries)}}
     atomic_write_bytes(graphs / "manifest.json",
@@ -161,20 +146,98 @@ def build_graph(layout: Layout, strict: bool | None = None, progress: Progress |
                        warnings=warnings)
 
 
-def _duplicate_uids(summaries: dict[str, dict[str, Any]]) -> list[VerlichtError]:
-    seen: dict[str, tuple[str, int]] = {}
+def _read_sources(
+    layout: Layout, files: list[Path], cache: SourceCache, progress: Progress | None
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, str], dict[str, list[int]], list[VerlichtError]]:
+    """Summaries of all sources, parsing only those whose bytes changed since the cached build.
+
+    A file whose size and modification time match the cache is taken as unchanged without
+    reading it (as git does); otherwise its SHA-256 decides. Changed files are parsed on all
+    cores when there are many of them.
+    """
+    summaries: dict[str, dict[str, Any]] = {}
+    fresh: dict[str, dict[str, Any]] = {}
+    digests: dict[str, str] = {}
+    stats: dict[str, list[int]] = {}
+    errors: list[VerlichtError] = []
+    prov_dir = layout.graphs / PROVENANCE_DIR
+    have_provenance = {p.name for p in prov_dir.glob("*.json")} if prov_dir.is_dir() else set()
+    todo: list[tuple[str, bytes]] = []
+    for index, path in enumerate(files, start=1):
+        shown = layout.shown(path)
+        if progress:
+            progress(shown, index, len(files))
+        try:
+            info = path.stat()
+            stats[shown] = [info.st_mtime_ns, info.st_size]
+            hit = cache.by_stat(shown, stats[shown])
+            if hit is None:
+                data = path.read_bytes()
+                digest = sha256(data)
+                hit = (digest, cache.get(shown, digest))
+            else:
+                data = b""
+        except OSError as exc:
+            errors.append(RockSyntaxError(f"cannot read source: {exc.strerror}", Location(shown)))
+            continue
+        digests[shown] = hit[0]
+        if hit[1] is not None and provenance_path(layout.graphs, shown).name in have_provenance:
+            summaries[shown] = hit[1]
+        else:
+            todo.append((shown, data or path.read_bytes()))
+    for shown, result in _parse_all(todo):
+        if isinstance(result, RockSyntaxError):
+            errors.append(result)
+        else:
+            summaries[shown], fresh[shown] = result
+    return dict(sorted(summaries.items())), fresh, digests, stats, errors
+
+
+PARALLEL_FROM = 16  # below this many changed sources, starting worker processes costs more than it saves
+
+
+def _parse_one(item: tuple[str, bytes]) -> tuple[str, Any]:
+    shown, data = item
+    try:
+        return shown, parse_source_bytes(data, shown)
+    except RockSyntaxError as exc:
+        return shown, exc
+
+
+def _parse_all(todo: list[tuple[str, bytes]]) -> list[tuple[str, Any]]:
+    workers = min(os.cpu_count() or 1, 8)
+    if len(todo) < PARALLEL_FROM or workers < 2:
+        return [_parse_one(item) for item in todo]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(_parse_one, todo, chunksize=max(1, len(todo) // (workers * 4))))
+
+
+def _duplicate_uids(summaries: dict[str, dict[str, Any]], layout: Layout) -> list[VerlichtError]:
+    """uids used in more than one source (duplicates within a source are caught by the reader)."""
+    everything = [uid for summary in summaries.values() for uid in summary["uids"]]
+    if len(set(everything)) == len(everything):
+        return []
+    seen: dict[str, str] = {}
     errors: list[VerlichtError] = []
     for path in sorted(summaries):
-        for uid, line in summaries[path]["uids"]:
+        for uid in summaries[path]["uids"]:
             if uid in seen:
-                first = seen[uid]
                 errors.append(RockSyntaxError(
-                    f"uid '{uid}' is also used at {first[0]}:{first[1]}", Location(path, line),
+                    f"uid '{uid}' is also used at {seen[uid]}:{_uid_line(layout, seen[uid], uid)}",
+                    Location(path, _uid_line(layout, path, uid)),
                     "uids identify utterances across the workspace; give this one a new uid",
                 ))
             else:
-                seen[uid] = (path, line)
+                seen[uid] = path
     return errors
+
+
+def _uid_line(layout: Layout, path: str, uid: str) -> int | None:
+    """The line of a uid in a source, read again only to report a duplicate."""
+    pattern = re.compile(rf"\[\[\s*uid\s*[=:]\s*{re.escape(uid)}\s*\]\]", re.IGNORECASE)
+    text = (layout.root / path).read_text(encoding="utf-8-sig", errors="replace")
+    match = pattern.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
 
 
 class _Assembler:
@@ -318,80 +381,107 @@ class _Assembler:
                   "declare it under edge_types in ontology/codebook.yaml (kind causal or relation)", strict=True)
         return EdgeType(name, "relation", None)
 
+    def _check_codes(self, path: str, summary: dict[str, Any]) -> None:
+        """Warn, at every location, about codes the codebook lacks (checked once per distinct code)."""
+        used = {part for code, *_ in summary["codes"] for part in code.split(">")}
+        used.update(c for row in summary["network"] for c in (row[0], row[1]))
+        unknown = {c for c in used if not self.nodes.get("concept:" + c, {}).get("in_codebook")}
+        if not unknown:
+            return
+        for code, line, col, _case in summary["codes"]:
+            for part in code.split(">"):
+                if part in unknown:
+                    self._concept(part, path, line, col)
+        for cause, effect, _type, _w, line, col, *_ in summary["network"]:
+            for code in (cause, effect):
+                if code in unknown:
+                    self._concept(code, path, line, col)
+
     def _claims(self, respondents: dict[str, dict[str, Any]]) -> None:
-        # Evidence is kept as (source path, line, utterance id): enough to quote it without a search.
-        holders: dict[str, dict[str, list[tuple[str, int, str, float | None]]]] = defaultdict(
-            lambda: defaultdict(list))
-        relations: dict[tuple[str, str], dict[str, dict[str, list[tuple[str, int, str]]]]] = defaultdict(
-            lambda: defaultdict(lambda: defaultdict(list)))
+        """Merge network codes into assumptions (causal types) and relations (the others)."""
+        # Per assumption and holder: (source path, line, utterance id, weight) — enough to quote it.
+        holders: dict[str, dict[str, list[tuple[str, int, str, float | None]]]] = {}
+        relations: dict[tuple[str, str, str], dict[str, list[tuple[str, int, str]]]] = {}
         types_of: dict[str, set[str]] = defaultdict(set)
+        polarities: dict[tuple[str, str], set[str]] = defaultdict(set)
         uses: dict[str, int] = defaultdict(int)
         for path in sorted(self.summaries):
             summary = self.summaries[path]
-            declared = summary["edge_types"]
-            for code, line, col, _case in summary["codes"]:
-                for part in code.split(">"):
-                    self._concept(part, path, line, col)
+            self._check_codes(path, summary)
+            for code, *_ in summary["codes"]:
                 uses[code.rsplit(">", 1)[-1]] += 1
+            declared = summary["edge_types"]
+            resolved: dict[str, EdgeType] = {}
+            anonymous = f"src:{path}"
             for cause, effect, type_, weight, line, col, uid, case, _coder in summary["network"]:
                 uses[cause] += 1
                 uses[effect] += 1
-                cause_id = self._concept(cause, path, line, col)
-                effect_id = self._concept(effect, path, line, col)
+                edge_type = resolved.get(type_)
+                if edge_type is None or (type_ not in self.codebook.edge_types and type_ not in declared):
+                    edge_type = resolved[type_] = self._edge_type(type_, declared, path, line, col)
                 if cause == effect:
                     self.warn(f"network code links '{cause}' to itself", Location(path, line, col),
                               "check the two ends")
-                edge_type = self._edge_type(type_, declared, path, line, col)
-                case = case if case is not None else f"src:{path}"
-                holder = respondents[case]
-                evidence = s.utterance_id(path, line, uid)
-                if edge_type.causal:
+                holder = respondents[case if case is not None else anonymous]
+                evidence = "utterance:" + uid if uid else s.utterance_id(path, line, uid)
+                if edge_type.kind == "causal":
                     if holder["group"] == s.INTERVIEWER:
-                        self.warn(f"causal claim coded on a line of interviewer '{case}' is not counted",
+                        self.warn(f"causal claim coded on a line of interviewer '{holder['case']}' is not counted",
                                   Location(path, line, col),
                                   "code the respondent's words, or fix the [[cid=…]] before this line")
                         continue
-                    ident = s.assumption_id(cause, effect, edge_type.polarity or "?")
-                    if ident not in self.nodes:
-                        self.node(ident, "Assumption", cause=cause, effect=effect,
-                                  polarity=edge_type.polarity or "?")
-                        self.edge(ident, cause_id, "CAUSE")
-                        self.edge(ident, effect_id, "EFFECT")
-                    holders[ident][holder["id"]].append((path, line, evidence, weight))
+                    polarity = edge_type.polarity or "?"
+                    ident = f"assumption:{cause}->{effect}:{polarity}"
+                    by_holder = holders.get(ident)
+                    if by_holder is None:
+                        by_holder = holders[ident] = {}
+                        polarities[(cause, effect)].add(polarity)
+                        self.nodes[ident] = {"id": ident, "kind": "Assumption", "cause": cause, "effect": effect,
+                                             "polarity": polarity}
+                        for end, kind in ((cause, "CAUSE"), (effect, "EFFECT")):
+                            target = "concept:" + end
+                            self.edges[(ident, target, kind)] = {"source": ident, "target": target, "kind": kind}
+                    by_holder.setdefault(holder["id"], []).append((path, line, evidence, weight))
                     types_of[ident].add(type_)
                 else:
-                    relations[(cause_id, effect_id)][type_][holder["id"]].append((path, line, evidence))
+                    key = ("concept:" + cause, "concept:" + effect, type_)
+                    relations.setdefault(key, {}).setdefault(holder["id"], []).append((path, line, evidence))
         for code, count in uses.items():
-            if s.concept_id(code) in self.nodes:
-                self.nodes[s.concept_id(code)]["uses"] = count
+            record = self.nodes.get("concept:" + code)
+            if record is not None:
+                record["uses"] = count
         for ident, by_holder in holders.items():
             groups: dict[str, int] = defaultdict(int)
             sources: set[str] = set()
-            evidence_count = 0
-            weight = 0.0
             quotes = []
+            weight = 0.0
             for holder_id, items in by_holder.items():
                 groups[self.nodes[holder_id]["group"]] += 1
-                evidence = sorted({(p, line, e) for p, line, e, _w in items})
-                sources.update(p for p, _line, _e in evidence)
-                quotes.extend((*item, holder_id) for item in evidence)
-                evidence_count += len(evidence)
-                weight += sum(1 if w is None else w for _p, _line, _e, w in items)
-                self.edge(holder_id, ident, "HOLDS", evidence=len(evidence))
-            self.evidence[ident] = sorted(quotes)
+                if len(items) == 1:  # the common case, kept cheap
+                    p, line, e, w = items[0]
+                    evidence = [(p, line, e)]
+                    weight += 1 if w is None else w
+                else:
+                    evidence = sorted({(p, line, e) for p, line, e, _w in items})
+                    weight += sum(1 if w is None else w for *_rest, w in items)
+                for p, line, e in evidence:
+                    sources.add(p)
+                    quotes.append((p, line, e, holder_id))
+                self.edges[(holder_id, ident, "HOLDS")] = {"source": holder_id, "target": ident, "kind": "HOLDS",
+                                                           "evidence": len(evidence)}
+            quotes.sort()
+            self.evidence[ident] = quotes
             record = self.nodes[ident]
             record.update(support=len(by_holder), groups=dict(sorted(groups.items())), sources=len(sources),
-                          evidence=evidence_count, weight=_number(weight), types=sorted(types_of[ident]))
-        for record in self.nodes.values():
-            if record["kind"] == "Assumption":
-                pair = (record["cause"], record["effect"])
-                record["contested"] = all(s.assumption_id(*pair, p) in self.nodes for p in ("+", "-"))
-        for (cause_id, effect_id), by_type in relations.items():
-            types = {}
-            for type_, by_holder in sorted(by_type.items()):
-                evidence = sorted({(*item, holder) for holder, items in by_holder.items() for item in items})
-                types[type_] = {"support": len(by_holder), "evidence": len(evidence)}
-                self.evidence[relation_key(cause_id, effect_id, type_)] = evidence
+                          evidence=len(quotes), weight=_number(weight), types=sorted(types_of[ident]),
+                          contested=len(polarities[(record["cause"], record["effect"])] & {"+", "-"}) == 2)
+        by_pair: dict[tuple[str, str], dict[str, Any]] = {}
+        for (cause_id, effect_id, type_), by_holder in sorted(relations.items()):
+            evidence = sorted({(*item, holder) for holder, items in by_holder.items() for item in items})
+            by_pair.setdefault((cause_id, effect_id), {})[type_] = {"support": len(by_holder),
+                                                                    "evidence": len(evidence)}
+            self.evidence[relation_key(cause_id, effect_id, type_)] = evidence
+        for (cause_id, effect_id), types in by_pair.items():
             self.edge(cause_id, effect_id, "RELATED", types=types)
 
     def _indicators(self) -> None:

@@ -22,7 +22,7 @@ from verlicht.fsio import atomic_write_bytes
 from verlicht.graph.schema import utterance_id
 from verlicht.rock import Source, parse_bytes
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 CACHE_FILE = ".cache/sources.json"
 PROVENANCE_DIR = "provenance"
 
@@ -42,7 +42,7 @@ def summarise(source: Source, path: str) -> dict[str, Any]:
         if case is not None:
             cases[case] = cases.get(case, 0) + 1
         if u.uid:
-            uids.append([u.uid, u.line])
+            uids.append(u.uid)
         for n in u.network:
             network.append([n.source_leaf, n.target_leaf, n.type, n.weight, u.line, n.col, u.uid, case,
                             u.coder_id])
@@ -124,6 +124,13 @@ class SourceCache:
                 self.entries = data["sources"]
         except (OSError, orjson.JSONDecodeError, KeyError, TypeError, AttributeError):
             self.entries = {}
+
+    def by_stat(self, path: str, stat: list[int]) -> tuple[str, dict[str, Any]] | None:
+        """The cached digest and summary when size and modification time are unchanged."""
+        entry = self.entries.get(path)
+        if entry and entry.get("stat") == stat:
+            return entry["sha256"], entry["summary"]
+        return None
 
     def get(self, path: str, digest: str) -> dict[str, Any] | None:
         entry = self.entries.get(path)

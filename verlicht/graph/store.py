@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from verlicht.errors import Location, WorkspaceError
+from verlicht.gcpause import gc_paused
 from verlicht.graph.sources import provenance_path
 
 if TYPE_CHECKING:
@@ -90,14 +91,15 @@ def _read_json(path: Path, what: str) -> Any:
 
 def load_graph(path: Path) -> Graph:
     """Read ``graphs/verlicht.json``."""
-    data = _read_json(path, "graph")
-    if not isinstance(data, dict) or data.get("format") != GRAPH_FORMAT:
-        raise WorkspaceError("not a VERLICHT graph file", Location(str(path)), "run 'verlicht build'")
-    if data.get("version") != GRAPH_VERSION:
-        raise WorkspaceError(f"graph file version {data.get('version')} is not {GRAPH_VERSION}",
-                             Location(str(path)), "run 'verlicht build' with this version of VERLICHT")
-    header = {k: v for k, v in data.items() if k not in ("nodes", "edges")}
-    return Graph(header, data["nodes"], data["edges"])
+    with gc_paused():
+        data = _read_json(path, "graph")
+        if not isinstance(data, dict) or data.get("format") != GRAPH_FORMAT:
+            raise WorkspaceError("not a VERLICHT graph file", Location(str(path)), "run 'verlicht build'")
+        if data.get("version") != GRAPH_VERSION:
+            raise WorkspaceError(f"graph file version {data.get('version')} is not {GRAPH_VERSION}",
+                                 Location(str(path)), "run 'verlicht build' with this version of VERLICHT")
+        header = {k: v for k, v in data.items() if k not in ("nodes", "edges")}
+        return Graph(header, data["nodes"], data["edges"])
 
 
 class Provenance:
