@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from verlicht.errors import CodebookError, Location
 from verlicht.yamlio import line_of, load_yaml
@@ -62,6 +63,18 @@ def builtin_catalogue_path() -> Path:
     return Path(str(resources.files("verlicht") / "data" / "catalogue.yaml"))
 
 
+def _mapping(data: dict[str, Any], key: str, shown: str) -> dict[Any, Any]:
+    value = data.get(key) or {}
+    if not isinstance(value, dict):
+        raise CodebookError(f"'{key}' must be a mapping", Location(shown, line_of(data, key)),
+                            f"see the catalogue shipped with VERLICHT for the shape of '{key}'")
+    return value
+
+
+def _text(value: Any) -> str:
+    return "" if value is None or isinstance(value, (list, dict)) else str(value).strip()
+
+
 def load_catalogue(path: Path | None = None, shown: str | None = None) -> Catalogue:
     """Read a catalogue file (default: the one shipped with VERLICHT)."""
     path = path or builtin_catalogue_path()
@@ -70,11 +83,12 @@ def load_catalogue(path: Path | None = None, shown: str | None = None) -> Catalo
     if not isinstance(data, dict):
         raise CodebookError("the catalogue must be a mapping", Location(shown, 1, 1),
                             "give it 'themes:', 'goals:' and 'areas:'")
-    cat = Catalogue(path=shown, mission={str(k): str(v) for k, v in (data.get("mission") or {}).items()})
-    for key, spec in (data.get("themes") or {}).items():
-        spec = spec or {}
-        cat.themes[str(key)] = {"nl": str(spec.get("nl", key)), "en": str(spec.get("en", key))}
-    goals = data.get("goals") or {}
+    cat = Catalogue(path=shown, mission={str(k): _text(v) for k, v in _mapping(data, "mission", shown).items()})
+    themes = _mapping(data, "themes", shown)
+    for key, spec in themes.items():
+        spec = spec if isinstance(spec, dict) else {"nl": spec, "en": spec}
+        cat.themes[str(key)] = {"nl": _text(spec.get("nl")) or str(key), "en": _text(spec.get("en")) or str(key)}
+    goals = _mapping(data, "goals", shown)
     for key, spec in goals.items():
         where = Location(shown, line_of(goals, key))
         try:
@@ -83,18 +97,16 @@ def load_catalogue(path: Path | None = None, shown: str | None = None) -> Catalo
             raise CodebookError(f"goal key {key!r} is not a number", where, "number the goals 1, 2, …") from None
         if not isinstance(spec, dict):
             raise CodebookError(f"goal {number} must be a mapping", where, "give it 'theme:', 'nl:' and 'en:'")
-        theme = str(spec.get("theme", ""))
+        theme = _text(spec.get("theme"))
         if theme not in cat.themes:
             raise CodebookError(f"goal {number} has unknown theme '{theme}'",
                                 Location(shown, line_of(spec, "theme") or where.line),
-                                f"use one of: {', '.join(sorted(cat.themes))}")
-        short = spec.get("short") or {}
-        cat.goals[number] = Goal(
-            number, theme, str(spec.get("nl", "")).strip(), str(spec.get("en", "")).strip(),
-            str(short.get("nl", "")), str(short.get("en", "")),
-        )
-    for key, spec in (data.get("areas") or {}).items():
-        spec = spec or {}
-        cat.areas[str(key)] = Area(str(key), str(spec.get("label", key)), str(spec.get("kind", "wijk")),
+                                f"use one of: {', '.join(sorted(cat.themes)) or '(define themes first)'}")
+        short = spec.get("short") if isinstance(spec.get("short"), dict) else {}
+        cat.goals[number] = Goal(number, theme, _text(spec.get("nl")), _text(spec.get("en")),
+                                 _text(short.get("nl")), _text(short.get("en")))
+    for key, spec in _mapping(data, "areas", shown).items():
+        spec = spec if isinstance(spec, dict) else {"label": spec}
+        cat.areas[str(key)] = Area(str(key), _text(spec.get("label")) or str(key), _text(spec.get("kind")) or "wijk",
                                    bool(spec.get("focus", False)))
     return cat

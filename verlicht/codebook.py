@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from verlicht.errors import CodebookError, Location, VerlichtWarning
-from verlicht.yamlio import line_of, load_yaml
+from verlicht.yamlio import LineDict, line_of, load_yaml
 
 CONCEPT_TYPES = ("actor", "factor", "mechanism", "intervention", "outcome", "context")
 EDGE_KINDS = ("causal", "relation")
@@ -94,6 +94,8 @@ def load_codebook(path: Path, shown: str | None = None, themes: set[str] | None 
                                              Location(shown, line_of(data, key)),
                                              "sections are: version, concepts, edge_types"))
     concepts = data.get("concepts") or {}
+    if isinstance(concepts, list):
+        concepts = _keyed(concepts, "concepts", shown)
     if not isinstance(concepts, dict):
         raise CodebookError("'concepts' must map codes to their definitions",
                             Location(shown, line_of(data, "concepts")),
@@ -101,6 +103,8 @@ def load_codebook(path: Path, shown: str | None = None, themes: set[str] | None 
     for code, spec in concepts.items():
         book.concepts[str(code)] = _concept(str(code), spec, concepts, shown, themes, book)
     edge_types = data.get("edge_types") or {}
+    if isinstance(edge_types, list):
+        edge_types = _keyed(edge_types, "edge_types", shown, key="type")
     if not isinstance(edge_types, dict):
         raise CodebookError("'edge_types' must map type names to their meaning",
                             Location(shown, line_of(data, "edge_types")),
@@ -108,6 +112,47 @@ def load_codebook(path: Path, shown: str | None = None, themes: set[str] | None 
     for name, spec in edge_types.items():
         book.edge_types[str(name)] = _edge_type(str(name), spec, edge_types, shown)
     return book
+
+
+def _keyed(entries: list[Any], section: str, shown: str, key: str = "code") -> dict[str, Any]:
+    """Accept the list form (``- code: x`` / ``- id: x``) as well as the mapping form, keeping line numbers."""
+    names = (key, "id", "name") if key != "code" else ("code", "id", "name")
+    keyed = LineDict()
+    keyed.lines = {}
+    for entry in entries:
+        line = entry.line if isinstance(entry, LineDict) else None
+        found = next((k for k in names if isinstance(entry, dict) and entry.get(k) is not None), None)
+        if found is None:
+            raise CodebookError(f"an entry of '{section}' has no {key}", Location(shown, line),
+                                f"give every entry '{key}: …', or write {section} as a mapping by {key}")
+        spec = LineDict({k: v for k, v in entry.items() if k != found})
+        spec.line = line or 0
+        spec.lines = dict(entry.lines) if isinstance(entry, LineDict) else {}
+        keyed[str(entry[found])] = spec
+        keyed.lines[str(entry[found])] = spec.line
+    return keyed
+
+
+def _text(value: Any) -> str:
+    """A scalar as text; lists and mappings are not text."""
+    if value is None or isinstance(value, (list, dict)):
+        return ""
+    return str(value).strip()
+
+
+def _labels(spec: dict[str, Any], what: str, shown: str) -> dict[str, str]:
+    """``label: {nl: …, en: …}`` (or a plain string, taken as Dutch) as language → text."""
+    labels = spec.get("label") or {}
+    if not isinstance(labels, dict):
+        if isinstance(labels, list):
+            raise CodebookError(f"label of {what} must be a mapping of languages",
+                                Location(shown, line_of(spec, "label")), "write 'label: {nl: …, en: …}'")
+        labels = {"nl": labels}
+    for lang, text in labels.items():
+        if isinstance(text, (list, dict)):
+            raise CodebookError(f"label '{lang}' of {what} must be text", Location(shown, line_of(spec, "label")),
+                                "write 'label: {nl: …, en: …}'")
+    return {str(k): _text(v) for k, v in labels.items()}
 
 
 def _check_identifier(code: str, where: Location) -> None:
@@ -132,14 +177,8 @@ def _concept(code: str, spec: Any, parent: Any, shown: str, themes: set[str] | N
             Location(shown, line_of(spec, "type") or where.line),
             f"use one of: {', '.join(CONCEPT_TYPES)}",
         )
-    labels = spec.get("label") or {}
-    if isinstance(labels, str):
-        labels = {"nl": labels}
-    if not isinstance(labels, dict):
-        raise CodebookError(f"label of concept '{code}' must be a mapping of languages",
-                            Location(shown, line_of(spec, "label")), "write 'label: {nl: …, en: …}'")
-    label_nl = str(labels.get("nl") or "")
-    label_en = str(labels.get("en") or "")
+    labels = _labels(spec, f"concept '{code}'", shown)
+    label_nl, label_en = labels.get("nl", ""), labels.get("en", "")
     if not label_nl or not label_en:
         book.warnings.append(VerlichtWarning(f"concept '{code}' lacks a label in {'nl' if not label_nl else 'en'}",
                                              where, "add 'label: {nl: …, en: …}'"))
@@ -151,14 +190,18 @@ def _concept(code: str, spec: Any, parent: Any, shown: str, themes: set[str] | N
             f"known themes: {', '.join(sorted(themes))}",
         ))
     synonyms = spec.get("synonyms") or []
-    if isinstance(synonyms, str):
+    if not isinstance(synonyms, list):
         synonyms = [synonyms]
+    if not all(isinstance(x, (str, int, float)) for x in synonyms):
+        raise CodebookError(f"synonyms of concept '{code}' must be a list of words",
+                            Location(shown, line_of(spec, "synonyms") or where.line),
+                            "write 'synonyms: [goedkope huur, goedkope huizen]'")
     return Concept(
         code=code,
         type=kind,
         label_nl=label_nl or label_en or code,
         label_en=label_en or label_nl or code,
-        description=str(spec.get("description") or "").strip(),
+        description=_text(spec.get("description")),
         theme=str(theme) if theme is not None else None,
         synonyms=tuple(str(s) for s in synonyms),
         line=where.line,
@@ -187,15 +230,13 @@ def _edge_type(name: str, spec: Any, parent: Any, shown: str) -> EdgeType:
             raise CodebookError(f"edge type '{name}' has polarity {raw!r}",
                                 Location(shown, line_of(spec, "polarity") or where.line),
                                 'use "+", "-" or "?" (quoted)')
-    labels = spec.get("label") or {}
-    if isinstance(labels, str):
-        labels = {"nl": labels}
+    labels = _labels(spec, f"edge type '{name}'", shown)
     return EdgeType(
         name=name,
         kind=kind,
         polarity=polarity,
-        label_nl=str(labels.get("nl") or (base.label_nl if base else name)),
-        label_en=str(labels.get("en") or (base.label_en if base else name)),
-        color=str(spec["color"]) if spec.get("color") else (base.color if base else None),
+        label_nl=labels.get("nl") or (base.label_nl if base else name),
+        label_en=labels.get("en") or (base.label_en if base else name),
+        color=_text(spec.get("color")) or (base.color if base else None),
         line=where.line,
     )

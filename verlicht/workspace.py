@@ -7,6 +7,7 @@ files a user asked it to change).
 
 from __future__ import annotations
 
+import re
 import shutil
 import tomllib
 from dataclasses import dataclass, field
@@ -56,16 +57,22 @@ def load_config(root: Path) -> Config:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        col = getattr(exc, "colno", None)
-        message = str(exc).split(" (at line")[0]
+        # Python 3.11's tomllib gives the position only inside the message: "… (at line 2, column 8)".
+        found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        line, col = (int(found.group(1)), int(found.group(2))) if found else (None, None)
+        message = str(exc).split(" (at ")[0]
         raise WorkspaceError(f"{CONFIG_FILE} does not parse: {message}", Location(CONFIG_FILE, line, col),
                              "see the README for the settings it takes") from None
     except OSError as exc:
         raise WorkspaceError(f"cannot read {CONFIG_FILE}: {exc.strerror or exc}", Location(CONFIG_FILE)) from None
     section = data.get("workspace", {})
+    path_section = data.get("paths") or {}
+    for name, value in (("workspace", section), ("paths", path_section)):
+        if not isinstance(value, dict):
+            raise WorkspaceError(f"[{name}] must be a table", Location(CONFIG_FILE),
+                                 f"write a '[{name}]' header with settings under it")
     paths = dict(DEFAULT_PATHS)
-    for key, value in (data.get("paths") or {}).items():
+    for key, value in path_section.items():
         if key not in DEFAULT_PATHS or not isinstance(value, str):
             raise WorkspaceError(f"unknown path setting '{key}'", Location(CONFIG_FILE),
                                  f"[paths] takes: {', '.join(DEFAULT_PATHS)}")

@@ -130,7 +130,7 @@ class Source:
         declared: dict[str, dict[str, Any]] = {}
         for _line, container in self.containers("ROCK_network", "ROCK_aesthetics"):
             edges = container.get("edges") if isinstance(container, dict) else None
-            for entry in edges or []:
+            for entry in edges if isinstance(edges, list) else []:  # the reader warns about other shapes
                 if isinstance(entry, dict) and entry.get("type") is not None:
                     declared.setdefault(str(entry["type"]), {}).update(
                         {str(k): _plain(v) for k, v in entry.items() if k != "type"}
@@ -139,9 +139,18 @@ class Source:
 
     @property
     def declared_codes(self) -> set[str]:
-        """Code ids declared in ``ROCK_codes``/``codes``/``dct`` containers."""
+        """Code ids declared in ``ROCK_codes``/``codes``/``dct`` containers.
+
+        Like rock's ``get_deductive_code_values``, every ``id`` at any depth counts
+        (children, and ``ROCK_codes: {codes: [...]}``); a container without any
+        ``id`` is read as a plain list of codes or a mapping keyed by code.
+        """
         codes: set[str] = set()
         for _line, container in self.containers("ROCK_codes", "codes", "dct"):
+            ids = _ids_below(container)
+            if ids:
+                codes.update(ids)
+                continue
             entries = container if isinstance(container, list) else [container]
             for entry in entries:
                 if isinstance(entry, dict):
@@ -155,6 +164,21 @@ class Source:
 
 
 CASE_KEYS = ("caseId", "cid")
+
+
+def _ids_below(node: Any) -> set[str]:
+    """The values of every ``id`` key in nested YAML lists and mappings."""
+    found: set[str] = set()
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if node.get("id") is not None and not isinstance(node["id"], (dict, list)):
+                found.add(str(_plain(node["id"])))
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
 
 
 def _plain(value: Any) -> Any:

@@ -46,6 +46,7 @@ SECTION_BREAK = re.compile(r"---<<\s*([a-zA-Z][a-zA-Z0-9_]*)\s*>>---")
 ANCHOR = re.compile(r"--\+-\{\s*([^}]*?)\s*\}-\+--")
 DELIMITER = "---"
 SPACES = re.compile(r"\s+")
+NESTING = re.compile(r"[\s~]*")  # rock's nestingMarker "~", spaces allowed in between
 
 CODE_HINT = "codes start with a letter and hold only letters, digits, _ and >"
 
@@ -68,9 +69,12 @@ def parse_bytes(data: bytes, path: str = "<bytes>") -> Source:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        start = exc.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)
+        bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+        start = exc.start + bom
         line = data.count(b"\n", 0, start) + 1
-        col = start - (data.rfind(b"\n", 0, start) + 1) + 1
+        line_start = max(data.rfind(b"\n", 0, start) + 1, bom)
+        # Columns count characters, as for codes; everything before the bad byte decodes.
+        col = len(data[line_start:start].decode("utf-8")) + 1
         raise RockSyntaxError(
             f"byte 0x{data[start]:02x} is not valid UTF-8",
             Location(path, line, col),
@@ -148,45 +152,39 @@ class _State:
 
 
 def _parse_line(line: str, number: int, path: str, state: _State, source: Source) -> Utterance | None:
-    nesting = len(line) - len(line.lstrip("~"))
-    body = line[nesting:] if nesting else line
-    offset = nesting  # columns are counted on the physical line
-    utterance = Utterance(line=number, text="", nesting=nesting)
+    body = line  # columns are counted on the physical line
+    utterance = Utterance(line=number, text="")
     anchors: list[str] = []
     if "--+-{" in body:
         anchors = [m.group(1) for m in ANCHOR.finditer(body)]
         body = ANCHOR.sub(lambda m: " " * len(m.group(0)), body)
     if "[[" not in body:
         if "]]" in body:
-            _warn_stray_close(body, number, offset, path, source)
-        text = SPACES.sub(" ", body).strip()
-        if not text and not anchors:
-            return None
-        utterance.text = text
-        utterance.anchors = anchors
-        utterance.ids = state.snapshot
-        return utterance
-
-    pieces: list[str] = []
-    last = 0
-    for match in BRACKETS.finditer(body):
-        pieces.append(body[last : match.start()])
-        last = match.end()
-        _classify(match.group(1), offset + match.start() + 1, number, path, state, utterance, source)
-    rest = body[last:]
-    pieces.append(rest)
-    text = "".join(pieces)
-    if "[[" in text:
-        # Find where the first unclosed "[[" sits on the physical line.
-        col = _unclosed_col(body) + offset + 1
-        raise RockSyntaxError(
-            "'[[' is never closed on this line",
-            Location(path, number, col),
-            "close the code with ']]' (codes cannot span lines or contain brackets)",
-        )
-    if "]]" in text:
-        _warn_stray_close(text, number, offset, path, source)
-    text = SPACES.sub(" ", text).strip()
+            _warn_stray_close(body, [], number, path, source)
+        text = body
+    else:
+        matches = list(BRACKETS.finditer(body))
+        pieces: list[str] = []
+        last = 0
+        for match in matches:
+            pieces.append(body[last : match.start()])
+            last = match.end()
+            _classify(match.group(1), match.start() + 1, number, path, state, utterance, source)
+        pieces.append(body[last:])
+        text = "".join(pieces)
+        if "[[" in text:
+            raise RockSyntaxError(
+                "'[[' is never closed on this line",
+                Location(path, number, _unclosed_col(body, matches) + 1),
+                "close the code with ']]' (codes cannot span lines or contain brackets)",
+            )
+        if "]]" in text:
+            _warn_stray_close(body, matches, number, path, source)
+    # Like rock, count nesting markers only once codes and uids are gone, so the
+    # ``[[uid=…]] ~text`` that rock's prepend_ids_to_source writes stays nested.
+    lead = NESTING.match(text).group()  # always matches, possibly empty
+    utterance.nesting = lead.count("~")
+    text = SPACES.sub(" ", text[len(lead) :]).strip()
     utterance.text = text
     utterance.anchors = anchors
     utterance.ids = state.snapshot
@@ -195,19 +193,22 @@ def _parse_line(line: str, number: int, path: str, state: _State, source: Source
     return utterance
 
 
-def _unclosed_col(body: str) -> int:
-    """Column (0-based) of the first ``[[`` not part of a well-formed ``[[…]]``."""
-    masked = BRACKETS.sub(lambda m: " " * len(m.group(0)), body)
-    return masked.index("[[")
+def _unclosed_col(body: str, matches: list[re.Match[str]]) -> int:
+    """Column (0-based) of the first ``[[`` that does not open a well-formed ``[[…]]``.
+
+    A single ``[`` just before a code counts too (``[[[a]]``): removing the code
+    would glue it to another bracket, and codes cannot contain brackets.
+    """
+    starts = {m.start() for m in matches}
+    return next(i for i in range(len(body)) if body.startswith("[[", i) and i not in starts)
 
 
-def _warn_stray_close(text: str, number: int, offset: int, path: str, source: Source) -> None:
+def _warn_stray_close(body: str, matches: list[re.Match[str]], number: int, path: str, source: Source) -> None:
+    """Warn at the first ``]]`` on the physical line that does not close a code."""
+    closes = {m.end() - 2 for m in matches}
+    col = next(i for i in range(len(body)) if body.startswith("]]", i) and i not in closes)
     source.warnings.append(
-        VerlichtWarning(
-            "']]' without an opening '[['",
-            Location(path, number, offset + text.index("]]") + 1),
-            "open the code with '[['",
-        )
+        VerlichtWarning("']]' without an opening '[['", Location(path, number, col + 1), "open the code with '[['")
     )
 
 
@@ -263,8 +264,10 @@ def _classify(
         return
     match = CI_CODE.fullmatch(content)
     if match:
-        utterance.codes.append(Code(tuple(p for p in match.group(1).split(">") if p), col, "ci"))
-        return
+        parts = tuple(p for p in match.group(1).split(">") if p)
+        if parts:  # "[[ci-->]]" names no code at all
+            utterance.codes.append(Code(parts, col, "ci"))
+            return
     _unknown(content, where, source, CODE_HINT)
 
 
@@ -321,20 +324,30 @@ def _load_yaml(lines: list[str], start: int, path: str, source: Source) -> YamlF
         data = yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = start + 1 + (mark.line if mark else 0)
-        col = (mark.column + 1) if mark else 1
+        # Count lines ourselves from the mark's character index: PyYAML also breaks
+        # lines at \r, \x85, \u2028 and \u2029, which are not line ends in a source.
+        index = min(mark.index, len(text)) if mark else 0
+        line_start = text.rfind("\n", 0, index) + 1
+        line = start + 1 + text.count("\n", 0, index)
+        col = index - line_start + 1
         problem = exc.problem or exc.context or "invalid YAML"
         raise RockSyntaxError(
             f"YAML fragment does not parse: {problem}",
             Location(path, line, col),
             "check indentation and quote values holding ':' or '#'",
         ) from None
-    except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError) as exc:
+    except Exception as exc:  # PyYAML's constructors leak plain errors for bad tagged scalars (!!int '', !!bool x)
         raise RockSyntaxError(
             f"YAML fragment does not parse: {exc.__class__.__name__}",
             Location(path, start, 1),
             "check the fragment between the '---' lines",
         ) from None
+    if _refers_to_itself(data):
+        raise RockSyntaxError(
+            "YAML fragment contains an alias inside its own anchor (*name within &name)",
+            Location(path, start, 1),
+            "write the value out instead of referring to itself",
+        )
     if data is not None and not isinstance(data, dict):
         source.warnings.append(
             VerlichtWarning(
@@ -346,8 +359,43 @@ def _load_yaml(lines: list[str], start: int, path: str, source: Source) -> YamlF
     return YamlFragment(start, data)
 
 
+def _refers_to_itself(data: object) -> bool:
+    """Whether YAML aliases made ``data`` cyclic; anything walking it (attributes, JSON) would never end.
+
+    Iterative, and each list or mapping is visited once, so shared aliases stay cheap.
+    """
+    done: set[int] = set()
+    on_path: set[int] = set()
+    stack: list[tuple[object, bool]] = [(data, False)]
+    while stack:
+        node, leaving = stack.pop()
+        if leaving:
+            on_path.discard(id(node))
+            done.add(id(node))
+            continue
+        if not isinstance(node, (list, dict)) or id(node) in done:
+            continue
+        if id(node) in on_path:
+            return True
+        on_path.add(id(node))
+        stack.append((node, True))
+        children = list(node.keys()) + list(node.values()) if isinstance(node, dict) else node
+        stack.extend((child, False) for child in children)
+    return False
+
+
 def _check_containers(source: Source) -> None:
-    """Warn about attribute records rock could not attach to a case."""
+    """Warn about attribute records rock could not attach to a case, and edge lists that are not lists."""
+    for line, container in source.containers("ROCK_network", "ROCK_aesthetics"):
+        edges = container.get("edges") if isinstance(container, dict) else None
+        if edges is not None and not isinstance(edges, list):
+            source.warnings.append(
+                VerlichtWarning(
+                    "'edges' under ROCK_network/ROCK_aesthetics is not a list; it is ignored",
+                    Location(source.path, line, 1),
+                    "write a list of entries such as '- type: causal_pos'",
+                )
+            )
     for line, container in source.containers("ROCK_attributes"):
         if isinstance(container, list):
             for record in container:
