@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
+
+from helpers import run
 
 import verlicht
 from verlicht.graph.schema import GROUPS
@@ -40,3 +45,37 @@ def test_demo_interviews_are_coded_with_uids_on_every_utterance(demo):
 def test_demo_interviews_say_they_are_fictional(demo):
     for path in sorted((demo / "interviews").glob("*.rock")):
         assert re.search(r"fictie|fictief|fictional", path.read_text(encoding="utf-8"), re.I), path.name
+
+
+def test_demo_from_the_command_line(demo):
+    """`make demo` in miniature: build, the gap report as CSV, evidence for its top row."""
+    code, out, err = run("build", workspace=demo)
+    assert (code, err) == (0, "")
+    assert "12 sources" in out
+    code, out, _ = run("gaps", "--format", "csv", workspace=demo)
+    rows = list(csv.DictReader(io.StringIO(out)))
+    top = rows[0]
+    assert (top["cause"], top["effect"], top["polarity"], top["coverage"], top["support"]) == (
+        "verloop_bewoners", "sociale_cohesie", "-", "partial", "5")
+    code, out, _ = run("query", "evidence", "verloop_bewoners->sociale_cohesie", "--format", "json",
+                       workspace=demo)
+    quotes = json.loads(out)
+    assert code == 0
+    assert len({q["respondent"] for q in quotes}) == 5
+    assert all(q["text"] and q["source"].startswith("interviews/r") for q in quotes)
+    code, out, _ = run("query", "paths", "goedkope_woningen", "druk_op_voorzieningen", "--format", "json",
+                       workspace=demo)
+    assert code == 0
+    assert json.loads(out)[0]["path"] == ["goedkope_woningen", "instroom_kwetsbaren", "druk_op_voorzieningen"]
+
+
+def test_demo_graph_is_byte_identical_when_built_twice(demo, tmp_path):
+    import shutil
+
+    run("build", workspace=demo)
+    first = (demo / "graphs" / "verlicht.json").read_bytes()
+    again = tmp_path / "again"
+    shutil.copytree(demo, again, ignore=shutil.ignore_patterns("graphs"), copy_function=shutil.copyfile)
+    run("build", workspace=again)
+    assert (again / "graphs" / "verlicht.json").read_bytes() == first
+    assert (again / "graphs" / "evidence.json").read_bytes() == (demo / "graphs" / "evidence.json").read_bytes()

@@ -9,30 +9,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-import click
 import pytest
 from click.testing import CliRunner
+from helpers import run
 
 import verlicht
-from verlicht.cli import cli, main
+from verlicht.cli import cli
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-@click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True,
-                                 "help_option_names": []})
-@click.argument("args", nargs=-1, type=click.UNPROCESSED)
-def main_entry(args):
-    """Route CliRunner through main(), so the tests see the real error handling."""
-    main(list(args))
-
-
-def run(*args: str, workspace: Path | None = None) -> tuple[int, str, str]:
-    """Run the command through main() (the real error handling), capturing stdout and stderr."""
-    runner = CliRunner()
-    argv = (["-w", str(workspace)] if workspace else []) + list(args)
-    result = runner.invoke(main_entry, argv, catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_build_prints_a_summary_line(gapcase):
