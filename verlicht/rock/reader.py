@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -96,9 +97,16 @@ def parse_text(text: str, path: str = "<text>") -> Source:
     state = _State()
     section = 0
 
+    utterances = source.utterances
     for number, raw in enumerate(lines, start=1):
         line = raw[:-1] if raw.endswith("\r") else raw
-        if line.rstrip() == DELIMITER:
+        if yaml_start is None and line.startswith("[["):
+            # Most coded lines: not a delimiter, comment, blank line or section break.
+            utterance = _parse_line(line, number, path, state, source, section)
+            if utterance is not None:
+                utterances.append(utterance)
+            continue
+        if line.startswith(DELIMITER) and line.rstrip() == DELIMITER:
             if yaml_start is None:
                 yaml_start, yaml_lines = number, []
             else:
@@ -120,10 +128,9 @@ def parse_text(text: str, path: str = "<text>") -> Source:
                 section += 1
                 source.sections.append(SectionBreak(number, match.group(1)))
                 continue
-        utterance = _parse_line(line, number, path, state, source)
+        utterance = _parse_line(line, number, path, state, source, section)
         if utterance is not None:
-            utterance.section = section
-            source.utterances.append(utterance)
+            utterances.append(utterance)
 
     if yaml_start is not None:
         raise RockSyntaxError(
@@ -151,9 +158,108 @@ class _State:
             self.snapshot = dict(self.ids)
 
 
-def _parse_line(line: str, number: int, path: str, state: _State, source: Source) -> Utterance | None:
+def _parse_line(
+    line: str, number: int, path: str, state: _State, source: Source, section: int = 0
+) -> Utterance | None:
+    """One utterance line; the common shapes take a short path, the rest :func:`_parse_line_in_full`."""
+    if "--+-{" in line:
+        return _parse_line_in_full(line, number, path, state, source, section)
+    if "[[" not in line:
+        if "]]" in line:
+            return _parse_line_in_full(line, number, path, state, source, section)
+        text = line
+        codes: list[Code] = []
+        values: list[CodeValue] = []
+        network: list[NetworkCode] = []
+    else:
+        parts = BRACKETS.split(line)
+        text = "".join(parts[::2])
+        if "[[" in text or "]]" in text:  # an unclosed or stray bracket: reported with its column
+            return _parse_line_in_full(line, number, path, state, source, section)
+        codes = []
+        values = []
+        network = []
+        uid = None
+        kinds = _KINDS
+        pos = len(parts[0])
+        for i in range(1, len(parts), 2):
+            content = parts[i]
+            col = pos + 1
+            pos = col + 3 + len(content) + len(parts[i + 1])
+            if content.startswith("uid=") and _UID_VALUE.fullmatch(content, 4):
+                uid = _take_uid(content[4:], number, path, col, state)
+                continue
+            kind = kinds.get(content)
+            if kind is None:
+                kind = _kind(content)
+                if kind[0] != "uid":  # uids are unique: not worth remembering
+                    if len(kinds) >= _KINDS_MAX:
+                        kinds.clear()
+                    kinds[content] = kind
+            tag = kind[0]
+            if tag == "network":
+                network.append(NetworkCode(kind[1], kind[2], kind[3], kind[4], col))
+            elif tag == "code":
+                if kind[3] is not None:
+                    source.warnings.append(VerlichtWarning(kind[3], Location(path, number, col), kind[4]))
+                codes.append(Code(kind[1], col, kind[2]))
+            elif tag == "uid":
+                uid = _take_uid(kind[1], number, path, col, state)
+            elif tag == "id":
+                state.set_id(kind[1], kind[2])
+            elif tag == "value":
+                values.append(CodeValue(kind[1], kind[2], col))
+            elif tag == "warning":
+                source.warnings.append(VerlichtWarning(kind[1], Location(path, number, col), kind[2]))
+            else:  # "error"
+                raise RockSyntaxError(kind[1], Location(path, number, col), kind[2])
+        # Like rock, count nesting markers only once codes and uids are gone (see _parse_line_in_full).
+        rest = text.lstrip()
+        nesting = 0
+        if rest.startswith("~"):
+            lead = NESTING.match(text).group()
+            nesting = lead.count("~")
+            rest = text[len(lead) :]
+        text = " ".join(rest.split())  # the same as SPACES.sub(" ", rest).strip()
+        if not text and not (codes or values or network):
+            return None
+        return Utterance(number, text, uid, nesting, codes, values, network, state.snapshot, section, [])
+    rest = text.lstrip()
+    nesting = 0
+    if rest.startswith("~"):
+        lead = NESTING.match(text).group()
+        nesting = lead.count("~")
+        rest = text[len(lead) :]
+    text = " ".join(rest.split())
+    if not text:
+        return None
+    return Utterance(number, text, None, nesting, codes, values, network, state.snapshot, section, [])
+
+
+_UID_VALUE = re.compile(r"[a-zA-Z0-9_]+")
+# The meaning of a code's content depends on the content alone (its place only on where it is), and
+# the same codes recur on thousands of lines; _parse_line looks them up here instead of matching again.
+_KINDS: dict[str, tuple] = {}
+_KINDS_MAX = 50_000
+
+
+def _take_uid(uid: str, number: int, path: str, col: int, state: _State) -> str:
+    if uid in state.uids:
+        raise RockSyntaxError(
+            f"duplicate uid '{uid}' (first used on line {state.uids[uid]})",
+            Location(path, number, col),
+            "every utterance needs its own uid; give this one a new uid",
+        )
+    state.uids[uid] = number
+    return uid
+
+
+def _parse_line_in_full(
+    line: str, number: int, path: str, state: _State, source: Source, section: int = 0
+) -> Utterance | None:
+    """Any line, with anchors, stray ``]]`` and unclosed ``[[`` located by their columns."""
     body = line  # columns are counted on the physical line
-    utterance = Utterance(line=number, text="")
+    utterance = Utterance(line=number, text="", section=section)
     anchors: list[str] = []
     if "--+-{" in body:
         anchors = [m.group(1) for m in ANCHOR.finditer(body)]
@@ -221,104 +327,100 @@ def _classify(
     utterance: Utterance,
     source: Source,
 ) -> None:
-    """Sort the inside of one ``[[…]]`` into uid, network code, id, code value or code."""
-    where = Location(path, number, col)
+    """Sort the inside of one ``[[…]]`` into uid, network code, id, code value or code (see :func:`_kind`)."""
+    kind = _kind(content)
+    tag = kind[0]
+    if tag == "network":
+        utterance.network.append(NetworkCode(kind[1], kind[2], kind[3], kind[4], col))
+    elif tag == "code":
+        if kind[3] is not None:
+            source.warnings.append(VerlichtWarning(kind[3], Location(path, number, col), kind[4]))
+        utterance.codes.append(Code(kind[1], col, kind[2]))
+    elif tag == "uid":
+        utterance.uid = _take_uid(kind[1], number, path, col, state)
+    elif tag == "id":
+        state.set_id(kind[1], kind[2])
+    elif tag == "value":
+        utterance.values.append(CodeValue(kind[1], kind[2], col))
+    elif tag == "warning":
+        source.warnings.append(VerlichtWarning(kind[1], Location(path, number, col), kind[2]))
+    else:
+        raise RockSyntaxError(kind[1], Location(path, number, col), kind[2])
+
+
+def _kind(content: str) -> tuple:
+    """What the inside of one ``[[…]]`` is, independent of where it stands.
+
+    One of ``("network", source, target, type, weight)``, ``("code", path, namespace,
+    warning, hint)``, ``("value", code, value)``, ``("uid", uid)``, ``("id", name, value)``,
+    ``("warning", message, hint)`` (ignored, as rock does) or ``("error", message, hint)``.
+    """
     if "->" in content:
-        _network(content, where, utterance)
-        return
+        return _network(content)
     if "||" in content:
         name, _, value = content.partition("||")
         code = CODE_VALUE.fullmatch(name.strip())
         if code and VALUE.fullmatch(value):
-            utterance.values.append(CodeValue(code.group(1), value.strip(), col))
-            return
-        _unknown(content, where, source, "code values look like [[code||value]]")
-        return
+            return ("value", code.group(1), value.strip())
+        return _unknown(content, "code values look like [[code||value]]")
     if "=" in content or ":" in content:
         match = UID.fullmatch(content)
         if match:
-            uid = match.group(1)
-            if uid in state.uids:
-                raise RockSyntaxError(
-                    f"duplicate uid '{uid}' (first used on line {state.uids[uid]})",
-                    where,
-                    "every utterance needs its own uid; give this one a new uid",
-                )
-            state.uids[uid] = number
-            utterance.uid = uid
-            return
+            return ("uid", match.group(1))
         match = CLASS_INSTANCE.fullmatch(content)
         if match:
-            state.set_id(match.group(1), match.group(2))
-            return
-        _unknown(content, where, source, "identifiers look like [[cid=R07]]; values hold letters, digits and _")
-        return
+            return ("id", match.group(1), match.group(2))
+        return _unknown(content, "identifiers look like [[cid=R07]]; values hold letters, digits and _")
     match = CODE.fullmatch(content)
     if match:
         parts = tuple(p for p in match.group(1).split(">") if p)
         if len(parts) != match.group(1).count(">") + 1:
-            source.warnings.append(
-                VerlichtWarning(f"empty level in code '{match.group(1)}'", where, "remove the extra '>'")
-            )
-        utterance.codes.append(Code(parts, col))
-        return
+            return ("code", parts, None, f"empty level in code '{match.group(1)}'", "remove the extra '>'")
+        return ("code", parts, None, None, None)
     match = CI_CODE.fullmatch(content)
     if match:
         parts = tuple(p for p in match.group(1).split(">") if p)
         if parts:  # "[[ci-->]]" names no code at all
-            utterance.codes.append(Code(parts, col, "ci"))
-            return
-    _unknown(content, where, source, CODE_HINT)
+            return ("code", parts, "ci", None, None)
+    return _unknown(content, CODE_HINT)
 
 
-def _network(content: str, where: Location, utterance: Utterance) -> None:
+def _network(content: str) -> tuple:
     parts = content.split("||")
     ends = NETWORK_ENDS.fullmatch(parts[0])
     if not ends:
-        raise RockSyntaxError(
-            f"network code '[[{content}]]' has malformed ends",
-            where,
-            f"write [[cause->effect||type]]; {CODE_HINT}",
-        )
+        return ("error", f"network code '[[{content}]]' has malformed ends",
+                f"write [[cause->effect||type]]; {CODE_HINT}")
     if len(parts) < 2 or not parts[1].strip():
-        raise RockSyntaxError(
-            f"network code '[[{content}]]' has no edge type",
-            where,
-            f"add one, e.g. [[{ends.group(1)}->{ends.group(2)}||causal_pos]]",
-        )
+        return ("error", f"network code '[[{content}]]' has no edge type",
+                f"add one, e.g. [[{ends.group(1)}->{ends.group(2)}||causal_pos]]")
     if len(parts) > 3:
-        raise RockSyntaxError(
-            f"network code '[[{content}]]' has too many '||' parts",
-            where,
-            "write [[cause->effect||type||weight]]",
-        )
+        return ("error", f"network code '[[{content}]]' has too many '||' parts",
+                "write [[cause->effect||type||weight]]")
     edge_type = EDGE_TYPE.fullmatch(parts[1])
     if not edge_type:
-        raise RockSyntaxError(
-            f"edge type '{parts[1].strip()}' is not a valid identifier", where, CODE_HINT
-        )
+        return ("error", f"edge type '{parts[1].strip()}' is not a valid identifier", CODE_HINT)
     weight: float | None = None
     if len(parts) == 3 and parts[2].strip():
         try:
             weight = float(parts[2].strip())
         except ValueError:
-            raise RockSyntaxError(
-                f"edge weight '{parts[2].strip()}' is not a number", where, "write e.g. ||2 or ||0.5"
-            ) from None
+            return ("error", f"edge weight '{parts[2].strip()}' is not a number", "write e.g. ||2 or ||0.5")
         if weight != weight or weight in (float("inf"), float("-inf")):
-            raise RockSyntaxError(f"edge weight '{parts[2].strip()}' is not finite", where, "write e.g. ||2")
+            return ("error", f"edge weight '{parts[2].strip()}' is not finite", "write e.g. ||2")
         if weight.is_integer():
             weight = int(weight)
-    utterance.network.append(
-        NetworkCode(ends.group(1), ends.group(2), edge_type.group(1), weight, where.col or 0)
-    )
+    return ("network", ends.group(1), ends.group(2), edge_type.group(1), weight)
 
 
-def _unknown(content: str, where: Location, source: Source, hint: str) -> None:
-    source.warnings.append(VerlichtWarning(f"'[[{content}]]' is not a ROCK code; it is ignored", where, hint))
+def _unknown(content: str, hint: str) -> tuple:
+    return ("warning", f"'[[{content}]]' is not a ROCK code; it is ignored", hint)
 
 
 def _load_yaml(lines: list[str], start: int, path: str, source: Source) -> YamlFragment:
+    data = _simple_yaml(lines)
+    if data is not None:
+        return YamlFragment(start, data)
     text = "\n".join(lines)
     try:
         data = yaml.safe_load(text)
@@ -357,6 +459,73 @@ def _load_yaml(lines: list[str], start: int, path: str, source: Source) -> YamlF
             )
         )
     return YamlFragment(start, data)
+
+
+# The fragment nearly every interview opens with, read without PyYAML (which takes a millisecond):
+# top-level keys holding a plain word or a list of records of ``key: word`` pairs, as in
+#   ROCK_attributes:
+#     -
+#       caseId: R07
+#       wijk: Meezenbroek
+# Words start with a letter and hold ASCII letters, digits, _ and single spaces: PyYAML reads those
+# as text, except the YAML 1.1 booleans and nulls below. Anything else goes to PyYAML.
+_Y_WORDS = r"[A-Za-z][A-Za-z0-9_]*(?: [A-Za-z0-9_]+)*"
+_Y_TOP = re.compile(rf"([A-Za-z][A-Za-z0-9_]*):(?: ({_Y_WORDS}))?")
+_Y_ITEM = re.compile(rf"( +)-(?: ([A-Za-z][A-Za-z0-9_]*): ({_Y_WORDS}))?")
+_Y_PAIR = re.compile(rf"( +)([A-Za-z][A-Za-z0-9_]*): ({_Y_WORDS})")
+_Y_NOT_TEXT = frozenset((
+    "yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
+    "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL",
+))
+
+
+def _simple_yaml(lines: list[str]) -> dict[str, Any] | None:
+    """The data of a fragment in the simple shape above, exactly as ``yaml.safe_load`` gives it; else None."""
+    data: dict[str, Any] = {}
+    i, n = 0, len(lines)
+    while i < n:
+        top = _Y_TOP.fullmatch(lines[i])
+        if top is None or top.group(1) in _Y_NOT_TEXT:
+            return None
+        key, value = top.groups()
+        i += 1
+        if value is not None:
+            if value in _Y_NOT_TEXT:
+                return None
+            data[key] = value
+            continue
+        item = _Y_ITEM.fullmatch(lines[i]) if i < n else None
+        if item is None:
+            return None
+        dash = len(item.group(1))
+        records = []
+        while i < n:
+            item = _Y_ITEM.fullmatch(lines[i])
+            if item is None or len(item.group(1)) != dash:
+                break
+            i += 1
+            record = {}
+            if item.group(2) is not None:
+                if item.group(2) in _Y_NOT_TEXT or item.group(3) in _Y_NOT_TEXT:
+                    return None
+                record[item.group(2)] = item.group(3)
+                indent = dash + 2
+            else:
+                pair = _Y_PAIR.fullmatch(lines[i]) if i < n else None
+                if pair is None or len(pair.group(1)) <= dash:
+                    return None
+                indent = len(pair.group(1))
+            while i < n:
+                pair = _Y_PAIR.fullmatch(lines[i])
+                if pair is None or len(pair.group(1)) != indent:
+                    break
+                if pair.group(2) in _Y_NOT_TEXT or pair.group(3) in _Y_NOT_TEXT:
+                    return None
+                record[pair.group(2)] = pair.group(3)
+                i += 1
+            records.append(record)
+        data[key] = records
+    return data or None
 
 
 def _refers_to_itself(data: object) -> bool:
