@@ -63,6 +63,22 @@ class WorkspaceError(VerlichtError):
     """A workspace that is missing, incomplete or misconfigured."""
 
 
+class TranscriptError(VerlichtError):
+    """A raw transcript that cannot be read (encoding, format)."""
+
+
+class KeyFileError(VerlichtError):
+    """A pseudonym key that cannot be opened, written or used as asked (wrong passphrase, missing file)."""
+
+
+class AnonymiseError(VerlichtError):
+    """An anonymisation run that cannot go ahead (output would overwrite coding, key inside the workspace)."""
+
+
+class PrivacyError(VerlichtError):
+    """A source that may still hold personal data: no anonymisation marker, or a residual finding."""
+
+
 class QueryError(VerlichtError):
     """A query that cannot be answered as asked (unknown concept, bad pattern)."""
 

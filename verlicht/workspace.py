@@ -35,6 +35,17 @@ class Config:
     strict: bool = False
     source_extensions: tuple[str, ...] = (".rock",)
     paths: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_PATHS))
+    anonymise: AnonymiseConfig = field(default_factory=lambda: AnonymiseConfig())
+
+
+@dataclass(frozen=True, slots=True)
+class AnonymiseConfig:
+    """The ``[anonymise]`` table: the privacy guard and where the pseudonym key lives."""
+
+    require_marker: bool = True  # build refuses sources not written by 'verlicht anonymise'
+    key: str | None = None  # path of the key file; default ~/.config/verlicht/keys/<workspace>.verlicht-key
+    keep_list: str = "ontology/keep.txt"
+    spacy_model: str = "auto"
 
 
 def find_root(start: Path | str | None = None) -> Path:
@@ -85,6 +96,7 @@ def load_config(root: Path) -> Config:
     if not isinstance(strict, bool):
         raise WorkspaceError("strict must be true or false", Location(CONFIG_FILE))
     return Config(
+        anonymise=_anonymise_config(data.get("anonymise") or {}),
         name=str(section.get("name", root.name)),
         language=str(section.get("language", "nl")),
         base_iri=str(section.get("base_iri", "https://w3id.org/verlicht/")),
@@ -92,6 +104,19 @@ def load_config(root: Path) -> Config:
         source_extensions=tuple(e if e.startswith(".") else f".{e}" for e in extensions),
         paths=paths,
     )
+
+
+def _anonymise_config(table: object) -> AnonymiseConfig:
+    hint = "[anonymise] takes require_marker (true/false), key, keep_list and spacy_model"
+    if not isinstance(table, dict):
+        raise WorkspaceError("[anonymise] must be a table", Location(CONFIG_FILE), hint)
+    known = {"require_marker": bool, "key": str, "keep_list": str, "spacy_model": str}
+    for name, value in table.items():
+        if name not in known:
+            raise WorkspaceError(f"unknown setting '{name}' in [anonymise]", Location(CONFIG_FILE), hint)
+        if not isinstance(value, known[name]):
+            raise WorkspaceError(f"[anonymise] {name} must be a {known[name].__name__}", Location(CONFIG_FILE), hint)
+    return AnonymiseConfig(**table)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,1 @@
+"""Anonymise Dutch interview transcripts into ROCK sources, with consistent pseudonyms and a locked key."""

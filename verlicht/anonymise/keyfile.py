@@ -1,0 +1,82 @@
+"""Where the key lives and what may be done to the workspace with it (forgetting a person everywhere).
+
+The key is kept apart: by default in ``~/.config/verlicht/keys/``, never
+inside the workspace (which is under git) or the output folder.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from verlicht.anonymise.keystore import KeyStore
+from verlicht.catalogue import slug
+from verlicht.errors import AnonymiseError, Location
+from verlicht.fsio import atomic_write_bytes
+from verlicht.workspace import Layout
+
+KEY_SUFFIX = ".verlicht-key"
+
+
+def default_key_dir() -> Path:
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "verlicht" / "keys"
+
+
+def resolve(path: Path | None, layout: Layout | None) -> Path:
+    """The key file: the option, else verlicht.toml's ``[anonymise] key``, else the default folder."""
+    if path is not None:
+        return path.expanduser()
+    if layout is not None and layout.config.anonymise.key:
+        configured = Path(layout.config.anonymise.key).expanduser()
+        return configured if configured.is_absolute() else (layout.root / configured)
+    name = slug(layout.config.name) if layout is not None else "verlicht"
+    return default_key_dir() / f"{name or 'verlicht'}{KEY_SUFFIX}"
+
+
+def check_outside(path: Path, layout: Layout | None, out: Path | None, what: str = "key file") -> None:
+    """Refuse a key (or audit report) inside the workspace or the output folder: those end up in git."""
+    target = path.resolve()
+    for folder, name in ((layout.root if layout else None, "the workspace"), (out, "the output folder")):
+        if folder is None:
+            continue
+        root = Path(folder).resolve()
+        if target == root or root in target.parents:
+            raise AnonymiseError(
+                f"the {what} {path} would be inside {name} ({folder})", Location(str(path)),
+                "keep it apart, e.g. --key ~/.config/verlicht/keys/team.verlicht-key",
+            )
+
+
+def forget(key: KeyStore, who: str, layout: Layout, dry_run: bool = False) -> list[dict]:
+    """Re-pseudonymise one key entry in every source, all or nothing, then drop it from the key.
+
+    Every mention gets one new pseudonym of the same category that the key links to no one, so the
+    sources stay readable ("the same person") but can no longer be traced back through the key.
+    """
+    entry = key.find(who)
+    old = entry.pseudonym
+    new = key.fresh(entry.category)
+    pattern = re.compile(re.escape(old))
+    changes: list[tuple[Path, bytes, int]] = []
+    for path in layout.source_files():
+        data = path.read_bytes()
+        text = data.decode("utf-8-sig")
+        replaced, count = pattern.subn(new, text)
+        if count:
+            prefix = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b""
+            changes.append((path, prefix + replaced.encode("utf-8"), count))
+    rows = [{"source": layout.shown(p), "replaced": n, "old": old, "new": new} for p, _, n in changes]
+    if dry_run:
+        return rows
+    # Check every rewritten source still reads before replacing any of them.
+    from verlicht.rock.reader import parse_bytes
+
+    for path, data, _ in changes:
+        parse_bytes(data, layout.shown(path))
+    key.forget(entry.category, entry.number)
+    key.save()  # first the key: once it is saved, the old pseudonym leads to no one
+    for path, data, _ in changes:
+        atomic_write_bytes(path, data)
+    return rows

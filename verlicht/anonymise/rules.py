@@ -1,0 +1,538 @@
+"""Our own detection patterns for Dutch spoken-style transcripts.
+
+``deduce`` was made for clinical notes; interviews need more: licence plates,
+IBANs, ages said out loud ("ik ben achtenzestig"), names after role words
+("juf Roos", "wijkagent Bakker"), first names used as speaker labels, names
+introduced in speech ("ik heet jan de wit"). Each pattern gives character
+spans with a label; :mod:`verlicht.anonymise.pipeline` combines them with
+deduce and spaCy and resolves overlaps.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+# Labels, as in the evaluation set and the pseudonyms ([PERSOON-7]).
+PERSOON, ADRES, POSTCODE, PLAATS, INSTELLING = "PERSOON", "ADRES", "POSTCODE", "PLAATS", "INSTELLING"
+TELEFOON, EMAIL, URL, IBAN, BSN = "TELEFOON", "EMAIL", "URL", "IBAN", "BSN"
+DATUM, LEEFTIJD, KENTEKEN = "DATUM", "LEEFTIJD", "KENTEKEN"
+LABELS = (PERSOON, ADRES, POSTCODE, PLAATS, INSTELLING, TELEFOON, EMAIL, URL, IBAN, BSN, DATUM, LEEFTIJD, KENTEKEN)
+# Contact data and identifiers: exact formats, never trimmed by the keep-list.
+STRUCTURED = frozenset({TELEFOON, EMAIL, URL, IBAN, BSN, KENTEKEN, POSTCODE, DATUM, LEEFTIJD})
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Found:
+    """A candidate span: ``text[start:end]`` is personal data of kind ``label``, said by ``by``."""
+
+    start: int
+    end: int
+    label: str
+    by: str = "rules"
+
+
+# --- names -----------------------------------------------------------------------------------------------------
+
+_UPPER = "A-ZÀ-ÖØ-ÞĞİŞ"
+_LOWER = "a-zß-öø-ÿğışç"
+NAME_WORD = rf"[{_UPPER}][{_LOWER}]+(?:[-'’][{_UPPER}]?[{_LOWER}]+)*"
+INITIALS = rf"(?:[{_UPPER}]\.\s?){{1,4}}"
+# Surname prefixes (tussenvoegsels), longest first so "van der" wins over "van".
+PREFIXES = (
+    "van der", "van den", "van de", "van het", "van 't", "in 't", "in het", "in de", "op den", "op de", "op het",
+    "op 't", "uit den", "uit de", "aan de", "aan den", "bij de", "ver", "van", "de", "den", "der", "het", "'t", "te",
+    "ten", "ter", "el", "al", "la", "le", "du", "da", "di", "d'",
+)
+_PREFIX = "(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s") for p in PREFIXES) + r")"
+# A full name: initials or first names, optional prefixes, a surname; prefixes may be capitalised ("Van Loo").
+SURNAME = rf"(?:(?i:{_PREFIX})\s)?{NAME_WORD}"
+FULL_NAME = rf"(?:{INITIALS}\s?)?(?:{NAME_WORD}\s)?(?:{NAME_WORD}\s)?{SURNAME}"
+
+# Role words after which a capitalised word is a name: "juf Roos", "meneer van der Heijden", "dokter Beckers".
+TITLES = (
+    "meneer", "mijnheer", "menheer", "mevrouw", "mevr", "mevr.", "mw", "mw.", "dhr", "dhr.", "heer", "dokter",
+    "dr", "dr.", "juf", "juffrouw", "meester", "wijkagent", "huisarts", "zuster", "broeder", "pastoor", "dominee",
+    "buurman", "buurvrouw", "oom", "ome", "tante", "opa", "oma", "collega", "wethouder", "burgemeester", "coach",
+    "trainer", "meneertje", "vriendin", "vriend", "schoonzoon", "schoondochter", "zoon", "dochter", "kleinzoon",
+    "kleindochter", "neef", "nicht", "broer", "zus", "zuster", "vader", "moeder", "man", "vrouw", "partner",
+    "jongen", "meisje", "kind", "baby", "hond",
+)
+_TITLE = "(?:" + "|".join(re.escape(t) for t in sorted(set(TITLES), key=len, reverse=True)) + ")"
+TITLE_NAME = re.compile(rf"(?i:\b{_TITLE})\s+(?:(?i:{_PREFIX})\s)?({INITIALS}\s?)?((?:(?i:{_PREFIX})\s)?"
+                        rf"{NAME_WORD}(?:\s(?:(?i:{_PREFIX})\s)?{NAME_WORD}){{0,2}})")
+INITIALS_NAME = re.compile(rf"(?<![\w.]){INITIALS}\s?(?:(?i:{_PREFIX})\s)?{NAME_WORD}")
+# Names introduced in speech, in any case: "ik heet jan de wit", "mijn naam is Mia Ploumen", "ze noemen hem de Kwats".
+INTRODUCED = re.compile(
+    r"(?i:\b(?:ik\s+heet|heet\s+ik|mijn\s+naam\s+is|zijn\s+naam\s+is|haar\s+naam\s+is|naam\s*:|genaamd|"
+    r"noem(?:en|den|de)\s+(?:ze|we|wij|zij|ik)\s+(?:me|mij|hem|haar|hun)|ik\s+ben\s+(?=[A-Z])|dit\s+is\s+(?=[A-Z])))\s+"
+    rf"((?:{INITIALS}\s?)?[\w'’-]+(?:\s(?:(?i:{_PREFIX})\s)?[\w'’-]+){{0,2}})"
+)
+# Speaker labels at the start of a line: "Mia:", "[00:12:58] Yvonne Janssen:".
+_LABEL_NAME = FULL_NAME.replace(r"\s", r"[ \t]")  # a label never spans lines
+SPEAKER_LABEL = re.compile(rf"^[ \t]*(?:\[\d{{1,2}}:\d{{2}}(?::\d{{2}})?\][ \t]*)?({_LABEL_NAME})[ \t]*:", re.M)
+GENERIC_SPEAKERS = frozenset({
+    "i", "r", "int", "interviewer", "interviewster", "onderzoeker", "respondent", "resp", "geïnterviewde",
+    "geinterviewde", "moderator", "gespreksleider", "deelnemer", "spreker", "speaker", "vraag", "antwoord",
+    "v", "a", "notitie", "noot", "opmerking", "let op", "tijd", "datum", "locatie", "plaats", "onderwerp",
+})
+
+
+# --- contact data and identifiers ------------------------------------------------------------------------------
+
+EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+URL_RE = re.compile(
+    r"(?i)(?<![\w@/.-])(?:https?://|www\.)[^\s<>\"']+|"
+    r"(?<![\w@/.-])(?:[a-z0-9-]+\.)+(?:nl|com|be|de|org|net|eu|info|io|me|online|shop|nu)/[^\s<>\"']*|"
+    r"(?<![\w@/.-])(?:facebook|instagram|tiktok|linkedin|twitter|x|youtube)\.com\b[^\s<>\"']*"
+)
+PHONE_RE = re.compile(
+    r"(?<![\w+])(?:(?:\+|00)\s?31[\s.-]*(?:\(0\)[\s.-]*)?|\(?0)[1-9](?:\)?[\s.-]{0,3}\d){8}(?!\d)"
+)
+IBAN_RE = re.compile(r"(?i)(?<![\w])[A-Z]{2}\d{2}[\s.-]?[A-Z]{4}(?:[\s.-]?\d){10}(?!\d)")
+BSN_RE = re.compile(r"(?<![\d.,-])(?:\d{9}|\d{4}[. ]\d{2}[. ]\d{3}|\d{3}[. ]\d{3}[. ]\d{3}|\d{2}[. ]\d{3}[. ]\d{4})"
+                    r"(?![\d]|[.,]\d)")
+BSN_LOOSE_RE = re.compile(r"(?<![\d.,-])\d(?:[ .]?\d){8}(?![\d]|[.,]\d)")
+BSN_CONTEXT = re.compile(r"(?i)\b(?:bsn|burgerservicenummer|burgerservice|sofi-?nummer|sofinr)\b")
+POSTCODE_RE = re.compile(r"(?<![\w-])[1-9]\d{3}[ \t]?(?:[A-Z]{2}|[a-z]{2})(?![\w-])")
+SHORT_WORDS = frozenset(
+    (
+        "en in op de te ik er je ze we al zo nu na om of is as an ga ja ne nee ok oh uw ie et da mn zn hé "
+        "he"
+    ).split()
+)
+PLATE_RE = re.compile(r"(?i)(?<![\w-])(?:[A-Z]{1,3}|\d{1,3})-(?:[A-Z]{1,3}|\d{1,3})-(?:[A-Z]{1,3}|\d{1,3})(?![\w-])")
+# Plates written with spaces or without separators ("36 KV 82", "GRB07D"): upper case only, to spare words.
+PLATE_LOOSE_RE = re.compile(r"(?<![\w-])(?:(?:[A-Z]{1,3}|\d{1,3}) (?:[A-Z]{1,3}|\d{1,3}) (?:[A-Z]{1,3}|\d{1,3})|"
+                            r"[A-Z0-9]{6})(?![\w-])")
+
+MONTHS = (
+    "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
+    "jan|feb|febr|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec"
+)
+DATE_RE = re.compile(
+    rf"(?i)(?<![\w/.-])(?:\d{{1,2}}[-/.]\d{{1,2}}[-/.](?:19|20)?\d{{2}}|"
+    rf"\d{{1,2}}(?:e|ste|de)?\s+(?:{MONTHS})\.?\s+(?:'\d{{2}}|(?:19|20)\d{{2}})|"
+    rf"(?:19|20)\d{{2}}-\d{{2}}-\d{{2}})(?![\w/-])"
+)
+# Reference dates of programmes and reports are public, not personal: 1-1-2023, "per 1 januari".
+DATE_PUBLIC_CONTEXT = re.compile(
+    r"(?i)\b(?:nulmeting|peildatum|peiljaar|programma|monitor|rapport|rapportage|begroting|raadsbesluit|"
+    r"besluit|subsidie|looptijd|start(?:te|ten)?|per|vanaf|tot|deadline|vergadering|bijeenkomst)\b"
+)
+
+
+def _number_words() -> dict[str, int]:
+    units = ["", "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen"]
+    teens = ["tien", "elf", "twaalf", "dertien", "veertien", "vijftien", "zestien", "zeventien", "achttien",
+             "negentien"]
+    tens = ["", "", "twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig", "tachtig", "negentig"]
+    words: dict[str, int] = {}
+    for n, word in enumerate(units[1:], 1):
+        words[word] = n
+    words["één"] = 1
+    for n, word in enumerate(teens, 10):
+        words[word] = n
+    for t in range(2, 10):
+        words[tens[t]] = 10 * t
+        for u in range(1, 10):
+            joint = "ën" if units[u].endswith("e") else "en"
+            words[units[u] + joint + tens[t]] = 10 * t + u
+            words[units[u] + "en" + tens[t]] = 10 * t + u
+    for word, n in list(words.items()):
+        if n < 20:
+            words["honderd" + word] = 100 + n
+    words["honderd"] = 100
+    return words
+
+
+NUMBER_WORDS = _number_words()
+_NUM_WORDS_ONLY = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+_NUM = rf"(?:\d{{1,3}}|{_NUM_WORDS_ONLY})"
+# "82-jarige", "vierentachtigjarige", "de 67-jarige"
+AGE_JARIG = re.compile(rf"(?i)(?<![\w-]){_NUM}-?jarige?n?\b")
+# "43 jaar oud", "ze is 91", "ik ben achtenzestig", "Jordy is veertien", "werd 80", "mijn zoon van 12"
+AGE_OUD = re.compile(rf"(?i)(?<![\w-])({_NUM}\s+jaar)\s+oud\b")
+AGE_VERB = re.compile(
+    rf"(?i)\b(?:ik\s+ben|ben\s+ik|(?:is|was|werd|wordt|word)\s+(?:ze|zij|hij|die|ik|u)|"
+    rf"(?:ze|zij|hij|die|[A-Z]\w+)\s+(?:is|was)|werd|wordt|word|"
+    rf"geworden|worden|leeftijd\s+van|leeftijd\s*:?)\s+(?:(?:nu|toen|inmiddels|bijna|pas|net|al|ruim|nog|"
+    rf"ongeveer|rond|zo'?n|maar|amper|ook|dan)\s+){{0,2}}({_NUM}(?:\s+jaar)?)(?=\s*(?:[.,;!?)]|$|\n|oud\b|geworden\b|en\s|hè|he\b|hoor|dus\b|"
+    rf"maar\b|toen\b|nu\b|of\s+zo))"
+)
+AGE_KIN = re.compile(
+    rf"(?i)\b(?:zoon|dochter|kind|kleinzoon|kleindochter|jongen|meisje|broer|zus|zusje|broertje|jongetje|"
+    rf"meid|tweeling)\s+van\s+({_NUM}(?:\s+jaar)?)\b(?!\s+(?:geleden|lang|terug))"
+)
+# An answer to "hoe oud is …?" on the next turn: "Net: Negen."
+AGE_ANSWER = re.compile(
+    rf"(?i)(?:hoe\s+oud\b[^\n]*\n[ \t]*(?:\[[\d:]+\][ \t]*)?(?:[^\W\d][\w ]{{0,30}}:[ \t]*)?(?:eh,?\s+|uh,?\s+)?)"
+    rf"({_NUM}(?:\s+jaar)?)\b"
+)
+# "met achtentachtig jaar!": at that age
+AGE_WITH = re.compile(rf"(?i)\bmet\s+({_NUM}\s+jaar)(?=\s*[,.;!?)]|\s+(?:nog|al|oud)\b)")
+# "Yvonne Nijsten, 43 jaar, moeder van drie"
+AGE_APPOSITION = re.compile(rf"(?<=[{_LOWER}]),\s+({_NUM}\s+jaar)(?=\s*[,.;)]|\s+en\b)")
+AGE_PAREN = re.compile(rf"\b[{_UPPER}][{_LOWER}]+\s\((\d{{1,3}})\)")
+# Durations and programme figures look like ages but are not: "al zestien jaar", "25 jaar", "sinds '98".
+DURATION_AFTER = re.compile(r"(?i)^\s+(?:in|bij|lid|getrouwd|hier|werkzaam|gewerkt|ondergronds|samen|lang|"
+                            r"geleden|terug|actief|vrijwilliger|mee|op|aan|daar|de|het|een)\b")
+
+# Street names: a word ending in a street suffix, or "Op de …"/"Aan de …", followed by a house number.
+STREET_SUFFIX = (
+    "straat|weg|laan|plein|singel|hof|dreef|pad|steeg|kade|gracht|park|ring|baan|veld|boord|berg|dal|markt|wal|"
+    "erf|gaard|rade|heide|broek|hei|hoeve|kamp|akker|hof|beemd|dries|kuil|pas|poort|allee|boulevard|promenade|"
+    "passage|galerij|hoek|veste|vest|werf|burcht|borg|donk|rode|stein|ven|bos|driesch|bampd|gats|graaf"
+)
+HOUSE_NUMBER = r"\d{1,4}(?:\s?-?\s?[a-zA-Z](?![\w]))?(?:\s?-\s?\d{1,3})?"
+STREET_RE = re.compile(
+    rf"(?<![\w])(?:(?:[{_UPPER}][{_LOWER}]{{0,4}}\.[ \t]|[{_UPPER}][{_LOWER}]+[ \t])(?:(?i:{_PREFIX})[ \t])?)*"
+    rf"[{_UPPER}][{_LOWER}]*(?:{STREET_SUFFIX})\s{HOUSE_NUMBER}(?![\d])"
+)
+STREET_PHRASE = re.compile(
+    rf"(?<![\w])(?:Op|Aan|In|Bij|Onder|Achter|Over)\s(?:de|den|het|'t)\s{NAME_WORD}(?:\s{NAME_WORD})?\s{HOUSE_NUMBER}"
+    r"(?![\d])"
+)
+STREET_CUE = re.compile(
+    rf"(?i:\b(?:woon|woont|woonde|woonden|wonen|adres|adres\s+is|verhuisd\s+naar|ingetrokken\s+op|gewoond)\s+"
+    rf"(?:op|aan|in)\s+(?:de\s+|het\s+)?)((?:{NAME_WORD}\s){{0,2}}{NAME_WORD}\s{HOUSE_NUMBER})(?![\d])"
+)
+# Institutions that identify a private person: a child's school, a care home, a small employer, a club.
+INSTITUTION_RE = re.compile(
+    rf"(?i:\b(?:basisschool|bs|uitzendbureau|bedrijf|bouwbedrijf|schoonmaakbedrijf|installatiebedrijf|"
+    rf"transportbedrijf|hoveniersbedrijf|firma|winkel|restaurant|tandarts|fysiotherapie|fysio|sportschool|"
+    rf"dansschool|kinderopvang|opvang|obs|kindcentrum|ikc|kinderdagverblijf|kdv|peuterspeelzaal|gastouderopvang|"
+    rf"bso|creche|crèche|zorgcentrum|verzorgingshuis|verpleeghuis|woonzorgcentrum|zorgboerderij|"
+    rf"kapsalon|bakkerij|slagerij|garage|café|cafe|snackbar|frituur|voetbalclub|vv|sv|rkvv|rksv|harmonie|"
+    rf"fanfare|schutterij|carnavalsvereniging|cv|scouting|basisschool|school|college|lyceum|praktijk|"
+    rf"huisartsenpraktijk|tandartspraktijk|apotheek|supermarkt))"
+    rf"\s+((?:(?:de|het|'t|sint|st\.?|de\s+)\s?)?(?:{NAME_WORD}|'t\s{NAME_WORD})(?:[\s-](?:{NAME_WORD}|de|het|van|"
+    rf"'t))*)"
+)
+
+
+def elfproef(digits: str) -> bool:
+    """Whether nine digits pass the BSN eleven-test."""
+    if len(digits) != 9 or not digits.isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True)) - int(digits[8])
+    return total % 11 == 0 and digits != "000000000"
+
+
+def iban_valid(text: str) -> bool:
+    """Whether an IBAN passes its mod-97 check (spaces and dots ignored)."""
+    compact = re.sub(r"[\s.-]", "", text).upper()
+    if len(compact) < 15 or not compact[:2].isalpha():
+        return False
+    moved = compact[4:] + compact[:4]
+    try:
+        return int("".join(str(int(c, 36)) for c in moved)) % 97 == 1
+    except ValueError:
+        return False
+
+
+def _near(pattern: re.Pattern[str], text: str, start: int, end: int, window: int = 40) -> bool:
+    return bool(pattern.search(text, max(0, start - window), min(len(text), end + window)))
+
+
+def find_structured(text: str) -> Iterator[Found]:
+    """Contact data and identifiers: e-mail, URL, phone, IBAN, BSN, postcode, licence plate, dates, ages."""
+    for m in EMAIL_RE.finditer(text):
+        yield Found(m.start(), m.end(), EMAIL)
+    for m in URL_RE.finditer(text):
+        end = m.end()
+        while end > m.start() and text[end - 1] in ".,;:!?)]'\"":
+            end -= 1
+        if "@" not in text[m.start():end]:
+            yield Found(m.start(), end, URL)
+    for m in IBAN_RE.finditer(text):
+        yield Found(m.start(), m.end(), IBAN)
+    for m in PHONE_RE.finditer(text):
+        yield Found(m.start(), m.end(), TELEFOON)
+    for m in BSN_RE.finditer(text):
+        digits = re.sub(r"\D", "", m.group())
+        if len(digits) == 9 and (elfproef(digits) or _near(BSN_CONTEXT, text, m.start(), m.end())):
+            yield Found(m.start(), m.end(), BSN)
+    for m in BSN_LOOSE_RE.finditer(text):
+        if elfproef(re.sub(r"\D", "", m.group())):
+            yield Found(m.start(), m.end(), BSN)
+    for m in POSTCODE_RE.finditer(text):
+        letters = m.group()[-2:]
+        if letters.islower() and letters in SHORT_WORDS:
+            continue
+        if letters.upper() in ("SS", "SD", "SA"):
+            continue
+        yield Found(m.start(), m.end(), POSTCODE)
+    for m in PLATE_RE.finditer(text):
+        groups = m.group().split("-")
+        kinds = [g.isdigit() for g in groups]
+        if sum(len(g) for g in groups) == 6 and any(kinds) and not all(kinds) and all(
+            g.isdigit() or g.isalpha() for g in groups
+        ) and (m.group().isupper() or any(c.isdigit() for c in groups[0] + groups[-1])):
+            yield Found(m.start(), m.end(), KENTEKEN)
+    for m in PLATE_LOOSE_RE.finditer(text):
+        compact = m.group().replace(" ", "")
+        groups = re.findall(r"[A-Z]+|\d+", compact)
+        if len(compact) == 6 and 2 <= len(groups) <= 3 and any(g.isdigit() for g in groups) and any(
+            g.isalpha() for g in groups
+        ) and (" " not in m.group() or len(groups) == 3):
+            yield Found(m.start(), m.end(), KENTEKEN)
+    yield from find_dates(text)
+    yield from find_ages(text)
+
+
+DAY_MONTH_RE = re.compile(rf"(?i)(?<![\w/.-])\d{{1,2}}(?:e|ste|de)?\s+(?:{MONTHS})\b(?!\.?\s+(?:'\d|\d))")
+PERSONAL_DATE_CUE = re.compile(r"(?i)\b(?:jarig|verjaardag|wordt|word|werd|geboren|overleden|gestorven|begraven|"
+                               r"geboortedatum|trouwdag|getrouwd)\b")
+SPOKEN_DATE_RE = re.compile(
+    rf"(?i)(?<![\w-])(?:\d{{1,2}}|{_NUM_WORDS_ONLY})\s+(?:{MONTHS})\s+"
+    rf"(?:negentien|twintig|tweeduizend)(?:honderd)?(?:\s?(?:en\s?)?(?:{_NUM_WORDS_ONLY}))?\b"
+)
+
+
+def find_dates(text: str) -> Iterator[Found]:
+    """Full dates (day, month, year), except reference dates of programmes and reports; a day and month
+    near a birthday or a death; dates said in words ("zeven februari negentien negenendertig")."""
+    for m in DAY_MONTH_RE.finditer(text):
+        if _near(PERSONAL_DATE_CUE, text, m.start(), m.end(), 25):
+            yield Found(m.start(), m.end(), DATUM)
+    for m in SPOKEN_DATE_RE.finditer(text):
+        yield Found(m.start(), m.end(), DATUM)
+    for m in DATE_RE.finditer(text):
+        before = text[max(0, m.start() - 30) : m.start()]
+        if DATE_PUBLIC_CONTEXT.search(before):
+            continue
+        if re.fullmatch(r"(?i)0?1[-/.]0?1[-/.]\d{2,4}|1\s+jan(?:uari)?\.?\s+\d{4}", m.group()):
+            continue  # 1 January: the reference date of monitors, not a birthday as a rule
+        yield Found(m.start(), m.end(), DATUM)
+
+
+def find_ages(text: str) -> Iterator[Found]:
+    """Ages said out loud: "43 jaar oud", "ze is 91", "82-jarige", "mijn zoon van twaalf"."""
+    for m in AGE_JARIG.finditer(text):
+        yield Found(m.start(), m.end(), LEEFTIJD)
+    for pattern in (AGE_OUD, AGE_VERB, AGE_KIN, AGE_PAREN, AGE_ANSWER, AGE_APPOSITION, AGE_WITH):
+        for m in pattern.finditer(text):
+            start, end = m.span(1)
+            value = m.group(1).split()[0].casefold()
+            number = int(value) if value.isdigit() else NUMBER_WORDS.get(value, 0)
+            if not 0 < number < 120 or DURATION_AFTER.match(text, end) or value in ("een", "één"):
+                continue
+            yield Found(start, end, LEEFTIJD)
+
+
+def find_addresses(text: str) -> Iterator[Found]:
+    """Street and house number, in the forms Dutch speakers use."""
+    for pattern in (STREET_RE, STREET_PHRASE):
+        for m in pattern.finditer(text):
+            yield Found(m.start(), m.end(), ADRES)
+    for m in STREET_CUE.finditer(text):
+        yield Found(m.start(1), m.end(1), ADRES)
+
+
+def find_names(text: str) -> Iterator[Found]:
+    """Person names signalled by their surroundings: titles, initials, introductions, speaker labels."""
+    for m in TITLE_NAME.finditer(text):
+        start = m.start(1) if m.group(1) else m.start(2)
+        # A title before a capitalised common word at the start of a sentence is still a name ("juf Roos").
+        yield Found(start, m.end(2), PERSOON, "rules:title")
+    for m in INITIALS_NAME.finditer(text):
+        last = re.findall(r"[^\W\d_]+", m.group())[-1].casefold()
+        if last in _lexicon("common") or last in _lexicon("stop"):
+            continue  # an enumeration "A. Het programma …", not "A. Coenen"
+        yield Found(m.start(), m.end(), PERSOON, "rules:initials")
+    for m in INTRODUCED.finditer(text):
+        start, end = m.span(1)
+        words = m.group(1).split()
+        # Stop at the first word that cannot be part of a name ("ik ben jan en ik woon …").
+        kept: list[str] = []
+        for word in words:
+            bare = word.strip("'’")
+            if bare.casefold() in _NOT_NAME or (kept and bare.casefold() not in _PREFIX_WORDS and bare.islower()
+                                                 and not words[0].islower()):
+                break
+            kept.append(word)
+        while kept and kept[-1].casefold() in _PREFIX_WORDS:
+            kept.pop()
+        if kept:
+            end = start + len(" ".join(kept)) if " ".join(kept) == m.group(1)[: len(" ".join(kept))] else end
+            yield Found(start, end, PERSOON, "rules:introduced")
+    for m in NICKNAME_BEFORE.finditer(text):
+        yield Found(m.start(1), m.end(1), PERSOON, "rules:nickname")
+    labels = list(SPEAKER_LABEL.finditer(text))
+    counts: dict[str, int] = {}
+    for m in labels:
+        counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+    for m in labels:
+        label = m.group(1)
+        if label.casefold() in GENERIC_SPEAKERS or re.fullmatch(r"(?i)(spreker|speaker|deelnemer)\s*\d*", label):
+            continue
+        if is_name_like(label) or (counts[label] > 1 and label.casefold() not in _lexicon("stop")):
+            yield Found(m.start(1), m.end(1), PERSOON, "rules:speaker")
+
+
+def is_name_like(words: str) -> bool:
+    """Whether capitalised words look like a name rather than a heading: a known name, or no Dutch word."""
+    parts = [w.casefold() for w in re.findall(r"[^\W\d_]+", words) if w.casefold() not in _PREFIX_WORDS]
+    if not parts:
+        return False
+    if any(p in _lexicon("first") or p in _lexicon("surname") for p in parts):
+        return True
+    return len(parts) > 1 and not any(p in _lexicon("common") or p in _lexicon("stop") for p in parts)
+
+
+BIRTHPLACE = re.compile(
+    rf"(?i:\b(?:geboren|getogen|opgegroeid|afkomstig|vandaan|oorspronkelijk|kom|komt|kwam|verhuisd)"
+    rf"(?:\s+en\s+getogen)?\s+(?:in|uit|naar|van)\s+)({NAME_WORD}(?:[\s-]{NAME_WORD})?)"
+)
+
+
+def find_places(text: str) -> Iterator[Found]:
+    """A village someone was born in or comes from: small places identify people (public places are kept)."""
+    for m in BIRTHPLACE.finditer(text):
+        yield Found(m.start(1), m.end(1), PLAATS)
+    for m in STREET_NICKNAME.finditer(text):
+        yield Found(m.start(), m.end(), PLAATS)
+
+
+# A name said right before "zo noemden ze hem": "de Kwats, zo noemden ze hem".
+NICKNAME_BEFORE = re.compile(
+    rf"((?:(?i:de|het|'t)\s)?{NAME_WORD})\s*,\s*(?i:zo|zoals|als)\s+(?i:noem(?:en|den|de)|heet|heette)\s+"
+    r"(?i:ze|we|wij|zij|ik|iedereen|men)\b"
+)
+# A street without a house number that identifies someone: "Jeu van de Kampstraat".
+STREET_NICKNAME = re.compile(rf"(?<=\b(?:van|uit) de )[{_UPPER}][{_LOWER}]*(?:{STREET_SUFFIX})\b")
+# A capitalised word inside a sentence that is a known first name and no Dutch word: "dat waas Wiel".
+CAPITALISED = re.compile(rf"(?<![\w.'’-]){NAME_WORD}(?:\s{SURNAME})?")
+SENTENCE_START = re.compile(r"(?:^|[.!?:;…]\s*|\n\s*|\]\s*|[\"“‘(]\s*)$")
+
+
+# "Door in 't Hout", "Jan van der Linden": a capitalised word, a lower-case prefix, a capitalised word.
+PREFIXED_NAME = re.compile(
+    rf"(?<![\w.'’-])({NAME_WORD})\s(?:van der|van den|van de|van 't|van het|in 't|in het|op den|op de|op 't|"
+    rf"uit den|uit de|van|de|den|der|ter|ten|el|al)\s{NAME_WORD}"
+)
+NOT_NAME_START = frozenset(
+    "en maar dat die dit het de een ik wij we ze zij hij als toen want dus ook nou ja nee naar bij met voor uit in "
+    "op aan of om te tot over onder na door zoals sinds tegen zonder via".split()
+)
+# Others naming someone: "iedereen zegt Kasia", "Iedereen noemde haar Doortje".
+CALLED = re.compile(
+    rf"(?i:\b(?:iedereen|men|ze|we|wij|zij|hij|mensen|de\s+buurt|de\s+kinderen)\s+"
+    rf"(?:zegt|zeggen|zei|zeiden|noemt|noemen|noemde|noemden)(?:\s+(?:tegen\s+)?(?:me|mij|hem|haar|hun|ons))?\s+)"
+    rf"({NAME_WORD}(?:\s{SURNAME})?)"
+)
+
+
+def find_first_names(text: str) -> Iterator[Found]:
+    first = _lexicon("first")
+    surnames = _lexicon("surname")
+    words = _lexicon("common") | _lexicon("stop") | _NOT_NAME | MONTH_AND_DAY_WORDS
+    for m in PREFIXED_NAME.finditer(text):
+        if m.group(1).casefold() not in NOT_NAME_START and m.group(1).casefold() not in MONTH_AND_DAY_WORDS:
+            yield Found(m.start(), m.end(), PERSOON, "rules:prefixed")
+    for m in CALLED.finditer(text):
+        yield Found(m.start(1), m.end(1), PERSOON, "rules:called")
+    for m in CAPITALISED.finditer(text):
+        head = re.match(r"[^\s]+", m.group()).group()
+        word = head.casefold()
+        if SENTENCE_START.search(text, max(0, m.start() - 3), m.start()):
+            continue
+        tail_words = m.group()[len(head):].split()
+        if word not in first or word in words:
+            # "Mijn baas, Wiel Hamers": a first name that is also a word, with a known surname after it.
+            if word in first and tail_words and tail_words[-1].casefold() in surnames and \
+                    tail_words[-1].casefold() not in words:
+                yield Found(m.start(), m.end(), PERSOON, "rules:first-name")
+            continue
+        tail = m.group()[len(head):]
+        last = tail.split()[-1].casefold() if tail.strip() else ""
+        end = m.end() if last and last not in words else m.start() + len(head)
+        yield Found(m.start(), end, PERSOON, "rules:first-name")
+
+
+MONTH_AND_DAY_WORDS = frozenset(
+    MONTHS.split("|") + (
+        "maandag dinsdag woensdag donderdag vrijdag zaterdag zondag pasen kerst kerstmis pinksteren "
+        "carnaval god jezus maria allah"
+    ).split()
+)
+
+
+SCHOOL_COMPOUND = re.compile(rf"(?<![\w-])[{_UPPER}][{_LOWER}]+(?:college|school|lyceum|kindcentrum|gymnasium)\b")
+GENERIC_SCHOOLS = frozenset(
+    "basisschool hogeschool vakschool middelbareschool lagereschool zomerschool praktijkschool avondschool "
+    "rijschool dansschool muziekschool taalschool brugklas".split()
+)
+CLUB_YEAR = re.compile(r"\s(?:'\d{2}|\d{4})(?![\w'])")
+
+
+def find_institutions(text: str) -> Iterator[Found]:
+    for m in INSTITUTION_RE.finditer(text):
+        year = CLUB_YEAR.match(text, m.end())
+        yield Found(m.start(), year.end() if year else m.end(), INSTELLING)
+    for m in SCHOOL_COMPOUND.finditer(text):
+        if m.group().casefold() not in GENERIC_SCHOOLS:
+            yield Found(m.start(), m.end(), INSTELLING)
+
+
+_PREFIX_WORDS = frozenset(w for p in PREFIXES for w in p.split())
+_NOT_NAME = frozenset(
+    (
+        "en of maar want dus die dat de het een van in op met voor bij uit aan ik je jij u hij zij ze we "
+        "wij hier daar ook nog al niet wel zo nu toen dan heel erg echt gewoon eh uh uhm nou ja nee hè is "
+        "was ben bent zijn heb heeft had woon woont werk werkt geboren getogen blij bang moe ziek oud "
+        "jong klaar hier"
+    ).split()
+)
+
+
+def find_all(text: str) -> list[Found]:
+    """Every candidate our rules see in ``text``."""
+    found: list[Found] = []
+    for finder in (find_structured, find_addresses, find_names, find_places, find_institutions, find_lowercase_names,
+                   find_first_names):
+        found.extend(finder(text))
+    return found
+
+
+@cache
+def _lexicon(kind: str) -> frozenset[str]:
+    """deduce's Dutch name and word lists, lower-cased (empty if deduce ships without them)."""
+    paths = {
+        "first": "names/lst_first_name/items.txt",
+        "surname": "names/lst_surname/items.txt",
+        "common": "whitelist/lst_common_word/items.txt",
+        "stop": "whitelist/lst_stop_word/items.txt",
+    }
+    try:
+        text = resources.files("deduce").joinpath(f"data/lookup/src/{paths[kind]}").read_text(encoding="utf-8")
+    except (FileNotFoundError, ModuleNotFoundError):
+        text = ""
+    if kind == "first":
+        text += "\n" + resources.files("verlicht").joinpath("data/first_names_limburg.txt").read_text(encoding="utf-8")
+    return frozenset(
+        line.strip().casefold() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+LOWER_WORD = re.compile(rf"(?<![\w@.'’-])[{_LOWER}]{{3,}}(?![\w@'’-])")
+
+
+def find_lowercase_names(text: str) -> Iterator[Found]:
+    """Names a transcriber wrote in lower case ("met fieke over, fieke hermans"): known first names that are
+    no Dutch word, with a following known surname (prefixes allowed)."""
+    first, surname = _lexicon("first"), _lexicon("surname")
+    words = _lexicon("common") | _lexicon("stop") | _NOT_NAME | _PREFIX_WORDS
+    for m in LOWER_WORD.finditer(text):
+        word = m.group()
+        if word not in first or word in words:
+            continue
+        end = m.end()
+        rest = re.match(rf"\s((?:(?:{_PREFIX})\s)?)([{_LOWER}]{{2,}})(?![\w'’-])", text[end:])
+        if rest and rest.group(2) in surname and (rest.group(1) or rest.group(2) not in words):
+            # A lone lower-case first name is too often a word; its other mentions are found by propagation.
+            yield Found(m.start(), end + rest.end(), PERSOON, "rules:lowercase")
