@@ -19,10 +19,9 @@ import orjson
 from verlicht import __version__
 from verlicht.errors import Location, VerlichtWarning
 from verlicht.fsio import atomic_write_bytes
-from verlicht.graph.schema import utterance_id
 from verlicht.rock import Source, parse_bytes
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 CACHE_FILE = ".cache/sources.json"
 PROVENANCE_DIR = "provenance"
 
@@ -32,29 +31,57 @@ def sha256(data: bytes) -> str:
 
 
 def summarise(source: Source, path: str) -> dict[str, Any]:
-    """The codebook-independent facts of one source that the graph is built from."""
-    network = []
-    codes = []
-    uids = []
+    """The codebook-independent facts of one source that the graph is built from.
+
+    ``network`` rows are ``[cause, effect, type, weight, line, col, uid, case]`` (ends as leaves),
+    ``codes`` rows ``[code id, line, col]``; ``concepts`` is every code level and network end used
+    and ``uses`` counts code leaves and network ends, so the merge need not walk the rows for them.
+    ``uids`` is one space-separated string (uids never hold spaces): quicker to cache than a list.
+    """
+    network: list[list[Any]] = []
+    codes: list[list[Any]] = []
+    uids: list[str] = []
     cases: dict[str, int] = {}
+    uses: dict[str, int] = {}
+    concepts: set[str] = set()
+    last_ids: dict[str, str] | None = None
+    case: str | None = None
     for u in source.utterances:
-        case = u.case_id
+        ids = u.ids
+        if ids is not last_ids:  # utterances share one ids mapping until an id changes
+            last_ids = ids
+            case = ids.get("cid") or ids.get("caseId")
         if case is not None:
             cases[case] = cases.get(case, 0) + 1
-        if u.uid:
-            uids.append(u.uid)
-        for n in u.network:
-            network.append([n.source_leaf, n.target_leaf, n.type, n.weight, u.line, n.col, u.uid, case,
-                            u.coder_id])
-        for c in u.codes:
-            codes.append([c.id, u.line, c.col, case])
+        uid = u.uid
+        if uid:
+            uids.append(uid)
+        if u.network:
+            line = u.line
+            for n in u.network:
+                cause = n.source.rsplit(">", 1)[-1]
+                effect = n.target.rsplit(">", 1)[-1]
+                network.append([cause, effect, n.type, n.weight, line, n.col, uid, case])
+                uses[cause] = uses.get(cause, 0) + 1
+                uses[effect] = uses.get(effect, 0) + 1
+                concepts.add(cause)
+                concepts.add(effect)
+        if u.codes:
+            line = u.line
+            for c in u.codes:
+                codes.append([c.id, line, c.col])
+                leaf = c.path[-1]
+                uses[leaf] = uses.get(leaf, 0) + 1
+                concepts.update(c.path)
     return {
         "path": path,
         "lines": source.lines,
         "utterances": len(source.utterances),
         "network": network,
         "codes": codes,
-        "uids": uids,
+        "concepts": sorted(concepts),
+        "uses": uses,
+        "uids": " ".join(uids),
         "cases": dict(sorted(cases.items())),
         "attributes": source.attributes,
         "edge_types": source.edge_types,
@@ -63,33 +90,41 @@ def summarise(source: Source, path: str) -> dict[str, Any]:
 
 
 def provenance(source: Source, path: str) -> dict[str, Any]:
-    """Every utterance of a source, as the evidence queries show it."""
+    """Every utterance of a source, as the evidence queries show it (rows keep their keys sorted)."""
     rows = []
+    by_line = f"utterance:{path}#L"  # schema.utterance_id of an utterance without uid
+    last_ids: dict[str, str] | None = None
+    case = coder = None
     for u in source.utterances:
-        row: dict[str, Any] = {
-            "id": utterance_id(path, u.line, u.uid),
-            "line": u.line,
-            "text": u.text,
-        }
-        if u.uid:
-            row["uid"] = u.uid
-        if u.case_id:
-            row["cid"] = u.case_id
-        if u.coder_id:
-            row["coder"] = u.coder_id
-        if u.nesting:
-            row["nesting"] = u.nesting
-        if u.section:
-            row["section"] = u.section
+        ids = u.ids
+        if ids is not last_ids:
+            last_ids = ids
+            case = ids.get("cid") or ids.get("caseId")
+            coder = ids.get("coderId")
+        uid = u.uid
+        row: dict[str, Any] = {}
+        if case:
+            row["cid"] = case
         if u.codes:
             row["codes"] = [c.id for c in u.codes]
-        if u.values:
-            row["values"] = {v.code: v.value for v in u.values}
+        if coder:
+            row["coder"] = coder
+        row["id"] = "utterance:" + uid if uid else by_line + str(u.line)
+        row["line"] = u.line
+        if u.nesting:
+            row["nesting"] = u.nesting
         if u.network:
             row["network"] = [
                 f"{n.source}->{n.target}||{n.type}" + (f"||{n.weight}" if n.weight is not None else "")
                 for n in u.network
             ]
+        if u.section:
+            row["section"] = u.section
+        row["text"] = u.text
+        if uid:
+            row["uid"] = uid
+        if u.values:
+            row["values"] = {v.code: v.value for v in u.values}
         rows.append(row)
     return {"source": path, "utterances": rows}
 
@@ -138,14 +173,15 @@ class SourceCache:
             return entry["summary"]
         return None
 
-    def save(self, entries: dict[str, dict[str, Any]]) -> None:
+    def dump(self, entries: dict[str, dict[str, Any]]) -> bytes:
         # The generator version is part of the key: a new VERLICHT re-parses everything once.
-        data = orjson.dumps({"version": CACHE_VERSION, "generator": __version__, "sources": entries},
-                            option=orjson.OPT_SORT_KEYS)
-        atomic_write_bytes(self.file, data)
+        return orjson.dumps({"version": CACHE_VERSION, "generator": __version__, "sources": entries})
+
+    def save(self, entries: dict[str, dict[str, Any]]) -> None:
+        atomic_write_bytes(self.file, self.dump(entries))
 
 
-def parse_source_bytes(data: bytes, shown: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Parse one source into its summary and provenance (raises RockSyntaxError)."""
+def parse_source_bytes(data: bytes, shown: str) -> tuple[dict[str, Any], bytes]:
+    """Parse one source into its summary and its provenance file's bytes (raises RockSyntaxError)."""
     source = parse_bytes(data, shown)
-    return summarise(source, shown), provenance(source, shown)
+    return summarise(source, shown), dump_json(provenance(source, shown))
