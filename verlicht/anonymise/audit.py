@@ -32,8 +32,10 @@ def write_audit(folder: Path, stem: str, results: list[Result]) -> tuple[Path, P
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
-    csv_path = folder / f"{stem}.csv"
-    html_path = folder / f"{stem}.html"
+    csv_path, html_path, n = folder / f"{stem}.csv", folder / f"{stem}.html", 1
+    while csv_path.exists() or html_path.exists():  # two runs in one second keep both reports
+        n += 1
+        csv_path, html_path = folder / f"{stem}-{n}.csv", folder / f"{stem}-{n}.html"
     atomic_write_text(csv_path, buffer.getvalue())
     atomic_write_text(html_path, _html(rows, results))
     return csv_path, html_path

@@ -116,8 +116,15 @@ def deduce_component(doc: Doc) -> Doc:
             label = PERSOON if "persoon" in ann.tag else "ID"
         if label == DATUM and not any(True for _ in rules.find_dates(ann.text)):
             continue  # deduce marks every date; only personal ones go (see rules.find_dates)
+        if label == PERSOON and _sentence_word(doc.text, ann.start_char, ann.end_char):
+            continue  # "Niks", "Jongens", "Zelfs" opening a sentence: words that happen to be surnames
         found.append(Found(ann.start_char, ann.end_char, label, "deduce"))
     return doc
+
+
+def _sentence_word(text: str, start: int, end: int) -> bool:
+    word = text[start:end]
+    return " " not in word and rules.at_sentence_start(text, start) and word.casefold() in rules.SPOKEN_WORDS
 
 
 @Language.component("verlicht_ner")

@@ -62,7 +62,7 @@ TITLES = (
     "jongen", "meisje", "kind", "baby", "hond",
 )
 _TITLE = "(?:" + "|".join(re.escape(t) for t in sorted(set(TITLES), key=len, reverse=True)) + ")"
-TITLE_NAME = re.compile(rf"(?i:\b{_TITLE})\s+(?:(?i:{_PREFIX})\s)?({INITIALS}\s?)?((?:(?i:{_PREFIX})\s)?"
+TITLE_NAME = re.compile(rf"(?i:\b{_TITLE})\s+({INITIALS}\s?)?((?:(?i:{_PREFIX})\s)?"
                         rf"{NAME_WORD}(?:\s(?:(?i:{_PREFIX})\s)?{NAME_WORD}){{0,2}})")
 INITIALS_NAME = re.compile(rf"(?<![\w.]){INITIALS}\s?(?:(?i:{_PREFIX})\s)?{NAME_WORD}")
 # Names introduced in speech, in any case: "ik heet jan de wit", "mijn naam is Mia Ploumen", "ze noemen hem de Kwats".
@@ -373,6 +373,15 @@ def find_names(text: str) -> Iterator[Found]:
         if is_name_like(label) or (counts[label] > 1 and label.casefold() not in _lexicon("stop")):
             yield Found(m.start(1), m.end(1), PERSOON, "rules:speaker")
 
+# Words of spoken Dutch and Limburg dialect that open sentences and that name lists also hold as surnames.
+SPOKEN_WORDS = frozenset(
+    "niks niets jongens meiden mensen zelfs oud nieuw sins sinds kiek kijk jao joa hej hè nou toch eigenlijk gewoon "
+    "echt allee alleh sjoen sjiek neet mer waal good goed wel dus kortom tja enfin zeker precies klopt inderdaad "
+    "natuurlijk misschien soms vroeger later eerst daarna toen nu vandaag morgen gisteren buiten binnen boven "
+    "beneden samen alles iedereen niemand moeder vader opa oma baas mam pap schat lieverd kinders vrouw man "
+    "hoor ach och oei sorry dank bedankt prima super mooi lekker zuur zwart wit groot klein lang kort".split()
+)
+
 
 def is_name_like(words: str) -> bool:
     """Whether capitalised words look like a name rather than a heading: a known name, or no Dutch word."""
@@ -407,7 +416,12 @@ NICKNAME_BEFORE = re.compile(
 STREET_NICKNAME = re.compile(rf"(?<=\b(?:van|uit) de )[{_UPPER}][{_LOWER}]*(?:{STREET_SUFFIX})\b")
 # A capitalised word inside a sentence that is a known first name and no Dutch word: "dat waas Wiel".
 CAPITALISED = re.compile(rf"(?<![\w.'’-]){NAME_WORD}(?:\s{SURNAME})?")
-SENTENCE_START = re.compile(r"(?:^|[.!?:;…]\s*|\n\s*|\]\s*|[\"“‘(]\s*)$")
+
+
+def at_sentence_start(text: str, start: int) -> bool:
+    """Whether a word at ``start`` opens a sentence, a line or a turn (capitals say nothing there)."""
+    before = text[max(0, start - 200):start].rstrip(" \t~")
+    return not before or before[-1] in ".!?:;…\n\"“‘([]-–"
 
 
 # "Door in 't Hout", "Jan van der Linden": a capitalised word, a lower-case prefix, a capitalised word.
@@ -439,7 +453,7 @@ def find_first_names(text: str) -> Iterator[Found]:
     for m in CAPITALISED.finditer(text):
         head = re.match(r"[^\s]+", m.group()).group()
         word = head.casefold()
-        if SENTENCE_START.search(text, max(0, m.start() - 3), m.start()):
+        if at_sentence_start(text, m.start()):
             continue
         tail_words = m.group()[len(head):].split()
         if word not in first or word in words:
