@@ -166,8 +166,8 @@ def test_rock_input_keeps_codes_ids_and_yaml_exactly(tmp_path, anonymised):
     assert code == 0, err
     text = (out / "r40.rock").read_text(encoding="utf-8")
     for kept in ("[[uid=k1]] [[cid=R40]]", "[[wonen>adres]]",
-                 "[[goedkope_woningen->instroom_kwetsbaren||causal_pos||2]]", "---<<deel_2>>---", "[[uid=k3]] ~ Niks persoonlijks hier. [[cohesie]]", "  - caseId: R40",
-                 "Woonpunt"):
+                 "[[goedkope_woningen->instroom_kwetsbaren||causal_pos||2]]", "---<<deel_2>>---",
+                 "[[uid=k3]] ~ Niks persoonlijks hier. [[cohesie]]", "  - caseId: R40", "Woonpunt"):
         assert kept in text
     for gone in ("Akerstraat 86", "06-41279305", "Lemmens", "Crombach"):
         assert gone not in text
