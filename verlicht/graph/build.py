@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -32,6 +33,7 @@ from verlicht.graph.sources import (
     SourceCache,
     dump_json,
     parse_source_bytes,
+    provenance_name,
     provenance_path,
     sha256,
     warnings_of,
@@ -54,6 +56,7 @@ class BuildReport:
     parsed: int
     cached: int
     warnings: list[VerlichtWarning] = field(default_factory=list)
+    phases: dict[str, float] = field(default_factory=dict)  # seconds per step, for bench/run.py --phases
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -101,24 +104,43 @@ def build_graph(layout: Layout, strict: bool | None = None, progress: Progress |
         return _build(layout, strict, progress)
 
 
+class _Clock:
+    """Seconds spent per step of a build."""
+
+    def __init__(self) -> None:
+        self.phases: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.phases[name] = self.phases.get(name, 0.0) + now - self._last
+        self._last = now
+
+
 def _build(layout: Layout, strict: bool | None, progress: Progress | None) -> BuildReport:
+    clock = _Clock()
     strict = layout.config.strict if strict is None else strict
     catalogue, codebook = load_inputs(layout)
     indicators, observations = load_indicator_files(layout, codebook, catalogue)
+    clock.lap("codebook, catalogue, indicators")
 
     graphs = layout.graphs
     cache = SourceCache(graphs)
+    clock.lap("load cache")
     files = layout.source_files()
     # Nothing is replaced before every input has been read and checked: files are staged (written and
     # fsynced in the background while the build goes on) and moved into place only at commit.
     with Staging() as staging:
         summaries, fresh, digests, stats, errors = _read_sources(layout, files, cache, progress, staging)
+        clock.lap("list, stat, read and parse sources")
         warnings = list(codebook.warnings)
         for summary in summaries.values():
             warnings.extend(warnings_of(summary))
         errors.extend(_duplicate_uids(summaries, layout, fresh))
+        clock.lap("check uids")
         assembler = _Assembler(codebook, catalogue, indicators, observations, summaries, digests)
         nodes, edges = assembler.assemble()
+        clock.lap("merge")
         warnings.extend(assembler.warnings)
         if strict:
             errors.extend(w.to_error() for w in assembler.strict_warnings)
@@ -140,16 +162,18 @@ def _build(layout: Layout, strict: bool | None, progress: Progress | None) -> Bu
                     "sources": {k: digests[k] for k in sorted(summaries)}}
         staging.write(graphs / "manifest.json",
                       orjson.dumps(manifest, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2) + b"\n")
+        clock.lap("serialise")
         staging.commit(len(fresh))
         _remove_stale(graphs, summaries)
         staging.commit()
+        clock.lap("finish writing")
     return BuildReport(layout.graph_file, counts, parsed=len(fresh), cached=len(summaries) - len(fresh),
-                       warnings=warnings)
+                       warnings=warnings, phases=clock.phases)
 
 
 def _remove_stale(graphs: Path, summaries: dict[str, Any]) -> None:
     """Provenance of sources that are gone."""
-    expected = {provenance_path(graphs, shown).name for shown in summaries}
+    expected = {provenance_name(shown) for shown in summaries}
     prov_dir = graphs / PROVENANCE_DIR
     if prov_dir.is_dir():
         for stale in prov_dir.glob("*.json"):
@@ -194,7 +218,7 @@ def _read_sources(
             continue
         if hit is not None:
             digests[shown] = hit[0]
-            if hit[1] is not None and provenance_path(graphs, shown).name in have_provenance:
+            if hit[1] is not None and provenance_name(shown) in have_provenance:
                 summaries[shown] = hit[1]
                 continue
         todo.append((index, shown, str(path), data))
@@ -383,8 +407,7 @@ class _Assembler:
             self.node(s.source_id(path), "Source", path=path, sha256=self.digests[path],
                       utterances=summary["utterances"], lines=summary["lines"])
             cases = summary["cases"] or {}
-            needs_source_respondent = any(row[7] is None for row in summary["network"]) or (
-                not cases and summary["utterances"] > 0)
+            needs_source_respondent = summary["caseless"] or (not cases and summary["utterances"] > 0)
             keys = list(cases) + ([f"src:{path}"] if needs_source_respondent else [])
             for case in keys:
                 if case not in respondents:
@@ -458,7 +481,9 @@ class _Assembler:
         types_of: dict[str, set[str]] = {}
         polarities: dict[tuple[str, str], set[str]] = defaultdict(set)
         uses: dict[str, int] = defaultdict(int)
-        known_types = self.codebook.edge_types
+        # (cause, effect, type) -> what a claim of it is, for types the codebook defines (the same in
+        # every source) between two different concepts (nothing to warn about): most rows.
+        plans: dict[tuple[str, str, str], list[Any]] = {}
         nodes, edges = self.nodes, self.edges
         for path in sorted(self.summaries):
             summary = self.summaries[path]
@@ -467,56 +492,41 @@ class _Assembler:
                 uses[code] += count
             declared = summary["edge_types"]
             resolved: dict[str, EdgeType] = {}
+            holders: dict[str | None, tuple[str, bool, str]] = {}
             anonymous = f"src:{path}"
             by_line = f"utterance:{path}#L"  # s.utterance_id of an utterance without uid
             for cause, effect, type_, weight, line, col, uid, case in summary["network"]:
-                edge_type = resolved.get(type_)
-                if edge_type is None or (type_ not in known_types and type_ not in declared):
-                    edge_type = resolved[type_] = self._edge_type(type_, declared, path, line, col)
-                if cause == effect:
-                    self.warn(f"network code links '{cause}' to itself", Location(path, line, col),
-                              "check the two ends")
-                holder = respondents[case if case is not None else anonymous]
-                if edge_type.kind == "causal":
-                    if holder["group"] == s.INTERVIEWER:
-                        self.warn(f"causal claim coded on a line of interviewer '{holder['case']}' is not counted",
+                plan = plans.get((cause, effect, type_))
+                if plan is None:  # warns here, in the order the rows had
+                    plan = self._plan(cause, effect, type_, declared, resolved, path, line, col, plans, relations)
+                holder = holders.get(case)
+                if holder is None:
+                    record = respondents[case if case is not None else anonymous]
+                    holder = holders[case] = (record["id"], record["group"] == s.INTERVIEWER, record["case"])
+                if plan[0]:  # causal
+                    if holder[1]:
+                        self.warn(f"causal claim coded on a line of interviewer '{holder[2]}' is not counted",
                                   Location(path, line, col),
                                   "code the respondent's words, or fix the [[cid=…]] before this line")
                         continue
-                    polarity = edge_type.polarity or "?"
-                    ident = f"assumption:{cause}->{effect}:{polarity}"
-                    claim = claims.get(ident)
-                    if claim is None:
-                        claim = claims[ident] = ({}, [])
-                        types_of[ident] = {type_}
-                        polarities[(cause, effect)].add(polarity)
-                        nodes[ident] = {"id": ident, "kind": "Assumption", "cause": cause, "effect": effect,
-                                        "polarity": polarity}
-                        for end, kind in ((cause, "CAUSE"), (effect, "EFFECT")):
-                            target = "concept:" + end
-                            edges[(ident, target, kind)] = {"source": ident, "target": target, "kind": kind}
-                    else:
-                        types_of[ident].add(type_)
+                    claim = plan[2]
+                    if claim is None:  # the first claim of this type that counts
+                        claim = plan[2] = self._claim(plan[1], cause, effect, plan[3], type_, claims, types_of,
+                                                      polarities)
                     by_holder, quotes = claim
-                    holder_id = holder["id"]
-                    tally = by_holder.get(holder_id)
+                    tally = by_holder.get(holder[0])
                     if tally is None:
-                        tally = by_holder[holder_id] = [0, 0]
+                        tally = by_holder[holder[0]] = [0, 0]
                     # sum() of the holder's weights, in order: the same float as summing them at the end
                     tally[0] = tally[0] + (1 if weight is None else weight)
                     if not quotes or quotes[-1][1] != line or quotes[-1][0] != path:
-                        quotes.append((path, line, "utterance:" + uid if uid else by_line + str(line), holder_id))
+                        quotes.append((path, line, "utterance:" + uid if uid else by_line + str(line), holder[0]))
                         tally[1] += 1
                 else:
-                    key = ("concept:" + cause, "concept:" + effect, type_)
-                    relation = relations.get(key)
-                    if relation is None:
-                        relation = relations[key] = (set(), [])
-                    holder_id = holder["id"]
-                    relation[0].add(holder_id)
-                    quotes = relation[1]
+                    holder_ids, quotes = plan[1]
+                    holder_ids.add(holder[0])
                     if not quotes or quotes[-1][1] != line or quotes[-1][0] != path:
-                        quotes.append((path, line, "utterance:" + uid if uid else by_line + str(line), holder_id))
+                        quotes.append((path, line, "utterance:" + uid if uid else by_line + str(line), holder[0]))
         for code, count in uses.items():
             record = nodes.get("concept:" + code)
             if record is not None:
@@ -545,6 +555,47 @@ class _Assembler:
             self.evidence[relation_key(cause_id, effect_id, type_)] = quotes
         for (cause_id, effect_id), types in by_pair.items():
             self.edge(cause_id, effect_id, "RELATED", types=types)
+
+    def _plan(self, cause: str, effect: str, type_: str, declared: dict[str, Any], resolved: dict[str, EdgeType],
+              path: str, line: int, col: int, plans: dict[tuple[str, str, str], list[Any]],
+              relations: dict[tuple[str, str, str], Any]) -> list[Any]:
+        """What a claim is: ``[True, assumption id, its state once counted, polarity]`` or
+        ``[False, (holders, quotes) of its relation]``; warns about an undeclared type or a
+        self-link (at every such claim, so those plans are not kept)."""
+        edge_type = resolved.get(type_)
+        if edge_type is None or (type_ not in self.codebook.edge_types and type_ not in declared):
+            edge_type = resolved[type_] = self._edge_type(type_, declared, path, line, col)
+        if cause == effect:
+            self.warn(f"network code links '{cause}' to itself", Location(path, line, col), "check the two ends")
+        if edge_type.kind == "causal":
+            polarity = edge_type.polarity or "?"
+            plan = [True, f"assumption:{cause}->{effect}:{polarity}", None, polarity]
+        else:
+            key = ("concept:" + cause, "concept:" + effect, type_)
+            relation = relations.get(key)
+            if relation is None:
+                relation = relations[key] = (set(), [])
+            plan = [False, relation]
+        if type_ in self.codebook.edge_types and cause != effect:
+            plans[(cause, effect, type_)] = plan
+        return plan
+
+    def _claim(self, ident: str, cause: str, effect: str, polarity: str, type_: str, claims: dict[str, Any],
+               types_of: dict[str, set[str]], polarities: dict[tuple[str, str], set[str]]) -> Any:
+        """The ``(holders, quotes)`` of an assumption, created with its node and edges on its first claim."""
+        claim = claims.get(ident)
+        if claim is None:
+            claim = claims[ident] = ({}, [])
+            types_of[ident] = {type_}
+            polarities[(cause, effect)].add(polarity)
+            self.nodes[ident] = {"id": ident, "kind": "Assumption", "cause": cause, "effect": effect,
+                                 "polarity": polarity}
+            for end, kind in ((cause, "CAUSE"), (effect, "EFFECT")):
+                target = "concept:" + end
+                self.edges[(ident, target, kind)] = {"source": ident, "target": target, "kind": kind}
+        else:
+            types_of[ident].add(type_)
+        return claim
 
     def _indicators(self) -> None:
         by_pair: dict[tuple[str, str], list[str]] = defaultdict(list)

@@ -21,7 +21,7 @@ from verlicht.errors import Location, VerlichtWarning
 from verlicht.fsio import atomic_write_bytes
 from verlicht.rock import Source, parse_bytes
 
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 CACHE_FILE = ".cache/sources.json"
 PROVENANCE_DIR = "provenance"
 
@@ -78,6 +78,7 @@ def summarise(source: Source, path: str) -> dict[str, Any]:
         "lines": source.lines,
         "utterances": len(source.utterances),
         "network": network,
+        "caseless": any(row[7] is None for row in network),  # a claim before any [[cid=…]]
         "codes": codes,
         "concepts": sorted(concepts),
         "uses": uses,
@@ -138,8 +139,12 @@ def warnings_of(summary: dict[str, Any]) -> list[VerlichtWarning]:
 
 def provenance_path(graphs: Path, source: str) -> Path:
     """``interviews/sub/r01.rock`` → ``graphs/provenance/sub__r01.rock.json`` (flat, stable)."""
-    flat = source.split("/", 1)[-1].replace("/", "__")
-    return graphs / PROVENANCE_DIR / f"{flat}.json"
+    return graphs / PROVENANCE_DIR / provenance_name(source)
+
+
+def provenance_name(source: str) -> str:
+    """The file name of a source's provenance (see :func:`provenance_path`)."""
+    return source.split("/", 1)[-1].replace("/", "__") + ".json"
 
 
 def dump_json(data: Any) -> bytes:
