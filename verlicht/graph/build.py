@@ -24,12 +24,14 @@ import orjson
 
 from verlicht import __version__
 from verlicht.catalogue import Catalogue, load_catalogue
-from verlicht.codebook import Codebook, EdgeType, load_codebook
+from verlicht.codebook import Codebook, load_codebook
 from verlicht.errors import BuildError, Location, RockSyntaxError, VerlichtError, VerlichtWarning
 from verlicht.gcpause import gc_paused
 from verlicht.graph import schema as s
+from verlicht.graph.claims import ClaimIndex, codebook_key, context, contribute, group_of
 from verlicht.graph.sources import (
     PROVENANCE_DIR,
+    ClaimsContext,
     SourceCache,
     dump_json,
     parse_source_bytes,
@@ -39,7 +41,7 @@ from verlicht.graph.sources import (
     warnings_of,
 )
 from verlicht.graph.staging import Staging
-from verlicht.graph.store import EVIDENCE_FILE, GRAPH_FORMAT, GRAPH_VERSION, relation_key
+from verlicht.graph.store import EVIDENCE_FILE, GRAPH_FORMAT, GRAPH_VERSION
 from verlicht.indicators import Indicator, Observation, load_indicators, load_observations
 from verlicht.indicators.catalogue import OBSERVATIONS_FILE
 from verlicht.workspace import Layout
@@ -101,7 +103,10 @@ def build_graph(layout: Layout, strict: bool | None = None, progress: Progress |
     warnings about unknown codes and edge types count as errors.
     """
     with gc_paused():
-        return _build(layout, strict, progress)
+        try:
+            return _build(layout, strict, progress)
+        except _StaleCache:  # a source changed while we read it: build again, from the files alone
+            return _build(layout, strict, progress, use_cache=False)
 
 
 class _Clock:
@@ -117,7 +122,7 @@ class _Clock:
         self._last = now
 
 
-def _build(layout: Layout, strict: bool | None, progress: Progress | None) -> BuildReport:
+def _build(layout: Layout, strict: bool | None, progress: Progress | None, use_cache: bool = True) -> BuildReport:
     clock = _Clock()
     strict = layout.config.strict if strict is None else strict
     catalogue, codebook = load_inputs(layout)
@@ -125,13 +130,15 @@ def _build(layout: Layout, strict: bool | None, progress: Progress | None) -> Bu
     clock.lap("codebook, catalogue, indicators")
 
     graphs = layout.graphs
-    cache = SourceCache(graphs)
+    cache = SourceCache(graphs, load=use_cache)
     clock.lap("load cache")
     files = layout.source_files()
+    claims_context = (codebook.edge_types, set(codebook.concepts), codebook_key(codebook))
     # Nothing is replaced before every input has been read and checked: files are staged (written and
     # fsynced in the background while the build goes on) and moved into place only at commit.
     with Staging() as staging:
-        summaries, fresh, digests, stats, errors = _read_sources(layout, files, cache, progress, staging)
+        summaries, contributions, fresh, digests, stats, errors = _read_sources(
+            layout, files, cache, progress, staging, claims_context)
         clock.lap("list, stat, read and parse sources")
         warnings = list(codebook.warnings)
         for summary in summaries.values():
@@ -139,7 +146,8 @@ def _build(layout: Layout, strict: bool | None, progress: Progress | None) -> Bu
         errors.extend(_duplicate_uids(summaries, layout, fresh))
         clock.lap("check uids")
         assembler = _Assembler(codebook, catalogue, indicators, observations, summaries, digests)
-        nodes, edges = assembler.assemble()
+        nodes, edges = assembler.assemble(
+            cache, contributions, lambda todo: _reparse(layout, todo, digests, claims_context))
         clock.lap("merge")
         warnings.extend(assembler.warnings)
         if strict:
@@ -152,12 +160,12 @@ def _build(layout: Layout, strict: bool | None, progress: Progress | None) -> Bu
                   "generator": f"verlicht {__version__}", "counts": counts}
         # Provenance first (staged as sources were parsed), graph last: the graph only ever points at
         # provenance that exists.
-        staging.write(graphs / EVIDENCE_FILE, dump_json(assembler.evidence))
+        staging.write(graphs / EVIDENCE_FILE, assembler.evidence_json())
         staging.write(layout.graph_file, dump_json({**header, "nodes": nodes, "edges": edges}))
-        entries = {k: {"sha256": digests[k], "stat": stats[k], "summary": v} for k, v in summaries.items()}
-        if fresh or entries.keys() != cache.entries.keys() or any(
-                cache.entries[k]["stat"] != stats[k] for k in entries):
-            staging.write(cache.file, cache.dump(entries))
+        if assembler.changed or any(cache.entries[k]["stat"] != stats[k] for k in summaries):
+            entries = {k: {"sha256": digests[k], "stat": stats[k], "summary": v,
+                           "contribution": assembler.contributions[k]} for k, v in summaries.items()}
+            staging.write(cache.file, cache.dump(entries, claims_context[2], assembler.index.to_dict()))
         manifest = {"generator": f"verlicht {__version__}", "counts": counts,
                     "sources": {k: digests[k] for k in sorted(summaries)}}
         staging.write(graphs / "manifest.json",
@@ -182,15 +190,18 @@ def _remove_stale(graphs: Path, summaries: dict[str, Any]) -> None:
 
 
 def _read_sources(
-    layout: Layout, files: list[Path], cache: SourceCache, progress: Progress | None, staging: Staging
-) -> tuple[dict[str, Any], set[str], dict[str, str], dict[str, list[int]], list[VerlichtError]]:
+    layout: Layout, files: list[Path], cache: SourceCache, progress: Progress | None, staging: Staging,
+    claims_context: tuple[dict[str, Any], set[str], str],
+) -> tuple[dict[str, Any], dict[str, Any], set[str], dict[str, str], dict[str, list[int]], list[VerlichtError]]:
     """Summaries of all sources, parsing only those whose bytes changed since the cached build.
 
     A file whose size and modification time match the cache is taken as unchanged without
     reading it (as git does); otherwise its SHA-256 decides. Changed files are read and parsed
-    on all cores when there are many of them; their provenance is staged as it comes in.
+    on all cores when there are many of them, their claims worked out there too; their provenance
+    is staged as it comes in. Returns the rows (JSON) and claims of the sources parsed now.
     """
     summaries: dict[str, dict[str, Any]] = {}
+    contributions: dict[str, dict[str, Any]] = {}
     fresh: set[str] = set()
     digests: dict[str, str] = {}
     stats: dict[str, list[int]] = {}
@@ -199,7 +210,7 @@ def _read_sources(
     graphs = layout.graphs
     prov_dir = graphs / PROVENANCE_DIR
     have_provenance = {p.name for p in prov_dir.glob("*.json")} if prov_dir.is_dir() else set()
-    todo: list[tuple[int, str, str, bytes | None]] = []
+    todo: list[tuple[int, str, str, bytes | None, list[str] | None]] = []
     for index, path in enumerate(files, start=1):
         shown = layout.shown(path)
         if progress:
@@ -219,10 +230,10 @@ def _read_sources(
         if hit is not None:
             digests[shown] = hit[0]
             if hit[1] is not None and provenance_name(shown) in have_provenance:
-                summaries[shown] = hit[1]
+                summaries[shown] = hit[1]["summary"]
                 continue
-        todo.append((index, shown, str(path), data))
-    for index, shown, digest, result in _parse_all(todo):
+        todo.append((index, shown, str(path), data, None))
+    for index, shown, digest, result in _parse_all(todo, claims_context):
         if digest is None:
             read_errors.append((index, result))
         elif isinstance(result, RockSyntaxError):
@@ -230,19 +241,26 @@ def _read_sources(
             parse_errors.append(result)
         else:
             digests[shown] = digest
-            summaries[shown], provenance_bytes = result
+            summaries[shown], rows, contribution, provenance_bytes = result
+            contributions[shown] = (rows, contribution)
             fresh.add(shown)
             staging.write(provenance_path(graphs, shown), provenance_bytes)
     errors = [error for _index, error in sorted(read_errors, key=lambda item: item[0])] + parse_errors
-    return dict(sorted(summaries.items())), fresh, digests, stats, errors
+    return dict(sorted(summaries.items())), contributions, fresh, digests, stats, errors
 
 
 PARALLEL_FROM = 16  # below this many changed sources, starting worker processes costs more than it saves
+_claims_context: ClaimsContext | None = None  # set in each worker process
 
 
-def _parse_one(item: tuple[int, str, str, bytes | None]) -> tuple[int, str, str | None, Any]:
+def _set_claims_context(claims_context: ClaimsContext) -> None:
+    global _claims_context
+    _claims_context = claims_context
+
+
+def _parse_one(item: tuple[int, str, str, bytes | None, list[str] | None]) -> tuple[int, str, str | None, Any]:
     """Read (unless given the bytes), hash and parse one source; errors are returned, not raised."""
-    index, shown, path, data = item
+    index, shown, path, data, interviewers = item
     if data is None:
         try:
             with open(path, "rb") as handle:
@@ -251,19 +269,40 @@ def _parse_one(item: tuple[int, str, str, bytes | None]) -> tuple[int, str, str 
             return index, shown, None, RockSyntaxError(f"cannot read source: {exc.strerror}", Location(shown))
     digest = sha256(data)
     try:
-        return index, shown, digest, parse_source_bytes(data, shown)
+        return index, shown, digest, parse_source_bytes(data, shown, _claims_context, interviewers)
     except RockSyntaxError as exc:
         return index, shown, digest, exc
 
 
-def _parse_all(todo: list[tuple[int, str, str, bytes | None]]) -> Iterator[tuple[int, str, str | None, Any]]:
+def _parse_all(todo: list[tuple[int, str, str, bytes | None, list[str] | None]], claims_context: ClaimsContext
+               ) -> Iterator[tuple[int, str, str | None, Any]]:
     """Results in the order of ``todo``, each as soon as it is ready."""
     workers = min(os.cpu_count() or 1, 8)
     if len(todo) < PARALLEL_FROM or workers < 2:
+        _set_claims_context(claims_context)
         yield from map(_parse_one, todo)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_set_claims_context,
+                             initargs=(claims_context,)) as pool:
         yield from pool.map(_parse_one, todo, chunksize=max(1, min(16, len(todo) // (workers * 8))))
+
+
+class _StaleCache(Exception):
+    """A cached source is no longer what the cache says (it changed during the build)."""
+
+
+def _reparse(layout: Layout, todo: dict[str, list[str]], digests: dict[str, str],
+             claims_context: ClaimsContext) -> dict[str, dict[str, Any]]:
+    """The claims of unchanged sources whose cached claims no longer hold (the codebook or who is an
+    interviewer changed), given each one's interviewers: the sources are parsed again (rows are not
+    cached). Their provenance is as it was."""
+    items = [(0, shown, str(layout.root / shown), None, interviewers) for shown, interviewers in todo.items()]
+    contributions = {}
+    for _index, shown, digest, result in _parse_all(items, claims_context):
+        if digest != digests[shown] or isinstance(result, RockSyntaxError):
+            raise _StaleCache(shown)
+        contributions[shown] = result[2]
+    return contributions
 
 
 def _duplicate_uids(summaries: dict[str, dict[str, Any]], layout: Layout,
@@ -321,8 +360,11 @@ class _Assembler:
         self.warnings: list[VerlichtWarning] = []
         self.strict_warnings: list[VerlichtWarning] = []
         self.nodes: dict[str, dict[str, Any]] = {}
-        self.evidence: dict[str, list[tuple[str, int, str, str]]] = {}
+        self.evidence: dict[str, str] = {}  # assumption id or relation key -> its quotes as JSON text
         self.edges: dict[tuple[str, str, str], dict[str, Any]] = {}
+        self.index = ClaimIndex()
+        self.contributions: dict[str, dict[str, Any]] = {}  # per source, what the cache keeps of its claims
+        self.changed = True  # whether the claims or the sources differ from the cache's
 
     # -- helpers -------------------------------------------------------------------------------
     def node(self, ident: str, kind: str, **attrs: Any) -> dict[str, Any]:
@@ -347,11 +389,15 @@ class _Assembler:
             self.strict_warnings.append(warning)
 
     # -- assembly ------------------------------------------------------------------------------
-    def assemble(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    def assemble(self, cache: SourceCache, fresh: dict[str, tuple[bytes, dict[str, Any]]],
+                 reparse: Callable[[dict[str, list[str]]], dict[str, dict[str, Any]]]
+                 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Nodes and edges. ``cache`` holds the last build's claims, ``fresh`` the rows and claims of
+        the sources parsed now, and ``reparse`` works out the claims of other sources anew."""
         self._catalogue()
         self._concepts()
         respondents = self._respondents()
-        self._claims(respondents)
+        self._claims(respondents, cache, fresh, reparse)
         self._indicators()
         nodes = [self.nodes[k] for k in sorted(self.nodes)]
         return nodes, _by_key(self.edges)
@@ -372,19 +418,6 @@ class _Assembler:
             self.node(s.concept_id(code), "Concept", code=code, type=concept.type, label_nl=concept.label_nl,
                       label_en=concept.label_en, description=concept.description, theme=concept.theme,
                       in_codebook=True, uses=0)
-
-    def _concept(self, code: str, path: str, line: int, col: int) -> str:
-        """The id of a concept used in a source; codes missing from the codebook are warned about."""
-        ident = "concept:" + code
-        record = self.nodes.get(ident)
-        if record is not None and record["in_codebook"]:
-            return ident
-        if record is None:
-            self.node(ident, "Concept", code=code, type=None, label_nl=code, label_en=code, description="",
-                      theme=None, in_codebook=False, uses=0)
-        self.warn(f"code '{code}' is not in the codebook", Location(path, line, col),
-                  "add it to ontology/codebook.yaml (type, label nl/en, theme)", strict=True)
-        return ident
 
     def _respondents(self) -> dict[str, dict[str, Any]]:
         """Respondent records by case id, attributes merged across sources."""
@@ -412,13 +445,10 @@ class _Assembler:
             for case in keys:
                 if case not in respondents:
                     attrs = attributes.get(case, {}) if not case.startswith("src:") else {}
-                    raw_group = attrs.get("group", attrs.get("groep"))
-                    group = s.normalise_group(raw_group)
-                    if raw_group is not None and group is None:
-                        self.warn(f"case '{case}' has unknown group {raw_group!r}", Location(path),
+                    group, unknown = group_of(attrs)
+                    if unknown is not None:
+                        self.warn(f"case '{case}' has unknown group {unknown!r}", Location(path),
                                   "use bewoner, professional, bestuurder or interviewer")
-                    if group is None and str(attrs.get("role", "")).casefold() == s.INTERVIEWER:
-                        group = s.INTERVIEWER
                     extra = {k: v for k, v in attrs.items() if k not in ("group", "groep", "role", "wijk")}
                     respondents[case] = self.node(
                         s.respondent_id(case), "Respondent", case=case, group=group or s.UNKNOWN_GROUP,
@@ -437,165 +467,104 @@ class _Assembler:
                 self.edge(s.respondent_id(case), s.source_id(path), "INTERVIEWED_IN")
         return respondents
 
-    def _edge_type(self, name: str, declared: dict[str, Any], path: str, line: int, col: int) -> EdgeType:
-        known = self.codebook.edge_types.get(name)
-        if known:
-            return known
-        if name in declared:
-            spec = declared[name]
-            kind = spec.get("kind", "relation")
-            polarity = spec.get("polarity") if kind == "causal" else None
-            return EdgeType(name, "causal" if kind == "causal" else "relation",
-                            polarity if polarity in s.POLARITIES else ("?" if kind == "causal" else None))
-        self.warn(f"edge type '{name}' is not declared", Location(path, line, col),
-                  "declare it under edge_types in ontology/codebook.yaml (kind causal or relation)", strict=True)
-        return EdgeType(name, "relation", None)
+    def _claims(self, respondents: dict[str, dict[str, Any]], cache: SourceCache,
+                fresh: dict[str, tuple[bytes, dict[str, Any]]],
+                reparse: Callable[[dict[str, list[str]]], dict[str, dict[str, Any]]]) -> None:
+        """Assumptions (causal network codes) and relations (the others), from each source's claims.
 
-    def _check_codes(self, path: str, summary: dict[str, Any]) -> None:
-        """Warn, at every location, about codes the codebook lacks (checked once per distinct code)."""
-        concepts = self.codebook.concepts
-        unknown = {c for c in summary["concepts"] if c not in concepts}  # in_codebook is being in it
-        if not unknown:
-            return
-        for code, line, col in summary["codes"]:
-            for part in code.split(">"):
-                if part in unknown:
-                    self._concept(part, path, line, col)
-        for cause, effect, _type, _w, line, col, *_ in summary["network"]:
-            for code in (cause, effect):
-                if code in unknown:
-                    self._concept(code, path, line, col)
-
-    def _claims(self, respondents: dict[str, dict[str, Any]]) -> None:
-        """Merge network codes into assumptions (causal types) and relations (the others).
-
-        Sources are taken in path order and their rows in line order, so every quote
-        ``(source, line, utterance id, holder)`` arrives in sorted order. An utterance has one
-        id and one holder, so the only repeats are the same claim coded twice on one line, and
-        those arrive one after the other: dropping a quote equal to the one before gives the
-        sorted, distinct evidence without sorting.
+        A source's claims are taken from the cache when the source, the codebook and the source's
+        interviewers are as they were, and from the parse when it was worked out with the right
+        interviewers; else they are worked out again. The claim index then takes out the old claims
+        of the sources that changed and adds their new ones (see :mod:`verlicht.graph.claims`).
         """
-        # Per assumption: {holder: [weight sum, quotes]} in order of first claim, and its quotes.
-        claims: dict[str, tuple[dict[str, list[Any]], list[tuple[str, int, str, str]]]] = {}
-        relations: dict[tuple[str, str, str], tuple[set[str], list[tuple[str, int, str, str]]]] = {}
-        types_of: dict[str, set[str]] = {}
-        polarities: dict[tuple[str, str], set[str]] = defaultdict(set)
+        key = codebook_key(self.codebook)
+        old = cache.entries if cache.codebook == key else {}
+        self.index = ClaimIndex(cache.index if old else None)
+        contexts: dict[str, tuple[list[str], str]] = {}
+        redo: dict[str, list[str]] = {}
+        for path, summary in self.summaries.items():
+            interviewers = [case for case in summary["cases"] if respondents[case]["group"] == s.INTERVIEWER]
+            ctx = contexts[path] = (interviewers, context(key, interviewers))
+            if path in fresh:
+                continue
+            entry = old.get(path)
+            if entry is None or entry["contribution"]["context"] != ctx[1]:
+                redo[path] = interviewers
+        new: dict[str, dict[str, Any]] = reparse(redo) if redo else {}
+        for path, (rows, contribution) in fresh.items():
+            interviewers, ctx = contexts[path]
+            if contribution["context"] != ctx:  # a case's group is set in another source
+                contribution = contribute(orjson.loads(rows), path, self.codebook.edge_types,
+                                          self.codebook.concepts, interviewers, ctx)
+            new[path] = contribution
+        removed: dict[str, tuple[list[str], list[str]]] = {}
+        for path, entry in old.items():
+            if path in new or path not in self.summaries:  # changed, or gone
+                removed[path] = orjson.loads(entry["contribution"]["touched"])
+        self.index.update(removed, new)
+        self.changed = bool(removed or new) or cache.codebook != key
+
         uses: dict[str, int] = defaultdict(int)
-        # (cause, effect, type) -> what a claim of it is, for types the codebook defines (the same in
-        # every source) between two different concepts (nothing to warn about): most rows.
-        plans: dict[tuple[str, str, str], list[Any]] = {}
-        nodes, edges = self.nodes, self.edges
+        nodes = self.nodes
         for path in sorted(self.summaries):
-            summary = self.summaries[path]
-            self._check_codes(path, summary)
-            for code, count in summary["uses"].items():
+            contribution = new.get(path)
+            if contribution is None:
+                light = old[path]["contribution"]  # as it was: already in the index
+            else:
+                light = {"context": contribution["context"], "warnings": contribution["warnings"],
+                         "unknown": contribution["unknown"],
+                         "touched": orjson.dumps([list(contribution["claims"]),
+                                                  list(contribution["relations"])]).decode()}
+            self.contributions[path] = light
+            for message, line, col, hint, strict in light["warnings"]:
+                self.warn(message, Location(path, line, col), hint, strict)
+            for code in light["unknown"]:
+                if "concept:" + code not in nodes:
+                    self.node("concept:" + code, "Concept", code=code, type=None, label_nl=code, label_en=code,
+                              description="", theme=None, in_codebook=False, uses=0)
+            for code, count in self.summaries[path]["uses"].items():
                 uses[code] += count
-            declared = summary["edge_types"]
-            resolved: dict[str, EdgeType] = {}
-            holders: dict[str | None, tuple[str, bool, str]] = {}
-            anonymous = f"src:{path}"
-            by_line = f"utterance:{path}#L"  # s.utterance_id of an utterance without uid
-            for cause, effect, type_, weight, line, col, uid, case in summary["network"]:
-                plan = plans.get((cause, effect, type_))
-                if plan is None:  # warns here, in the order the rows had
-                    plan = self._plan(cause, effect, type_, declared, resolved, path, line, col, plans, relations)
-                holder = holders.get(case)
-                if holder is None:
-                    record = respondents[case if case is not None else anonymous]
-                    holder = holders[case] = (record["id"], record["group"] == s.INTERVIEWER, record["case"])
-                if plan[0]:  # causal
-                    if holder[1]:
-                        self.warn(f"causal claim coded on a line of interviewer '{holder[2]}' is not counted",
-                                  Location(path, line, col),
-                                  "code the respondent's words, or fix the [[cid=…]] before this line")
-                        continue
-                    claim = plan[2]
-                    if claim is None:  # the first claim of this type that counts
-                        claim = plan[2] = self._claim(plan[1], cause, effect, plan[3], type_, claims, types_of,
-                                                      polarities)
-                    by_holder, quotes = claim
-                    tally = by_holder.get(holder[0])
-                    if tally is None:
-                        tally = by_holder[holder[0]] = [0, 0]
-                    # sum() of the holder's weights, in order: the same float as summing them at the end
-                    tally[0] = tally[0] + (1 if weight is None else weight)
-                    if not quotes or quotes[-1][1] != line or quotes[-1][0] != path:
-                        quotes.append((path, line, "utterance:" + uid if uid else by_line + str(line), holder[0]))
-                        tally[1] += 1
-                else:
-                    holder_ids, quotes = plan[1]
-                    holder_ids.add(holder[0])
-                    if not quotes or quotes[-1][1] != line or quotes[-1][0] != path:
-                        quotes.append((path, line, "utterance:" + uid if uid else by_line + str(line), holder[0]))
         for code, count in uses.items():
             record = nodes.get("concept:" + code)
             if record is not None:
                 record["uses"] = count
-        for ident, (by_holder, quotes) in claims.items():
+        self._assumptions()
+        self._relations()
+
+    def _assumptions(self) -> None:
+        nodes, edges, evidence = self.nodes, self.edges, self.evidence
+        polarities: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for cause, effect, polarity, *_rest in self.index.claims.values():
+            polarities[(cause, effect)].add(polarity)
+        for ident, (cause, effect, polarity, holders, quotes, sources, types, weight, text) in \
+                self.index.claims.items():
             groups: dict[str, int] = defaultdict(int)
-            weight = 0.0
-            for holder_id, (holder_weight, evidence) in by_holder.items():
+            for holder_id, _weight, count in holders:
                 groups[nodes[holder_id]["group"]] += 1
-                weight += holder_weight
                 edges[(holder_id, ident, "HOLDS")] = {"source": holder_id, "target": ident, "kind": "HOLDS",
-                                                      "evidence": evidence}
-            self.evidence[ident] = quotes
-            sources = 1
-            for index in range(1, len(quotes)):
-                if quotes[index][0] != quotes[index - 1][0]:
-                    sources += 1
-            record = nodes[ident]
-            record.update(support=len(by_holder), groups=dict(sorted(groups.items())), sources=sources,
-                          evidence=len(quotes), weight=_number(weight), types=sorted(types_of[ident]),
-                          contested=len(polarities[(record["cause"], record["effect"])] & {"+", "-"}) == 2)
+                                                      "evidence": count}
+            nodes[ident] = {"id": ident, "kind": "Assumption", "cause": cause, "effect": effect,
+                            "polarity": polarity, "support": len(holders), "groups": dict(sorted(groups.items())),
+                            "sources": sources, "evidence": quotes, "weight": _number(weight), "types": types,
+                            "contested": len(polarities[(cause, effect)] & {"+", "-"}) == 2}
+            for end, kind in ((cause, "CAUSE"), (effect, "EFFECT")):
+                target = "concept:" + end
+                edges[(ident, target, kind)] = {"source": ident, "target": target, "kind": kind}
+            evidence[ident] = text
+
+    def _relations(self) -> None:
         by_pair: dict[tuple[str, str], dict[str, Any]] = {}
-        for (cause_id, effect_id, type_), (holder_ids, quotes) in sorted(relations.items()):
-            by_pair.setdefault((cause_id, effect_id), {})[type_] = {"support": len(holder_ids),
-                                                                    "evidence": len(quotes)}
-            self.evidence[relation_key(cause_id, effect_id, type_)] = quotes
+        for key, (cause_id, effect_id, type_, holders, quotes, text) in sorted(
+                self.index.relations.items(), key=lambda item: item[1][:3]):
+            by_pair.setdefault((cause_id, effect_id), {})[type_] = {"support": holders, "evidence": quotes}
+            self.evidence[key] = text
         for (cause_id, effect_id), types in by_pair.items():
             self.edge(cause_id, effect_id, "RELATED", types=types)
 
-    def _plan(self, cause: str, effect: str, type_: str, declared: dict[str, Any], resolved: dict[str, EdgeType],
-              path: str, line: int, col: int, plans: dict[tuple[str, str, str], list[Any]],
-              relations: dict[tuple[str, str, str], Any]) -> list[Any]:
-        """What a claim is: ``[True, assumption id, its state once counted, polarity]`` or
-        ``[False, (holders, quotes) of its relation]``; warns about an undeclared type or a
-        self-link (at every such claim, so those plans are not kept)."""
-        edge_type = resolved.get(type_)
-        if edge_type is None or (type_ not in self.codebook.edge_types and type_ not in declared):
-            edge_type = resolved[type_] = self._edge_type(type_, declared, path, line, col)
-        if cause == effect:
-            self.warn(f"network code links '{cause}' to itself", Location(path, line, col), "check the two ends")
-        if edge_type.kind == "causal":
-            polarity = edge_type.polarity or "?"
-            plan = [True, f"assumption:{cause}->{effect}:{polarity}", None, polarity]
-        else:
-            key = ("concept:" + cause, "concept:" + effect, type_)
-            relation = relations.get(key)
-            if relation is None:
-                relation = relations[key] = (set(), [])
-            plan = [False, relation]
-        if type_ in self.codebook.edge_types and cause != effect:
-            plans[(cause, effect, type_)] = plan
-        return plan
-
-    def _claim(self, ident: str, cause: str, effect: str, polarity: str, type_: str, claims: dict[str, Any],
-               types_of: dict[str, set[str]], polarities: dict[tuple[str, str], set[str]]) -> Any:
-        """The ``(holders, quotes)`` of an assumption, created with its node and edges on its first claim."""
-        claim = claims.get(ident)
-        if claim is None:
-            claim = claims[ident] = ({}, [])
-            types_of[ident] = {type_}
-            polarities[(cause, effect)].add(polarity)
-            self.nodes[ident] = {"id": ident, "kind": "Assumption", "cause": cause, "effect": effect,
-                                 "polarity": polarity}
-            for end, kind in ((cause, "CAUSE"), (effect, "EFFECT")):
-                target = "concept:" + end
-                self.edges[(ident, target, kind)] = {"source": ident, "target": target, "kind": kind}
-        else:
-            types_of[ident].add(type_)
-        return claim
+    def evidence_json(self) -> bytes:
+        """``graphs/evidence.json``: what ``dump_json`` makes of the quotes, put together from their JSON text."""
+        items = [orjson.dumps(key).decode() + ":[" + self.evidence[key] + "]" for key in sorted(self.evidence)]
+        return ("{" + ",".join(items) + "}\n").encode()
 
     def _indicators(self) -> None:
         by_pair: dict[tuple[str, str], list[str]] = defaultdict(list)

@@ -19,9 +19,10 @@ import orjson
 from verlicht import __version__
 from verlicht.errors import Location, VerlichtWarning
 from verlicht.fsio import atomic_write_bytes
+from verlicht.graph.claims import context, contribute, guess_interviewers
 from verlicht.rock import Source, parse_bytes
 
-CACHE_VERSION = 4
+CACHE_VERSION = 5
 CACHE_FILE = ".cache/sources.json"
 PROVENANCE_DIR = "provenance"
 
@@ -30,13 +31,16 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def summarise(source: Source, path: str) -> dict[str, Any]:
+def summarise(source: Source, path: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """The codebook-independent facts of one source that the graph is built from.
 
-    ``network`` rows are ``[cause, effect, type, weight, line, col, uid, case]`` (ends as leaves),
-    ``codes`` rows ``[code id, line, col]``; ``concepts`` is every code level and network end used
-    and ``uses`` counts code leaves and network ends, so the merge need not walk the rows for them.
-    ``uids`` is one space-separated string (uids never hold spaces): quicker to cache than a list.
+    Two parts. The summary, which every build reads (from the cache when the source is unchanged):
+    counts, cases and attributes, ``uses`` (code leaves and network ends counted), ``uids`` (one
+    space-separated string: uids hold no spaces, and one string caches faster than a list) and the
+    reader's warnings. And the rows — ``network`` ``[cause, effect, type, weight, line, col, uid,
+    case]`` (ends as leaves), ``codes`` ``[code id, line, col]``, every ``concepts`` level used and
+    the ``edge_types`` declared — from which the source's claims are worked out
+    (:func:`verlicht.graph.claims.contribute`); they are not cached, as the claims are.
     """
     network: list[list[Any]] = []
     codes: list[list[Any]] = []
@@ -73,21 +77,19 @@ def summarise(source: Source, path: str) -> dict[str, Any]:
                 leaf = c.path[-1]
                 uses[leaf] = uses.get(leaf, 0) + 1
                 concepts.update(c.path)
-    return {
+    rows = {"network": network, "codes": codes, "concepts": sorted(concepts), "edge_types": source.edge_types}
+    summary = {
         "path": path,
         "lines": source.lines,
         "utterances": len(source.utterances),
-        "network": network,
         "caseless": any(row[7] is None for row in network),  # a claim before any [[cid=…]]
-        "codes": codes,
-        "concepts": sorted(concepts),
         "uses": uses,
         "uids": " ".join(uids),
         "cases": dict(sorted(cases.items())),
         "attributes": source.attributes,
-        "edge_types": source.edge_types,
         "warnings": [w.to_dict() for w in source.warnings],
     }
+    return summary, rows
 
 
 def provenance(source: Source, path: str) -> dict[str, Any]:
@@ -153,40 +155,65 @@ def dump_json(data: Any) -> bytes:
 
 
 class SourceCache:
-    """Summaries of sources keyed by path and content hash, kept in ``graphs/.cache``."""
+    """Per source (by path and content hash) its summary and claims, and the claim index; kept in
+    ``graphs/.cache``. Only a successful build writes it."""
 
-    def __init__(self, graphs: Path):
+    def __init__(self, graphs: Path, load: bool = True):
         self.file = graphs / CACHE_FILE
         self.entries: dict[str, dict[str, Any]] = {}
+        self.codebook: str | None = None
+        self.index: dict[str, Any] = {}
+        if not load:
+            return
         try:
             data = orjson.loads(self.file.read_bytes())
             if data.get("version") == CACHE_VERSION and data.get("generator") == __version__:
                 self.entries = data["sources"]
+                self.codebook = data["codebook"]
+                self.index = data["index"]
         except (OSError, orjson.JSONDecodeError, KeyError, TypeError, AttributeError):
-            self.entries = {}
+            self.entries, self.codebook, self.index = {}, None, {}
 
     def by_stat(self, path: str, stat: list[int]) -> tuple[str, dict[str, Any]] | None:
-        """The cached digest and summary when size and modification time are unchanged."""
+        """The cached digest and entry when size and modification time are unchanged."""
         entry = self.entries.get(path)
         if entry and entry.get("stat") == stat:
-            return entry["sha256"], entry["summary"]
+            return entry["sha256"], entry
         return None
 
     def get(self, path: str, digest: str) -> dict[str, Any] | None:
         entry = self.entries.get(path)
         if entry and entry.get("sha256") == digest:
-            return entry["summary"]
+            return entry
         return None
 
-    def dump(self, entries: dict[str, dict[str, Any]]) -> bytes:
+    def dump(self, entries: dict[str, dict[str, Any]], codebook: str, index: dict[str, Any]) -> bytes:
         # The generator version is part of the key: a new VERLICHT re-parses everything once.
-        return orjson.dumps({"version": CACHE_VERSION, "generator": __version__, "sources": entries})
+        return orjson.dumps({"version": CACHE_VERSION, "generator": __version__, "codebook": codebook,
+                             "sources": entries, "index": index})
 
-    def save(self, entries: dict[str, dict[str, Any]]) -> None:
-        atomic_write_bytes(self.file, self.dump(entries))
+    def save(self, entries: dict[str, dict[str, Any]], codebook: str, index: dict[str, Any]) -> None:
+        atomic_write_bytes(self.file, self.dump(entries, codebook, index))
 
 
-def parse_source_bytes(data: bytes, shown: str) -> tuple[dict[str, Any], bytes]:
-    """Parse one source into its summary and its provenance file's bytes (raises RockSyntaxError)."""
+ClaimsContext = tuple[dict[str, Any], set[str], str]  # the codebook's edge types, concepts and key
+
+
+def parse_source_bytes(data: bytes, shown: str, claims_context: ClaimsContext | None = None,
+                       interviewers: list[str] | None = None
+                       ) -> tuple[dict[str, Any], bytes, dict[str, Any] | None, bytes]:
+    """Parse one source into its summary, its rows (as JSON), its claims and its provenance file's bytes.
+
+    The claims (see :mod:`verlicht.graph.claims`) are worked out when ``claims_context`` is given,
+    with ``interviewers`` as the source's interviewer cases; by default the source's own attributes
+    say who they are, and the build checks that against every source's. Raises RockSyntaxError.
+    """
     source = parse_bytes(data, shown)
-    return summarise(source, shown), dump_json(provenance(source, shown))
+    summary, rows = summarise(source, shown)
+    contribution = None
+    if claims_context is not None:
+        edge_types, concepts, key = claims_context
+        if interviewers is None:
+            interviewers = guess_interviewers(summary)
+        contribution = contribute(rows, shown, edge_types, concepts, interviewers, context(key, interviewers))
+    return summary, orjson.dumps(rows), contribution, dump_json(provenance(source, shown))

@@ -22,6 +22,7 @@ import orjson
 
 from verlicht.errors import Location, WorkspaceError
 from verlicht.gcpause import gc_paused
+from verlicht.graph.claims import relation_key
 from verlicht.graph.sources import provenance_path
 
 if TYPE_CHECKING:
@@ -148,8 +149,3 @@ def with_provenance(graph: Graph, graphs: Path) -> nx.DiGraph:
                 full.add_edge(edge["source"], ident, kind="EVIDENCED_BY", respondent=respondent,
                               relation=f"{edge['target']}||{type_}")
     return full
-
-
-def relation_key(source: str, target: str, type_: str) -> str:
-    """Key of a non-causal relation in the evidence index."""
-    return f"relation:{source.split(':', 1)[1]}->{target.split(':', 1)[1]}||{type_}"
