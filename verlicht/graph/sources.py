@@ -20,7 +20,7 @@ from verlicht import __version__
 from verlicht.errors import Location, VerlichtWarning
 from verlicht.fsio import atomic_write_bytes
 from verlicht.graph.claims import context, contribute, guess_interviewers
-from verlicht.rock import Source, parse_bytes
+from verlicht.rock import Source, scan_bytes
 
 CACHE_VERSION = 5
 CACHE_FILE = ".cache/sources.json"
@@ -33,6 +33,8 @@ def sha256(data: bytes) -> str:
 
 def summarise(source: Source, path: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """The codebook-independent facts of one source that the graph is built from.
+
+    ``source`` comes from :func:`verlicht.rock.scan_bytes` (utterances as rows), as for :func:`provenance`.
 
     Two parts. The summary, which every build reads (from the cache when the source is unchanged):
     counts, cases and attributes, ``uses`` (code leaves and network ends counted), ``uids`` (one
@@ -50,33 +52,27 @@ def summarise(source: Source, path: str) -> tuple[dict[str, Any], dict[str, Any]
     concepts: set[str] = set()
     last_ids: dict[str, str] | None = None
     case: str | None = None
-    for u in source.utterances:
-        ids = u.ids
+    for line, _text, uid, _nesting, u_codes, _values, u_network, ids, _section, _anchors in source.utterances:
         if ids is not last_ids:  # utterances share one ids mapping until an id changes
             last_ids = ids
-            case = ids.get("cid") or ids.get("caseId")
+            case = ids.get("cid") or ids.get("caseId")  # Utterance.case_id
         if case is not None:
             cases[case] = cases.get(case, 0) + 1
-        uid = u.uid
         if uid:
             uids.append(uid)
-        if u.network:
-            line = u.line
-            for n in u.network:
-                cause = n.source.rsplit(">", 1)[-1]
-                effect = n.target.rsplit(">", 1)[-1]
-                network.append([cause, effect, n.type, n.weight, line, n.col, uid, case])
-                uses[cause] = uses.get(cause, 0) + 1
-                uses[effect] = uses.get(effect, 0) + 1
-                concepts.add(cause)
-                concepts.add(effect)
-        if u.codes:
-            line = u.line
-            for c in u.codes:
-                codes.append([c.id, line, c.col])
-                leaf = c.path[-1]
-                uses[leaf] = uses.get(leaf, 0) + 1
-                concepts.update(c.path)
+        for cause, effect, type_, weight, col in u_network:
+            cause = cause.rsplit(">", 1)[-1]  # NetworkCode.source_leaf
+            effect = effect.rsplit(">", 1)[-1]
+            network.append([cause, effect, type_, weight, line, col, uid, case])
+            uses[cause] = uses.get(cause, 0) + 1
+            uses[effect] = uses.get(effect, 0) + 1
+            concepts.add(cause)
+            concepts.add(effect)
+        for path_, col, _namespace in u_codes:
+            codes.append([">".join(path_), line, col])  # Code.id
+            leaf = path_[-1]
+            uses[leaf] = uses.get(leaf, 0) + 1
+            concepts.update(path_)
     rows = {"network": network, "codes": codes, "concepts": sorted(concepts), "edge_types": source.edge_types}
     summary = {
         "path": path,
@@ -98,36 +94,34 @@ def provenance(source: Source, path: str) -> dict[str, Any]:
     by_line = f"utterance:{path}#L"  # schema.utterance_id of an utterance without uid
     last_ids: dict[str, str] | None = None
     case = coder = None
-    for u in source.utterances:
-        ids = u.ids
+    for line, text, uid, nesting, codes, values, network, ids, section, _anchors in source.utterances:
         if ids is not last_ids:
             last_ids = ids
             case = ids.get("cid") or ids.get("caseId")
             coder = ids.get("coderId")
-        uid = u.uid
         row: dict[str, Any] = {}
         if case:
             row["cid"] = case
-        if u.codes:
-            row["codes"] = [c.id for c in u.codes]
+        if codes:
+            row["codes"] = [">".join(code[0]) for code in codes]
         if coder:
             row["coder"] = coder
-        row["id"] = "utterance:" + uid if uid else by_line + str(u.line)
-        row["line"] = u.line
-        if u.nesting:
-            row["nesting"] = u.nesting
-        if u.network:
+        row["id"] = "utterance:" + uid if uid else by_line + str(line)
+        row["line"] = line
+        if nesting:
+            row["nesting"] = nesting
+        if network:
             row["network"] = [
-                f"{n.source}->{n.target}||{n.type}" + (f"||{n.weight}" if n.weight is not None else "")
-                for n in u.network
+                f"{source_}->{target}||{type_}" + (f"||{weight}" if weight is not None else "")
+                for source_, target, type_, weight, _col in network
             ]
-        if u.section:
-            row["section"] = u.section
-        row["text"] = u.text
+        if section:
+            row["section"] = section
+        row["text"] = text
         if uid:
             row["uid"] = uid
-        if u.values:
-            row["values"] = {v.code: v.value for v in u.values}
+        if values:
+            row["values"] = {code: value for code, value, _col in values}
         rows.append(row)
     return {"source": path, "utterances": rows}
 
@@ -208,7 +202,7 @@ def parse_source_bytes(data: bytes, shown: str, claims_context: ClaimsContext | 
     with ``interviewers`` as the source's interviewer cases; by default the source's own attributes
     say who they are, and the build checks that against every source's. Raises RockSyntaxError.
     """
-    source = parse_bytes(data, shown)
+    source = scan_bytes(data, shown)
     summary, rows = summarise(source, shown)
     contribution = None
     if claims_context is not None:

@@ -1,7 +1,7 @@
 """ROCK sources: read (and, for coding, write) the Reproducible Open Coding Kit format."""
 
 from verlicht.rock.model import Code, CodeValue, NetworkCode, SectionBreak, Source, Utterance, YamlFragment
-from verlicht.rock.reader import parse_bytes, parse_text, read_source
+from verlicht.rock.reader import parse_bytes, parse_text, read_source, scan_bytes, scan_text
 
 __all__ = [
     "Code",
@@ -14,4 +14,6 @@ __all__ = [
     "parse_bytes",
     "parse_text",
     "read_source",
+    "scan_bytes",
+    "scan_text",
 ]

@@ -67,6 +67,15 @@ def read_source(path: str | Path, display: str | None = None) -> Source:
 
 def parse_bytes(data: bytes, path: str = "<bytes>") -> Source:
     """Decode UTF-8 (BOM allowed) and parse; undecodable bytes are a located error."""
+    return parse_text(_decode(data, path), path)
+
+
+def scan_bytes(data: bytes, path: str = "<bytes>") -> Source:
+    """:func:`parse_bytes` with utterances as compact rows (see :func:`scan_text`)."""
+    return scan_text(_decode(data, path), path)
+
+
+def _decode(data: bytes, path: str) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -81,11 +90,28 @@ def parse_bytes(data: bytes, path: str = "<bytes>") -> Source:
             Location(path, line, col),
             "save the file as UTF-8 (Word and Windows tools often write cp1252)",
         ) from None
-    return parse_text(text, path)
+    return text
 
 
 def parse_text(text: str, path: str = "<text>") -> Source:
     """Parse ROCK text. Raises :class:`RockSyntaxError` on the first real error."""
+    source = scan_text(text, path)
+    source.utterances = [
+        Utterance(line, text, uid, nesting, [Code(*c) for c in codes], [CodeValue(*v) for v in values],
+                  [NetworkCode(*n) for n in network], ids, section, list(anchors))
+        for line, text, uid, nesting, codes, values, network, ids, section, anchors in source.utterances
+    ]
+    return source
+
+
+def scan_text(text: str, path: str = "<text>") -> Source:
+    """:func:`parse_text`, with each utterance as a compact row instead of an :class:`Utterance`.
+
+    A row is ``(line, text, uid, nesting, codes, values, network, ids, section, anchors)`` with
+    codes as ``(path, col, namespace)``, values as ``(code, value, col)`` and network codes as
+    ``(source, target, type, weight, col)`` — the fields of the model classes, in their order.
+    The build reads sources this way: objects for 300,000 utterances cost more than reading them.
+    """
     if text.startswith("\ufeff"):
         text = text[1:]
     lines = text.split("\n")
@@ -158,27 +184,25 @@ class _State:
             self.snapshot = dict(self.ids)
 
 
-def _parse_line(
-    line: str, number: int, path: str, state: _State, source: Source, section: int = 0
-) -> Utterance | None:
-    """One utterance line; the common shapes take a short path, the rest :func:`_parse_line_in_full`."""
+Row = tuple  # an utterance as scan_text gives it
+
+
+def _parse_line(line: str, number: int, path: str, state: _State, source: Source, section: int = 0) -> Row | None:
+    """One utterance line as a row; the common shapes take a short path, the rest :func:`_parse_line_in_full`."""
     if "--+-{" in line:
-        return _parse_line_in_full(line, number, path, state, source, section)
+        return _row(_parse_line_in_full(line, number, path, state, source, section))
     if "[[" not in line:
         if "]]" in line:
-            return _parse_line_in_full(line, number, path, state, source, section)
+            return _row(_parse_line_in_full(line, number, path, state, source, section))
         text = line
-        codes: list[Code] = []
-        values: list[CodeValue] = []
-        network: list[NetworkCode] = []
     else:
         parts = BRACKETS.split(line)
         text = "".join(parts[::2])
         if "[[" in text or "]]" in text:  # an unclosed or stray bracket: reported with its column
-            return _parse_line_in_full(line, number, path, state, source, section)
-        codes = []
-        values = []
-        network = []
+            return _row(_parse_line_in_full(line, number, path, state, source, section))
+        codes: list[tuple] = []
+        values: list[tuple] = []
+        network: list[tuple] = []
         uid = None
         kinds = _KINDS
         pos = len(parts[0])
@@ -187,7 +211,10 @@ def _parse_line(
             col = pos + 1
             pos = col + 3 + len(content) + len(parts[i + 1])
             if content.startswith("uid=") and _UID_VALUE.fullmatch(content, 4):
-                uid = _take_uid(content[4:], number, path, col, state)
+                uid = content[4:]
+                if uid in state.uids:
+                    _take_uid(uid, number, path, col, state)  # raises the located error
+                state.uids[uid] = number
                 continue
             kind = kinds.get(content)
             if kind is None:
@@ -198,17 +225,17 @@ def _parse_line(
                     kinds[content] = kind
             tag = kind[0]
             if tag == "network":
-                network.append(NetworkCode(kind[1], kind[2], kind[3], kind[4], col))
+                network.append((kind[1], kind[2], kind[3], kind[4], col))
             elif tag == "code":
                 if kind[3] is not None:
                     source.warnings.append(VerlichtWarning(kind[3], Location(path, number, col), kind[4]))
-                codes.append(Code(kind[1], col, kind[2]))
+                codes.append((kind[1], col, kind[2]))
             elif tag == "uid":
                 uid = _take_uid(kind[1], number, path, col, state)
             elif tag == "id":
                 state.set_id(kind[1], kind[2])
             elif tag == "value":
-                values.append(CodeValue(kind[1], kind[2], col))
+                values.append((kind[1], kind[2], col))
             elif tag == "warning":
                 source.warnings.append(VerlichtWarning(kind[1], Location(path, number, col), kind[2]))
             else:  # "error"
@@ -223,7 +250,7 @@ def _parse_line(
         text = " ".join(rest.split())  # the same as SPACES.sub(" ", rest).strip()
         if not text and not (codes or values or network):
             return None
-        return Utterance(number, text, uid, nesting, codes, values, network, state.snapshot, section, [])
+        return (number, text, uid, nesting, codes, values, network, state.snapshot, section, ())
     rest = text.lstrip()
     nesting = 0
     if rest.startswith("~"):
@@ -233,7 +260,15 @@ def _parse_line(
     text = " ".join(rest.split())
     if not text:
         return None
-    return Utterance(number, text, None, nesting, codes, values, network, state.snapshot, section, [])
+    return (number, text, None, nesting, (), (), (), state.snapshot, section, ())
+
+
+def _row(u: Utterance | None) -> Row | None:
+    if u is None:
+        return None
+    return (u.line, u.text, u.uid, u.nesting, [(c.path, c.col, c.namespace) for c in u.codes],
+            [(v.code, v.value, v.col) for v in u.values],
+            [(n.source, n.target, n.type, n.weight, n.col) for n in u.network], u.ids, u.section, u.anchors)
 
 
 _UID_VALUE = re.compile(r"[a-zA-Z0-9_]+")
