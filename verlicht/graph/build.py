@@ -29,6 +29,8 @@ from verlicht.errors import BuildError, Location, RockSyntaxError, VerlichtError
 from verlicht.gcpause import gc_paused
 from verlicht.graph import schema as s
 from verlicht.graph.claims import ClaimIndex, codebook_key, context, contribute, group_of
+from verlicht.graph.inputs import CACHE_FILE as INPUTS_CACHE
+from verlicht.graph.inputs import input_files, inputs_key, read_cached, to_cache
 from verlicht.graph.sources import (
     PROVENANCE_DIR,
     ClaimsContext,
@@ -125,11 +127,20 @@ class _Clock:
 def _build(layout: Layout, strict: bool | None, progress: Progress | None, use_cache: bool = True) -> BuildReport:
     clock = _Clock()
     strict = layout.config.strict if strict is None else strict
-    catalogue, codebook = load_inputs(layout)
+    graphs = layout.graphs
+    input_paths = input_files(layout)
+    key = inputs_key(input_paths)
+    cached = read_cached(graphs, key) if use_cache else None
+    inputs_cache = None
+    if cached is not None:
+        catalogue, codebook = cached
+    else:
+        catalogue, codebook = load_inputs(layout)
+        if inputs_key(input_paths) == key:  # not changed while we read them
+            inputs_cache = to_cache(key, catalogue, codebook)
     indicators, observations = load_indicator_files(layout, codebook, catalogue)
     clock.lap("codebook, catalogue, indicators")
 
-    graphs = layout.graphs
     cache = SourceCache(graphs, load=use_cache)
     clock.lap("load cache")
     files = layout.source_files()
@@ -166,6 +177,8 @@ def _build(layout: Layout, strict: bool | None, progress: Progress | None, use_c
             entries = {k: {"sha256": digests[k], "stat": stats[k], "summary": v,
                            "contribution": assembler.contributions[k]} for k, v in summaries.items()}
             staging.write(cache.file, cache.dump(entries, claims_context[2], assembler.index.to_dict()))
+        if inputs_cache is not None:
+            staging.write(graphs / INPUTS_CACHE, inputs_cache)
         manifest = {"generator": f"verlicht {__version__}", "counts": counts,
                     "sources": {k: digests[k] for k in sorted(summaries)}}
         staging.write(graphs / "manifest.json",
