@@ -131,7 +131,7 @@ def contribute(heavy: dict[str, Any], path: str, edge_types: dict[str, EdgeType]
                 tally[0] += 1
         else:
             cause_id, effect_id = "concept:" + cause, "concept:" + effect
-            key = relation_key(cause_id, effect_id, type_)
+            key = s.relation_key(cause_id, effect_id, type_)
             relation = relations.get(key)
             if relation is None:
                 relation = relations[key] = [cause_id, effect_id, type_, {}, []]
@@ -170,11 +170,6 @@ def _edge_type(name: str, declared: dict[str, Any], edge_types: dict[str, EdgeTy
 def _evidence_text(quotes: list[tuple[str, int, str, str]]) -> str:
     """The quotes as the JSON the evidence file holds for them, without the enclosing brackets."""
     return orjson.dumps(quotes)[1:-1].decode()
-
-
-def relation_key(source: str, target: str, type_: str) -> str:
-    """Key of a non-causal relation in the evidence index."""
-    return f"relation:{source.split(':', 1)[1]}->{target.split(':', 1)[1]}||{type_}"
 
 
 class ClaimIndex:

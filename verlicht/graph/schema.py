@@ -80,6 +80,11 @@ def observation_id(indicator: str, area: str, period: str) -> str:
     return f"observation:{indicator}:{area}:{period}"
 
 
+def relation_key(source: str, target: str, type_: str) -> str:
+    """Key of a non-causal relation (between two concept ids) in the evidence index."""
+    return f"relation:{source.split(':', 1)[1]}->{target.split(':', 1)[1]}||{type_}"
+
+
 def normalise_group(value: object) -> str | None:
     """bewoner/professional/bestuurder/interviewer from common spellings; None when unknown."""
     if value is None:

@@ -19,7 +19,6 @@ import orjson
 from verlicht import __version__
 from verlicht.errors import Location, VerlichtWarning
 from verlicht.fsio import atomic_write_bytes
-from verlicht.graph.claims import context, contribute, guess_interviewers
 from verlicht.rock import Source, scan_bytes
 
 CACHE_VERSION = 5
@@ -206,6 +205,8 @@ def parse_source_bytes(data: bytes, shown: str, claims_context: ClaimsContext | 
     summary, rows = summarise(source, shown)
     contribution = None
     if claims_context is not None:
+        from verlicht.graph.claims import context, contribute, guess_interviewers  # store.py needs none of it
+
         edge_types, concepts, key = claims_context
         if interviewers is None:
             interviewers = guess_interviewers(summary)
