@@ -378,6 +378,8 @@ class _Assembler:
         self.index = ClaimIndex()
         self.contributions: dict[str, dict[str, Any]] = {}  # per source, what the cache keeps of its claims
         self.changed = True  # whether the claims or the sources differ from the cache's
+        self.by_pair: dict[tuple[str, str], list[str]] = defaultdict(list)  # assumption ids by (cause, effect)
+        self.relations = 0
 
     # -- helpers -------------------------------------------------------------------------------
     def node(self, ident: str, kind: str, **attrs: Any) -> dict[str, Any]:
@@ -546,23 +548,27 @@ class _Assembler:
 
     def _assumptions(self) -> None:
         nodes, edges, evidence = self.nodes, self.edges, self.evidence
+        group_of = {ident: record["group"] for ident, record in nodes.items() if record["kind"] == "Respondent"}
         polarities: dict[tuple[str, str], set[str]] = defaultdict(set)
-        for cause, effect, polarity, *_rest in self.index.claims.values():
+        by_pair = self.by_pair
+        for ident, (cause, effect, polarity, *_rest) in self.index.claims.items():
             polarities[(cause, effect)].add(polarity)
+            by_pair[(cause, effect)].append(ident)
         for ident, (cause, effect, polarity, holders, quotes, sources, types, weight, text) in \
                 self.index.claims.items():
-            groups: dict[str, int] = defaultdict(int)
+            groups: dict[str, int] = {}  # its keys are sorted when written, as every dict's
             for holder_id, _weight, count in holders:
-                groups[nodes[holder_id]["group"]] += 1
+                group = group_of[holder_id]
+                groups[group] = groups.get(group, 0) + 1
                 edges[(holder_id, ident, "HOLDS")] = {"source": holder_id, "target": ident, "kind": "HOLDS",
                                                       "evidence": count}
             nodes[ident] = {"id": ident, "kind": "Assumption", "cause": cause, "effect": effect,
-                            "polarity": polarity, "support": len(holders), "groups": dict(sorted(groups.items())),
+                            "polarity": polarity, "support": len(holders), "groups": groups,
                             "sources": sources, "evidence": quotes, "weight": _number(weight), "types": types,
                             "contested": len(polarities[(cause, effect)] & {"+", "-"}) == 2}
-            for end, kind in ((cause, "CAUSE"), (effect, "EFFECT")):
-                target = "concept:" + end
-                edges[(ident, target, kind)] = {"source": ident, "target": target, "kind": kind}
+            cause_id, effect_id = "concept:" + cause, "concept:" + effect
+            edges[(ident, cause_id, "CAUSE")] = {"source": ident, "target": cause_id, "kind": "CAUSE"}
+            edges[(ident, effect_id, "EFFECT")] = {"source": ident, "target": effect_id, "kind": "EFFECT"}
             evidence[ident] = text
 
     def _relations(self) -> None:
@@ -573,17 +579,21 @@ class _Assembler:
             self.evidence[key] = text
         for (cause_id, effect_id), types in by_pair.items():
             self.edge(cause_id, effect_id, "RELATED", types=types)
+        self.relations = len(by_pair)
 
     def evidence_json(self) -> bytes:
         """``graphs/evidence.json``: what ``dump_json`` makes of the quotes, put together from their JSON text."""
-        items = [orjson.dumps(key).decode() + ":[" + self.evidence[key] + "]" for key in sorted(self.evidence)]
-        return ("{" + ",".join(items) + "}\n").encode()
+        keys = sorted(self.evidence)
+        if _NEEDS_ESCAPE.search("".join(keys)):
+            names = [orjson.dumps(key).decode() for key in keys]
+        else:  # ids of codes, which JSON writes as they are
+            names = ['"' + key + '"' for key in keys]
+        evidence = self.evidence
+        return ("{" + ",".join([name + ":[" + evidence[key] + "]" for name, key in zip(names, keys, strict=True)])
+                + "}\n").encode()
 
     def _indicators(self) -> None:
-        by_pair: dict[tuple[str, str], list[str]] = defaultdict(list)
-        for ident, record in self.nodes.items():
-            if record["kind"] == "Assumption":
-                by_pair[(record["cause"], record["effect"])].append(ident)
+        by_pair = self.by_pair  # assumption ids by (cause, effect)
         for key, ind in sorted(self.indicators.items()):
             ident = s.indicator_id(key)
             self.node(ident, "Indicator", key=key, label=ind.label, unit=ind.unit, publisher=ind.source,
@@ -617,11 +627,14 @@ class _Assembler:
             "utterances": sum(v["utterances"] for v in self.summaries.values()),
             "concepts": kinds["Concept"],
             "assumptions": kinds["Assumption"],
-            "relations": sum(1 for k in self.edges if k[2] == "RELATED"),
+            "relations": self.relations,  # RELATED edges
             "respondents": respondents,
             "indicators": kinds["Indicator"],
             "observations": kinds["Observation"],
         }
+
+
+_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f]')  # what JSON strings escape
 
 
 def _by_key(records: dict[tuple[str, str, str], dict[str, Any]]) -> list[dict[str, Any]]:
