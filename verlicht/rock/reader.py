@@ -191,6 +191,34 @@ def _parse_line(line: str, number: int, path: str, state: _State, source: Source
     """One utterance line as a row; the common shapes take a short path, the rest :func:`_parse_line_in_full`."""
     if "--+-{" in line:
         return _row(_parse_line_in_full(line, number, path, state, source, section))
+    match = _UID_LINE.fullmatch(line)
+    if match is not None:
+        # What rock's prepend_ids_to_source writes, with at most one network code after the text: the loop
+        # below would find the same, in the same order.
+        uid, text, content, tail = match.groups()
+        kind = None
+        if content is not None:
+            kind = _KINDS.get(content)
+            if kind is None or kind[0] != "network":
+                match = None  # anything else: the general way
+        if match is not None:
+            if uid in state.uids:
+                _take_uid(uid, number, path, 1, state)  # raises the located error
+            state.uids[uid] = number
+            network = []
+            if kind is not None:
+                network.append((kind[1], kind[2], kind[3], kind[4], match.start(3) - 1))
+                text += tail
+            rest = text.lstrip()
+            nesting = 0
+            if rest.startswith("~"):
+                lead = NESTING.match(text).group()
+                nesting = lead.count("~")
+                rest = text[len(lead) :]
+            text = " ".join(rest.split())
+            if not text and not network:
+                return None
+            return (number, text, uid, nesting, [], [], network, state.snapshot, section, ())
     if "[[" not in line:
         if "]]" in line:
             return _row(_parse_line_in_full(line, number, path, state, source, section))
@@ -272,6 +300,7 @@ def _row(u: Utterance | None) -> Row | None:
 
 
 _UID_VALUE = re.compile(r"[a-zA-Z0-9_]+")
+_UID_LINE = re.compile(r"\[\[uid=([a-zA-Z0-9_]+)\]\]([^\[\]]*)(?:\[\[([^\[\]]*)\]\]([^\[\]]*))?")
 # The meaning of a code's content depends on the content alone (its place only on where it is), and
 # the same codes recur on thousands of lines; _parse_line looks them up here instead of matching again.
 _KINDS: dict[str, tuple] = {}
