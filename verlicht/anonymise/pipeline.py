@@ -16,11 +16,12 @@ The result of a document is ``doc._.pii``: sorted, non-overlapping
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import spacy
@@ -45,6 +46,9 @@ DEDUCE_LABELS = {
     "datum": DATUM, "leeftijd": LEEFTIJD, "bsn": rules.BSN, "id": "ID", "telefoonnummer": rules.TELEFOON,
     "emailadres": rules.EMAIL, "url": rules.URL,
 }
+# Contact data, identifiers, dates and ages are our own rules' work (deduce's versions were made for clinical
+# notes and mark programme dates and durations); deduce does names, places and institutions.
+DEDUCE_DISABLED = frozenset({"dates", "ages", "identifiers", "phone_numbers", "email_addresses", "urls", "locations"})
 # Which label wins when spans overlap: the remove-list, then exact formats, then the rest.
 PRIORITY = {label: i for i, label in enumerate((
     "ID", rules.EMAIL, rules.URL, rules.IBAN, rules.BSN, rules.TELEFOON, rules.KENTEKEN, rules.POSTCODE,
@@ -101,14 +105,15 @@ def _deduce():
 
 @Language.component("verlicht_rules")
 def rules_component(doc: Doc) -> Doc:
-    _candidates(doc).extend(rules.find_all(doc.text))
+    _candidates(doc).extend(rules.find_all(_text(doc)))
     return doc
 
 
 @Language.component("verlicht_deduce")
 def deduce_component(doc: Doc) -> Doc:
     found = _candidates(doc)
-    for ann in _deduce().deidentify(doc.text).annotations:
+    text = _text(doc)
+    for ann in _deduce().deidentify(text, disabled=DEDUCE_DISABLED).annotations:
         label = DEDUCE_LABELS.get(ann.tag)
         if ann.tag == "locatie" or "locatie" in ann.tag:
             label = ADRES if any(c.isdigit() for c in ann.text) else PLAATS
@@ -116,7 +121,7 @@ def deduce_component(doc: Doc) -> Doc:
             label = PERSOON if "persoon" in ann.tag else "ID"
         if label == DATUM and not any(True for _ in rules.find_dates(ann.text)):
             continue  # deduce marks every date; only personal ones go (see rules.find_dates)
-        if label == PERSOON and _sentence_word(doc.text, ann.start_char, ann.end_char):
+        if label == PERSOON and _sentence_word(text, ann.start_char, ann.end_char):
             continue  # "Niks", "Jongens", "Zelfs" opening a sentence: words that happen to be surnames
         found.append(Found(ann.start_char, ann.end_char, label, "deduce"))
     return doc
@@ -141,8 +146,16 @@ def ner_component(doc: Doc) -> Doc:
 @Language.component("verlicht_resolve")
 def resolve_component(doc: Doc) -> Doc:
     settings: Settings = doc._.pii_settings or Settings()
-    doc._.pii = resolve(doc.text, _candidates(doc), settings)
+    doc._.pii = resolve(_text(doc), _candidates(doc), settings)
     return doc
+
+
+def _text(doc: Doc) -> str:
+    """The document's text, kept once: ``Doc.text`` rebuilds it from the tokens on every access."""
+    text = doc.user_data.get("verlicht_text")
+    if text is None:
+        text = doc.user_data["verlicht_text"] = doc.text
+    return text
 
 
 def _candidates(doc: Doc) -> list[Found]:
@@ -161,6 +174,9 @@ def build_nlp(model: str | None = "auto", use_deduce: bool = True) -> Language:
             break
     if nlp is None:
         nlp = spacy.blank("nl")
+        # Detection works on characters and the sentencizer needs only words and end marks; spaCy's full
+        # Dutch tokenizer (exceptions, infixes) costs more than all our rules together, so use a lean one.
+        nlp.tokenizer = SpeechTokenizer(nlp.vocab)
     if not (nlp.has_pipe("parser") or nlp.has_pipe("senter") or nlp.has_pipe("sentencizer")):
         nlp.add_pipe("sentencizer")
     nlp.add_pipe("verlicht_rules")
@@ -170,6 +186,50 @@ def build_nlp(model: str | None = "auto", use_deduce: bool = True) -> Language:
         nlp.add_pipe("verlicht_ner")
     nlp.add_pipe("verlicht_resolve")
     return nlp
+
+
+class SpeechTokenizer:
+    """Words, numbers and punctuation marks as tokens, with their trailing spaces: enough for sentences."""
+
+    TOKEN = re.compile(r"\w+(?:['’.\-@/]\w+)*|[^\w\s]")
+
+    def __init__(self, vocab):
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        words: list[str] = []
+        spaces: list[bool] = []
+        last = 0
+        for m in self.TOKEN.finditer(text):
+            if m.start() > last:
+                gap = text[last:m.start()]
+                if gap == " " and words:
+                    spaces[-1] = True
+                else:
+                    if words and gap.startswith(" "):
+                        spaces[-1] = True
+                        gap = gap[1:]
+                    if gap:
+                        words.append(gap)
+                        spaces.append(False)
+            words.append(m.group())
+            spaces.append(False)
+            last = m.end()
+        if last < len(text):
+            gap = text[last:]
+            if words and gap.startswith(" "):
+                spaces[-1] = True
+                gap = gap[1:]
+            if gap:
+                words.append(gap)
+                spaces.append(False)
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+    def to_bytes(self, **_):  # spaCy asks tokenizers to serialise; this one has no state
+        return b""
+
+    def from_bytes(self, _data, **_):
+        return self
 
 
 class Detector:
@@ -188,6 +248,7 @@ class Detector:
 
     def __call__(self, text: str, remove: Iterable[str] = ()) -> Doc:
         doc = self.nlp.make_doc(text)
+        doc.user_data["verlicht_text"] = text
         extra = tuple(t for t in remove if t.strip())
         doc._.pii_settings = (
             Settings(self.settings.keep, self.settings.remove + extra, self.settings.reject, self.settings.missed)
@@ -202,16 +263,70 @@ class Detector:
 # --- resolution ------------------------------------------------------------------------------------------------
 
 def term_spans(text: str, terms: Iterable[str], case_sensitive: bool = True) -> list[tuple[int, int]]:
-    """Where whole-word occurrences of ``terms`` are, longest terms first, not overlapping each other."""
-    spans: list[tuple[int, int]] = []
-    taken = bytearray(len(text))
-    for term in sorted(set(terms), key=len, reverse=True):
-        flags = 0 if case_sensitive else re.IGNORECASE
-        for m in re.finditer(rf"(?<![\w@./-]){re.escape(term)}(?![\w@]|[./-]\w)", text, flags):
-            if not any(taken[m.start():m.end()]):
-                spans.append(m.span())
-                taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
-    return sorted(spans)
+    """Where whole-word occurrences of ``terms`` are; where several start at one place the longest wins.
+
+    Looked up through an index of the text's words rather than a regular expression: the terms differ per
+    document (the names found in it), and compiling an alternation per document costs more than the search.
+    """
+    by_head: dict[str, list[str]] = {}
+    for term in {t for t in terms if t}:
+        head = TOKEN.match(term)
+        if head:
+            by_head.setdefault(head.group() if case_sensitive else head.group().casefold(), []).append(term)
+    if not by_head:
+        return []
+    index = word_index(text)
+    found: list[tuple[int, int]] = []
+    for head, candidates in by_head.items():
+        starts = index.exact.get(head, ()) if case_sensitive else index.folded.get(head, ())
+        for i in starts:
+            best = 0
+            for term in candidates:
+                piece = text[i:i + len(term)]
+                if (piece == term if case_sensitive else piece.casefold() == term.casefold()) and \
+                        _ends_word(text, i + len(term)) and len(term) > best:
+                    best = len(term)
+            if best:
+                found.append((i, i + best))
+    found.sort(key=lambda span: (span[0], -span[1]))
+    out: list[tuple[int, int]] = []
+    for span in found:
+        if not out or span[0] >= out[-1][1]:
+            out.append(span)
+    return out
+
+
+TOKEN = re.compile(r"[\w'’]+")
+
+
+def _ends_word(text: str, end: int) -> bool:
+    if end >= len(text):
+        return True
+    c = text[end]
+    if c.isalnum() or c in "_@":
+        return False
+    return not (c in "./-" and end + 1 < len(text) and text[end + 1].isalnum())
+
+
+@dataclass(frozen=True, slots=True)
+class WordIndex:
+    exact: dict[str, list[int]]
+    folded: dict[str, list[int]]
+
+
+@lru_cache(maxsize=4)
+def word_index(text: str) -> WordIndex:
+    """Start offsets of every word of ``text`` (not inside e-mail addresses or URLs), as written and folded."""
+    exact: dict[str, list[int]] = {}
+    folded: dict[str, list[int]] = {}
+    for m in TOKEN.finditer(text):
+        i = m.start()
+        if i and text[i - 1] in "@./-" and i > 1 and text[i - 2].isalnum():
+            continue
+        word = m.group()
+        exact.setdefault(word, []).append(i)
+        folded.setdefault(word.casefold(), []).append(i)
+    return WordIndex(exact, folded)
 
 
 def resolve(text: str, candidates: Iterable[Found], settings: Settings) -> list[Found]:
@@ -238,12 +353,20 @@ def resolve(text: str, candidates: Iterable[Found], settings: Settings) -> list[
     return _merge(spans)
 
 
+MAX_TERM = 200  # no keep term is longer: where to start looking among the sorted keep spans
+
+
 def _trim(text: str, cand: Found, keep: list[tuple[int, int]]) -> list[Found]:
     """Cut keep-list terms, titles and trailing function words out of a soft span."""
     pieces = [(cand.start, cand.end)]
     if cand.label not in STRUCTURED:
-        for ks, ke in keep:
-            if cand.label == ADRES and any(c.isdigit() for c in text[ke:cand.end]):
+        first = bisect.bisect_left(keep, (cand.start - MAX_TERM, 0))
+        for ks, ke in keep[first:]:
+            if ks >= cand.end:
+                break
+            if ke <= cand.start:
+                continue
+            if cand.label == ADRES and rules.DIGIT.search(text, ke, cand.end):
                 continue  # part of a street name with a house number after it: "Op de Vrieheide 31a"
             if cand.label == INSTELLING and cand.by == "rules" and cand.start < ks < cand.end and not re.search(
                 r"(?i)\b(?:van|bij|in|uit|te|aan)\s+$", text[cand.start:ks]
@@ -307,12 +430,14 @@ def _propagate_names(text: str, spans: list[Found], keep: list[tuple[int, int]])
         if (s, e) not in kept
     ]
     # A name repeated in lower case in a stutter or self-correction: "Die visser, eh, Visser bedoel ik".
+    starts: dict[str, list[int]] = {}
+    for f in extra + spans:
+        starts.setdefault(text[f.start:f.end].casefold(), []).append(f.start)
     for s, e in term_spans(text, names, case_sensitive=False):
         word = text[s:e].casefold()
         if (s, e) in kept or word in COMMON_WORDS:
             continue
-        if any(abs(s - f.start) <= STUTTER_WINDOW and f.start != s and text[f.start:f.end].casefold() == word
-               for f in extra + spans):
+        if any(abs(s - other) <= STUTTER_WINDOW and other != s for other in starts.get(word, ())):
             extra.append(Found(s, e, PERSOON, "propagated"))
     return spans + extra
 

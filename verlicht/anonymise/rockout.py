@@ -205,24 +205,34 @@ def anonymise_transcript(transcript: Transcript, detector: Detector, key: KeySto
     document["remove"] = remove
     speakers, warnings = assign_speakers(transcript, info, case_id)
 
-    docs = [detector(turn.text, remove=remove) for turn in transcript.turns]
-    names = [d.text[f.start:f.end] for d in docs for f in d._.pii if f.label == PERSOON]
+    # The whole interview is one document: names said once are found again in later turns, and a question
+    # ("hoe oud is ze?") gives its answer a meaning. Turns are lines, so no span or sentence crosses them.
+    full = "\n".join(turn.text for turn in transcript.turns)
+    doc = detector(full, remove=remove)
+    bounds = []
+    at = 0
+    for turn in transcript.turns:
+        bounds.append((at, at + len(turn.text)))
+        at += len(turn.text) + 1
+    pii = [piece for f in doc._.pii for piece in _clip(f, bounds)]
+    names = [full[f.start:f.end] for f in pii if f.label == PERSOON]
     pseudonymise = Pseudonymiser(key, names + remove)
+    sentences = [(s.start_char, s.end_char) for s in doc.sents]
 
     lines: list[str] = []
     replacements: list[Replacement] = []
     index = 0
-    header_lines = 0
-    for turn, doc in zip(transcript.turns, docs, strict=True):
+    for turn, (turn_start, turn_end) in zip(transcript.turns, bounds, strict=True):
         cid = speakers.get(turn.speaker, case_id)
         first = True
-        for start, end in _sentence_spans(doc):
-            for piece_start, piece_end in _pieces(doc.text, start, end):
+        in_turn = [f for f in pii if turn_start <= f.start and f.end <= turn_end]
+        for start, end in _sentence_spans(sentences, in_turn, turn_start, turn_end, full):
+            for piece_start, piece_end in _pieces(full, start, end):
                 spans = [
                     Found(f.start - piece_start, f.end - piece_start, f.label, f.by)
-                    for f in doc._.pii if f.start >= piece_start and f.end <= piece_end
+                    for f in in_turn if f.start >= piece_start and f.end <= piece_end
                 ]
-                text = doc.text[piece_start:piece_end]
+                text = full[piece_start:piece_end]
                 ids = f"[[uid={make_uid(seed, index)}]]" + (f" [[cid={cid}]]" if first else "")
                 number = len(lines) + 1  # line within the body; shifted by the header below
                 anonymised = replace_spans(text, spans, pseudonymise, number, replacements)
@@ -262,12 +272,24 @@ def _attributes(info: CaseInfo, case_id: str, speakers: dict[str | None, str]) -
     return records
 
 
-def _sentence_spans(doc) -> list[tuple[int, int]]:
-    """Sentence boundaries that never cut through a personal-data span."""
-    spans = [(s.start_char, s.end_char) for s in doc.sents if s.text.strip()]
+def _clip(span: Found, bounds: list[tuple[int, int]]) -> list[Found]:
+    """A span cut at turn boundaries (a name at the end of one turn and the start of the next is two)."""
+    return [
+        Found(max(span.start, s), min(span.end, e), span.label, span.by)
+        for s, e in bounds if span.start < e and s < span.end and min(span.end, e) > max(span.start, s)
+    ]
+
+
+def _sentence_spans(sentences: list[tuple[int, int]], pii: list[Found], turn_start: int, turn_end: int,
+                    text: str) -> list[tuple[int, int]]:
+    """The sentences of one turn, never cutting through a personal-data span."""
+    spans = [
+        (max(s, turn_start), min(e, turn_end)) for s, e in sentences
+        if s < turn_end and turn_start < e and text[max(s, turn_start):min(e, turn_end)].strip()
+    ]
     merged: list[tuple[int, int]] = []
     for start, end in spans:
-        if merged and any(f.start < start < f.end for f in doc._.pii):
+        if merged and any(f.start < start < f.end for f in pii):
             merged[-1] = (merged[-1][0], end)
         else:
             merged.append((start, end))

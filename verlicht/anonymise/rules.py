@@ -10,10 +10,11 @@ deduce and spaCy and resolves overlaps.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 # Labels, as in the evaluation set and the pseudonyms ([PERSOON-7]).
@@ -61,6 +62,7 @@ TITLES = (
     "kleindochter", "neef", "nicht", "broer", "zus", "zuster", "vader", "moeder", "man", "vrouw", "partner",
     "jongen", "meisje", "kind", "baby", "hond",
 )
+TITLE_WORDS = frozenset(t.rstrip(".") for t in TITLES)
 _TITLE = "(?:" + "|".join(re.escape(t) for t in sorted(set(TITLES), key=len, reverse=True)) + ")"
 TITLE_NAME = re.compile(rf"(?i:\b{_TITLE})\s+({INITIALS}\s?)?((?:(?i:{_PREFIX})\s)?"
                         rf"{NAME_WORD}(?:\s(?:(?i:{_PREFIX})\s)?{NAME_WORD}){{0,2}})")
@@ -234,20 +236,80 @@ def iban_valid(text: str) -> bool:
         return False
 
 
+SPOKEN_YEAR = re.compile(r"(?i)negentien|twintig|tweeduizend")
+JARIG = re.compile(r"(?i)jarig")
+JAAR_OUD = re.compile(r"(?i)jaar\s+oud\b")
+
+
+def _near_anchor(pattern: re.Pattern[str], text: str, anchor: re.Pattern[str], back: int) -> list[re.Match[str]]:
+    """Matches of a pattern that starts with a long alternation, looked for only just before a cheap anchor.
+
+    Python's ``re`` tries every alternative at every position; anchoring on a literal that every match
+    contains ("jarig", "jaar oud") makes those patterns cost a substring search.
+    """
+    found: dict[tuple[int, int], re.Match[str]] = {}
+    for a in anchor.finditer(text):
+        for m in pattern.finditer(text, max(0, a.start() - back), min(len(text), a.end() + 60)):
+            if m.start() <= a.start() < m.end():
+                found.setdefault(m.span(), m)
+    return [found[k] for k in sorted(found)]
+
+
+def _at_words(pattern: re.Pattern[str], text: str, words: frozenset[str]) -> list[re.Match[str]]:
+    """Matches of a pattern that starts with one of ``words``, tried only where such a word starts."""
+    index = _folded_words(text)
+    out = []
+    for word in words & index.keys():
+        for i in index[word]:
+            m = pattern.match(text, i)
+            if m:
+                out.append(m)
+    return sorted(out, key=lambda m: m.start())
+
+
+@lru_cache(maxsize=4)
+def _folded_words(text: str) -> dict[str, list[int]]:
+    index: dict[str, list[int]] = {}
+    for m in WORD.finditer(text):
+        index.setdefault(m.group().casefold(), []).append(m.start())
+    return index
+
+
 def _near(pattern: re.Pattern[str], text: str, start: int, end: int, window: int = 40) -> bool:
     return bool(pattern.search(text, max(0, start - window), min(len(text), end + window)))
 
 
+DIGIT = re.compile(r"\d")
+WORD = re.compile(r"[^\W\d_]+")
+
+
 def find_structured(text: str) -> Iterator[Found]:
     """Contact data and identifiers: e-mail, URL, phone, IBAN, BSN, postcode, licence plate, dates, ages."""
-    for m in EMAIL_RE.finditer(text):
-        yield Found(m.start(), m.end(), EMAIL)
+    # Cheap checks first: most utterances hold no digit, no '@' and no web address.
+    if "@" in text:
+        for m in EMAIL_RE.finditer(text):
+            yield Found(m.start(), m.end(), EMAIL)
+    yield from find_ages(text)
+    if not DIGIT.search(text):
+        yield from find_dates(text)
+        if "www." in text or "/" in text or ".com" in text:
+            yield from _urls(text)
+        return
+    yield from _urls(text)
+    yield from _numbers(text)
+    yield from find_dates(text)
+
+
+def _urls(text: str) -> Iterator[Found]:
     for m in URL_RE.finditer(text):
         end = m.end()
         while end > m.start() and text[end - 1] in ".,;:!?)]'\"":
             end -= 1
         if "@" not in text[m.start():end]:
             yield Found(m.start(), end, URL)
+
+
+def _numbers(text: str) -> Iterator[Found]:
     for m in IBAN_RE.finditer(text):
         yield Found(m.start(), m.end(), IBAN)
     for m in PHONE_RE.finditer(text):
@@ -280,8 +342,6 @@ def find_structured(text: str) -> Iterator[Found]:
             g.isalpha() for g in groups
         ) and (" " not in m.group() or len(groups) == 3):
             yield Found(m.start(), m.end(), KENTEKEN)
-    yield from find_dates(text)
-    yield from find_ages(text)
 
 
 DAY_MONTH_RE = re.compile(rf"(?i)(?<![\w/.-])\d{{1,2}}(?:e|ste|de)?\s+(?:{MONTHS})\b(?!\.?\s+(?:'\d|\d))")
@@ -296,11 +356,15 @@ SPOKEN_DATE_RE = re.compile(
 def find_dates(text: str) -> Iterator[Found]:
     """Full dates (day, month, year), except reference dates of programmes and reports; a day and month
     near a birthday or a death; dates said in words ("zeven februari negentien negenendertig")."""
+    lower = text.casefold()
+    if "negentien" in lower or "twintig" in lower or "tweeduizend" in lower:
+        for m in _near_anchor(SPOKEN_DATE_RE, text, SPOKEN_YEAR, 45):
+            yield Found(m.start(), m.end(), DATUM)
+    if not DIGIT.search(text):
+        return
     for m in DAY_MONTH_RE.finditer(text):
         if _near(PERSONAL_DATE_CUE, text, m.start(), m.end(), 25):
             yield Found(m.start(), m.end(), DATUM)
-    for m in SPOKEN_DATE_RE.finditer(text):
-        yield Found(m.start(), m.end(), DATUM)
     for m in DATE_RE.finditer(text):
         before = text[max(0, m.start() - 30) : m.start()]
         if DATE_PUBLIC_CONTEXT.search(before):
@@ -310,18 +374,47 @@ def find_dates(text: str) -> Iterator[Found]:
         yield Found(m.start(), m.end(), DATUM)
 
 
+NUMBER_TOKEN = re.compile(r"(?<![\w-])(?:\d{1,3}|[^\W\d_]{3,})(?![\w])")
+AGE_VERB_ANCHOR = re.compile(r"(?i)\b(?:ben|is|was|werd|wordt|word|geworden|worden|leeftijd)\b")
+KIN_WORDS = frozenset(
+    "zoon dochter kind kleinzoon kleindochter jongen meisje broer zus zusje broertje jongetje meid tweeling".split()
+)
+
+
 def find_ages(text: str) -> Iterator[Found]:
     """Ages said out loud: "43 jaar oud", "ze is 91", "82-jarige", "mijn zoon van twaalf"."""
-    for m in AGE_JARIG.finditer(text):
-        yield Found(m.start(), m.end(), LEEFTIJD)
-    for pattern in (AGE_OUD, AGE_VERB, AGE_KIN, AGE_PAREN, AGE_ANSWER, AGE_APPOSITION, AGE_WITH):
-        for m in pattern.finditer(text):
-            start, end = m.span(1)
-            value = m.group(1).split()[0].casefold()
-            number = int(value) if value.isdigit() else NUMBER_WORDS.get(value, 0)
-            if not 0 < number < 120 or DURATION_AFTER.match(text, end) or value in ("een", "één"):
-                continue
-            yield Found(start, end, LEEFTIJD)
+    lower = text.casefold()
+    if "jarig" in lower:
+        for m in _near_anchor(AGE_JARIG, text, JARIG, 30):
+            yield Found(m.start(), m.end(), LEEFTIJD)
+    numbers = [m.start() for m in NUMBER_TOKEN.finditer(lower)
+               if m.group().isdigit() or m.group() in NUMBER_WORDS]
+    if not numbers:
+        return
+    # Patterns that open with a long alternation are tried only near a number and their own cue word.
+    matches = [m for m in _near_anchor(AGE_VERB, text, AGE_VERB_ANCHOR, 30) if _number_within(numbers, m)]
+    matches += _at_words(AGE_KIN, text, KIN_WORDS)
+    if "jaar" in lower:
+        matches += AGE_APPOSITION.finditer(text)
+        matches += AGE_WITH.finditer(text)
+        if " oud" in lower:
+            matches += _near_anchor(AGE_OUD, text, JAAR_OUD, 30)
+    if "hoe oud" in lower:
+        matches += AGE_ANSWER.finditer(text)
+    if "(" in text:
+        matches += AGE_PAREN.finditer(text)
+    for m in matches:
+        start, end = m.span(1)
+        value = m.group(1).split()[0].casefold()
+        number = int(value) if value.isdigit() else NUMBER_WORDS.get(value, 0)
+        if not 0 < number < 120 or DURATION_AFTER.match(text, end) or value in ("een", "één"):
+            continue
+        yield Found(start, end, LEEFTIJD)
+
+
+def _number_within(numbers: list[int], m: re.Match[str]) -> bool:
+    i = bisect.bisect_left(numbers, m.start())
+    return i < len(numbers) and numbers[i] < m.end()
 
 
 def find_addresses(text: str) -> Iterator[Found]:
@@ -335,7 +428,7 @@ def find_addresses(text: str) -> Iterator[Found]:
 
 def find_names(text: str) -> Iterator[Found]:
     """Person names signalled by their surroundings: titles, initials, introductions, speaker labels."""
-    for m in TITLE_NAME.finditer(text):
+    for m in _at_words(TITLE_NAME, text, TITLE_WORDS):
         start = m.start(1) if m.group(1) else m.start(2)
         # A title before a capitalised common word at the start of a sentence is still a name ("juf Roos").
         yield Found(start, m.end(2), PERSOON, "rules:title")
@@ -399,12 +492,21 @@ BIRTHPLACE = re.compile(
 )
 
 
+PLACE_WORDS = re.compile(rf"(?<![\w'’-]){NAME_WORD}(?:[ -]{NAME_WORD})?(?![\w'’-])")
+
+
 def find_places(text: str) -> Iterator[Found]:
     """A village someone was born in or comes from: small places identify people (public places are kept)."""
     for m in BIRTHPLACE.finditer(text):
         yield Found(m.start(1), m.end(1), PLAATS)
     for m in STREET_NICKNAME.finditer(text):
         yield Found(m.start(), m.end(), PLAATS)
+    # Any Dutch village or town by name (deduce's list of residences); the keep-list spares the public ones.
+    places, words = _union("residence", "municipality"), _union("common", "stop", "first", extra=SPOKEN_WORDS)
+    for m in PLACE_WORDS.finditer(text):
+        name = m.group().casefold()
+        if name in places and name not in words:
+            yield Found(m.start(), m.end(), PLAATS, "rules:place")
 
 
 # A name said right before "zo noemden ze hem": "de Kwats, zo noemden ze hem".
@@ -444,7 +546,7 @@ CALLED = re.compile(
 def find_first_names(text: str) -> Iterator[Found]:
     first = _lexicon("first")
     surnames = _lexicon("surname")
-    words = _lexicon("common") | _lexicon("stop") | _NOT_NAME | MONTH_AND_DAY_WORDS
+    words = _union("common", "stop", extra=_NOT_NAME | MONTH_AND_DAY_WORDS)
     for m in PREFIXED_NAME.finditer(text):
         if m.group(1).casefold() not in NOT_NAME_START and m.group(1).casefold() not in MONTH_AND_DAY_WORDS:
             yield Found(m.start(), m.end(), PERSOON, "rules:prefixed")
@@ -476,6 +578,7 @@ MONTH_AND_DAY_WORDS = frozenset(
 )
 
 
+INSTITUTION_WORDS = frozenset(re.findall(r"[^\W\d_]+", INSTITUTION_RE.pattern.split("))")[0].casefold()))
 SCHOOL_COMPOUND = re.compile(rf"(?<![\w-])[{_UPPER}][{_LOWER}]+(?:college|school|lyceum|kindcentrum|gymnasium)\b")
 GENERIC_SCHOOLS = frozenset(
     "basisschool hogeschool vakschool middelbareschool lagereschool zomerschool praktijkschool avondschool "
@@ -485,7 +588,7 @@ CLUB_YEAR = re.compile(r"\s(?:'\d{2}|\d{4})(?![\w'])")
 
 
 def find_institutions(text: str) -> Iterator[Found]:
-    for m in INSTITUTION_RE.finditer(text):
+    for m in _at_words(INSTITUTION_RE, text, INSTITUTION_WORDS):
         year = CLUB_YEAR.match(text, m.end())
         yield Found(m.start(), year.end() if year else m.end(), INSTELLING)
     for m in SCHOOL_COMPOUND.finditer(text):
@@ -521,6 +624,8 @@ def _lexicon(kind: str) -> frozenset[str]:
         "surname": "names/lst_surname/items.txt",
         "common": "whitelist/lst_common_word/items.txt",
         "stop": "whitelist/lst_stop_word/items.txt",
+        "residence": "locations/lst_placename/lst_residence/items.txt",
+        "municipality": "locations/lst_placename/lst_municipality/items.txt",
     }
     try:
         text = resources.files("deduce").joinpath(f"data/lookup/src/{paths[kind]}").read_text(encoding="utf-8")
@@ -533,6 +638,12 @@ def _lexicon(kind: str) -> frozenset[str]:
     )
 
 
+@cache
+def _union(*kinds: str, extra: frozenset[str] = frozenset()) -> frozenset[str]:
+    """Several lexicons as one set, built once."""
+    return frozenset().union(*(_lexicon(k) for k in kinds), extra)
+
+
 LOWER_WORD = re.compile(rf"(?<![\w@.'’-])[{_LOWER}]{{3,}}(?![\w@'’-])")
 
 
@@ -540,7 +651,7 @@ def find_lowercase_names(text: str) -> Iterator[Found]:
     """Names a transcriber wrote in lower case ("met fieke over, fieke hermans"): known first names that are
     no Dutch word, with a following known surname (prefixes allowed)."""
     first, surname = _lexicon("first"), _lexicon("surname")
-    words = _lexicon("common") | _lexicon("stop") | _NOT_NAME | _PREFIX_WORDS
+    words = _union("common", "stop", extra=_NOT_NAME | _PREFIX_WORDS)
     for m in LOWER_WORD.finditer(text):
         word = m.group()
         if word not in first or word in words:
