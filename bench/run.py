@@ -1,16 +1,25 @@
 """Benchmarks for the foundation budgets, printed as ratios to a bare regex scan of the same bytes.
 
-    python bench/run.py [--interviews 1000] [--utterances 300]
+    python bench/run.py [--interviews 1000] [--utterances 300] [--uniform]
+                        [--repeat 1] [--phases] [--no-gaps] [--out bench/out]
 
 Budgets (ARCHITECTURE.md, 2-core machine): cold build <= 5x the regex scan; rebuild after
 editing one interview <= 1 s; `verlicht gaps` <= 1 s wall, graph load included.
+See bench/README.md for what each line measures.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
+
+try:
+    import resource
+except ImportError:  # not on Windows
+    resource = None
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -19,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate
 
-from verlicht.graph.build import build_graph
+from verlicht.graph.build import BuildReport, build_graph
 from verlicht.workspace import open_layout
 
 BRACKETS = re.compile(r"\[\[([^\[\]]*)\]\]")
@@ -40,12 +49,32 @@ def timed(fn) -> tuple[float, object]:
     return time.perf_counter() - start, result
 
 
+def cpu_seconds() -> tuple[float, float]:
+    """CPU time (user + system) of this process and of its finished children (the parse workers)."""
+    if resource is None:
+        return float("nan"), float("nan")
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
+
+
+def show_phases(label: str, seconds: float, report: BuildReport) -> None:
+    print(f"  {label} ({seconds:.3f} s):")
+    for name, spent in report.phases.items():
+        print(f"    {name:<38}{spent:>8.3f}")
+    print(f"    {'(the rest: freeing memory, waiting)':<38}{seconds - sum(report.phases.values()):>8.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--interviews", type=int, default=1000)
     parser.add_argument("--utterances", type=int, default=300)
     parser.add_argument("--uniform", action="store_true",
                         help="worst case: every claim drawn from all concept pairs (almost all claims new)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="rebuild this many times (a different edit each time) and report the fastest "
+                             "and the median")
+    parser.add_argument("--phases", action="store_true", help="print the seconds spent per step of each build")
+    parser.add_argument("--no-gaps", action="store_true", help="skip the `verlicht gaps` subprocess runs")
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "out")
     args = parser.parse_args()
     ws = args.out / f"ws-{args.interviews}x{args.utterances}{'-uniform' if args.uniform else ''}"
@@ -56,34 +85,56 @@ def main() -> None:
     layout = open_layout(ws)
     files = layout.source_files()
     size = sum(f.stat().st_size for f in files)
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
 
     scan, brackets = min(regex_scan(files) for _ in range(3))
+    before = cpu_seconds()
     cold, report = timed(lambda: build_graph(layout))
+    cold_cpu = [after - start for after, start in zip(cpu_seconds(), before, strict=True)]
     victim = files[len(files) // 2]
     original = victim.read_bytes()
+    rebuilds: list[tuple[float, BuildReport]] = []
     try:
-        victim.write_bytes(original + b"[[uid=benchedit1]] Nog een zin. [[c001->c002||causal_pos]]\n")
-        rebuild, report2 = timed(lambda: build_graph(layout))
+        for run in range(max(1, args.repeat)):
+            victim.write_bytes(original + f"[[uid=benchedit{run + 1}]] Nog een zin. "
+                                          "[[c001->c002||causal_pos]]\n".encode())
+            rebuilds.append(timed(lambda: build_graph(layout)))
+            if run + 1 < args.repeat:
+                victim.write_bytes(original)
+                build_graph(layout)
     finally:
         victim.write_bytes(original)
     build_graph(layout)
-    verlicht = Path(sys.executable).with_name("verlicht")
-    runs = []
-    for _ in range(3):
-        start = time.perf_counter()
-        subprocess.run([str(verlicht), "-w", str(ws), "gaps", "--format", "json"], check=True,
-                       stdout=subprocess.DEVNULL)
-        runs.append(time.perf_counter() - start)
-    gaps_wall = min(runs)
+    rebuild, report2 = min(rebuilds, key=lambda item: item[0])
+    gaps_wall = None
+    if not args.no_gaps:
+        verlicht = Path(sys.executable).with_name("verlicht")
+        runs = []
+        for _ in range(3):
+            start = time.perf_counter()
+            subprocess.run([str(verlicht), "-w", str(ws), "gaps", "--format", "json"], check=True,
+                           stdout=subprocess.DEVNULL)
+            runs.append(time.perf_counter() - start)
+        gaps_wall = min(runs)
 
     print(f"workspace: {len(files)} interviews, {report.counts['utterances']} utterances, "
           f"{brackets} bracket codes, {size / 1e6:.1f} MB; {report.counts['assumptions']} assumptions")
+    print(f"machine: {os.cpu_count()} cores, load average {load:.2f} when started"
+          + ("  (other work is running: expect slower figures)" if load > 0.5 else ""))
     print(f"{'measure':<34}{'seconds':>9}{'x regex scan':>14}   budget")
     print(f"{'regex scan (floor)':<34}{scan:>9.3f}{1:>14.2f}")
     print(f"{'cold build':<34}{cold:>9.3f}{cold / scan:>14.2f}   <= 5x scan")
+    median = (f", median {statistics.median([t for t, _r in rebuilds]):.3f} s of {len(rebuilds)}"
+              if len(rebuilds) > 1 else "")
     print(f"{'rebuild after editing one file':<34}{rebuild:>9.3f}{rebuild / scan:>14.2f}   <= 1 s "
-          f"({report2.parsed} re-parsed)")
-    print(f"{'verlicht gaps (wall, subprocess)':<34}{gaps_wall:>9.3f}{gaps_wall / scan:>14.2f}   <= 1 s")
+          f"({report2.parsed} re-parsed{median})")
+    if gaps_wall is not None:
+        print(f"{'verlicht gaps (wall, subprocess)':<34}{gaps_wall:>9.3f}{gaps_wall / scan:>14.2f}   <= 1 s")
+    print(f"cold build CPU: {cold_cpu[0]:.2f} s in this process, {cold_cpu[1]:.2f} s in parse workers "
+          f"(wall x cores = {cold * (os.cpu_count() or 1):.2f} s)")
+    if args.phases:
+        show_phases("cold build", cold, report)
+        show_phases("rebuild", rebuild, report2)
 
 
 if __name__ == "__main__":
