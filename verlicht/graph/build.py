@@ -158,7 +158,7 @@ def _build(layout: Layout, strict: bool | None, progress: Progress | None, use_c
         clock.lap("check uids")
         assembler = _Assembler(codebook, catalogue, indicators, observations, summaries, digests)
         nodes, edges = assembler.assemble(
-            cache, contributions, lambda todo: _reparse(layout, todo, digests, claims_context))
+            cache, contributions, lambda todo: _reparse(layout, todo, digests, claims_context, staging))
         clock.lap("merge")
         warnings.extend(assembler.warnings)
         if strict:
@@ -305,11 +305,13 @@ class _StaleCache(Exception):
 
 
 def _reparse(layout: Layout, todo: dict[str, list[str]], digests: dict[str, str],
-             claims_context: ClaimsContext) -> dict[str, dict[str, Any]]:
+             claims_context: ClaimsContext, staging: Staging) -> dict[str, dict[str, Any]]:
     """The claims of unchanged sources whose cached claims no longer hold (the codebook or who is an
     interviewer changed), given each one's interviewers: the sources are parsed again (rows are not
     cached). Their provenance is as it was."""
     items = [(0, shown, str(layout.root / shown), None, interviewers) for shown, interviewers in todo.items()]
+    if len(items) >= PARALLEL_FROM:
+        staging.quiesce()  # no writer threads while worker processes are forked
     contributions = {}
     for _index, shown, digest, result in _parse_all(items, claims_context):
         if digest != digests[shown] or isinstance(result, RockSyntaxError):

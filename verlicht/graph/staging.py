@@ -40,6 +40,13 @@ class Staging:
             self._pool = ThreadPoolExecutor(self._threads, thread_name_prefix="verlicht-write")
         self._staged.append((path, self._pool.submit(_stage, path, data)))
 
+    def quiesce(self) -> None:
+        """Finish the writes under way and stop the writer threads (they start again on the next write),
+        so that worker processes can be forked from a process without other threads."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+
     def commit(self, count: int | None = None) -> None:
         """Move the first ``count`` (default: every) staged file into place, in the order staged.
 
