@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from verlicht.anonymise.keyfile import key_names
 from verlicht.gcpause import gc_paused
 from verlicht.graph import queries
 from verlicht.graph.build import BuildReport, Progress, build_graph
@@ -38,9 +39,16 @@ class Workspace:
         return f"<verlicht.Workspace {self.name!r} at {self.root}>"
 
     # -- building --------------------------------------------------------------------------------
-    def build(self, strict: bool | None = None, progress: Progress | None = None) -> BuildReport:
-        """Build the graph from the sources (re-parsing only changed ones)."""
-        report = build_graph(self.layout, strict=strict, progress=progress)
+    def build(self, strict: bool | None = None, progress: Progress | None = None,
+              allow_unanonymised: bool | None = None) -> BuildReport:
+        """Build the graph from the sources (re-parsing only changed ones).
+
+        The privacy guard runs first: sources need the anonymisation marker (unless ``allow_unanonymised``
+        or ``require_marker = false`` in verlicht.toml) and may hold no phone numbers, e-mail addresses,
+        postcodes, IBANs, BSNs or, when ``VERLICHT_KEY_PASSPHRASE`` opens the key, names from the key.
+        """
+        report = build_graph(self.layout, strict=strict, progress=progress,
+                             allow_unanonymised=allow_unanonymised, key_names=key_names(self.layout))
         self._graph = None
         return report
 

@@ -3,15 +3,10 @@ environment as a team would set it, and keys kept outside the workspace."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from anondata import PASSPHRASE
 
 from verlicht.anonymise.pipeline import Detector
-
-DATA = Path(__file__).resolve().parents[1] / "data" / "anonymise"
-TRANSCRIPTS = DATA / "transcripts"
-PASSPHRASE = "test-passphrase-heerlen"
 
 
 @pytest.fixture(scope="session")

@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from anondata import PASSPHRASE, TRANSCRIPTS
 from click.testing import CliRunner
-from conftest import PASSPHRASE, TRANSCRIPTS
 from helpers import main_entry
 
 from verlicht.anonymise.keystore import KeyStore

@@ -7,7 +7,7 @@ actors and wijken left untouched. The figures are printed for the record (pytest
 from __future__ import annotations
 
 import pytest
-from conftest import DATA
+from anondata import DATA
 
 from verlicht.anonymise.evaluate import CONTACT_AND_IDS, deduce_alone, read_set, score
 

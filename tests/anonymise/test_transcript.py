@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import TRANSCRIPTS
+from anondata import TRANSCRIPTS
 
 from verlicht.anonymise.transcript import read_transcript, split_label
 from verlicht.errors import TranscriptError

@@ -241,4 +241,4 @@ def test_readme_tutorial_runs_as_written(tmp_path):
     code, out, _ = run("query", "evidence", "verloop_bewoners->sociale_cohesie", "--format", "json",
                        workspace=target)
     [quote] = json.loads(out)
-    assert (quote["source"], quote["line"], quote["respondent"]) == ("interviews/voorbeeld.rock", 16, "R01")
+    assert (quote["source"], quote["line"], quote["respondent"]) == ("interviews/voorbeeld.rock", 24, "R01")

@@ -9,12 +9,15 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from verlicht.anonymise.keystore import KeyStore
 from verlicht.catalogue import slug
 from verlicht.errors import AnonymiseError, Location
 from verlicht.fsio import atomic_write_bytes
 from verlicht.workspace import Layout
+
+if TYPE_CHECKING:
+    from verlicht.anonymise.keystore import KeyStore
 
 KEY_SUFFIX = ".verlicht-key"
 
@@ -33,6 +36,18 @@ def resolve(path: Path | None, layout: Layout | None) -> Path:
         return configured if configured.is_absolute() else (layout.root / configured)
     name = slug(layout.config.name) if layout is not None else "verlicht"
     return default_key_dir() / f"{name or 'verlicht'}{KEY_SUFFIX}"
+
+
+def key_names(layout: Layout) -> list[str]:
+    """The person names in the workspace's key, for the residual scan; none when the key cannot be opened
+    here (no passphrase in the environment, no key file): the build never asks for the passphrase."""
+    from verlicht.anonymise.keystore import PASSPHRASE_ENV, KeyStore  # cryptography: only when needed
+
+    passphrase = os.environ.get(PASSPHRASE_ENV)
+    path = resolve(None, layout)
+    if not passphrase or not path.is_file():
+        return []
+    return KeyStore.open(path, passphrase).person_names()
 
 
 def check_outside(path: Path, layout: Layout | None, out: Path | None, what: str = "key file") -> None:

@@ -129,7 +129,15 @@ def deduce_component(doc: Doc) -> Doc:
 
 def _sentence_word(text: str, start: int, end: int) -> bool:
     word = text[start:end]
-    return " " not in word and rules.at_sentence_start(text, start) and word.casefold() in rules.SPOKEN_WORDS
+    return " " not in word and rules.at_sentence_start(text, start) and word.casefold() in _sentence_words()
+
+
+@cache
+def _sentence_words() -> frozenset[str]:
+    """Words that open a sentence far more often than a surname does ("Pas", "Groen", "Niks")."""
+    from spacy.lang.nl.stop_words import STOP_WORDS
+
+    return rules._union("common", "stop", extra=rules.SPOKEN_WORDS | frozenset(STOP_WORDS))
 
 
 @Language.component("verlicht_ner")
@@ -368,9 +376,9 @@ def _trim(text: str, cand: Found, keep: list[tuple[int, int]]) -> list[Found]:
                 continue
             if cand.label == ADRES and rules.DIGIT.search(text, ke, cand.end):
                 continue  # part of a street name with a house number after it: "Op de Vrieheide 31a"
-            if cand.label == INSTELLING and cand.by == "rules" and cand.start < ks < cand.end and not re.search(
-                r"(?i)\b(?:van|bij|in|uit|te|aan)\s+$", text[cand.start:ks]
-            ):
+            named_after_area = ke == cand.end and " " not in text[cand.start:ks].strip()  # "basisschool GMS"
+            if cand.label == INSTELLING and cand.by == "rules" and cand.start < ks < cand.end and \
+                    not named_after_area and not re.search(r"(?i)\b(?:van|bij|in|uit|te|aan)\s+$", text[cand.start:ks]):
                 continue  # part of the institution's own name: "Uitzendbureau Flexwerk Parkstad"
             next_pieces = []
             for s, e in pieces:
@@ -385,6 +393,8 @@ def _trim(text: str, cand: Found, keep: list[tuple[int, int]]) -> list[Found]:
     out = []
     for s, e in pieces:
         s, e = _clean(text, s, e, cand.label)
+        if cand.label == INSTELLING and text[s:e].casefold() in rules.INSTITUTION_WORDS:
+            continue  # only the type word left once the public name was cut out: "basisschool [GMS]"
         if e > s and any(c.isalnum() for c in text[s:e]):
             out.append(Found(s, e, cand.label, cand.by))
     return out

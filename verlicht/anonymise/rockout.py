@@ -377,5 +377,7 @@ def anonymise_rock(path: str, data: bytes, detector: Detector, key: KeyStore, se
     body = newline.join(header + out) + (newline if trailing or not out else "")
     name = path.replace("\\", "/").rsplit("/", 1)[-1]
     utterances = len(source.utterances)
-    case = next((u.case_id for u in source.utterances if u.case_id), "") or ""
+    interviewers = {cid for cid, attrs in source.attributes.items()
+                    if str(attrs.get("group", attrs.get("role", ""))).casefold() == "interviewer"}
+    case = next((u.case_id for u in source.utterances if u.case_id and u.case_id not in interviewers), "") or ""
     return Result(path, name, body, case, utterances, replacements, list(source.warnings))

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
+from verlicht.anonymise.checks import elfproef
+
 # Labels, as in the evaluation set and the pseudonyms ([PERSOON-7]).
 PERSOON, ADRES, POSTCODE, PLAATS, INSTELLING = "PERSOON", "ADRES", "POSTCODE", "PLAATS", "INSTELLING"
 TELEFOON, EMAIL, URL, IBAN, BSN = "TELEFOON", "EMAIL", "URL", "IBAN", "BSN"
@@ -214,26 +216,6 @@ INSTITUTION_RE = re.compile(
     rf"\s+((?:(?:de|het|'t|sint|st\.?|de\s+)\s?)?(?:{NAME_WORD}|'t\s{NAME_WORD})(?:[\s-](?:{NAME_WORD}|de|het|van|"
     rf"'t))*)"
 )
-
-
-def elfproef(digits: str) -> bool:
-    """Whether nine digits pass the BSN eleven-test."""
-    if len(digits) != 9 or not digits.isdigit():
-        return False
-    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True)) - int(digits[8])
-    return total % 11 == 0 and digits != "000000000"
-
-
-def iban_valid(text: str) -> bool:
-    """Whether an IBAN passes its mod-97 check (spaces and dots ignored)."""
-    compact = re.sub(r"[\s.-]", "", text).upper()
-    if len(compact) < 15 or not compact[:2].isalpha():
-        return False
-    moved = compact[4:] + compact[:4]
-    try:
-        return int("".join(str(int(c, 36)) for c in moved)) % 97 == 1
-    except ValueError:
-        return False
 
 
 SPOKEN_YEAR = re.compile(r"(?i)negentien|twintig|tweeduizend")

@@ -1,4 +1,7 @@
-"""Privacy commands: ``anonymise`` (raw transcripts → ROCK sources) and ``key`` (the pseudonym key)."""
+"""Privacy commands: ``anonymise`` (raw transcripts → ROCK sources) and ``key`` (the pseudonym key).
+
+spaCy, deduce and cryptography are imported inside the commands: every other command starts without them.
+"""
 
 from __future__ import annotations
 
@@ -8,20 +11,6 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from verlicht.anonymise import keyfile
-from verlicht.anonymise.audit import write_audit
-from verlicht.anonymise.keystore import NEW_PASSPHRASE_ENV, KeyStore, passphrase_from_env_or_prompt
-from verlicht.anonymise.review import make_reviewer
-from verlicht.anonymise.rockout import CaseInfo
-from verlicht.anonymise.run import (
-    GROUPS,
-    RunOptions,
-    audit_stem,
-    check_case_id,
-    read_attributes,
-    run,
-    workspace_keep_terms,
-)
 from verlicht.cli import cli
 from verlicht.cli.output import format_option, render
 from verlicht.errors import AnonymiseError, WorkspaceError
@@ -50,7 +39,8 @@ def _layout_near(path: Path | None) -> Layout | None:
 @click.option("--attributes", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="CSV with file,case_id,role,group,wijk,date per transcript.")
 @click.option("--case-id", help="Case id of the respondent (e.g. R07); default from the CSV or the next free one.")
-@click.option("--group", type=click.Choice(GROUPS), help="Respondent group.")
+@click.option("--group", type=click.Choice(("bewoner", "professional", "bestuurder", "resident", "administrator")),
+              help="Respondent group.")
 @click.option("--role", help="Respondent role (e.g. huurder, wijkverpleegkundige).")
 @click.option("--wijk", help="Wijk the respondent lives or works in.")
 @click.option("--date", "interview_date", help="Interview date (YYYY-MM-DD).")
@@ -78,6 +68,13 @@ def anonymise(ctx, inputs: tuple[Path, ...], out: Path | None, key_path: Path | 
     every transcript; public actors and wijken stay. The key linking pseudonyms to people is encrypted
     with the passphrase in VERLICHT_KEY_PASSPHRASE (or asked for) and kept outside the workspace.
     """
+    from verlicht.anonymise import keyfile
+    from verlicht.anonymise.audit import write_audit
+    from verlicht.anonymise.keystore import KeyStore, passphrase_from_env_or_prompt
+    from verlicht.anonymise.review import make_reviewer
+    from verlicht.anonymise.rockout import CaseInfo
+    from verlicht.anonymise.run import RunOptions, audit_stem, check_case_id, read_attributes, run, workspace_keep_terms
+
     layout = _layout_near(ctx.workspace_path if ctx else None) or _layout_near(out)
     if out is None:
         if layout is None:
@@ -142,6 +139,9 @@ def key() -> None:
 @click.pass_obj
 def key_show(ctx, key_path: Path | None, category: str | None, fmt: str) -> None:
     """List pseudonyms and what they stand for (personal data: print it only where that is allowed)."""
+    from verlicht.anonymise import keyfile
+    from verlicht.anonymise.keystore import KeyStore, passphrase_from_env_or_prompt
+
     layout = _layout_near(ctx.workspace_path if ctx else None)
     key_file = keyfile.resolve(key_path, layout)
     store = KeyStore.open(key_file, passphrase_from_env_or_prompt(key_file, creating=False))
@@ -157,6 +157,9 @@ def key_show(ctx, key_path: Path | None, category: str | None, fmt: str) -> None
 @click.pass_obj
 def key_rotate(ctx, key_path: Path | None) -> None:
     """Lock the key with a new passphrase (from VERLICHT_NEW_KEY_PASSPHRASE, or asked twice)."""
+    from verlicht.anonymise import keyfile
+    from verlicht.anonymise.keystore import NEW_PASSPHRASE_ENV, KeyStore, passphrase_from_env_or_prompt
+
     layout = _layout_near(ctx.workspace_path if ctx else None)
     key_file = keyfile.resolve(key_path, layout)
     store = KeyStore.open(key_file, passphrase_from_env_or_prompt(key_file, creating=False))
@@ -175,6 +178,9 @@ def key_rotate(ctx, key_path: Path | None) -> None:
 def key_forget(ctx, person: str, key_path: Path | None, dry_run: bool, fmt: str) -> None:
     """Right to be forgotten: give PERSON (a name or a pseudonym such as PERSOON-7) a new pseudonym linked
     to no one in every source of the workspace, and remove them from the key."""
+    from verlicht.anonymise import keyfile
+    from verlicht.anonymise.keystore import KeyStore, passphrase_from_env_or_prompt
+
     layout = _layout_near(ctx.workspace_path if ctx else None)
     if layout is None:
         raise WorkspaceError("'key forget' rewrites the workspace's sources; no workspace here", None,

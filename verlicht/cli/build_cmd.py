@@ -28,10 +28,12 @@ def init(directory: Path, name: str | None) -> None:
 @cli.command()
 @click.option("--strict", is_flag=True, default=None,
               help="Treat codes and edge types missing from the codebook as errors.")
+@click.option("--allow-unanonymised", is_flag=True, default=None,
+              help="Accept sources without the anonymisation marker for this run (the residual scan still runs).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, no warnings; only errors and the summary.")
 @format_option
 @pass_ctx
-def build(ctx: Context, strict: bool | None, quiet: bool, fmt: str) -> None:
+def build(ctx: Context, strict: bool | None, allow_unanonymised: bool | None, quiet: bool, fmt: str) -> None:
     """Build graphs/verlicht.json from the workspace (re-parses only changed sources)."""
     ws = ctx.workspace
     err = Console(stderr=True)
@@ -44,9 +46,9 @@ def build(ctx: Context, strict: bool | None, quiet: bool, fmt: str) -> None:
             def progress(path: str, index: int, total: int) -> None:
                 bar.update(task, total=total, completed=index, description=path)
 
-            report = ws.build(strict=strict, progress=progress)
+            report = ws.build(strict=strict, progress=progress, allow_unanonymised=allow_unanonymised)
     else:
-        report = ws.build(strict=strict)
+        report = ws.build(strict=strict, allow_unanonymised=allow_unanonymised)
     if not quiet:
         for warning in report.warnings:
             click.echo(str(warning), err=True)

@@ -13,7 +13,7 @@ import os
 import re
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -23,6 +23,7 @@ from typing import Any
 import orjson
 
 from verlicht import __version__
+from verlicht.anonymise.guard import check_privacy
 from verlicht.catalogue import Catalogue, load_catalogue
 from verlicht.codebook import Codebook, load_codebook
 from verlicht.errors import BuildError, Location, RockSyntaxError, VerlichtError, VerlichtWarning
@@ -98,12 +99,16 @@ def load_indicator_files(
     return indicators, observations
 
 
-def build_graph(layout: Layout, strict: bool | None = None, progress: Progress | None = None) -> BuildReport:
+def build_graph(layout: Layout, strict: bool | None = None, progress: Progress | None = None,
+                allow_unanonymised: bool | None = None, key_names: Iterable[str] = ()) -> BuildReport:
     """Build ``graphs/verlicht.json`` (and provenance) from the workspace at ``layout``.
 
     Raises :class:`BuildError` carrying every error found; under ``strict``
-    warnings about unknown codes and edge types count as errors.
+    warnings about unknown codes and edge types count as errors. First the
+    privacy guard: sources without the anonymisation marker (unless allowed)
+    or with residual personal data stop the build before anything is written.
     """
+    check_privacy(layout, allow_unanonymised, key_names)
     with gc_paused():
         try:
             return _build(layout, strict, progress)

@@ -1,0 +1,171 @@
+"""The privacy guard of ``verlicht build``: only anonymised sources go in, and nothing identifying slips through.
+
+Two checks per source. The *marker*: a ``VERLICHT_anonymised`` YAML fragment,
+written by ``verlicht anonymise`` (teams that anonymise elsewhere switch the
+requirement off per run or per workspace). The *residual scan*, always on:
+phone numbers, e-mail addresses, postcodes, IBANs and BSNs in utterance text,
+and, when the key can be opened, the names the key holds. Any finding fails
+the build with ``path:line``.
+
+Both are cheap byte scans, and their result per file is cached by size and
+modification time, so a rebuild scans only what changed.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from verlicht.anonymise.checks import elfproef, iban_valid
+from verlicht.errors import Location, PrivacyError
+from verlicht.fsio import atomic_write_text
+
+MARKER = b"VERLICHT_anonymised:"
+CACHE_VERSION = 1
+RESIDUAL = re.compile(
+    r"(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
+    r"|(?P<phone>(?<![\w+])(?:(?:\+|00)\s?31[\s.-]*(?:\(0\)[\s.-]*)?|\(?0)[1-9](?:\)?[\s.-]{0,3}\d){8}(?!\d))"
+    r"|(?P<iban>(?<![\w])[A-Z]{2}\d{2}[\s.]?[A-Z]{4}(?:[\s.]?\d){10}(?!\d))"
+    r"|(?P<bsn>(?<![\d.,-])\d{9}(?![\d]|[.,]\d))"
+    r"|(?P<postcode>(?<![\w-])[1-9]\d{3}[ \t]?[A-Z]{2}(?![\w-]))"
+)
+LABELS = {"email": "an e-mail address", "phone": "a phone number", "iban": "an IBAN", "bsn": "a BSN",
+          "postcode": "a postcode", "name": "a name from the pseudonym key"}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    path: str
+    line: int
+    kind: str
+
+
+def has_marker(data: bytes) -> bool:
+    """Whether a YAML fragment of the source carries the anonymisation marker."""
+    return data.startswith(MARKER) or b"\n" + MARKER in data
+
+
+def residual_findings(data: bytes, path: str, names: Iterable[str] = ()) -> list[Finding]:
+    """Personal data left in utterance text: never inside codes, ids or YAML fragments."""
+    text = data.decode("utf-8-sig", errors="replace")
+    pattern = RESIDUAL
+    names = sorted({n for n in names if len(n) > 2}, key=len, reverse=True)
+    if names:
+        alternation = "|".join(re.escape(n) for n in names)
+        pattern = re.compile(RESIDUAL.pattern + rf"|(?P<name>(?<!\w)(?:{alternation})(?!\w))")
+    hits = [m for m in pattern.finditer(text) if _is_real(m)]
+    if not hits:
+        return []
+    line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    yaml_lines = _yaml_lines(text)
+    findings = []
+    for m in hits:
+        line = bisect.bisect_right(line_starts, m.start())
+        if line in yaml_lines or _inside_code(text, line_starts[line - 1], m.start()):
+            continue
+        findings.append(Finding(path, line, m.lastgroup or "?"))
+    return findings
+
+
+def _is_real(m: re.Match[str]) -> bool:
+    kind = m.lastgroup
+    if kind == "bsn":
+        return elfproef(m.group())
+    if kind == "iban":
+        return iban_valid(m.group())
+    return True
+
+
+def _inside_code(text: str, line_start: int, at: int) -> bool:
+    before = text[line_start:at]
+    return before.rfind("[[") > before.rfind("]]")
+
+
+def _yaml_lines(text: str) -> set[int]:
+    inside = False
+    lines: set[int] = set()
+    for number, line in enumerate(text.split("\n"), 1):
+        if line.rstrip("\r").rstrip() == "---":
+            inside = not inside
+            lines.add(number)
+        elif inside:
+            lines.add(number)
+    return lines
+
+
+class Guard:
+    """Checks a workspace's sources, re-scanning only files whose size or time changed."""
+
+    def __init__(self, cache_file: Path, require_marker: bool, names: Iterable[str] = ()):
+        self.cache_file = cache_file
+        self.require_marker = require_marker
+        self.names = sorted(set(names))
+        self._names_key = str(hash(tuple(self.names))) if self.names else ""
+        self._cache = self._load()
+        self._dirty = False
+
+    def _load(self) -> dict:
+        try:
+            data = json.loads(self.cache_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data.get("files", {}) if data.get("version") == CACHE_VERSION else {}
+
+    def check(self, files: list[tuple[Path, str]]) -> list[PrivacyError]:
+        """Errors for every source lacking the marker (when required) or holding residual personal data."""
+        errors: list[PrivacyError] = []
+        seen = set()
+        for path, shown in files:
+            seen.add(shown)
+            stat = path.stat()
+            stamp = [stat.st_size, stat.st_mtime_ns, self._names_key]
+            cached = self._cache.get(shown)
+            if cached and cached["stamp"] == stamp:
+                marker, findings = cached["marker"], [Finding(shown, line, kind) for line, kind in cached["findings"]]
+            else:
+                data = path.read_bytes()
+                marker = has_marker(data)
+                findings = residual_findings(data, shown, self.names)
+                self._cache[shown] = {"stamp": stamp, "marker": marker,
+                                      "findings": [[f.line, f.kind] for f in findings]}
+                self._dirty = True
+            if self.require_marker and not marker:
+                errors.append(PrivacyError(
+                    "source was not written by 'verlicht anonymise' (no VERLICHT_anonymised marker)",
+                    Location(shown, 1),
+                    "anonymise it first, or pass --allow-unanonymised (or set require_marker = false under "
+                    "[anonymise] in verlicht.toml) if your team anonymises elsewhere",
+                ))
+            for f in findings:
+                errors.append(PrivacyError(
+                    f"utterance text still holds {LABELS.get(f.kind, f.kind)}", Location(shown, f.line),
+                    "anonymise the source again or replace it by hand; the build refuses personal data",
+                ))
+        for gone in set(self._cache) - seen:
+            del self._cache[gone]
+            self._dirty = True
+        return errors
+
+    def save(self) -> None:
+        if self._dirty:
+            atomic_write_text(self.cache_file, json.dumps({"version": CACHE_VERSION, "files": self._cache},
+                                                          sort_keys=True))
+
+
+GUARD_CACHE = ".cache/privacy.json"
+
+
+def check_privacy(layout, allow_unanonymised: bool | None = None, key_names: Iterable[str] = ()) -> None:
+    """Raise a :class:`BuildError` listing every privacy finding in the workspace's sources."""
+    from verlicht.errors import BuildError
+
+    allowed = (not layout.config.anonymise.require_marker) if allow_unanonymised is None else allow_unanonymised
+    guard = Guard(layout.graphs / GUARD_CACHE, require_marker=not allowed, names=key_names)
+    errors = guard.check([(path, layout.shown(path)) for path in layout.source_files()])
+    guard.save()
+    if errors:
+        raise BuildError(errors)
