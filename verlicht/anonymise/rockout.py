@@ -130,7 +130,10 @@ def replace_spans(text: str, spans: list[Found], pseudonymise: Pseudonymiser, li
 
 def _rock_safe(text: str) -> str:
     """Text that cannot be read as a ROCK code, anchor or id once written on an utterance line."""
-    return text.replace("[[", "[ [").replace("]]", "] ]").replace("--+-{", "--+- {")
+    for seq, safe in (("[[", "[ ["), ("]]", "] ]"), ("--+-{", "--+- {")):
+        while seq in text:  # "[[[[" needs more than one pass
+            text = text.replace(seq, safe)
+    return text
 
 
 def assign_speakers(transcript: Transcript, info: CaseInfo, case_id: str) -> tuple[dict[str | None, str], list]:
