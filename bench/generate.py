@@ -61,7 +61,9 @@ def generate(out: Path, interviews: int, utterances: int, concepts: int = 150, s
     seen: set[str] = set()
     for n in range(interviews):
         case = f"R{n:04d}"
-        text = ["---", "ROCK_attributes:", "  -", f"    caseId: {case}", f"    group: {GROUPS[n % 3]}",
+        # Synthetic words only: marked as anonymised, so the build's privacy guard accepts the workspace.
+        text = ["---", "VERLICHT_anonymised:", "  tool: bench/generate.py (synthetic text)", "ROCK_attributes:", "  -",
+                f"    caseId: {case}", f"    group: {GROUPS[n % 3]}",
                 f"    wijk: {WIJKEN[n % len(WIJKEN)]}", "---", f"[[cid={case}]]"]
         for _ in range(utterances):
             u = uid(rng)

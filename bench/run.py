@@ -78,6 +78,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "out")
     args = parser.parse_args()
     ws = args.out / f"ws-{args.interviews}x{args.utterances}{'-uniform' if args.uniform else ''}"
+    first = ws / "interviews" / "i0000.rock"
+    if (ws / "verlicht.toml").exists() and first.exists() and b"VERLICHT_anonymised" not in first.read_bytes()[:200]:
+        shutil.rmtree(ws)  # made before sources carried the anonymisation marker: make it again
     if not (ws / "verlicht.toml").exists():
         print(f"generating {ws} …", flush=True)
         generate(ws, args.interviews, args.utterances, uniform=args.uniform)

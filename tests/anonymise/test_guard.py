@@ -6,6 +6,8 @@ from pathlib import Path
 
 from anondata import PASSPHRASE
 from helpers import run
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from verlicht.anonymise.guard import residual_findings
 from verlicht.anonymise.keystore import KeyStore
@@ -80,3 +82,11 @@ def test_the_scan_is_cached_by_file_stamp(tmp_path):
     assert run("build", workspace=ws)[0] == 0
     cache = ws / "graphs" / ".cache" / "privacy.json"
     assert '"interviews/r01.rock"' in cache.read_text()
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.binary(max_size=300) | st.text(max_size=200).map(lambda t: t.encode("utf-8")))
+def test_the_residual_scan_takes_any_bytes(data):
+    findings = residual_findings(data, "x.rock", names=["Schoonbrood"])
+    lines = data.count(b"\n") + 1
+    assert all(1 <= f.line <= lines for f in findings)

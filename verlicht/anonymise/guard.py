@@ -13,7 +13,6 @@ modification time, so a rebuild scans only what changed.
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
 from collections.abc import Iterable
@@ -49,40 +48,75 @@ def has_marker(data: bytes) -> bool:
     return data.startswith(MARKER) or b"\n" + MARKER in data
 
 
+CODES = re.compile(rb"\[\[[^\[\]\n]*\]\]")
+RESIDUAL_BYTES = re.compile(RESIDUAL.pattern.encode())
+DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
+
+
 def residual_findings(data: bytes, path: str, names: Iterable[str] = ()) -> list[Finding]:
-    """Personal data left in utterance text: never inside codes, ids or YAML fragments."""
-    text = data.decode("utf-8-sig", errors="replace")
-    pattern = RESIDUAL
+    """Personal data left in utterance text: never inside codes, ids or YAML fragments.
+
+    Works on the bytes: codes and ids are cut out (they hold no newline, so line numbers stay), then the
+    full patterns run only in small windows around digits and '@' signs, found with C-speed searches.
+    """
+    text = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    if b"[[" in text:
+        text = CODES.sub(b"", text)
+    zeros = text.translate(DIGITS_TO_ZERO)
+    windows: list[tuple[int, int]] = []
+    for marker, back in ((b"0", 8), (b"@", 64)):
+        at = zeros.find(marker)
+        while at != -1:
+            lo = max(0, at - back)
+            hi = min(len(text), at + 64)
+            if windows and lo <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], max(windows[-1][1], hi))
+            else:
+                windows.append((lo, hi))
+            # A window reaches 64 bytes past a digit; the next one may start within it (windows merge).
+            at = zeros.find(marker, at + (56 if marker == b"0" else 1))
+    hits: dict[tuple[int, int], tuple[str, bytes]] = {}
+    for lo, hi in _merged(windows):
+        for m in RESIDUAL_BYTES.finditer(text, lo, hi):
+            hits.setdefault(m.span(), (m.lastgroup or "?", m.group()))
     names = sorted({n for n in names if len(n) > 2}, key=len, reverse=True)
     if names:
         alternation = "|".join(re.escape(n) for n in names)
-        pattern = re.compile(RESIDUAL.pattern + rf"|(?P<name>(?<!\w)(?:{alternation})(?!\w))")
-    hits = [m for m in pattern.finditer(text) if _is_real(m)]
-    if not hits:
+        for m in re.finditer(rf"(?<!\w)(?:{alternation})(?!\w)".encode(), text):
+            hits.setdefault(m.span(), ("name", m.group()))
+    accepted: list[tuple[int, int, str]] = []
+    for (start, end), (kind, value) in sorted(hits.items(), key=lambda kv: (kv[0][0], -kv[0][1])):
+        if accepted and start < accepted[-1][1]:
+            continue  # inside a longer, earlier finding (a phone-like run inside an IBAN)
+        if _is_real(kind, value.decode("ascii", errors="replace")):
+            accepted.append((start, end, kind))
+    if not accepted:
         return []
-    line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
-    yaml_lines = _yaml_lines(text)
+    yaml_lines = _yaml_lines(text.decode("utf-8", errors="replace"))
     findings = []
-    for m in hits:
-        line = bisect.bisect_right(line_starts, m.start())
-        if line in yaml_lines or _inside_code(text, line_starts[line - 1], m.start()):
-            continue
-        findings.append(Finding(path, line, m.lastgroup or "?"))
+    for start, _, kind in accepted:
+        line = text.count(b"\n", 0, start) + 1
+        if line not in yaml_lines:
+            findings.append(Finding(path, line, kind))
     return findings
 
 
-def _is_real(m: re.Match[str]) -> bool:
-    kind = m.lastgroup
+def _merged(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for lo, hi in sorted(windows):
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def _is_real(kind: str, value: str) -> bool:
     if kind == "bsn":
-        return elfproef(m.group())
+        return elfproef(value)
     if kind == "iban":
-        return iban_valid(m.group())
+        return iban_valid(value)
     return True
-
-
-def _inside_code(text: str, line_start: int, at: int) -> bool:
-    before = text[line_start:at]
-    return before.rfind("[[") > before.rfind("]]")
 
 
 def _yaml_lines(text: str) -> set[int]:
