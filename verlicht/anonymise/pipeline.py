@@ -105,32 +105,8 @@ def _deduce():
 
 @Language.component("verlicht_rules")
 def rules_component(doc: Doc) -> Doc:
-    text = _text(doc)
-    pool = _rules_pool() if len(text) >= PARALLEL_FROM else None
-    if pool is None:
-        _candidates(doc).extend(rules.find_all(text))
-    else:
-        # Our rules and deduce are both pure Python: on a machine with a second core the rules run there
-        # while deduce runs here, and verlicht_resolve collects them.
-        doc.user_data["verlicht_rules_future"] = pool.submit(rules.find_all, text)
+    _candidates(doc).extend(rules.find_all(_text(doc)))
     return doc
-
-
-PARALLEL_FROM = 4000  # characters; below this the hand-over costs more than it saves
-
-
-@cache
-def _rules_pool():
-    """One worker process for the rules, forked once (Linux/macOS with 2+ cores), else ``None``."""
-    import multiprocessing
-    import os
-    from concurrent.futures import ProcessPoolExecutor
-
-    if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods() or \
-            os.environ.get("VERLICHT_SERIAL"):
-        return None
-    rules.warm()  # load the lexicons before forking, so the worker shares them
-    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
 
 
 @Language.component("verlicht_deduce")
@@ -178,9 +154,6 @@ def ner_component(doc: Doc) -> Doc:
 @Language.component("verlicht_resolve")
 def resolve_component(doc: Doc) -> Doc:
     settings: Settings = doc._.pii_settings or Settings()
-    future = doc.user_data.pop("verlicht_rules_future", None)
-    if future is not None:
-        _candidates(doc).extend(future.result())
     doc._.pii = resolve(_text(doc), _candidates(doc), settings)
     return doc
 

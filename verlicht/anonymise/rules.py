@@ -643,13 +643,3 @@ def find_lowercase_names(text: str) -> Iterator[Found]:
         if rest and rest.group(2) in surname and (rest.group(1) or rest.group(2) not in words):
             # A lone lower-case first name is too often a word; its other mentions are found by propagation.
             yield Found(m.start(), end + rest.end(), PERSOON, "rules:lowercase")
-
-
-def warm() -> None:
-    """Load every lexicon now (before a worker process is forked from this one)."""
-    for kind in ("first", "surname", "common", "stop", "residence", "municipality"):
-        _lexicon(kind)
-    _union("residence", "municipality")
-    _union("common", "stop", "first", extra=SPOKEN_WORDS)
-    _union("common", "stop", extra=_NOT_NAME | MONTH_AND_DAY_WORDS)
-    _union("common", "stop", extra=_NOT_NAME | _PREFIX_WORDS)
