@@ -525,40 +525,76 @@ def _load_yaml(lines: list[str], start: int, path: str, source: Source) -> YamlF
     return YamlFragment(start, data)
 
 
-# The fragment nearly every interview opens with, read without PyYAML (which takes a millisecond):
-# top-level keys holding a plain word or a list of records of ``key: word`` pairs, as in
+# The fragments nearly every interview opens with, read without PyYAML (which takes a millisecond):
+# top-level keys holding a scalar, a mapping of ``key: scalar`` pairs or a list of records of such
+# pairs, as in
+#   VERLICHT_anonymised:
+#     tool: verlicht 0.1.0
+#     date: '2026-11-26'
 #   ROCK_attributes:
 #     -
 #       caseId: R07
 #       wijk: Meezenbroek
-# Words start with a letter and hold ASCII letters, digits, _ and single spaces: PyYAML reads those
-# as text, except the YAML 1.1 booleans and nulls below. Anything else goes to PyYAML.
-_Y_WORDS = r"[A-Za-z][A-Za-z0-9_]*(?: [A-Za-z0-9_]+)*"
-_Y_TOP = re.compile(rf"([A-Za-z][A-Za-z0-9_]*):(?: ({_Y_WORDS}))?")
-_Y_ITEM = re.compile(rf"( +)-(?: ([A-Za-z][A-Za-z0-9_]*): ({_Y_WORDS}))?")
-_Y_PAIR = re.compile(rf"( +)([A-Za-z][A-Za-z0-9_]*): ({_Y_WORDS})")
-_Y_NOT_TEXT = frozenset((
-    "yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
-    "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL",
-))
+# Keys are identifiers. A scalar is either single-quoted printable ASCII without quotes inside, or
+# plain: a letter or digit, then ASCII letters, digits and _ . ( ) + / - in words separated by single
+# spaces. A quoted scalar is its text; a plain one is text unless one of PyYAML's own implicit
+# resolvers (booleans, nulls, numbers, dates) claims it, as ``yaml.safe_load`` would: then, and for
+# anything else, the fragment goes to PyYAML.
+_Y_KEY = r"[A-Za-z][A-Za-z0-9_]*"
+_Y_SCALAR = r"(?:'([ -&(-~]*)'|([A-Za-z0-9][A-Za-z0-9_.()+/-]*(?: [A-Za-z0-9_.()+/-]+)*))"
+_Y_TOP = re.compile(rf"({_Y_KEY}):(?: {_Y_SCALAR})?")
+_Y_ITEM = re.compile(rf"( +)-(?: ({_Y_KEY}): {_Y_SCALAR})?")
+_Y_PAIR = re.compile(rf"( +)({_Y_KEY}): {_Y_SCALAR}")
+_Y_RESOLVERS = yaml.SafeLoader.yaml_implicit_resolvers
+_NOT_SIMPLE = object()
+
+
+def _is_text(plain: str) -> bool:
+    """Whether PyYAML reads a plain scalar as a string (BaseResolver.resolve, for plain scalars)."""
+    resolvers = _Y_RESOLVERS.get(plain[0], []) + _Y_RESOLVERS.get(None, [])
+    return not any(regexp.match(plain) for _tag, regexp in resolvers)
+
+
+def _scalar(quoted: str | None, plain: str | None) -> object:
+    if quoted is not None:
+        return quoted
+    return plain if _is_text(plain) else _NOT_SIMPLE
 
 
 def _simple_yaml(lines: list[str]) -> dict[str, Any] | None:
-    """The data of a fragment in the simple shape above, exactly as ``yaml.safe_load`` gives it; else None."""
+    """The data of a fragment in the simple shapes above, exactly as ``yaml.safe_load`` gives it; else None."""
     data: dict[str, Any] = {}
     i, n = 0, len(lines)
     while i < n:
         top = _Y_TOP.fullmatch(lines[i])
-        if top is None or top.group(1) in _Y_NOT_TEXT:
+        if top is None or not _is_text(top.group(1)):
             return None
-        key, value = top.groups()
+        key = top.group(1)
         i += 1
-        if value is not None:
-            if value in _Y_NOT_TEXT:
+        if top.group(2) is not None or top.group(3) is not None:
+            value = _scalar(top.group(2), top.group(3))
+            if value is _NOT_SIMPLE:
                 return None
             data[key] = value
             continue
-        item = _Y_ITEM.fullmatch(lines[i]) if i < n else None
+        if i == n:
+            return None
+        pair = _Y_PAIR.fullmatch(lines[i])
+        if pair is not None:  # a mapping of pairs
+            indent = len(pair.group(1))
+            mapping = {}
+            while i < n:
+                pair = _Y_PAIR.fullmatch(lines[i])
+                if pair is None or len(pair.group(1)) != indent:
+                    break
+                value = _scalar(pair.group(3), pair.group(4))
+                if value is _NOT_SIMPLE or not _is_text(pair.group(2)):
+                    return None
+                mapping[pair.group(2)] = value
+                i += 1
+            data[key] = mapping
+            continue
+        item = _Y_ITEM.fullmatch(lines[i])
         if item is None:
             return None
         dash = len(item.group(1))
@@ -570,9 +606,10 @@ def _simple_yaml(lines: list[str]) -> dict[str, Any] | None:
             i += 1
             record = {}
             if item.group(2) is not None:
-                if item.group(2) in _Y_NOT_TEXT or item.group(3) in _Y_NOT_TEXT:
+                value = _scalar(item.group(3), item.group(4))
+                if value is _NOT_SIMPLE or not _is_text(item.group(2)):
                     return None
-                record[item.group(2)] = item.group(3)
+                record[item.group(2)] = value
                 indent = dash + 2
             else:
                 pair = _Y_PAIR.fullmatch(lines[i]) if i < n else None
@@ -583,9 +620,10 @@ def _simple_yaml(lines: list[str]) -> dict[str, Any] | None:
                 pair = _Y_PAIR.fullmatch(lines[i])
                 if pair is None or len(pair.group(1)) != indent:
                     break
-                if pair.group(2) in _Y_NOT_TEXT or pair.group(3) in _Y_NOT_TEXT:
+                value = _scalar(pair.group(3), pair.group(4))
+                if value is _NOT_SIMPLE or not _is_text(pair.group(2)):
                     return None
-                record[pair.group(2)] = pair.group(3)
+                record[pair.group(2)] = value
                 i += 1
             records.append(record)
         data[key] = records
