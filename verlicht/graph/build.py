@@ -108,12 +108,14 @@ def build_graph(layout: Layout, strict: bool | None = None, progress: Progress |
     privacy guard: sources without the anonymisation marker (unless allowed)
     or with residual personal data stop the build before anything is written.
     """
+    clock = _Clock()
     check_privacy(layout, allow_unanonymised, key_names)
+    clock.lap("privacy guard")
     with gc_paused():
         try:
-            return _build(layout, strict, progress)
+            return _build(layout, strict, progress, clock=clock)
         except _StaleCache:  # a source changed while we read it: build again, from the files alone
-            return _build(layout, strict, progress, use_cache=False)
+            return _build(layout, strict, progress, use_cache=False, clock=clock)
 
 
 class _Clock:
@@ -129,8 +131,9 @@ class _Clock:
         self._last = now
 
 
-def _build(layout: Layout, strict: bool | None, progress: Progress | None, use_cache: bool = True) -> BuildReport:
-    clock = _Clock()
+def _build(layout: Layout, strict: bool | None, progress: Progress | None, use_cache: bool = True,
+           clock: _Clock | None = None) -> BuildReport:
+    clock = clock or _Clock()
     strict = layout.config.strict if strict is None else strict
     graphs = layout.graphs
     input_paths = input_files(layout)
