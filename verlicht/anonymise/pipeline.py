@@ -21,7 +21,7 @@ import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 
 import spacy
@@ -278,12 +278,12 @@ def term_spans(text: str, terms: Iterable[str], case_sensitive: bool = True) -> 
     """
     by_head: dict[str, list[str]] = {}
     for term in {t for t in terms if t}:
-        head = TOKEN.match(term)
+        head = rules.TOKEN.match(term)
         if head:
             by_head.setdefault(head.group() if case_sensitive else head.group().casefold(), []).append(term)
     if not by_head:
         return []
-    index = word_index(text)
+    index = rules.word_index(text)
     found: list[tuple[int, int]] = []
     for head, candidates in by_head.items():
         starts = index.exact.get(head, ()) if case_sensitive else index.folded.get(head, ())
@@ -304,9 +304,6 @@ def term_spans(text: str, terms: Iterable[str], case_sensitive: bool = True) -> 
     return out
 
 
-TOKEN = re.compile(r"[\w'’]+")
-
-
 def _ends_word(text: str, end: int) -> bool:
     if end >= len(text):
         return True
@@ -314,27 +311,6 @@ def _ends_word(text: str, end: int) -> bool:
     if c.isalnum() or c in "_@":
         return False
     return not (c in "./-" and end + 1 < len(text) and text[end + 1].isalnum())
-
-
-@dataclass(frozen=True, slots=True)
-class WordIndex:
-    exact: dict[str, list[int]]
-    folded: dict[str, list[int]]
-
-
-@lru_cache(maxsize=4)
-def word_index(text: str) -> WordIndex:
-    """Start offsets of every word of ``text`` (not inside e-mail addresses or URLs), as written and folded."""
-    exact: dict[str, list[int]] = {}
-    folded: dict[str, list[int]] = {}
-    for m in TOKEN.finditer(text):
-        i = m.start()
-        if i and text[i - 1] in "@./-" and i > 1 and text[i - 2].isalnum():
-            continue
-        word = m.group()
-        exact.setdefault(word, []).append(i)
-        folded.setdefault(word.casefold(), []).append(i)
-    return WordIndex(exact, folded)
 
 
 def resolve(text: str, candidates: Iterable[Found], settings: Settings) -> list[Found]:

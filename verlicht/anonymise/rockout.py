@@ -133,6 +133,9 @@ def _rock_safe(text: str) -> str:
     for seq, safe in (("[[", "[ ["), ("]]", "] ]"), ("--+-{", "--+- {")):
         while seq in text:  # "[[[[" needs more than one pass
             text = text.replace(seq, safe)
+    stripped = text.lstrip()
+    if stripped.startswith("~"):  # would read as a nesting marker: keep the sign, not the meaning
+        text = "∼" + stripped[1:]
     return text
 
 

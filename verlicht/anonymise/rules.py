@@ -239,7 +239,7 @@ def _near_anchor(pattern: re.Pattern[str], text: str, anchor: re.Pattern[str], b
 
 def _at_words(pattern: re.Pattern[str], text: str, words: frozenset[str]) -> list[re.Match[str]]:
     """Matches of a pattern that starts with one of ``words``, tried only where such a word starts."""
-    index = _folded_words(text)
+    index = word_index(text).folded
     out = []
     for word in words & index.keys():
         for i in index[word]:
@@ -249,12 +249,28 @@ def _at_words(pattern: re.Pattern[str], text: str, words: frozenset[str]) -> lis
     return sorted(out, key=lambda m: m.start())
 
 
+TOKEN = re.compile(r"[\w'’]+")
+
+
+@dataclass(frozen=True, slots=True)
+class WordIndex:
+    exact: dict[str, list[int]]
+    folded: dict[str, list[int]]
+
+
 @lru_cache(maxsize=4)
-def _folded_words(text: str) -> dict[str, list[int]]:
-    index: dict[str, list[int]] = {}
-    for m in WORD.finditer(text):
-        index.setdefault(m.group().casefold(), []).append(m.start())
-    return index
+def word_index(text: str) -> WordIndex:
+    """Start offsets of every word of ``text`` (not inside e-mail addresses or URLs), as written and folded."""
+    exact: dict[str, list[int]] = {}
+    folded: dict[str, list[int]] = {}
+    for m in TOKEN.finditer(text):
+        i = m.start()
+        if i and text[i - 1] in "@./-" and i > 1 and text[i - 2].isalnum():
+            continue
+        word = m.group()
+        exact.setdefault(word, []).append(i)
+        folded.setdefault(word.casefold(), []).append(i)
+    return WordIndex(exact, folded)
 
 
 def _near(pattern: re.Pattern[str], text: str, start: int, end: int, window: int = 40) -> bool:
