@@ -46,9 +46,12 @@ DEDUCE_LABELS = {
     "datum": DATUM, "leeftijd": LEEFTIJD, "bsn": rules.BSN, "id": "ID", "telefoonnummer": rules.TELEFOON,
     "emailadres": rules.EMAIL, "url": rules.URL,
 }
-# Contact data, identifiers, dates and ages are our own rules' work (deduce's versions were made for clinical
-# notes and mark programme dates and durations); deduce does names, places and institutions.
-DEDUCE_DISABLED = frozenset({"dates", "ages", "identifiers", "phone_numbers", "email_addresses", "urls", "locations"})
+# Contact data, identifiers, dates, ages, addresses, places and institutions are our own rules' work (deduce's
+# versions were made for clinical notes: they mark programme dates, durations and public places); deduce does
+# person names, which is what it is best at. Its lexicons of names and places serve our rules too.
+DEDUCE_DISABLED = frozenset({
+    "dates", "ages", "identifiers", "phone_numbers", "email_addresses", "urls", "locations", "institutions",
+})
 # Which label wins when spans overlap: the remove-list, then exact formats, then the rest.
 PRIORITY = {label: i for i, label in enumerate((
     "ID", rules.EMAIL, rules.URL, rules.IBAN, rules.BSN, rules.TELEFOON, rules.KENTEKEN, rules.POSTCODE,
