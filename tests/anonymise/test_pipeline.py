@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import itertools
 
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from verlicht.anonymise.pipeline import Detector, Settings, default_keep_terms
 
 
@@ -63,3 +67,12 @@ def test_spans_never_overlap(detector):
     text = "R: Ik ben Yvonne Nijsten, 43 jaar, mail yvonne.nijsten@kpnmail.nl of bel 06-12345678."
     spans = detector.find(text)
     assert all(a.end <= b.start for a, b in itertools.pairwise(spans))
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=80))
+def test_the_lean_tokenizer_keeps_every_character(text):
+    from verlicht.anonymise.pipeline import SpeechTokenizer
+
+    nlp = spacy.blank("nl")
+    assert SpeechTokenizer(nlp.vocab)(text).text == text

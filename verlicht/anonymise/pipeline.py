@@ -210,30 +210,25 @@ class SpeechTokenizer:
     def __call__(self, text: str) -> Doc:
         words: list[str] = []
         spaces: list[bool] = []
+
+        def gap(between: str) -> None:
+            """Text between tokens: one space is the previous token's trailing space; more is a token."""
+            if words and between.startswith(" "):
+                spaces[-1] = True
+                between = between[1:]
+            if between:
+                words.append(between)
+                spaces.append(False)
+
         last = 0
         for m in self.TOKEN.finditer(text):
             if m.start() > last:
-                gap = text[last:m.start()]
-                if gap == " " and words:
-                    spaces[-1] = True
-                else:
-                    if words and gap.startswith(" "):
-                        spaces[-1] = True
-                        gap = gap[1:]
-                    if gap:
-                        words.append(gap)
-                        spaces.append(False)
+                gap(text[last:m.start()])
             words.append(m.group())
             spaces.append(False)
             last = m.end()
         if last < len(text):
-            gap = text[last:]
-            if words and gap.startswith(" "):
-                spaces[-1] = True
-                gap = gap[1:]
-            if gap:
-                words.append(gap)
-                spaces.append(False)
+            gap(text[last:])
         return Doc(self.vocab, words=words, spaces=spaces)
 
     def to_bytes(self, **_):  # spaCy asks tokenizers to serialise; this one has no state
