@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
+
+from verlicht.fsio import write_temp
 
 THREADS = 4  # fsync waits on the disk, not the CPU: a few at once keep it busy
 
@@ -82,18 +83,7 @@ def _stage(path: Path, data: bytes) -> str | None:
     with contextlib.suppress(OSError):
         if path.stat().st_size == len(data) and path.read_bytes() == data:
             return None
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    return tmp
+    return write_temp(path, data)
 
 
 def _remove(staged: list[tuple[Path, Future[str | None]]]) -> None:

@@ -582,16 +582,9 @@ def _simple_yaml(lines: list[str]) -> dict[str, Any] | None:
         pair = _Y_PAIR.fullmatch(lines[i])
         if pair is not None:  # a mapping of pairs
             indent = len(pair.group(1))
-            mapping = {}
-            while i < n:
-                pair = _Y_PAIR.fullmatch(lines[i])
-                if pair is None or len(pair.group(1)) != indent:
-                    break
-                value = _scalar(pair.group(3), pair.group(4))
-                if value is _NOT_SIMPLE or not _is_text(pair.group(2)):
-                    return None
-                mapping[pair.group(2)] = value
-                i += 1
+            mapping, i = _y_pairs(lines, i, indent, {})
+            if mapping is None:
+                return None
             data[key] = mapping
             continue
         item = _Y_ITEM.fullmatch(lines[i])
@@ -616,18 +609,26 @@ def _simple_yaml(lines: list[str]) -> dict[str, Any] | None:
                 if pair is None or len(pair.group(1)) <= dash:
                     return None
                 indent = len(pair.group(1))
-            while i < n:
-                pair = _Y_PAIR.fullmatch(lines[i])
-                if pair is None or len(pair.group(1)) != indent:
-                    break
-                value = _scalar(pair.group(3), pair.group(4))
-                if value is _NOT_SIMPLE or not _is_text(pair.group(2)):
-                    return None
-                record[pair.group(2)] = value
-                i += 1
+            record, i = _y_pairs(lines, i, indent, record)
+            if record is None:
+                return None
             records.append(record)
         data[key] = records
     return data or None
+
+
+def _y_pairs(lines: list[str], i: int, indent: int, into: dict) -> tuple[dict | None, int]:
+    """``key: value`` lines at one indent from line ``i`` into ``into``; None when one is not simple."""
+    while i < len(lines):
+        pair = _Y_PAIR.fullmatch(lines[i])
+        if pair is None or len(pair.group(1)) != indent:
+            break
+        value = _scalar(pair.group(3), pair.group(4))
+        if value is _NOT_SIMPLE or not _is_text(pair.group(2)):
+            return None, i
+        into[pair.group(2)] = value
+        i += 1
+    return into, i
 
 
 def _refers_to_itself(data: object) -> bool:
