@@ -79,6 +79,10 @@ class PrivacyError(VerlichtError):
     """A source that may still hold personal data: no anonymisation marker, or a residual finding."""
 
 
+class CodingError(VerlichtError):
+    """A coding action that cannot be done as asked (unknown uid, malformed code, another coder's file)."""
+
+
 class QueryError(VerlichtError):
     """A query that cannot be answered as asked (unknown concept, bad pattern)."""
 
