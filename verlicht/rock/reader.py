@@ -412,6 +412,11 @@ def _classify(
         raise RockSyntaxError(kind[1], Location(path, number, col), kind[2])
 
 
+def classify(content: str) -> tuple:
+    """What the inside of one ``[[…]]`` is (see :func:`_kind`); for editors that check a code before writing it."""
+    return _kind(content)
+
+
 def _kind(content: str) -> tuple:
     """What the inside of one ``[[…]]`` is, independent of where it stands.
 

@@ -1,0 +1,1 @@
+"""Coding interviews: editing sources, suggestions, agreement between coders, codebook refactors."""

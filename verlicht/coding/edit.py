@@ -1,0 +1,328 @@
+"""Changing the codes of a ROCK source, and nothing else, safely.
+
+Every coding action (the interactive coder, ``verlicht code add|remove``, a
+merge) goes through :class:`EditableSource`: it changes only what stands
+between ``[[`` and ``]]``, keeps the file's BOM and line ends, checks the new
+text with the ROCK reader (same utterances, same uids, same text) and writes
+it atomically. A file that changed on disk since it was opened is not
+overwritten, so two editors cannot silently undo each other's work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from verlicht.errors import CodingError, Location, RockSyntaxError
+from verlicht.fsio import atomic_write_bytes
+from verlicht.rock.model import Source, Utterance
+from verlicht.rock.reader import BRACKETS, classify, parse_text
+
+CODER = re.compile(r"[a-zA-Z0-9_]+")
+CODER_KEY = "coderId"
+CODE_KINDS = ("code", "network", "value")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One ``[[…]]`` on a line: its content, where it stands (0-based, end exclusive) and what it is."""
+
+    content: str
+    start: int
+    end: int
+    kind: tuple
+
+    @property
+    def tag(self) -> str:
+        return self.kind[0]
+
+    @property
+    def is_code(self) -> bool:
+        return self.tag in CODE_KINDS
+
+
+def tokens(line: str) -> list[Token]:
+    """The ``[[…]]`` tokens of one physical line, in order."""
+    return [Token(m.group(1), m.start(), m.end(), classify(m.group(1))) for m in BRACKETS.finditer(line)]
+
+
+def canonical(kind: tuple) -> str:
+    """The one spelling of a code kind, so ``[[ a -> b ||causal_pos]]`` and ``[[a->b||causal_pos]]`` compare equal."""
+    tag = kind[0]
+    if tag == "network":
+        _, source, target, edge_type, weight = kind
+        text = f"{source}->{target}||{edge_type}"
+        return text if weight is None else f"{text}||{weight:g}" if isinstance(weight, float) else f"{text}||{weight}"
+    if tag == "code":
+        return ("ci--" if kind[2] == "ci" else "") + ">".join(kind[1])
+    if tag == "value":
+        return f"{kind[1]}||{kind[2]}"
+    if tag == "uid":
+        return f"uid={kind[1]}"
+    if tag == "id":
+        return f"{kind[1]}={kind[2]}"
+    return ""
+
+
+def parse_code(text: str, where: Location | None = None) -> tuple:
+    """Check a code a coder typed (with or without ``[[ ]]``); its kind, or a :class:`CodingError` saying why not."""
+    content = text.strip()
+    if content.startswith("[[") and content.endswith("]]"):
+        content = content[2:-2]
+    if not content or "[" in content or "]" in content or "\n" in content:
+        raise CodingError(f"'{text}' is not a code", where,
+                          "type a code such as wonen>instroom or cause->effect||causal_pos")
+    kind = classify(content)
+    tag = kind[0]
+    if tag in ("error", "warning"):
+        raise CodingError(kind[1].replace("; it is ignored", ""), where, kind[2])
+    if tag in ("uid", "id"):
+        raise CodingError(f"'{content}' is an identifier, not a code", where,
+                          "uids and case ids are set by 'verlicht anonymise', coder ids by --coder")
+    if tag == "code" and kind[3]:
+        raise CodingError(kind[3], where, kind[4])
+    return kind
+
+
+class EditableSource:
+    """A ROCK source open for coding: its lines, parsed view and the bytes it was read from."""
+
+    def __init__(self, path: Path, shown: str, text: str, bom: bool, newline: str, final_newline: bool,
+                 digest: str):
+        self.path = path
+        self.shown = shown
+        self.bom = bom
+        self.newline = newline
+        self.final_newline = final_newline
+        self.lines = text.split("\n")
+        if final_newline:
+            self.lines.pop()
+        if newline == "\r\n":
+            self.lines = [line[:-1] if line.endswith("\r") else line for line in self.lines]
+        self._digest = digest
+        self._source = parse_text(self.text(), shown)
+        self._text_by_uid = _texts(self._source)
+
+    @classmethod
+    def load(cls, path: Path | str, shown: str | None = None) -> EditableSource:
+        """Open a source; it must already be valid ROCK (errors carry file:line)."""
+        path = Path(path)
+        shown = shown or str(path)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise CodingError(f"cannot read source: {exc.strerror or exc}", Location(shown),
+                              "check the path") from None
+        bom = data.startswith(b"\xef\xbb\xbf")
+        from verlicht.rock.reader import parse_bytes
+
+        parse_bytes(data, shown)  # located errors for bad bytes or bad ROCK, before anything else
+        text = data.decode("utf-8-sig")
+        first_end = text.find("\n")
+        newline = "\r\n" if first_end > 0 and text[first_end - 1] == "\r" else "\n"
+        return cls(path, shown, text, bom, newline, text.endswith("\n"), _digest(data))
+
+    # ------------------------------------------------------------------ reading
+    def text(self) -> str:
+        body = self.newline.join(self.lines)
+        return body + self.newline if self.final_newline else body
+
+    def data(self) -> bytes:
+        return (b"\xef\xbb\xbf" if self.bom else b"") + self.text().encode("utf-8")
+
+    @property
+    def source(self) -> Source:
+        """The parsed view of the current lines."""
+        return self._source
+
+    @property
+    def utterances(self) -> list[Utterance]:
+        return self._source.utterances
+
+    def utterance_at(self, line: int) -> Utterance:
+        for utterance in self._source.utterances:
+            if utterance.line == line:
+                return utterance
+        raise CodingError(f"line {line} holds no utterance", Location(self.shown, line),
+                          "code a line with text; 'verlicht code list' shows them")
+
+    def line_of_uid(self, uid: str) -> int:
+        for utterance in self._source.utterances:
+            if utterance.uid == uid:
+                return utterance.line
+        raise CodingError(f"no utterance with uid '{uid}'", Location(self.shown),
+                          "uids are the [[uid=…]] at the start of each line")
+
+    def codes_on(self, line: int) -> list[str]:
+        """The codes on a line (not uids or ids), each in its canonical spelling."""
+        return [canonical(t.kind) for t in tokens(self.lines[line - 1]) if t.is_code]
+
+    def coders(self) -> list[tuple[int, str]]:
+        """Every ``[[coderId=…]]`` in the file, with its line."""
+        found = []
+        for number, line in enumerate(self.lines, start=1):
+            for token in tokens(line):
+                if token.tag == "id" and token.kind[1] == CODER_KEY:
+                    found.append((number, token.kind[2]))
+        return found
+
+    @property
+    def coder(self) -> str | None:
+        coders = self.coders()
+        return coders[0][1] if coders else None
+
+    # ------------------------------------------------------------------ changing
+    def add(self, line: int, code: str) -> bool:
+        """Add a code at the end of a line; False when the line already has it."""
+        self.utterance_at(line)
+        kind = parse_code(code, Location(self.shown, line))
+        spelled = canonical(kind)
+        if spelled in self.codes_on(line):
+            return False
+        self._replace(line, self.lines[line - 1].rstrip() + f" [[{spelled}]]")
+        return True
+
+    def remove(self, line: int, code: str) -> bool:
+        """Remove a code from a line; ``cause->effect`` without a type removes the one edge between them."""
+        self.utterance_at(line)
+        text = self.lines[line - 1]
+        found = _match(tokens(text), code, Location(self.shown, line))
+        if found is None:
+            return False
+        start = found.start
+        while start > 0 and text[start - 1] in " \t":
+            start -= 1
+        if start == 0:  # the first thing on the line: take the space after it instead
+            end = found.end
+            while end < len(text) and text[end] in " \t":
+                end += 1
+            self._replace(line, text[end:])
+        else:
+            self._replace(line, text[:start] + text[found.end :])
+        return True
+
+    def set_coder(self, coder: str) -> bool:
+        """Mark the file as coded by ``coder`` (rock's ``[[coderId=…]]``); True when a line was added.
+
+        A file coded by someone else is refused: each coder codes their own copy, and
+        ``verlicht agreement`` / ``verlicht merge`` bring the copies together.
+        """
+        if not CODER.fullmatch(coder):
+            raise CodingError(f"coder id '{coder}' is not usable in ROCK", None,
+                              "use letters, digits and _ only, e.g. --coder anna_v")
+        others = sorted({name for _, name in self.coders() if name != coder})
+        if others:
+            line = next(n for n, name in self.coders() if name == others[0])
+            raise CodingError(f"this source is coded by '{others[0]}'", Location(self.shown, line),
+                              f"code your own copy: verlicht code copy {self.shown} --coder {coder}")
+        if self.coder == coder:
+            return False
+        first = self._source.utterances[0].line if self._source.utterances else len(self.lines) + 1
+        self.lines.insert(first - 1, f"[[{CODER_KEY}={coder}]]")
+        self._reparse()
+        return True
+
+    def strip_codes(self) -> int:
+        """Remove every code (keeping uids, ids and text), for a fresh copy a second coder starts from."""
+        removed = 0
+        for utterance in list(self._source.utterances):
+            for code in self.codes_on(utterance.line):
+                removed += self.remove(utterance.line, code)
+        kept = []
+        for line in self.lines:  # earlier coder ids go too, and a line that held only one
+            ids = [t for t in tokens(line) if t.tag == "id" and t.kind[1] == CODER_KEY]
+            for token in reversed(ids):
+                line = (line[: token.start].rstrip() + " " + line[token.end :].lstrip()).strip()
+            if not ids or line:
+                kept.append(line)
+        self.lines = kept
+        self._reparse()
+        return removed
+
+    def snapshot(self) -> list[str]:
+        return list(self.lines)
+
+    def restore(self, lines: list[str]) -> None:
+        self.lines = list(lines)
+        self._reparse()
+
+    def changed(self) -> bool:
+        return _digest(self.data()) != self._digest
+
+    def save(self) -> bool:
+        """Write the file atomically if it changed; False when there was nothing to write.
+
+        Refuses when the file changed on disk since it was read (another editor), or when
+        the new text would not read back as the same utterances.
+        """
+        data = self.data()
+        if _digest(data) == self._digest:
+            return False
+        try:
+            on_disk = _digest(self.path.read_bytes())
+        except FileNotFoundError:
+            on_disk = None
+        if on_disk != self._digest:
+            raise CodingError("the file changed on disk since it was opened; nothing was written",
+                              Location(self.shown), "open it again and redo the last change")
+        self._check(parse_text(self.text(), self.shown))
+        atomic_write_bytes(self.path, data)
+        self._digest = _digest(data)
+        return True
+
+    def write_to(self, path: Path, overwrite: bool = False) -> None:
+        """Write the current text to another file (a coder's copy, a merged source), atomically."""
+        if path.exists() and not overwrite:
+            raise CodingError(f"{path} exists", Location(str(path)), "choose another --out, or pass --force")
+        self._check(parse_text(self.text(), str(path)))
+        atomic_write_bytes(path, self.data())
+
+    # ------------------------------------------------------------------ inside
+    def _replace(self, line: int, text: str) -> None:
+        old = self.lines[line - 1]
+        self.lines[line - 1] = text
+        try:
+            self._reparse()
+        except RockSyntaxError:
+            self.lines[line - 1] = old
+            self._reparse()
+            raise
+
+    def _reparse(self) -> None:
+        self._source = parse_text(self.text(), self.shown)
+
+    def _check(self, source: Source) -> None:
+        if _texts(source) != self._text_by_uid:
+            raise CodingError("the edit would change the text or uids of the source; nothing was written",
+                              Location(self.shown), "only codes can be changed while coding")
+
+
+def _texts(source: Source) -> list[tuple[str | None, str]]:
+    return [(u.uid, u.text) for u in source.utterances if u.text]
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _match(found: list[Token], code: str, where: Location) -> Token | None:
+    """The token on a line a coder means by ``code``: the same code, or the one edge between two concepts."""
+    content = code.strip().removeprefix("[[").removesuffix("]]")
+    if "->" in content and "||" not in content:
+        ends = tuple(part.strip() for part in content.split("->", 1))
+        edges = [t for t in found if t.tag == "network" and (t.kind[1], t.kind[2]) == ends]
+        if len(edges) > 1:
+            raise CodingError(f"the line has {len(edges)} edges {ends[0]}->{ends[1]}", where,
+                              "name the one to remove with its type, e.g. a->b||causal_pos")
+        return edges[0] if edges else None
+    spelled = canonical(parse_code(code, where))
+    exact = [t for t in found if t.is_code and canonical(t.kind) == spelled]
+    if exact:
+        return exact[0]
+    if spelled.count("||") == 1 and "->" in spelled:  # a->b||type matches a weighted a->b||type||w too
+        loose = [t for t in found if t.tag == "network" and canonical(t.kind).rsplit("||", 1)[0] == spelled]
+        if len(loose) == 1:
+            return loose[0]
+    return None
