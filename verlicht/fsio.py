@@ -41,3 +41,86 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def replace_all(files: dict[Path, bytes]) -> None:
+    """Replace every file in ``files`` with its bytes, all or nothing (files that do not exist are created).
+
+    Three steps. Every new content is written and fsynced to a temporary file beside its target;
+    every existing target is hard-linked (or, where links are not possible, copied and fsynced) to a
+    backup beside it; then the temporary files are renamed over their targets. An error in the first
+    two steps removes all temporary files and changes nothing. An error while renaming puts the files
+    already renamed back from their backups (and removes files this call created), so every file is
+    as it was. Backups are removed at the end.
+
+    The window that remains: if the process dies (power loss, ``kill -9``) between the first and the
+    last rename, some files hold the new bytes and some the old; the old bytes of each file renamed
+    are still in its hidden backup ``.<name>.<random>.orig`` beside it, from which it can be restored
+    by hand. Renames on one file system are atomic each, not together; nothing portable does better.
+    """
+    temps: list[tuple[Path, str]] = []
+    backups: dict[Path, str] = {}
+    try:
+        for path, data in files.items():
+            temps.append((path, write_temp(path, data)))
+        for path in files:
+            if path.exists():
+                backups[path] = _backup(path)
+    except BaseException:
+        _remove([tmp for _path, tmp in temps] + list(backups.values()))
+        raise
+    done: list[Path] = []
+    try:
+        for path, tmp in temps:
+            os.replace(tmp, path)
+            done.append(path)
+    except BaseException:
+        for path in reversed(done):
+            with contextlib.suppress(OSError):
+                if path in backups:
+                    os.replace(backups.pop(path), path)
+                else:
+                    os.unlink(path)
+        _remove([tmp for path, tmp in temps if path not in done] + list(backups.values()))
+        raise
+    _remove(list(backups.values()))
+    for folder in {path.parent for path in files}:
+        _fsync_folder(folder)
+
+
+def _backup(path: Path) -> str:
+    """A hidden second name (or copy) of ``path``'s current bytes beside it."""
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".orig", dir=path.parent)
+    os.close(fd)
+    try:
+        os.unlink(name)
+        try:
+            os.link(path, name)
+        except OSError:  # a file system without hard links: copy instead
+            with path.open("rb") as source, open(name, "wb") as target:
+                target.write(source.read())
+                target.flush()
+                os.fsync(target.fileno())
+    except BaseException:
+        _remove([name])
+        raise
+    return name
+
+
+def _remove(names: list[str]) -> None:
+    for name in names:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(name)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the renames in ``folder`` durable (where the platform allows opening a folder)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
