@@ -1,0 +1,265 @@
+"""Codebook refactors as a library: the code-token rewriter, plans, the all-or-nothing writer."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import DATA, copy_workspace
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from verlicht.codebook import load_codebook
+from verlicht.coding.refactor import (
+    Rename,
+    apply_plan,
+    plan_merge,
+    plan_rename,
+    plan_retype,
+    read_changelog,
+    rewrite_codes,
+)
+from verlicht.coding.usage import collect_usage
+from verlicht.errors import CodebookError, CodingError, RockSyntaxError
+from verlicht.fsio import replace_all
+from verlicht.graph.build import build_graph
+from verlicht.rock import parse_text, read_source
+from verlicht.workspace import open_layout
+
+TRICKY = DATA / "codebook_ops" / "tricky"
+
+
+@pytest.fixture
+def tricky(tmp_path: Path) -> Path:
+    """A workspace with a list-form codebook, code values, ci codes, code paths, CRLF and a BOM-less CSV."""
+    return copy_workspace(TRICKY, tmp_path / "tricky")
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+# -- the rewriter ---------------------------------------------------------------------------------------------------
+
+def test_rename_touches_codes_only_never_text_comments_or_yaml():
+    text = (TRICKY / "interviews" / "t1.rock").read_text(encoding="utf-8")
+    new = rewrite_codes(text, Rename(concepts={"huur": "kosten"})).text
+    lines = new.splitlines()
+    assert lines[6] == "# A comment that names huur and [[huur->stress||causal_pos]] stays as it is."
+    assert lines[7] == ("[[uid=t0000001]] [[cid=B1]] De huur is hoog, huur huur huur. "
+                        "[[kosten->stress||causal_pos||2]] [[wonen>kosten]]")
+    assert lines[9] == "[[uid=t0000003]] ~ En de huur>stress hier is tekst, geen code. [[ci--kosten]] [[ kosten ]]"
+    assert lines[11] == "[[uid=t0000004]] De huurder [[huurder]] is een ander woord. [[wonen>kosten->stress||causal]]"
+    before, after = parse_text(text), parse_text(new)
+    assert [u.text for u in before.utterances] == [u.text for u in after.utterances]
+    assert [u.uid for u in before.utterances] == [u.uid for u in after.utterances]
+
+
+def test_uids_and_class_instance_ids_named_like_the_code_are_untouched():
+    text = "[[uid=huur]] [[huur=huur]] [[cid:huur]] Tekst. [[huur]]\n"
+    assert rewrite_codes(text, Rename(concepts={"huur": "kosten"})).text == (
+        "[[uid=huur]] [[huur=huur]] [[cid:huur]] Tekst. [[kosten]]\n")
+
+
+def test_code_values_and_edge_types_are_rewritten_as_whole_tokens():
+    text = "Zin. [[stress||hoog]] [[stressvol||hoog]] [[a->b||remt||2]] [[a->b||remtniet]]\n"
+    assert rewrite_codes(text, Rename(concepts={"stress": "spanning"})).text == (
+        "Zin. [[spanning||hoog]] [[stressvol||hoog]] [[a->b||remt||2]] [[a->b||remtniet]]\n")
+    assert rewrite_codes(text, Rename(edge_types={"remt": "dempt"})).text == (
+        "Zin. [[stress||hoog]] [[stressvol||hoog]] [[a->b||dempt||2]] [[a->b||remtniet]]\n")
+
+
+def test_lines_inside_yaml_fragments_and_anchors_stay():
+    text = "---\nROCK_codes:\n  - id: huur\n---\n--+-{huur}-+-- Zin [[huur]]\n---<<huur>>---\n"
+    assert rewrite_codes(text, Rename(concepts={"huur": "kosten"})).text == (
+        "---\nROCK_codes:\n  - id: huur\n---\n--+-{huur}-+-- Zin [[kosten]]\n---<<huur>>---\n")
+
+
+def test_merge_into_the_other_end_drops_the_self_loop_and_its_space_only_when_asked():
+    text = "[[uid=x1]] Zin. [[a->b||causal_pos]] [[c->a||causal]]\n[[a->b||causal]]\n"
+    kept = rewrite_codes(text, Rename(concepts={"a": "b"}))
+    assert kept.self_loops == [(1, 17), (2, 1)]
+    dropped = rewrite_codes(text, Rename(concepts={"a": "b"}, drop_self_loops=True))
+    assert dropped.text == "[[uid=x1]] Zin. [[c->b||causal]]\n\n"
+    assert dropped.dropped == 2
+
+
+# A line of ROCK text built from pieces that name the code 'huur' in every place it can occur.
+PIECES = st.sampled_from([
+    "huur", " huur ", "[[huur]]", "[[wonen>huur]]", "[[huur>wonen>huur]]", "[[ huur ]]", "[[ci--huur]]",
+    "[[huur->stress||causal_pos]]", "[[stress -> wonen>huur||remt||2]]", "[[huur||hoog]]", "[[uid=huur1]]",
+    "[[cid=huur]]", "[[huurder]]", "[[xhuur]]", "[[huur->]]", "[[huur bla]]", "]]", "[[", "~", "#", "---",
+    "--+-{huur}-+--", "---<<huur>>---", "De huur is hoog.", "\n", "\r\n", "\ufeff", "é", " ",
+])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(PIECES, max_size=30))
+def test_rename_there_and_back_gives_the_original_bytes(pieces):
+    text = "".join(pieces)
+    there = rewrite_codes(text, Rename(concepts={"huur": "kosten"}))
+    back = rewrite_codes(there.text, Rename(concepts={"kosten": "huur"}))
+    assert back.text == text
+    assert back.occurrences == there.occurrences
+    # Nothing but names changed ('kosten' is in no piece), and utterance text, uids and ids not at all.
+    assert there.text.replace("kosten", "huur") == text
+    try:
+        before = parse_text(text)
+    except RockSyntaxError:
+        return
+    after = parse_text(there.text)
+    assert [(u.text, u.uid, u.ids) for u in after.utterances] == [(u.text, u.uid, u.ids) for u in before.utterances]
+
+
+# -- plans on real workspaces -----------------------------------------------------------------------------------------
+
+def test_rename_on_mini_rewrites_sources_codebook_and_indicators_and_the_build_still_works(mini):
+    layout = open_layout(mini)
+    plan = plan_rename(layout, "instroom_kwetsbaren", "kwetsbare_instroom")
+    assert plan.summary() == ("rename instroom_kwetsbaren kwetsbare_instroom: 5 file(s), 8 occurrence(s) "
+                              "(3 source(s), codebook, indicators)")
+    apply_plan(layout, plan, who="Tester")
+    book = load_codebook(mini / "ontology" / "codebook.yaml")
+    assert "kwetsbare_instroom" in book.concepts and "instroom_kwetsbaren" not in book.concepts
+    assert book.concepts["kwetsbare_instroom"].label_nl == "Instroom kwetsbare huishoudens"
+    usage = collect_usage(layout)
+    assert usage.count("instroom_kwetsbaren") == 0 and usage.count("kwetsbare_instroom") == 6
+    assert "instroom,Instroom kwetsbare huishoudens,aantal,CBS,kwetsbare_instroom,,1" in (
+        mini / "indicators" / "indicators.csv").read_text(encoding="utf-8")
+    report = build_graph(layout)
+    assert not [w for w in report.warnings if "not in the codebook" in w.message]
+
+
+def test_merge_on_demo_folds_the_concept_and_the_build_still_works(demo):
+    layout = open_layout(demo)
+    before = collect_usage(layout)
+    plan = plan_merge(layout, "instroom", "instroom_kwetsbaren")
+    apply_plan(layout, plan, who="Tester", reason="instroom is altijd kwetsbare instroom")
+    after = collect_usage(layout)
+    assert after.count("instroom") == 0
+    assert after.count("instroom_kwetsbaren") == before.count("instroom_kwetsbaren") + before.count("instroom")
+    book = load_codebook(demo / "ontology" / "codebook.yaml")
+    assert "instroom" not in book.concepts
+    assert book.concepts["instroom_kwetsbaren"].synonyms[-5:] == (
+        "Instroom (thema)", "Inflow (topic)", "komen wonen", "verhuisd naar Heerlen", "nieuwe bewoners")
+    report = build_graph(layout)
+    assert report.to_dict()["concepts"] == len(book.concepts)
+    assert read_changelog(layout)[-1]["reason"] == "instroom is altijd kwetsbare instroom"
+
+
+def test_merge_keeps_the_rest_of_a_list_form_codebook_and_its_comments(tricky):
+    layout = open_layout(tricky)
+    apply_plan(layout, plan_merge(layout, "stress", "huur", drop_self_loops=True), who="Tester")
+    text = (tricky / "ontology" / "codebook.yaml").read_text(encoding="utf-8")
+    assert "  # ---- a block-style synonyms list\n" in text
+    assert '      - "kale huur"\n      - Stress\n  - code: gezondheid\n    type: outcome   # as measured' in text
+    book = load_codebook(tricky / "ontology" / "codebook.yaml")
+    assert list(book.concepts) == ["wonen", "huur", "gezondheid"]
+    csv = (tricky / "indicators" / "indicators.csv").read_text(encoding="utf-8")
+    assert csv.splitlines()[1] == 'huurquote,"Huurquote, in %",%,CBS,huur,,1'
+    source = read_source(tricky / "interviews" / "t1.rock")
+    assert [(n.source, n.target) for u in source.utterances for n in u.network] == [("huur", "gezondheid")]
+
+
+def test_merge_refuses_self_loops_with_every_location(tricky):
+    layout = open_layout(tricky)
+    with pytest.raises(CodebookError) as caught:
+        plan_merge(layout, "stress", "huur")
+    message = str(caught.value)
+    assert message.startswith("interviews/t1.rock:8:62: merging 'stress' into 'huur' would turn 4")
+    for place in ("interviews/t1.rock:12:61", "interviews/t2.rock:2:27", "indicators/indicators.csv:2"):
+        assert place in message
+    assert "--drop-self-loops" in message
+
+
+def test_retype_changes_only_the_type_line_keeping_its_comment(tricky):
+    layout = open_layout(tricky)
+    before = (tricky / "ontology" / "codebook.yaml").read_text(encoding="utf-8")
+    apply_plan(layout, plan_retype(layout, "gezondheid", "factor"), who="Tester")
+    after = (tricky / "ontology" / "codebook.yaml").read_text(encoding="utf-8")
+    assert after == before.replace("type: outcome   # as measured", "type: factor   # as measured")
+
+
+def test_rename_of_a_builtin_edge_type_writes_its_definition_under_the_new_name(tricky):
+    layout = open_layout(tricky)
+    apply_plan(layout, plan_rename(layout, "causal_pos", "plus", edge_type=True), who="Tester")
+    book = load_codebook(tricky / "ontology" / "codebook.yaml")
+    assert (book.edge_types["plus"].kind, book.edge_types["plus"].polarity) == ("causal", "+")
+    assert "causal_pos" not in (tricky / "interviews" / "t2.rock").read_text(encoding="utf-8")
+    assert b"\r\n" in (tricky / "interviews" / "t2.rock").read_bytes()
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("huur", "stress", "ontology/codebook.yaml:16: concept 'stress' already exists"),
+    ("huur", "huurder", "interviews/t1.rock:12:29: 'huurder' is already used in the sources"),
+    ("nergens", "iets", "ontology/codebook.yaml: unknown concept 'nergens'"),
+    ("huur", "2huur", "ontology/codebook.yaml: '2huur' cannot be used as a ROCK code"),
+])
+def test_rename_refuses_with_a_location(tricky, old, new, expected):
+    with pytest.raises(CodebookError) as caught:
+        plan_rename(open_layout(tricky), old, new)
+    assert str(caught.value).startswith(expected)
+
+
+def test_retype_refuses_an_unknown_type():
+    with pytest.raises(CodebookError, match="use one of: actor, factor"):
+        plan_retype(open_layout(TRICKY), "huur", "ding")
+
+
+# -- all or nothing -------------------------------------------------------------------------------------------------
+
+def test_a_failing_third_rename_leaves_every_file_byte_identical(demo, monkeypatch):
+    layout = open_layout(demo)
+    plan = plan_rename(layout, "goedkope_woningen", "betaalbare_woningen")
+    assert plan.files >= 3
+    before = snapshot(demo)
+    real, calls = os.replace, []
+
+    def failing(src, dst):
+        calls.append(dst)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        return real(src, dst)
+
+    monkeypatch.setattr(os, "replace", failing)
+    with pytest.raises(OSError, match="No space left"):
+        apply_plan(layout, plan, who="Tester")
+    monkeypatch.setattr(os, "replace", real)
+    assert snapshot(demo) == before  # no changelog, no temporary or backup files either
+
+
+def test_a_failing_temporary_write_changes_nothing(tmp_path, monkeypatch):
+    files = {tmp_path / "a.txt": b"new a", tmp_path / "b.txt": b"new b", tmp_path / "sub" / "c.txt": b"new c"}
+    (tmp_path / "a.txt").write_bytes(b"old a")
+    (tmp_path / "b.txt").write_bytes(b"old b")
+    real, count = os.fsync, []
+
+    def failing(fd):
+        count.append(fd)
+        if len(count) == 2:
+            raise OSError(5, "I/O error")
+        return real(fd)
+
+    monkeypatch.setattr(os, "fsync", failing)
+    with pytest.raises(OSError):
+        replace_all(files)
+    monkeypatch.setattr(os, "fsync", real)
+    assert snapshot(tmp_path) == {"a.txt": b"old a", "b.txt": b"old b"}
+
+
+def test_replace_all_writes_every_file_and_leaves_no_backups(tmp_path):
+    (tmp_path / "a.txt").write_bytes(b"old a")
+    replace_all({tmp_path / "a.txt": b"new a", tmp_path / "n" / "b.txt": b"new b"})
+    assert snapshot(tmp_path) == {"a.txt": b"new a", "n/b.txt": b"new b"}
+
+
+def test_apply_refuses_when_a_file_changed_after_the_preview(mini):
+    layout = open_layout(mini)
+    plan = plan_rename(layout, "menging", "menging_inkomens")
+    source = mini / "interviews" / "b.rock"
+    source.write_bytes(source.read_bytes() + b"Nog een regel.\n")
+    before = snapshot(mini)
+    with pytest.raises(CodingError, match="changed since the preview"):
+        apply_plan(layout, plan, who="Tester")
+    assert snapshot(mini) == before
