@@ -225,13 +225,18 @@ class EditableSource:
         return True
 
     def strip_codes(self) -> int:
-        """Remove every code (keeping uids, ids and text), for a fresh copy a second coder starts from."""
+        """Remove every code and coder id (keeping uids, case ids and text), for a copy a second coder starts from."""
         removed = 0
         for utterance in list(self._source.utterances):
             for code in self.codes_on(utterance.line):
                 removed += self.remove(utterance.line, code)
+        self.strip_coders()
+        return removed
+
+    def strip_coders(self) -> None:
+        """Remove every ``[[coderId=…]]``, and a line that held nothing else."""
         kept = []
-        for line in self.lines:  # earlier coder ids go too, and a line that held only one
+        for line in self.lines:
             ids = [t for t in tokens(line) if t.tag == "id" and t.kind[1] == CODER_KEY]
             for token in reversed(ids):
                 line = (line[: token.start].rstrip() + " " + line[token.end :].lstrip()).strip()
@@ -239,7 +244,6 @@ class EditableSource:
                 kept.append(line)
         self.lines = kept
         self._reparse()
-        return removed
 
     def snapshot(self) -> list[str]:
         return list(self.lines)
@@ -326,3 +330,28 @@ def _match(found: list[Token], code: str, where: Location) -> Token | None:
         if len(loose) == 1:
             return loose[0]
     return None
+
+
+def code_rows(source: EditableSource, uid: str | None = None, uncoded: bool = False) -> list[dict]:
+    """One row per code (or, with ``uncoded``, per utterance without codes): where it is, who said and coded it."""
+    rows = []
+    for utterance in source.utterances:
+        if uid is not None and utterance.uid != uid:
+            continue
+        base = {"path": source.shown, "line": utterance.line, "uid": utterance.uid, "case": utterance.case_id,
+                "coder": utterance.coder_id}
+        found = [t for t in tokens(source.lines[utterance.line - 1]) if t.is_code]
+        if uncoded:
+            if not found:
+                rows.append({**base, "kind": None, "code": None, "text": utterance.text})
+            continue
+        for token in found:
+            kind = token.kind
+            row = {**base, "kind": kind[0], "code": canonical(kind), "col": token.start + 1, "text": utterance.text}
+            if kind[0] == "network":
+                row.update(source_code=kind[1], target=kind[2], edge_type=kind[3], weight=kind[4])
+            rows.append(row)
+    if uid is not None and not any(u.uid == uid for u in source.utterances):
+        raise CodingError(f"no utterance with uid '{uid}'", Location(source.shown),
+                          "uids are the [[uid=…]] at the start of each line")
+    return rows

@@ -1,0 +1,105 @@
+"""``verlicht code add|remove|list|copy``: scriptable coding with located errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from helpers import run
+
+from verlicht.rock.reader import read_source
+
+
+def network_of(path: Path, uid: str) -> list[tuple]:
+    utterance = next(u for u in read_source(path).utterances if u.uid == uid)
+    return [(n.source, n.target, n.type, n.weight) for n in utterance.network]
+
+
+def test_add_then_list_then_remove(mini: Path):
+    source = mini / "interviews" / "a.rock"
+    code, out, err = run("code", "add", str(source), "--uid", "a0000001",
+                         "goedkope_woningen->sociale_cohesie||causal_neg||2", "wonen", "--coder", "anna",
+                         workspace=mini)
+    assert code == 0, err
+    assert "interviews/a.rock:16: added: [[goedkope_woningen->sociale_cohesie||causal_neg||2]]" in out
+    assert network_of(source, "a0000001") == [("goedkope_woningen", "sociale_cohesie", "causal_neg", 2)]
+    code, out, _ = run("code", "list", str(source), "--uid", "a0000001", "--format", "json", workspace=mini)
+    rows = json.loads(out)
+    assert [(r["kind"], r["code"], r["coder"]) for r in rows] == [
+        ("network", "goedkope_woningen->sociale_cohesie||causal_neg||2", "anna"), ("code", "wonen", "anna")]
+    code, out, err = run("code", "remove", str(source), "--uid", "a0000001", "goedkope_woningen->sociale_cohesie",
+                         workspace=mini)
+    assert code == 0, err
+    assert network_of(source, "a0000001") == []
+
+
+def test_add_warns_about_concepts_missing_from_the_codebook(mini: Path):
+    code, _, err = run("code", "add", str(mini / "interviews" / "a.rock"), "--line", "16", "nieuw_begrip",
+                       workspace=mini)
+    assert code == 0
+    assert "'nieuw_begrip' is not in the codebook" in err
+
+
+def test_malformed_code_is_one_located_line_and_nothing_changes(mini: Path):
+    source = mini / "interviews" / "a.rock"
+    before = source.read_bytes()
+    code, _, err = run("code", "add", str(source), "--uid", "a0000002", "trots", "a->b", workspace=mini)
+    assert code == 1
+    assert err.strip().splitlines() == [
+        "error: interviews/a.rock:16: network code '[[a->b]]' has no edge type — add one, e.g. [[a->b||causal_pos]]"]
+    assert source.read_bytes() == before
+    assert "Traceback" not in err
+
+
+def test_unknown_uid_and_missing_code_are_errors(mini: Path):
+    source = mini / "interviews" / "a.rock"
+    code, _, err = run("code", "add", str(source), "--uid", "zzz", "trots", workspace=mini)
+    assert code == 1 and "no utterance with uid 'zzz'" in err
+    code, _, err = run("code", "remove", str(source), "--uid", "a0000002", "trots", workspace=mini)
+    assert code == 1 and "not on this line: trots; nothing was removed" in err
+    code, _, err = run("code", "add", str(source), "trots", workspace=mini)
+    assert code == 1 and "--uid UID or --line N" in err
+
+
+def test_list_formats_and_uncoded(mini: Path):
+    source = str(mini / "interviews" / "a.rock")
+    code, out, _ = run("code", "list", source, "--format", "csv", workspace=mini)
+    assert code == 0
+    assert out.splitlines()[0] == "line,uid,case,coder,kind,code,text"
+    assert len(out.splitlines()) == 7
+    code, out, _ = run("code", "list", source, "--uncoded", "--format", "json", workspace=mini)
+    assert [r["uid"] for r in json.loads(out)] == ["a0000001"]
+
+
+def test_copy_gives_a_second_coder_an_uncoded_copy(mini: Path):
+    source = mini / "interviews" / "a.rock"
+    code, out, err = run("code", "copy", str(source), "--coder", "bram", workspace=mini)
+    assert code == 0, err
+    copy = mini / "coders" / "bram" / "a.rock"
+    assert "coders/bram/a.rock: copy for bram (6 codes left out)" in out
+    original, copied = read_source(source), read_source(copy)
+    assert [(u.uid, u.text, u.case_id) for u in copied.utterances] == [
+        (u.uid, u.text, u.case_id) for u in original.utterances]
+    assert {u.coder_id for u in copied.utterances} == {"bram"}
+    assert not any(u.network or u.codes for u in copied.utterances)
+    code, _, err = run("code", "copy", str(source), "--coder", "bram", workspace=mini)
+    assert code == 1 and "exists" in err
+
+
+def test_coding_another_coders_file_is_refused(mini: Path):
+    source = mini / "interviews" / "a.rock"
+    assert run("code", "add", str(source), "--line", "16", "wonen", "--coder", "anna", workspace=mini)[0] == 0
+    code, _, err = run("code", "add", str(source), "--line", "17", "wonen", "--coder", "bram", workspace=mini)
+    assert code == 1
+    assert "coded by 'anna'" in err and "verlicht code copy" in err
+
+
+def test_the_build_reads_a_coded_source(mini: Path):
+    source = mini / "interviews" / "a.rock"
+    run("code", "add", str(source), "--uid", "a0000002", "menging->druk_op_voorzieningen||causal_neg",
+        "--coder", "anna", workspace=mini)
+    code, _, err = run("build", workspace=mini)
+    assert code == 0, err
+    code, out, _ = run("query", "evidence", "menging->druk_op_voorzieningen", "--format", "json", workspace=mini)
+    assert code == 0
+    assert any(row.get("uid") == "a0000002" for row in json.loads(out))

@@ -1,0 +1,144 @@
+"""The interactive coder driven through a real pseudo-terminal (pexpect), as a coder would use it.
+
+Each test checks the file on disk with the ROCK reader: what was confirmed is there, what was
+cancelled with Ctrl-C is not, and the file is valid ROCK at every point.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from verlicht.rock.reader import read_source
+
+pexpect = pytest.importorskip("pexpect")
+
+VERLICHT = Path(sys.executable).with_name("verlicht")
+CTRL_C, CTRL_U = "\x03", "\x15"
+
+
+def spawn(workspace: Path, *args: str):
+    env = {**os.environ, "TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1", "LANG": "C.UTF-8",
+           "VERLICHT_CODER": "anna", "COLUMNS": "160", "LINES": "40"}
+    child = pexpect.spawn(str(VERLICHT), ["code", *args], cwd=str(workspace), env=env, encoding="utf-8",
+                          timeout=30, dimensions=(40, 160))
+    child.expect("code>")
+    return child
+
+
+def finish(child) -> None:
+    child.send("q\r")
+    child.expect("saved ")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+def network(path: Path, uid: str) -> list[tuple]:
+    utterance = next(u for u in read_source(path).utterances if u.uid == uid)
+    return [(n.source, n.target, n.type) for n in utterance.network]
+
+
+def test_coder_adds_a_network_code_with_completion_and_an_edge_type(mini: Path):
+    path = mini / "interviews" / "a.rock"
+    child = spawn(mini, "interviews/a.rock", "--no-suggest")
+    child.send("n\r")  # to a0000002
+    child.expect("code>")
+    child.send("menging->sociale_coh")
+    child.send("\t")  # completes to sociale_cohesie
+    child.expect("sociale_cohesie")
+    child.send("\r")
+    child.expect("edge type>")
+    child.send(CTRL_U + "causal_neg\r")
+    child.expect(r"added \[\[menging->sociale_cohesie\|\|causal_neg\]\]")
+    child.expect("code>")
+    finish(child)
+    assert ("menging", "sociale_cohesie", "causal_neg") in network(path, "a0000002")
+    assert {u.coder_id for u in read_source(path).utterances} == {"anna"}
+
+
+def test_ctrl_c_in_the_middle_of_an_edit_loses_nothing_and_writes_nothing(mini: Path):
+    path = mini / "interviews" / "a.rock"
+    child = spawn(mini, "interviews/a.rock", "--no-suggest")
+    child.send("g a0000004\r")
+    child.expect("code>")
+    child.send("wonen\r")  # a confirmed change
+    child.expect(r"added \[\[wonen\]\]")
+    child.expect("code>")
+    saved = path.read_bytes()
+    child.send("goedkope_woningen->instroom_kwet")  # half typed
+    child.send(CTRL_C)
+    child.expect("cancelled")
+    child.expect("code>")
+    assert path.read_bytes() == saved
+    child.send("goedkope_woningen->menging\r")  # at the edge type question
+    child.expect("edge type>")
+    child.send(CTRL_C)
+    child.expect("cancelled")
+    child.expect("code>")
+    assert path.read_bytes() == saved
+    child.sendcontrol("d")  # Ctrl-D quits like q
+    child.expect(pexpect.EOF)
+    child.close()
+    utterance = next(u for u in read_source(path).utterances if u.uid == "a0000004")
+    assert [c.id for c in utterance.codes] == ["wonen"]
+    assert ("goedkope_woningen", "menging", "causal") not in network(path, "a0000004")
+
+
+def test_coder_removes_undoes_searches_and_filters(mini: Path):
+    path = mini / "interviews" / "a.rock"
+    original = path.read_bytes()
+    child = spawn(mini, "interviews/a.rock", "--no-suggest")
+    child.send("/corporaties\r")
+    child.expect(r"\[R2\] Gemeente en corporaties")
+    child.expect("code>")
+    child.send("-1\r")
+    child.expect(r"removed \[\[gemeente_heerlen->woningcorporaties\|\|collaborates\]\]")
+    child.expect("code>")
+    assert network(path, "a0000006") == []
+    child.send("u\r")
+    child.expect("undone")
+    child.expect("code>")
+    assert path.read_bytes() == original
+    child.send("f\r")  # the only uncoded utterance is the first one: the filter wraps round to it
+    child.expect("showing only uncoded utterances")
+    child.expect(r"▶ +15 +\[I1\] Wat zie je gebeuren")
+    child.expect("code>")
+    finish(child)
+
+
+def test_coder_creates_a_concept_on_the_fly(mini: Path):
+    child = spawn(mini, "interviews/a.rock", "--no-suggest")
+    child.send("n\r")
+    child.expect("code>")
+    child.send("buurtfeest->sociale_cohesie||causal_pos\r")
+    child.expect("not in the codebook; create it")
+    child.send("y\r")
+    child.expect("type of 'buurtfeest'")
+    child.send("intervention\r")
+    child.expect(r"label \(nl\)>")
+    child.send(CTRL_U + "Buurtfeest\r")
+    child.expect(r"label \(en, optional\)>")
+    child.send("Street party\r")
+    child.expect(r"added \[\[buurtfeest->sociale_cohesie\|\|causal_pos\]\]")
+    child.expect("code>")
+    finish(child)
+    from verlicht.codebook import load_codebook
+
+    book = load_codebook(mini / "ontology" / "codebook.yaml")
+    assert book.concepts["buurtfeest"].type == "intervention"
+    assert ("buurtfeest", "sociale_cohesie", "causal_pos") in network(mini / "interviews" / "a.rock", "a0000002")
+
+
+def test_coder_reads_commands_from_a_pipe(mini: Path):
+    import subprocess
+
+    result = subprocess.run([str(VERLICHT), "code", "interviews/b.rock", "--no-suggest", "--coder", "bram"],
+                            cwd=mini, input="n\nwonen\nq\n", capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "added [[wonen]]" in result.stdout
+    utterance = next(u for u in read_source(mini / "interviews" / "b.rock").utterances if u.uid == "b0000002")
+    assert [c.id for c in utterance.codes] == ["wonen"]

@@ -1,0 +1,130 @@
+"""The interactive coder's logic: moving, searching, filtering, adding, undoing, new concepts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from verlicht.codebook import load_codebook
+from verlicht.coding.concepts import add_concept
+from verlicht.coding.session import CodingSession
+from verlicht.errors import CodingError
+from verlicht.rock.reader import read_source
+
+
+@pytest.fixture
+def session(mini: Path) -> CodingSession:
+    book = mini / "ontology" / "codebook.yaml"
+    codebook = load_codebook(book)
+    s = CodingSession.open(mini / "interviews" / "a.rock", codebook, "anna", "interviews/a.rock")
+    s.on_new_concept = lambda code, kind, nl, en: add_concept(book, code, kind, nl, en)
+    return s
+
+
+def test_moving_goes_through_utterances_and_stops_at_the_ends(session: CodingSession):
+    assert session.current.uid == "a0000001"
+    assert session.move(-1) == "start of the source"
+    assert session.move(1) == "" and session.current.uid == "a0000002"
+    session.index = len(session.utterances) - 1
+    assert session.move(1) == "end of the source"
+
+
+def test_goto_takes_a_line_or_a_uid(session: CodingSession):
+    session.goto("a0000005")
+    assert session.current.uid == "a0000005"
+    session.goto("17")
+    assert session.current.line == 17
+    with pytest.raises(CodingError, match="no utterance"):
+        session.goto("zzz")
+
+
+def test_search_finds_the_next_match_and_wraps(session: CodingSession):
+    session.search("menging")
+    assert session.current.uid == "a0000004"
+    session.search("")
+    assert session.current.uid == "a0000005"
+    session.search("")
+    assert session.current.uid == "a0000004"
+    assert "not found" in session.search("wachtlijst")
+
+
+def test_uncoded_filter_skips_coded_utterances(session: CodingSession):
+    session.toggle_uncoded()
+    assert session.uncoded_only
+    uncoded = [u.uid for u in session.utterances if not (u.codes or u.network or u.values)]
+    assert session.current.uid in uncoded
+    assert session.move(1) == "end of the source"
+    session.goto("a0000006")
+    session.toggle_uncoded()
+    session.toggle_uncoded()  # on again from a coded line: wraps round to the first uncoded one
+    assert session.current.uid == uncoded[0]
+
+
+def test_each_change_is_on_disk_at_once_with_the_coder(session: CodingSession, mini: Path):
+    session.goto("a0000001")
+    change = session.add("goedkope_woningen->sociale_cohesie||causal_neg")
+    assert "added" in change.message
+    parsed = read_source(mini / "interviews" / "a.rock")
+    utterance = next(u for u in parsed.utterances if u.uid == "a0000001")
+    assert [(n.source, n.target, n.type) for n in utterance.network] == [
+        ("goedkope_woningen", "sociale_cohesie", "causal_neg")]
+    assert utterance.coder_id == "anna"
+    assert session.current.uid == "a0000001"  # still on the same utterance after the coder line went in
+
+
+def test_undo_restores_the_file_step_by_step(session: CodingSession, mini: Path):
+    path = mini / "interviews" / "a.rock"
+    original = path.read_bytes()
+    session.goto("a0000004")
+    session.add("menging")
+    session.remove("1")
+    assert session.undo().message.startswith("undone: removed")
+    assert session.undo().message.startswith("undone: added")
+    assert path.read_bytes() == original
+    assert session.undo().message == "nothing to undo"
+
+
+def test_remove_by_number_checks_the_range(session: CodingSession):
+    session.goto("a0000001")
+    with pytest.raises(CodingError, match="no code 1"):
+        session.remove("1")
+
+
+def test_unknown_concepts_and_edge_types_are_named(session: CodingSession):
+    assert session.unknown_concepts("nieuw_ding->sociale_cohesie||causal") == ["nieuw_ding"]
+    assert session.unknown_concepts("wonen>instroom_kwetsbaren") == []
+    assert session.unknown_edge_type("menging->sociale_cohesie||versterkt") == "versterkt"
+
+
+def test_a_new_concept_lands_in_the_codebook_keeping_its_comments(session: CodingSession, mini: Path):
+    book = mini / "ontology" / "codebook.yaml"
+    before = book.read_text(encoding="utf-8")
+    session.new_concept("buurtfeest", "intervention", "Buurtfeest organiseren", "Street party")
+    after = book.read_text(encoding="utf-8")
+    assert after.startswith(before.split("edge_types:")[0].rstrip("\n"))
+    reread = load_codebook(book)
+    assert reread.concepts["buurtfeest"].type == "intervention"
+    assert reread.concepts["buurtfeest"].label_en == "Street party"
+    assert "buurtfeest" in session.codebook.concepts
+    with pytest.raises(CodingError, match="already in the codebook"):
+        session.new_concept("buurtfeest", "factor", "x")
+
+
+def test_labels_with_yaml_characters_are_quoted(tmp_path: Path):
+    book = tmp_path / "codebook.yaml"
+    book.write_text("# ons codeboek\nversion: 1\nconcepts:\n  a:\n    type: factor\n    label: {nl: A, en: A}\n"
+                    "edge_types:\n  x: {kind: relation}\n", encoding="utf-8")
+    add_concept(book, "b", "factor", "Wonen: betaalbaar, {snel}", "Housing #1")
+    reread = load_codebook(book)
+    assert reread.concepts["b"].label_nl == "Wonen: betaalbaar, {snel}"
+    assert reread.concepts["b"].label_en == "Housing #1"
+    assert "x" in reread.edge_types
+    assert book.read_text(encoding="utf-8").startswith("# ons codeboek\n")
+
+
+def test_another_coders_file_is_refused_with_the_copy_hint(session: CodingSession, mini: Path):
+    session.add("menging")
+    with pytest.raises(CodingError, match="coded by 'anna'") as info:
+        CodingSession.open(mini / "interviews" / "a.rock", session.codebook, "bram")
+    assert "verlicht code copy" in info.value.hint
