@@ -1,0 +1,155 @@
+"""``verlicht codebook``: list, show, stats, log and the refactors through the real command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import DATA, copy_workspace
+from helpers import main_entry, run
+
+from verlicht.codebook import load_codebook
+from verlicht.rock import read_source
+
+
+@pytest.fixture
+def tricky(tmp_path: Path) -> Path:
+    return copy_workspace(DATA / "codebook_ops" / "tricky", tmp_path / "tricky")
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def answer(text: str, *args: str, workspace: Path) -> tuple[int, str, str]:
+    """Run a command that asks a question, typing ``text`` at the prompt."""
+    result = CliRunner().invoke(main_entry, ["-w", str(workspace), *args], input=text, catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_list_gives_every_concept_with_its_uses(mini):
+    code, out, _ = run("codebook", "list", "--format", "json", workspace=mini)
+    assert code == 0
+    rows = {row["code"]: row for row in json.loads(out)}
+    assert len(rows) == 8
+    assert (rows["instroom_kwetsbaren"]["uses"], rows["instroom_kwetsbaren"]["cause"],
+            rows["instroom_kwetsbaren"]["effect"]) == (6, 2, 4)
+    assert rows["wonen"]["plain"] == 1 and rows["wonen"]["type"] == "context"
+
+
+def test_list_filters_by_type_as_csv(mini):
+    code, out, _ = run("codebook", "list", "--type", "actor", "--format", "csv", workspace=mini)
+    assert code == 0
+    assert out.splitlines() == ["code,type,label_nl,theme,uses",
+                                "gemeente_heerlen,actor,Gemeente Heerlen,,1",
+                                "woningcorporaties,actor,Woningcorporaties,,1"]
+
+
+def test_show_gives_definition_locations_assumptions_and_indicators(tricky):
+    code, out, _ = run("codebook", "show", "huur", "--format", "json", workspace=tricky)
+    assert code == 0
+    found = json.loads(out)
+    assert found["definition"]["label_nl"] == "Huur, hoog of laag"
+    assert found["by_role"] == {"plain": 3, "level": 0, "cause": 3, "effect": 1, "value": 0}
+    assert [loc["where"] for loc in found["locations"]][:2] == ["interviews/t1.rock:8:62", "interviews/t1.rock:8:94"]
+    assert {(a["cause"], a["effect"], a["type"]) for a in found["assumptions"]} == {
+        ("huur", "stress", "causal_pos"), ("huur", "stress", "causal"), ("huur", "gezondheid", "causal_neg"),
+        ("stress", "huur", "causal_pos")}
+    assert [(i["id"], i["measures"], i["tests"]) for i in found["indicators"]] == [
+        ("huurquote", True, ["huur->stress"]), ("ervaren", False, ["huur->gezondheid"])]
+
+
+def test_show_of_an_unknown_code_is_a_one_line_error(tricky):
+    code, _, err = run("codebook", "show", "nergens", workspace=tricky)
+    assert code == 1
+    assert err.startswith("error: ontology/codebook.yaml: 'nergens' is neither in the codebook nor used")
+
+
+def test_stats_lists_undefined_codes_with_every_location_and_unused_codes(tricky):
+    (tricky / "interviews" / "t3.rock").write_text("Nog een huurder. [[huurder]] [[a->b||onbekend]]\n",
+                                                   encoding="utf-8")
+    code, out, _ = run("codebook", "stats", "--format", "json", workspace=tricky)
+    assert code == 0
+    stats = json.loads(out)
+    undefined = {row["code"]: row["locations"] for row in stats["undefined"]}
+    assert undefined["huurder"] == ["interviews/t1.rock:12:29", "interviews/t3.rock:1:18"]
+    assert set(undefined) == {"huurder", "a", "b"}
+    assert stats["unused"] == []
+    edges = {row["type"]: row for row in stats["edge_types"]}
+    assert edges["onbekend"]["defined"] == "undefined"
+    assert edges["onbekend"]["locations"] == ["interviews/t3.rock:1:30"]
+    assert edges["remt"]["defined"] == "codebook" and edges["causal_pos"]["defined"] == "built in"
+    types = {row["type"]: row for row in stats["types"]}
+    assert types["factor"] == {"type": "factor", "concepts": 1, "used": 1, "uses": 7}
+
+
+def test_rename_with_yes_rewrites_everything_and_logs_who_and_why(tricky, monkeypatch):
+    monkeypatch.setenv("VERLICHT_CODER", "Coder Een")
+    code, out, err = run("codebook", "rename", "huur", "kosten", "--yes", "--reason", "breder dan huur",
+                         workspace=tricky)
+    assert code == 0, err
+    assert out == ""  # --yes shows the summary only
+    assert "rename huur kosten: 4 file(s), 11 occurrence(s)" in err
+    assert "kosten" in load_codebook(tricky / "ontology" / "codebook.yaml").concepts
+    source = read_source(tricky / "interviews" / "t1.rock")
+    assert source.utterances[0].text == "De huur is hoog, huur huur huur."
+    assert [n.source for n in source.utterances[0].network] == ["kosten"]
+    code, out, _ = run("codebook", "log", "--format", "json", workspace=tricky)
+    entry = json.loads(out)[-1]
+    assert (entry["command"], entry["who"], entry["changed"], entry["reason"]) == (
+        "rename huur kosten", "Coder Een", "4 file(s), 11 occurrence(s)", "breder dan huur")
+    assert entry["date"].endswith("Z") and len(entry["date"]) == 20
+    assert (tricky / "ontology" / "CHANGELOG.md").read_text(encoding="utf-8").startswith("# Codebook changelog\n")
+    code, _, err = run("build", "-q", workspace=tricky)
+    assert code == 0, err
+
+
+def test_answering_no_at_the_preview_changes_nothing(tricky):
+    before = snapshot(tricky)
+    code, out, err = answer("n\n", "codebook", "merge", "stress", "huur", "--drop-self-loops", workspace=tricky)
+    assert code == 0
+    assert "-  - code: stress" in out and "+[[uid=t0000006]] Nog een." in out
+    assert "apply these changes? [y/N]" in err and "nothing was changed" in err
+    assert snapshot(tricky) == before
+
+
+def test_answering_yes_at_the_preview_applies(tricky):
+    code, _, err = answer("y\n", "codebook", "retype", "stress", "factor", workspace=tricky)
+    assert code == 0, err
+    assert load_codebook(tricky / "ontology" / "codebook.yaml").concepts["stress"].type == "factor"
+
+
+def test_dry_run_shows_the_diff_and_changes_nothing(tricky):
+    before = snapshot(tricky)
+    code, out, err = run("codebook", "rename", "--edge-type", "remt", "dempt", "--dry-run", workspace=tricky)
+    assert code == 0
+    assert "-[[uid=t0000002]] Stress maakt ziek. [[stress->gezondheid||remt]] [[stress||hoog]]" in out
+    assert "+[[uid=t0000002]] Stress maakt ziek. [[stress->gezondheid||dempt]] [[stress||hoog]]" in out
+    assert "+  - type: dempt" in out
+    assert "dry run: nothing was changed" in err
+    assert snapshot(tricky) == before
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (("rename", "huur", "stress"), "error: ontology/codebook.yaml:16: concept 'stress' already exists — to fold"),
+    (("merge", "huur", "nergens"), "error: ontology/codebook.yaml: unknown concept 'nergens': a merge needs it"),
+    (("merge", "stress", "huur"), "error: interviews/t1.rock:8:62: merging 'stress' into 'huur' would turn 4"),
+    (("retype", "huur", "ding"), "error: 'ding' is not a concept type — use one of: actor, factor"),
+    (("retype", "nergens", "factor"), "error: ontology/codebook.yaml: unknown concept 'nergens'"),
+])
+def test_refusals_are_one_line_errors_that_change_nothing(tricky, args, expected):
+    before = snapshot(tricky)
+    code, _, err = run("codebook", *args, "--yes", workspace=tricky)
+    assert code == 1
+    assert err.startswith(expected)
+    assert snapshot(tricky) == before
+
+
+def test_merge_on_the_demo_keeps_the_build_working(demo):
+    code, _, err = run("codebook", "merge", "instroom", "instroom_kwetsbaren", "--yes", workspace=demo)
+    assert code == 0, err
+    code, out, err = run("build", "--format", "json", workspace=demo)
+    assert code == 0, err
+    assert json.loads(out)[0]["concepts"] == 79
