@@ -44,6 +44,7 @@ class CodingSession:
     uncoded_only: bool = False
     last_search: str = ""
     undo_stack: list[Change] = field(default_factory=list)
+    rejected: dict[str, set[str]] = field(default_factory=dict)  # suggestions turned down, by utterance
 
     @classmethod
     def open(cls, path: Path, codebook: Codebook, coder: str, shown: str | None = None,
@@ -75,8 +76,24 @@ class CodingSession:
     def suggestions(self) -> list[Suggestion]:
         if self.suggester is None:
             return []
-        coded = set(self.codes())
-        return [s for s in self.suggester.suggest(self.current.text) if s.code not in coded][:5]
+        hidden = set(self.codes()) | self.rejected.get(self._key(), set())
+        return [s for s in self.suggester.suggest(self.current.text) if s.code not in hidden][:5]
+
+    def reject(self, number: int) -> str:
+        """Hide a suggestion for this utterance (for this session; nothing is written)."""
+        code = self.suggestion(number).code
+        self.rejected.setdefault(self._key(), set()).add(code)
+        return f"rejected {code}"
+
+    def suggestion(self, number: int) -> Suggestion:
+        suggestions = self.suggestions()
+        if not 1 <= number <= len(suggestions):
+            raise CodingError(f"there is no suggestion {number}", None,
+                              f"there are {len(suggestions)} suggestion(s) for this line")
+        return suggestions[number - 1]
+
+    def _key(self) -> str:
+        return self.current.uid or f"line {self.current.line}"
 
     def context(self, before: int = 2, after: int = 2) -> list[tuple[int, Utterance, bool]]:
         """The current utterance with its neighbours: (position, utterance, is_current)."""
@@ -199,11 +216,7 @@ class CodingSession:
         return self._remember(Change(f"removed [[{which}]]", before))
 
     def accept(self, number: int) -> Change:
-        suggestions = self.suggestions()
-        if not 1 <= number <= len(suggestions):
-            raise CodingError(f"there is no suggestion {number}", None,
-                              f"there are {len(suggestions)} suggestion(s) for this line")
-        return self.add(suggestions[number - 1].code)
+        return self.add(self.suggestion(number).code)
 
     def undo(self) -> Change:
         if not self.undo_stack:

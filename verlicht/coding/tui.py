@@ -34,6 +34,7 @@ HELP = """\
   /wachtlijst, /            search forward (again)
   f                         show only uncoded utterances (toggle)
   y, +2                     accept the first / second suggestion
+  e2, x2                    edit suggestion 2 before adding it / reject it
   -1, rm a->b               remove code 1 / that code
   u                         undo the last change
   new code                  add a concept to the codebook
@@ -230,6 +231,11 @@ def dispatch(session: CodingSession, term: Terminal, text: str) -> str | None:
         return f"!{message}" if message else ""
     if text[0] == "+" and text[1:].isdigit():
         return session.accept(int(text[1:])).message
+    if text[0] in "ex" and text[1:].isdigit():
+        if text[0] == "x":
+            return session.reject(int(text[1:]))
+        edited = term.ask("<b>code&gt;</b> ", default=session.suggestion(int(text[1:])).code).strip()
+        return _add(session, term, edited) if edited else "!cancelled"
     if text[0] == "-" and text[1:].isdigit():
         return session.remove(text[1:]).message
     if text.startswith("rm "):
