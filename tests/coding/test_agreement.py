@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import math
 import shutil
 import warnings
@@ -10,6 +13,7 @@ from pathlib import Path
 import krippendorff
 import numpy as np
 import pytest
+from helpers import run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.metrics import cohen_kappa_score
@@ -283,3 +287,75 @@ def test_a_text_difference_is_a_located_warning_in_agreement():
     [warning] = report.warnings
     assert str(warning.location) == f"{CODERS / 'mismatch' / 'dirk' / 'r07.rock'}:42"
     assert "the text of uid 7ddr5tz6 differs from anna's copy" in warning.message
+
+
+# ---------------------------------------------------------------- the command
+
+
+def test_agreement_command_as_json_reports_pooled_rows_and_disagreements():
+    code, out, err = run("agreement", str(ANNA), str(BRAM), "--format", "json")
+    assert (code, err) == (0, "")
+    report = json.loads(out)
+    assert report["coders"] == [{"coder": "anna", "path": str(ANNA)}, {"coder": "bram", "path": str(BRAM)}]
+    assert report["units"] == 37
+    assert [(r["kind"], r["code"], r["variables"]) for r in report["statistics"]] == [
+        ("code", None, 6), ("network", None, 15)]
+    copies, _ = read_copies([ANNA, BRAM])
+    expected = agreement(copies, by_code=False).statistics
+    assert [r["alpha"] for r in report["statistics"]] == [r["alpha"] for r in expected]
+    assert len(report["disagreements"]) == 9
+    assert report["warnings"] == []
+
+
+@pytest.mark.parametrize(("flag", "kinds"), [("--codes", {"code"}), ("--network", {"network"}),
+                                             ("--both", {"code", "network"})])
+def test_agreement_command_limits_the_kinds(flag, kinds):
+    code, out, _ = run("agreement", str(ANNA), str(BRAM), flag, "--by-code", "--format", "json")
+    assert code == 0
+    report = json.loads(out)
+    assert {r["kind"] for r in report["statistics"]} == kinds
+    assert {r["kind"] for r in report["disagreements"]} == kinds
+    assert len(report["statistics"]) == sum({"code": 7, "network": 16}[k] for k in kinds)
+
+
+def test_agreement_command_disagreements_as_csv():
+    code, out, _ = run("agreement", str(ANNA), str(BRAM), "--disagreements", "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["uid"], r["code"], r["applied_by"], r["not_applied_by"]) for r in rows][:2] == [
+        ("7ddr5tyg", "wonen>instroom", "anna", "bram"), ("7ddr5tys", "sociale_cohesie", "bram", "anna")]
+    assert rows[0]["line"] == "30"
+
+
+def test_agreement_command_table_shows_both_tables_and_three_coders():
+    code, out, _ = run("agreement", str(ANNA), str(BRAM), str(CARLA))
+    assert code == 0
+    assert out.startswith("Agreement of 3 coders (anna, bram, carla) on 37 utterances\n")
+    assert "(all 6 codes)" in out and "(all 16 edges)" in out
+    assert "\nDisagreements (14)\n" in out
+    assert "anna 30, bram 30, carla 29" in out  # carla's copy has no coderId line
+
+
+def test_agreement_command_warns_about_missing_utterances_on_stderr(tmp_path):
+    short = tmp_path / "carla" / "r07.rock"
+    short.parent.mkdir()
+    short.write_text("".join(line for line in CARLA.read_text(encoding="utf-8").splitlines(keepends=True)
+                             if "7ddr5u0b" not in line), encoding="utf-8")
+    code, _, err = run("agreement", str(ANNA), str(short), "--format", "json")
+    assert code == 0
+    assert err == (f"{short}: warning: 1 utterance(s) of other copies are missing from carla's copy (7ddr5u0b); "
+                   "they count only where two or more coders have them — every coder should code a full copy "
+                   "of the source\n")
+
+
+def test_agreement_command_error_is_one_located_line():
+    code, out, err = run("agreement", str(ANNA), str(BRAM), "--coder", f"{BRAM}=carla")
+    assert (code, out) == (1, "")
+    assert err.count("\n") == 1
+    assert err.startswith(f"error: {BRAM}:24: --coder says 'carla'")
+
+
+def test_agreement_command_unreadable_copy_is_a_located_error(tmp_path):
+    code, _, err = run("agreement", str(ANNA), str(tmp_path / "ontbreekt.rock"))
+    assert code == 1
+    assert err.startswith(f"error: {tmp_path / 'ontbreekt.rock'}: cannot read source")

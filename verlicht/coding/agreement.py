@@ -305,6 +305,13 @@ def agreement(copies: Sequence[CoderCopy], kinds: Sequence[str] = KINDS, by_code
         statistics=statistics, disagreements=disagreements, warnings=warnings)
 
 
+def agreement_between(paths: Sequence[str | Path], coders: Mapping[str, str] | None = None,
+                      kinds: Sequence[str] = KINDS, by_code: bool = True) -> AgreementReport:
+    """Read the coders' copies (see :func:`read_copies`) and report their :func:`agreement`."""
+    copies, warnings = read_copies(paths, coders)
+    return agreement(copies, kinds=kinds, by_code=by_code, warnings=warnings)
+
+
 def _matrix(copies: Sequence[CoderCopy], units: Sequence[str], variable: tuple[str, str]) -> list[list[bool | None]]:
     """Per unit, per coder: whether the variable was applied (None where the copy lacks the unit)."""
     return [[(variable in c.units[uid].applied) if uid in c.units else None for c in copies] for uid in units]

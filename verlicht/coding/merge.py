@@ -1,0 +1,259 @@
+"""A consensus source from several coders' copies of one source (``verlicht merge``).
+
+The consensus is the first copy's text, uids, case ids and YAML, with every code decided by a
+rule over the coders (codes compare as in :mod:`verlicht.coding.agreement`: canonical spelling,
+network edges without their weight):
+
+* ``all``: kept when every coder applied it;
+* ``majority`` (default): kept when more than half the coders did (with two coders: both);
+* ``any``: kept when at least one coder did.
+
+A code some coders applied and others did not is a *conflict*, kept or not. Conflicts are
+listed (uid, line in the merged file, code, for and against), written as ``#`` comment lines
+above their utterance so coders see them where they work (rock ignores comments; the codes
+in them carry no brackets), and, if asked, to a CSV file. An edge kept with different weights
+is listed too; the weight of the first coder (in the order the copies were given) who applied
+it is kept.
+
+The merged file carries no ``[[coderId=…]]`` (a consensus is no one coder's work); a YAML
+fragment at its top records the merge::
+
+    VERLICHT_merge:
+      tool: verlicht 0.1.0
+      rule: majority
+      coders:
+      - anna
+      - bram
+      conflicts: 9
+
+Copies must hold the same utterances (uids) with the same text in the same order; any
+difference is a located error and nothing is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from itertools import zip_longest
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from verlicht import __version__
+from verlicht.coding.agreement import CoderCopy, read_copies
+from verlicht.coding.edit import tokens
+from verlicht.errors import CodingError, Location, VerlichtWarning
+from verlicht.fsio import atomic_write_text
+
+RULES = ("all", "majority", "any")
+CONFLICT_COLUMNS = ["uid", "line", "kind", "code", "for", "against", "kept", "note"]
+
+
+def keeps(rule: str, applied: int, coders: int) -> bool:
+    """Whether a code ``applied`` by that many of ``coders`` coders stays in the consensus."""
+    if rule == "all":
+        return applied == coders
+    if rule == "majority":
+        return 2 * applied > coders
+    if rule == "any":
+        return applied > 0
+    raise ValueError(f"unknown merge rule {rule!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What the merge does with one code on one utterance, and who applied it."""
+
+    uid: str
+    kind: str
+    code: str  # the compared key: canonical spelling, edges without weight
+    spelled: str  # what is written when kept
+    applied_by: tuple[str, ...]
+    not_applied_by: tuple[str, ...]
+    kept: bool
+    weights: tuple[tuple[str, str], ...] = ()  # (coder, weight) when coders gave an edge different weights
+
+    @property
+    def conflict(self) -> bool:
+        return bool(self.not_applied_by) or bool(self.weights)
+
+
+@dataclass(slots=True)
+class MergeReport:
+    """What ``verlicht merge`` did: where it wrote, by which rule, what it kept and the conflicts."""
+
+    out: str
+    rule: str
+    coders: list[str]
+    utterances: int
+    kept: int
+    conflicts: list[dict[str, Any]]
+    warnings: list[VerlichtWarning]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"out": self.out, "rule": self.rule, "coders": self.coders, "utterances": self.utterances,
+                "kept": self.kept, "conflicts": self.conflicts, "warnings": [w.to_dict() for w in self.warnings]}
+
+
+def check_same_utterances(copies: Sequence[CoderCopy]) -> None:
+    """Raise a located :class:`CodingError` at the first utterance where a copy differs from the first copy.
+
+    Copies must list the same utterances (uid and text) in the same order, and every coded line needs
+    a uid: codes cannot be matched across copies otherwise.
+    """
+    reference = copies[0]
+    expected = _utterances(reference)
+    for copy in copies:
+        for utterance in copy.editable.utterances:
+            if utterance.uid is None and any(t.is_code for t in tokens(copy.editable.lines[utterance.line - 1])):
+                raise CodingError("a coded line without uid cannot be matched with the other copies",
+                                  Location(copy.path, utterance.line),
+                                  "give every utterance a uid (rock's prepend_ids_to_sources), in every copy")
+    for copy in copies[1:]:
+        found = _utterances(copy)
+        uids = {uid for uid, _, _ in found}
+        known = {uid for uid, _, _ in expected}
+        for ours, theirs in zip_longest(expected, found):
+            if ours == theirs or (ours and theirs and ours[:2] == theirs[:2]):
+                continue
+            if theirs is None or (ours is not None and ours[0] not in uids):
+                raise CodingError(f"uid {ours[0]} ({reference.path}:{ours[2]}) is missing from this copy",
+                                  Location(copy.path, theirs[2] if theirs else None),
+                                  "copies must hold the same utterances; code a full copy of the source")
+            if ours is None or theirs[0] not in known:
+                raise CodingError(f"uid {theirs[0]} is not in {reference.coder}'s copy ({reference.path})",
+                                  Location(copy.path, theirs[2]),
+                                  "copies must hold the same utterances; remove the line or code a fresh copy")
+            if ours[0] != theirs[0]:
+                raise CodingError(f"utterances are in another order than in {reference.coder}'s copy "
+                                  f"({reference.path}:{ours[2]} has uid {ours[0]} here)",
+                                  Location(copy.path, theirs[2]), "keep the lines in the order of the source")
+            raise CodingError(f"the text of uid {ours[0]} differs from {reference.coder}'s copy "
+                              f"({reference.path}:{ours[2]})", Location(copy.path, theirs[2]),
+                              "copies may differ in their codes only; correct the text, then merge again")
+
+
+def _utterances(copy: CoderCopy) -> list[tuple[str | None, str, int]]:
+    return [(u.uid, u.text, u.line) for u in copy.editable.utterances if u.text or u.uid]
+
+
+def decide(copies: Sequence[CoderCopy], rule: str = "majority") -> list[Decision]:
+    """Every code any coder applied, per utterance in the first copy's order, with the rule's verdict."""
+    decisions = []
+    names = [c.coder for c in copies]
+    for uid in copies[0].units:
+        keys = list(dict.fromkeys(key for copy in copies for key in copy.units[uid].spelled))
+        for key in keys:
+            having = [c for c in copies if key in c.units[uid].applied]
+            spellings = {c.coder: c.units[uid].spelled[key] for c in having}
+            weights: tuple[tuple[str, str], ...] = ()
+            if len(set(spellings.values())) > 1:  # only an edge's weight can differ
+                weights = tuple((coder, _weight(spelled)) for coder, spelled in spellings.items())
+            decisions.append(Decision(
+                uid=uid, kind=key[0], code=key[1], spelled=spellings[having[0].coder],
+                applied_by=tuple(c.coder for c in having),
+                not_applied_by=tuple(n for n in names if n not in spellings),
+                kept=keeps(rule, len(having), len(copies)), weights=weights))
+    return decisions
+
+
+def _weight(spelled: str) -> str:
+    parts = spelled.split("||")
+    return parts[2] if len(parts) == 3 else "none"
+
+
+def merge(paths: Sequence[str | Path], out: str | Path, rule: str = "majority",
+          coders: Mapping[str, str] | None = None, conflicts_csv: str | Path | None = None,
+          comments: bool = True, force: bool = False) -> MergeReport:
+    """Merge coders' copies of one source into ``out`` by ``rule``; see the module docstring.
+
+    Nothing is written unless every copy reads, all copies agree on utterances and text, and
+    neither ``out`` nor ``conflicts_csv`` exists (``force`` overwrites them; a coder's copy never).
+    Both files are written atomically.
+    """
+    if rule not in RULES:
+        raise CodingError(f"unknown merge rule '{rule}'", None, f"use one of: {', '.join(RULES)}")
+    out = Path(out)
+    copies, warnings = read_copies(paths, coders)
+    check_same_utterances(copies)
+    targets = [out] + ([Path(conflicts_csv)] if conflicts_csv is not None else [])
+    inputs = {Path(c.path).resolve() for c in copies}
+    for target in targets:
+        if target.resolve() in inputs:
+            raise CodingError(f"{target} is one of the coders' copies", Location(str(target)),
+                              "write the consensus to a new file")
+        if target.exists() and not force:
+            raise CodingError("the file exists; nothing was written", Location(str(target)),
+                              "choose another file, or pass --force to overwrite it")
+    decisions = decide(copies, rule)
+    consensus = copies[0].editable
+    consensus.strip_codes()  # codes and coder ids: a consensus is no one coder's copy
+    line_of = {u.uid: u.line for u in consensus.utterances if u.uid is not None}
+    for decision in decisions:
+        if decision.kept:
+            consensus.add(line_of[decision.uid], decision.spelled)
+    conflicts = [d for d in decisions if d.conflict]
+    lines = list(consensus.lines)
+    if comments:
+        above: dict[int, list[str]] = {}
+        for decision in conflicts:
+            above.setdefault(line_of[decision.uid], []).append(_comment(decision, rule))
+        for line in sorted(above, reverse=True):
+            lines[line - 1 : line - 1] = above[line]
+    coder_names = [c.coder for c in copies]
+    fragment = yaml.safe_dump({"VERLICHT_merge": {"tool": f"verlicht {__version__}", "rule": rule,
+                                                  "coders": coder_names, "conflicts": len(conflicts)}},
+                              sort_keys=False, allow_unicode=True, default_flow_style=False).splitlines()
+    at = _after_leading_fragments(lines)
+    lines[at:at] = ["---", *fragment, "---"]
+    consensus.restore(lines)
+    merged_line = {u.uid: u.line for u in consensus.utterances if u.uid is not None}
+    rows = [_conflict_row(d, merged_line[d.uid]) for d in conflicts]
+    consensus.write_to(out, overwrite=force)
+    if conflicts_csv is not None:
+        atomic_write_text(Path(conflicts_csv), _csv(rows))
+    return MergeReport(out=str(out), rule=rule, coders=coder_names, utterances=len(merged_line),
+                       kept=sum(d.kept for d in decisions), conflicts=rows, warnings=warnings)
+
+
+def _comment(decision: Decision, rule: str) -> str:
+    """A ``#`` line for a conflict; codes without brackets, so no tool can mistake the comment for coding."""
+    if decision.not_applied_by:
+        verdict = "kept" if decision.kept else "not kept"
+        return (f"# VERLICHT merge conflict: {decision.code} applied by {', '.join(decision.applied_by)}, "
+                f"not by {', '.join(decision.not_applied_by)}; {verdict} ({rule})")
+    weights = ", ".join(f"{coder} {weight}" for coder, weight in decision.weights)
+    return f"# VERLICHT merge conflict: weights of {decision.code} differ ({weights}); kept {decision.spelled}"
+
+
+def _conflict_row(decision: Decision, line: int) -> dict[str, Any]:
+    note = None
+    if decision.weights:
+        note = "weights differ: " + ", ".join(f"{c} {w}" for c, w in decision.weights) + f"; kept {decision.spelled}"
+    return {"uid": decision.uid, "line": line, "kind": decision.kind, "code": decision.code,
+            "for": list(decision.applied_by), "against": list(decision.not_applied_by), "kept": decision.kept,
+            "note": note}
+
+
+def _csv(rows: list[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CONFLICT_COLUMNS)
+    for row in rows:
+        writer.writerow([";".join(v) if isinstance(v, list) else "yes" if v is True else "no" if v is False
+                         else "" if v is None else v for v in (row[c] for c in CONFLICT_COLUMNS)])
+    return buffer.getvalue()
+
+
+def _after_leading_fragments(lines: list[str]) -> int:
+    """The index just after the YAML fragments a source opens with (its anonymisation marker stays first)."""
+    at = 0
+    while at < len(lines) and lines[at].rstrip() == "---":
+        close = next((i for i in range(at + 1, len(lines)) if lines[i].rstrip() == "---"), None)
+        if close is None:
+            break
+        at = close + 1
+    return at
