@@ -90,7 +90,7 @@ def load_indicator_files(
         return {}, []
     files = sorted(p for p in folder.glob("*.csv") if p.name != OBSERVATIONS_FILE)
     indicators = load_indicators(((p, layout.shown(p)) for p in files), set(codebook.concepts),
-                                 set(catalogue.goals))
+                                 set(catalogue.goals), catalogue)
     obs_path = folder / OBSERVATIONS_FILE
     observations = []
     if obs_path.exists():
@@ -608,7 +608,9 @@ class _Assembler:
             ident = s.indicator_id(key)
             self.node(ident, "Indicator", key=key, label=ind.label, unit=ind.unit, publisher=ind.source,
                       measures=list(ind.measures), tests=[f"{c}->{e}" for c, e in ind.tests],
-                      goals=list(ind.goals))
+                      goals=list(ind.goals), definition=ind.definition, direction=ind.direction,
+                      cbs_table=ind.cbs_table, cbs_measure=ind.cbs_measure, reference=ind.reference,
+                      baseline=ind.baseline, themes=list(ind.themes))
             for code in ind.measures:
                 self.edge(ident, s.concept_id(code), "MEASURES")
             for cause, effect in ind.tests:
