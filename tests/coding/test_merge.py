@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from helpers import run
 
-from verlicht.coding.merge import keeps, merge
+from verlicht.coding.merge import _recoded, keeps, merge
 from verlicht.errors import CodingError
 from verlicht.rock.reader import read_source
 
@@ -93,6 +93,27 @@ def test_without_comments_and_with_a_conflicts_file(tmp_path):
         (c["uid"], c["line"], c["code"], ";".join(c["for"]), ";".join(c["against"]), "yes" if c["kept"] else "no")
         for c in report.conflicts]
     assert rows[0]["uid"] == "7ddr5tye"
+
+
+def test_a_line_loses_its_codes_and_coder_id_and_gets_the_kept_ones():
+    assert _recoded("[[coderId=anna]]", []) == ""
+    assert _recoded("[[uid=a1]] [[cid=R1]] [[coderId=anna]] Tekst [[x]] meer  [[y||causal]]", ["z", "a->b||c||2"]) == (
+        "[[uid=a1]] [[cid=R1]] Tekst meer [[z]] [[a->b||c||2]]")
+    assert _recoded("[[trots]] [[uid=a1]] ~ Tekst", []) == "[[uid=a1]] ~ Tekst"
+
+
+def test_the_first_copys_line_ends_and_byte_order_mark_are_kept(tmp_path):
+    anna = tmp_path / "anna" / "r07.rock"
+    anna.parent.mkdir()
+    anna.write_bytes(b"\xef\xbb\xbf" + ANNA.read_bytes().replace(b"\n", b"\r\n"))
+    out = tmp_path / "r07.rock"
+    merge([anna, BRAM], out)
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf---\r\n")
+    assert data.count(b"\n") == data.count(b"\r\n")
+    plain = tmp_path / "plain.rock"
+    merge([ANNA, BRAM], plain)
+    assert data[3:].replace(b"\r\n", b"\n") == plain.read_bytes()
 
 
 def test_an_existing_output_is_refused_unless_forced(tmp_path):

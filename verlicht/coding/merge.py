@@ -44,7 +44,7 @@ import yaml
 
 from verlicht import __version__
 from verlicht.coding.agreement import CoderCopy, read_copies
-from verlicht.coding.edit import tokens
+from verlicht.coding.edit import CODER_KEY, tokens
 from verlicht.errors import CodingError, Location, VerlichtWarning
 from verlicht.fsio import atomic_write_text
 
@@ -189,20 +189,27 @@ def merge(paths: Sequence[str | Path], out: str | Path, rule: str = "majority",
             raise CodingError("the file exists; nothing was written", Location(str(target)),
                               "choose another file, or pass --force to overwrite it")
     decisions = decide(copies, rule)
+    conflicts = [d for d in decisions if d.conflict]
     consensus = copies[0].editable
-    consensus.strip_codes()  # codes and coder ids: a consensus is no one coder's copy
-    line_of = {u.uid: u.line for u in consensus.utterances if u.uid is not None}
+    line_of = {uid: unit.line for uid, unit in copies[0].units.items()}
+    kept: dict[int, list[str]] = {line: [] for line in line_of.values()}
+    above: dict[int, list[str]] = {}
     for decision in decisions:
         if decision.kept:
-            consensus.add(line_of[decision.uid], decision.spelled)
-    conflicts = [d for d in decisions if d.conflict]
-    lines = list(consensus.lines)
-    if comments:
-        above: dict[int, list[str]] = {}
-        for decision in conflicts:
+            kept[line_of[decision.uid]].append(decision.spelled)
+        if comments and decision.conflict:
             above.setdefault(line_of[decision.uid], []).append(_comment(decision, rule))
-        for line in sorted(above, reverse=True):
-            lines[line - 1 : line - 1] = above[line]
+    # Rewritten as text in one pass (re-reading the source after each of hundreds of codes would take
+    # seconds); write_to checks the result with the reader: same utterances, uids and text.
+    coder_lines = {line for line, _ in consensus.coders()}
+    lines: list[str] = []
+    for number, line in enumerate(consensus.lines, start=1):
+        if number in kept or number in coder_lines:
+            lines.extend(above.get(number, ()))
+            line = _recoded(line, kept.get(number, []))
+            if not line:  # a line that held only a coder id
+                continue
+        lines.append(line)
     coder_names = [c.coder for c in copies]
     fragment = yaml.safe_dump({"VERLICHT_merge": {"tool": f"verlicht {__version__}", "rule": rule,
                                                   "coders": coder_names, "conflicts": len(conflicts)}},
@@ -217,6 +224,23 @@ def merge(paths: Sequence[str | Path], out: str | Path, rule: str = "majority",
         atomic_write_text(Path(conflicts_csv), _csv(rows))
     return MergeReport(out=str(out), rule=rule, coders=coder_names, utterances=len(merged_line),
                        kept=sum(d.kept for d in decisions), conflicts=rows, warnings=warnings)
+
+
+def _recoded(line: str, codes: Sequence[str]) -> str:
+    """The line without its codes and coder ids (and the spaces before them), with ``codes`` appended."""
+    out, last = "", 0
+    for token in tokens(line):
+        if not (token.is_code or (token.tag == "id" and token.kind[1] == CODER_KEY)):
+            continue
+        out = (out + line[last : token.start]).rstrip(" \t")
+        last = token.end
+        if not out:  # the first thing on the line: take the spaces after it instead
+            while last < len(line) and line[last] in " \t":
+                last += 1
+    out += line[last:]
+    if codes:
+        out = out.rstrip(" \t") + "".join(f" [[{code}]]" for code in codes)
+    return out
 
 
 def _comment(decision: Decision, rule: str) -> str:
