@@ -359,3 +359,9 @@ def test_agreement_command_unreadable_copy_is_a_located_error(tmp_path):
     code, _, err = run("agreement", str(ANNA), str(tmp_path / "ontbreekt.rock"))
     assert code == 1
     assert err.startswith(f"error: {tmp_path / 'ontbreekt.rock'}: cannot read source")
+
+
+def test_agreement_command_needs_two_copies():
+    code, out, err = run("agreement", str(ANNA))
+    assert (code, out) == (1, "")
+    assert err.startswith("error: agreement and merge need at least two coders' copies — give one file per coder")

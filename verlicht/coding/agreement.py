@@ -13,10 +13,9 @@ Per variable: Krippendorff's alpha (nominal), Cohen's kappa (exactly two coders)
 agreement. *Pooled* per kind (codes, network edges): the same statistics over every (unit,
 variable) pair as one unit, which is how one alpha summarises many binary variables.
 
->>> copies, warnings = read_copies(["coders/anna/r07.rock", "coders/bram/r07.rock"])  # doctest: +SKIP
->>> report = agreement(copies)  # doctest: +SKIP
->>> report.statistics[0]["alpha"]  # doctest: +SKIP
-0.71...
+>>> report = agreement_between(["coders/anna/r07.rock", "coders/bram/r07.rock"])  # doctest: +SKIP
+>>> [(row["kind"], round(row["alpha"], 3)) for row in report.statistics if row["code"] is None]  # doctest: +SKIP
+[('code', 0.592), ('network', 0.796)]
 """
 
 from __future__ import annotations
