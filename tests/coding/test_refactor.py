@@ -14,6 +14,7 @@ from verlicht.codebook import load_codebook
 from verlicht.coding.refactor import (
     Rename,
     apply_plan,
+    check_rewrite,
     plan_merge,
     plan_rename,
     plan_retype,
@@ -263,3 +264,39 @@ def test_apply_refuses_when_a_file_changed_after_the_preview(mini):
     with pytest.raises(CodingError, match="changed since the preview"):
         apply_plan(layout, plan, who="Tester")
     assert snapshot(mini) == before
+
+
+def test_a_merge_removes_a_code_it_makes_a_repeat_of_another_on_the_same_line():
+    text = "Zin. [[a->c||causal_pos]] [[b->c||causal_pos]] [[a->c||causal_pos||2]] [[a]] [[ b ]] [[c]] [[c]]\n"
+    result = rewrite_codes(text, Rename(concepts={"a": "b"}))
+    assert result.text == "Zin. [[b->c||causal_pos]] [[b->c||causal_pos||2]] [[b]] [[c]] [[c]]\n"
+    assert result.repeats == 2
+    check_rewrite(text, result.text, "t.rock", Rename(concepts={"a": "b"}))
+
+
+def test_repeats_the_coder_wrote_stay():
+    text = "Zin. [[a]] [[a]] [[b]] [[a->c||causal]] [[a->c||causal]]\n"
+    result = rewrite_codes(text, Rename(concepts={"a": "b"}))
+    assert result.text == "Zin. [[b]] [[b]] [[b->c||causal]] [[b->c||causal]]\n"
+    check_rewrite(text, result.text, "t.rock", Rename(concepts={"a": "b"}))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(PIECES, max_size=30), st.booleans())
+def test_a_merge_of_any_text_reads_back_as_the_old_codes_merged(pieces, drop):
+    text = "".join(pieces)
+    try:
+        parse_text(text)
+    except RockSyntaxError:
+        return
+    rename = Rename(concepts={"huur": "stress"}, drop_self_loops=drop)
+    result = rewrite_codes(text, rename)
+    if result.stuck:
+        return  # refused with the line (see test_a_removal_that_would_make_a_comment_is_refused)
+    check_rewrite(text, result.text, "t.rock", rename)  # raises when the reader finds anything else
+
+
+def test_a_removal_that_would_make_a_comment_is_refused():
+    text = "[[a->b||causal]]# niet weg te halen\n"
+    result = rewrite_codes(text, Rename(concepts={"a": "b"}, drop_self_loops=True))
+    assert result.stuck == [(1, 1)] and result.text == text

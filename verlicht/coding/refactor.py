@@ -56,6 +56,7 @@ from verlicht.rock.reader import (
     NETWORK_ENDS,
     SECTION_BREAK,
     VALUE,
+    _kind,
 )
 from verlicht.workspace import Layout
 from verlicht.yamlio import LineDict, load_yaml
@@ -88,7 +89,9 @@ class Rewritten:
     text: str
     occurrences: int = 0
     self_loops: list[tuple[int, int]] = field(default_factory=list)  # (line, col) of each
-    dropped: int = 0
+    dropped: int = 0  # self-loops removed
+    repeats: int = 0  # codes removed because the change made them repeat another on their line
+    stuck: list[tuple[int, int]] = field(default_factory=list)  # lines a removal would turn into something else
 
 
 def code_lines(text: str) -> list[tuple[int, int, int]]:
@@ -119,6 +122,15 @@ def code_lines(text: str) -> list[tuple[int, int, int]]:
                 found.append((number, start, stop))
         start = end + 1
     return found
+
+
+def _utterance_line(line: str) -> bool:
+    """Whether the reader takes this line (outside YAML) for an utterance, as :func:`code_lines` does."""
+    if line.startswith("[["):
+        return True
+    stripped = line.strip()
+    return not (line.startswith("#") or (line.startswith(DELIMITER) and line.rstrip() == DELIMITER)
+                or (stripped.startswith("---<<") and SECTION_BREAK.fullmatch(stripped)))
 
 
 def _path(path: str, names: dict[str, str]) -> tuple[str, int]:
@@ -186,8 +198,22 @@ def rewrite_content(content: str, rename: Rename) -> tuple[str, int, bool]:
     return (_span(content, match, 1, new), count, False) if count else (content, 0, False)
 
 
+def _code_key(content: str) -> tuple | None:
+    """What the reader takes ``[[content]]`` for, as a comparable key (None for uids, ids and the rest)."""
+    kind = _kind(content)
+    if kind[0] == "code":
+        return kind[:3]
+    if kind[0] in ("network", "value"):
+        return kind
+    return None
+
+
 def rewrite_codes(text: str, rename: Rename) -> Rewritten:
-    """ROCK text with the names in ``rename`` changed in its codes only (see the module text)."""
+    """ROCK text with the names in ``rename`` changed in its codes only (see the module text).
+
+    A code that the change makes a repeat of another code on the same line (``[[a->c||x]] [[b->c||x]]``
+    when ``a`` is merged into ``b``) is removed: the coder coded one claim, not two.
+    """
     pieces: list[str] = []
     result = Rewritten(text)
     last = 0
@@ -199,31 +225,50 @@ def rewrite_codes(text: str, rename: Rename) -> Rewritten:
         new_line: list[str] = []
         pos = 0
         changed = False
+        seen: dict[tuple, set] = {}  # the codes on this line so far → what they were before the change
         for match in BRACKETS.finditer(body):
             content = line[match.start(1) : match.end(1)]
             new, count, loop = rewrite_content(content, rename)
-            if not count:
+            begin, end = match.start(), match.end()
+            drop = False
+            if loop:
+                result.self_loops.append((number, begin + 1))
+                drop = rename.drop_self_loops
+                result.dropped += drop
+            key = _code_key(new) if not drop else None
+            if key is not None:
+                old = _code_key(content) if count else key
+                if key in seen and old not in seen[key]:
+                    drop = True  # a repeat the change made, not one the coder wrote
+                    result.repeats += 1
+                else:
+                    seen.setdefault(key, set()).add(old)
+            if not count and not drop:
                 continue
             changed = True
             result.occurrences += count
-            begin, end = match.start(), match.end()
-            if loop:
-                result.self_loops.append((number, begin + 1))
-                if rename.drop_self_loops:
-                    result.dropped += 1
-                    if begin > pos and line[begin - 1] == " ":
-                        begin -= 1
-                    elif end < len(line) and line[end] == " ":
-                        end += 1
-                    new_line.append(line[pos:begin])
-                    pos = end
-                    continue
+            if drop:
+                # Take one space with the code only where the reader's text stays the same (it joins
+                # the pieces around a code as they are, then collapses runs of spaces).
+                after = end == len(line) or line[end] == " "
+                if begin > pos and line[begin - 1] == " " and after:
+                    begin -= 1
+                elif begin == 0 and end < len(line) and line[end] == " ":
+                    end += 1
+                new_line.append(line[pos:begin])
+                pos = end
+                continue
             new_line.append(line[pos : match.start(1)] + new)
             pos = match.end(1)
         if changed:
             new_line.append(line[pos:])
+            rewritten = "".join(new_line)
+            if rewritten.strip() and (not _utterance_line(rewritten) or (start == 0 and rewritten[0] == "\ufeff")):
+                # Removing a code at the start left '#', '---', a section break or a BOM: the line would change.
+                result.stuck.append((number, 1))
+                continue
             pieces.append(text[last:start])
-            pieces.append("".join(new_line))
+            pieces.append(rewritten)
             last = stop
     if pieces:
         pieces.append(text[last:])
@@ -236,6 +281,16 @@ def _expected(text: str, path: str, rename: Rename) -> list[tuple]:
     def name(path_: str) -> str:
         return ">".join(rename.concepts.get(p, p) for p in path_.split(">"))
 
+    def unique(items: list[tuple[tuple, tuple]]) -> list[tuple]:
+        seen: dict[tuple, set] = {}
+        kept = []
+        for item, old in items:
+            if item in seen and old not in seen[item]:
+                continue
+            seen.setdefault(item, set()).add(old)
+            kept.append(item)
+        return kept
+
     rows = []
     for u in parse_text(text, path).utterances:
         network = []
@@ -244,12 +299,15 @@ def _expected(text: str, path: str, rename: Rename) -> list[tuple]:
             if rename.drop_self_loops and cause.rsplit(">", 1)[-1] == effect.rsplit(">", 1)[-1] and (
                     n.source_leaf != n.target_leaf):
                 continue
-            network.append((cause, effect, rename.edge_types.get(n.type, n.type), n.weight))
-        if not (u.text or u.codes or u.values or network or u.anchors):
+            item = (cause, effect, rename.edge_types.get(n.type, n.type), n.weight)
+            network.append((item, (n.source, n.target, n.type, n.weight)))
+        codes = [((tuple(rename.concepts.get(p, p) for p in c.path), c.namespace), (c.path, c.namespace))
+                 for c in u.codes]
+        values = [((name(v.code), v.value), (v.code, v.value)) for v in u.values]
+        if not (u.text or codes or values or network or u.anchors):
             continue  # a line that held only a dropped self-loop: the reader skips it now
-        rows.append((u.line, u.text, u.uid, u.nesting, tuple(u.ids.items()),
-                     [(tuple(rename.concepts.get(p, p) for p in c.path), c.namespace) for c in u.codes],
-                     [(name(v.code), v.value) for v in u.values], network, tuple(u.anchors)))
+        rows.append((u.line, u.text, u.uid, u.nesting, tuple(u.ids.items()), unique(codes), unique(values),
+                     unique(network), tuple(u.anchors)))
     return rows
 
 
@@ -296,6 +354,7 @@ class Plan:
     changes: list[FileChange] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     dropped_self_loops: int = 0
+    removed_repeats: int = 0
 
     @property
     def files(self) -> int:
@@ -313,6 +372,8 @@ class Plan:
                           if any(c.role == role for c in self.changes)) + ")")
         if self.dropped_self_loops:
             text += f"; {self.dropped_self_loops} self-loop network code(s) dropped"
+        if self.removed_repeats:
+            text += f"; {self.removed_repeats} code(s) that became repeats on their line removed"
         return text
 
     def diff(self) -> list[str]:
@@ -493,11 +554,16 @@ def _rewrite_sources(layout: Layout, plan: Plan, rename: Rename) -> list[Locatio
             parse_bytes(data, shown)  # raises the reader's located error
             raise
         result = rewrite_codes(text, rename)
+        if result.stuck:
+            line, col = result.stuck[0]
+            raise CodebookError("removing a code from this line would leave a comment, '---' or a section break",
+                                Location(shown, line, col), "move the code to the end of the line, then run again")
         loops.extend(Location(shown, line, col) for line, col in result.self_loops)
         if result.text == text:
             continue
         check_rewrite(text, result.text, shown, rename)
         plan.dropped_self_loops += result.dropped
+        plan.removed_repeats += result.repeats
         plan.changes.append(FileChange(file, shown, data, result.text.encode("utf-8"), result.occurrences, "source"))
     return loops
 
@@ -903,6 +969,8 @@ def changelog_entry(plan: Plan, who: str, when: _dt.datetime, reason: str | None
         lines.append(f"- files: {files}")
     if plan.dropped_self_loops:
         lines.append(f"- dropped: {plan.dropped_self_loops} self-loop network code(s)")
+    if plan.removed_repeats:
+        lines.append(f"- repeats: {plan.removed_repeats} code(s) removed that became repeats on their line")
     for note in plan.notes:
         lines.append(f"- note: {note}")
     if reason:
@@ -952,6 +1020,6 @@ def read_changelog(layout: Layout) -> list[dict[str, Any]]:
             key, _, value = line[2:].partition(": ")
             if key == "note":
                 entries[-1]["notes"].append(value)
-            elif key in ("who", "changed", "reason", "files", "dropped"):
+            elif key in ("who", "changed", "reason", "files", "dropped", "repeats"):
                 entries[-1][key] = value
     return entries
