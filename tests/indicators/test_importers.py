@@ -1,0 +1,448 @@
+"""Observation importers: project CSV, CBS OData v3 and v4 JSON, StatLine CSV; mapping, merge and the command."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from helpers import run
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from verlicht.catalogue import load_catalogue
+from verlicht.errors import IndicatorError
+from verlicht.indicators.importers.csvfiles import cbs_number, read_cbs_csv
+from verlicht.indicators.importers.mapping import load_mapping
+from verlicht.indicators.importers.periods import cbs_period, statline_period
+from verlicht.indicators.importers.run import Context, apply, read_files, scaled_unit
+from verlicht.indicators.regions import load_builtin_regions, normalise_code
+
+CBS = Path(__file__).parent.parent / "data" / "cbs"
+BAD = CBS / "bad"
+INDICATORS = {"inwoners", "woz_waarde", "bijstand"}
+AREAS = set(load_catalogue().areas)
+
+
+def context(mapping: Path | None = CBS / "cbs_mapping.toml") -> Context:
+    loaded = load_mapping(mapping, mapping.name if mapping else "", INDICATORS, AREAS)
+    return Context(INDICATORS, AREAS, loaded, loaded.region_table(load_builtin_regions()), [], None, "o.csv")
+
+
+def imported(*names: str, mapping: Path | None = CBS / "cbs_mapping.toml", fmt: str = "auto"):
+    files = [(CBS / name, name) for name in names]
+    return apply(context(mapping), read_files(files, fmt), dry_run=True)
+
+
+def values(report) -> list[tuple]:
+    return [(v.indicator, v.area, v.period, v.value, v.unit) for v in report.values]
+
+
+def warnings(report) -> list[str]:
+    return [str(w) for w in report.warnings]
+
+
+# -- the importers on their fixtures ------------------------------------------------------------------------
+
+def test_odata3_typed_dataset_with_its_data_properties_gives_areas_periods_values_and_units():
+    report = imported("85618NED_TypedDataSet.json", "85618NED_DataProperties.json")
+    assert values(report) == [
+        ("inwoners", "heerlen", "2023", 86762.0, "aantal"),
+        ("inwoners", "kasteelbuurt_hoofdstraat_west", "2023", 4175.0, "aantal"),
+        ("inwoners", "nederland", "2023", 17811291.0, "aantal"),
+        ("woz_waarde", "heerlen", "2023", 198000.0, "euro"),  # 'x 1 000 euro' times scale 1000
+        ("woz_waarde", "nederland", "2023", 371000.0, "euro"),
+    ]
+    assert report.values[0].source == "85618NED/AantalInwoners_5"
+    assert warnings(report) == [
+        "85618NED_TypedDataSet.json:7:7: warning: record 2 (ID 3151): no figure for woz_waarde "
+        "(GemiddeldeWOZWaardeVanWoningen_35) in WK091710, 2023: null; skipped",
+        "85618NED_TypedDataSet.json:9:7: warning: region 'BU09171001' is not in the region mapping: 2 figure(s) "
+        "skipped — add it to [regions] in indicators/cbs_mapping.toml: BU09171001 = \"<area id>\"",
+    ]
+    assert dict(report.skipped_total()) == {"missing": 1, "unknown_region": 2}
+
+
+def test_odata3_metadata_may_come_before_the_data():
+    first = imported("85618NED_DataProperties.json", "85618NED_TypedDataSet.json")
+    assert values(first) == values(imported("85618NED_TypedDataSet.json", "85618NED_DataProperties.json"))
+
+
+def test_odata3_cbsodata_download_reads_padded_untyped_text_and_dot_as_missing():
+    report = imported("70072ned_cbsodata.json")
+    assert values(report) == [
+        ("inwoners", "heerlen", "2022", 86762.0, "aantal"),
+        ("inwoners", "nederland", "2022", 17590672.0, "aantal"),
+        ("inwoners", "nederland", "2023", 17811291.0, "aantal"),
+    ]
+    assert warnings(report) == [
+        "70072ned_cbsodata.json:87:3: warning: record 3 (ID 3): no figure for inwoners (TotaleBevolking_1) in "
+        "GM0917, 2023JJ00: '         .'; skipped"]
+
+
+def test_odata3_folder_saved_by_cbsodata_is_read(tmp_path):
+    folder = tmp_path / "85618NED"
+    folder.mkdir()
+    for name in ("TypedDataSet", "DataProperties"):
+        data = json.loads((CBS / f"85618NED_{name}.json").read_text(encoding="utf-8"))
+        (folder / f"{name}.json").write_text(json.dumps(data["value"], indent=2), encoding="utf-8")
+    report = apply(context(), read_files([(folder, "85618NED")]), dry_run=True)
+    assert values(report) == values(imported("85618NED_TypedDataSet.json", "85618NED_DataProperties.json"))
+    assert warnings(report)[0].startswith("85618NED/TypedDataSet.json:22:3: warning: record 2 (ID 3151)")
+
+
+def test_odata4_observations_with_measure_codes_and_dimensions():
+    report = imported("85618NED_v4_Observations.json", "85618NED_v4_MeasureCodes.json",
+                      "85618NED_v4_Dimensions.json")
+    assert values(report) == [
+        ("inwoners", "heerlen", "2023", 86762.0, "aantal"),
+        ("inwoners", "nederland", "2023", 17811291.0, "aantal"),
+        ("woz_waarde", "heerlen", "2023", 198000.0, "euro"),
+    ]
+    assert warnings(report) == [
+        "85618NED_v4_Observations.json:6:1: warning: record 4 (Id 4): no figure for inwoners (M000352) in "
+        "WK091710, 2023JJ00: null, ValueAttribute Missing; skipped"]
+    # Gemeentenaam (a StringValue) is a label, not an unmapped figure.
+    assert dict(report.skipped_total()) == {"missing": 1}
+
+
+def test_odata4_without_metadata_still_finds_region_and_period_columns():
+    report = imported("85618NED_v4_Observations.json")
+    assert ("inwoners", "heerlen", "2023", 86762.0, "") in values(report)
+
+
+def test_statline_csv_of_wijken_reads_codes_bom_and_period_from_the_mapping():
+    report = imported("kwb_2023_statline.csv")
+    assert values(report) == [
+        ("inwoners", "heerlen", "2023", 86762.0, "aantal"),
+        ("inwoners", "kasteelbuurt_hoofdstraat_west", "2023", 4175.0, "aantal"),
+        ("inwoners", "nederland", "2023", 17811291.0, "aantal"),
+        ("woz_waarde", "heerlen", "2023", 198000.0, "euro"),
+        ("woz_waarde", "nederland", "2023", 371000.0, "euro"),
+    ]
+    assert warnings(report)[0].startswith(
+        "kwb_2023_statline.csv:4:75: warning: column 'Wonen/Gemiddelde WOZ-waarde van woningen (x 1 000 euro)': "
+        "no figure for woz_waarde")
+    assert warnings(report)[1].startswith("kwb_2023_statline.csv:5:45: warning: region 'BU09171001'")
+
+
+def test_statline_csv_reads_decimal_comma_provisional_periods_titles_and_confidential_cells():
+    report = imported("bijstand_regio_statline.csv")
+    assert values(report) == [
+        ("bijstand", "heerlen", "2022", 5.81, "per 1 000 inwoners ×0.1"),
+        ("bijstand", "heerlen", "2023", 5.74, "per 1 000 inwoners ×0.1"),
+        ("bijstand", "nederland", "2022", 2.46, "per 1 000 inwoners ×0.1"),
+        ("bijstand", "nederland", "2023", 2.39, "per 1 000 inwoners ×0.1"),
+    ]
+    assert warnings(report) == [
+        "bijstand_regio_statline.csv:6:30: warning: column 'Uitkeringsontvangers/Bijstand (per 1 000 inwoners)': "
+        "no figure for bijstand (Uitkeringsontvangers/Bijstand (per 1 000 inwoners)) in GM0917, 2023 1e kwartaal: "
+        "'x' (confidential); skipped"]
+
+
+def test_project_csv_is_read_with_its_checks_as_warnings(tmp_path):
+    path = tmp_path / "obs.csv"
+    path.write_text("indicator,area,period,value\ninwoners,heerlen,2023,\"86762\"\nbijstand,heerlen,2023,5,7\n"
+                    "onbekend,heerlen,2023,1\ninwoners,atlantis,2023,1\ninwoners,heerlen,2022,veel\n",
+                    encoding="utf-8")
+    with pytest.raises(IndicatorError) as caught:  # '5,7' unquoted is a fifth field: the row is malformed
+        apply(context(), read_files([(path, "obs.csv")]), dry_run=True)
+    assert str(caught.value.location) == "obs.csv:3"
+    path.write_text("indicator,area,period,value\ninwoners,heerlen,2023,86762\nbijstand,heerlen,2023,\"5,7\"\n"
+                    "onbekend,heerlen,2023,1\ninwoners,atlantis,2023,1\ninwoners,heerlen,2022,veel\n",
+                    encoding="utf-8")
+    report = apply(context(), read_files([(path, "obs.csv")]), dry_run=True)
+    assert values(report) == [("bijstand", "heerlen", "2023", 5.7, ""), ("inwoners", "heerlen", "2023", 86762.0, "")]
+    assert [w.split(" — ")[0] for w in warnings(report)] == [
+        "obs.csv:4: warning: unknown indicator 'onbekend': skipped",
+        "obs.csv:5: warning: unknown area 'atlantis': skipped",
+        "obs.csv:6: warning: no figure for inwoners in heerlen, 2022 ('veel'): skipped",
+    ]
+
+
+# -- malformed files: located errors and warnings ------------------------------------------------------------
+
+@pytest.mark.parametrize("files, location, message", [
+    (["bad/truncated_TypedDataSet.json", "85618NED_DataProperties.json"], "bad/truncated_TypedDataSet.json:8:11",
+     "JSON does not parse: Expecting ':' delimiter"),
+    (["85618NED_TypedDataSet.json"], "85618NED_TypedDataSet.json",
+     "TypedDataSet 85618NED comes without DataProperties"),
+    (["85618NED_TypedDataSet.json", "bad/DataProperties_not_a_list.json"], "85618NED_TypedDataSet.json",
+     "DataProperties is not a list of records"),
+    (["bad/record_not_object_TypedDataSet.json", "85618NED_DataProperties.json"],
+     "bad/record_not_object_TypedDataSet.json:14:3", "TypedDataSet record 1 is not an object"),
+    (["85618NED_DataProperties.json"], "85618NED_DataProperties.json", "holds CBS metadata but no figures"),
+    (["bad/short_row_statline.csv"], "bad/short_row_statline.csv:3", "row has 2 fields, the header 3"),
+])
+def test_malformed_files_are_located_errors(files, location, message):
+    with pytest.raises(IndicatorError) as caught:
+        imported(*files)
+    assert str(caught.value.location) == location
+    assert message in caught.value.message
+
+
+def test_missing_data_properties_hint_names_the_url():
+    with pytest.raises(IndicatorError) as caught:
+        imported("85618NED_TypedDataSet.json")
+    assert "https://opendata.cbs.nl/ODataApi/odata/85618NED/DataProperties?$format=json" in caught.value.hint
+
+
+def test_wrong_types_and_dot_in_typed_data_are_located_warnings():
+    report = imported("bad/wrong_types_TypedDataSet.json", "85618NED_DataProperties.json")
+    assert values(report) == [("inwoners", "heerlen", "2023", 86762.0, "aantal")]
+    assert warnings(report) == [
+        "bad/wrong_types_TypedDataSet.json:3:5: warning: record 0 (ID 0): no figure for inwoners (AantalInwoners_5)"
+        " in NL00, 2023: 'veel'; skipped",
+        "bad/wrong_types_TypedDataSet.json:3:5: warning: record 0 (ID 0): no figure for woz_waarde "
+        "(GemiddeldeWOZWaardeVanWoningen_35) in NL00, 2023: true; skipped",
+        "bad/wrong_types_TypedDataSet.json:4:5: warning: record 1 (ID 3140): no figure for woz_waarde "
+        "(GemiddeldeWOZWaardeVanWoningen_35) in GM0917, 2023: '.'; skipped",
+    ]
+    assert dict(report.skipped_total()) == {"not_a_number": 2, "missing": 1}
+
+
+def test_bad_period_code_and_conflicting_duplicate_are_warned_and_the_first_kept():
+    report = imported("bad/bad_period_and_duplicate_cbsodata.json")
+    assert values(report) == [("inwoners", "heerlen", "2023", 86762.0, "aantal")]
+    assert [w.split(" — ")[0] for w in warnings(report)] == [
+        "bad/bad_period_and_duplicate_cbsodata.json:46:3: warning: record 0 (ID 0): period '2023KW05' is not a "
+        "CBS period; inwoners in GM0917 skipped",
+        "bad/bad_period_and_duplicate_cbsodata.json:58:3: warning: record 2 (ID 2): second figure for inwoners in "
+        "heerlen, 2023: 86900 here, 86762 at bad/bad_period_and_duplicate_cbsodata.json:52:3; the first is kept",
+    ]
+    assert dict(report.skipped_total()) == {"bad_period": 1, "duplicate": 1}
+
+
+def test_duplicate_rows_and_text_in_a_statline_csv_are_located_warnings():
+    report = imported("bad/duplicate_statline.csv")
+    assert values(report) == [("bijstand", "heerlen", "2022", 5.81, "per 1 000 inwoners ×0.1")]
+    assert [w.split(" — ")[0] for w in warnings(report)] == [
+        "bad/duplicate_statline.csv:3:18: warning: column 'Uitkeringsontvangers/Bijstand (per 1 000 inwoners)': "
+        "second figure for bijstand in heerlen, 2022: 5.83 here, 5.81 at bad/duplicate_statline.csv:2:18; the "
+        "first is kept",
+        "bad/duplicate_statline.csv:4:18: warning: column 'Uitkeringsontvangers/Bijstand (per 1 000 inwoners)': "
+        "no figure for bijstand (Uitkeringsontvangers/Bijstand (per 1 000 inwoners)) in GM0917, 2023: 'veel'; "
+        "skipped",
+    ]
+
+
+def test_unmapped_measures_are_counted_and_named_once_per_file():
+    report = imported("85618NED_TypedDataSet.json", "85618NED_DataProperties.json", mapping=None)
+    assert report.values == []
+    assert warnings(report)[0] == (
+        "85618NED_TypedDataSet.json:3:5: warning: 2 measure(s) not in the mapping, 8 figure(s) skipped: "
+        "AantalInwoners_5, GemiddeldeWOZWaardeVanWoningen_35 — map them to indicators in "
+        "indicators/cbs_mapping.toml ([[measures]])")
+    assert report.to_rows()[-1]["reasons"] == {"unknown_measure": 8}
+
+
+def test_an_unconfirmed_builtin_region_is_used_with_a_warning(tmp_path):
+    mapping = tmp_path / "m.toml"
+    mapping.write_text((CBS / "cbs_mapping.toml").read_text(encoding="utf-8").split("[regions]")[0], encoding="utf-8")
+    report = imported("85618NED_TypedDataSet.json", "85618NED_DataProperties.json", mapping=mapping)
+    assert ("inwoners", "kasteelbuurt_hoofdstraat_west", "2023", 4175.0, "aantal") in values(report)
+    assert any("region WK091710 filed under 'kasteelbuurt_hoofdstraat_west' is not confirmed" in w
+               for w in warnings(report))
+
+
+def test_a_table_without_periods_needs_one_in_the_mapping(tmp_path):
+    mapping = tmp_path / "m.toml"
+    mapping.write_text('[[measures]]\nindicator = "inwoners"\nkey = "AantalInwoners_5"\n', encoding="utf-8")
+    report = imported("85618NED_TypedDataSet.json", "85618NED_DataProperties.json", mapping=mapping)
+    assert report.values == []
+    assert any("85618NED has no period dimension: 3 figure(s) skipped" in w and "[tables.85618NED]" in w
+               for w in warnings(report))
+
+
+# -- the mapping file ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, location, message", [
+    ("mapping_unknown_indicator.toml", "m:5", "mapping names unknown indicator 'inwoners_per_wijk'"),
+    ("mapping_unknown_area.toml", "m:3", "region WK091799 names unknown area 'atlantis'"),
+    ("mapping_syntax.toml", "m:3:7", "mapping does not parse"),
+])
+def test_bad_mappings_are_located_errors(name, location, message):
+    with pytest.raises(IndicatorError) as caught:
+        load_mapping(BAD / name, "m", INDICATORS, AREAS)
+    assert str(caught.value.location) == location
+    assert message in caught.value.message
+
+
+def test_builtin_regions_name_real_areas_and_mark_unconfirmed_codes():
+    regions = load_builtin_regions()
+    assert {code: r.area for code, r in regions.codes.items()} == {
+        "NL01": "nederland", "NL00": "nederland", "GM0917": "heerlen", "WK091710": "kasteelbuurt_hoofdstraat_west"}
+    assert all(r.area in AREAS for r in regions.codes.values())
+    assert not regions.get("WK091710  ").checked
+    assert regions.by_title("heerlen").code == "GM0917"
+    assert regions.by_title("Nederland").area == "nederland"  # NL00 and NL01: one area
+
+
+# -- small parsers -------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("code, period", [
+    ("2023JJ00", "2023"), ("2023KW01", "2023Q1"), ("2023KW04", "2023Q4"), ("2023MM03", "2023-03"),
+    ("2023MM12", "2023-12"), ("2023HJ02", "2023H2"), ("20230101", "2023-01-01"), ("2020G300", "2020G300"),
+    ("2023KW05", None), ("2023MM13", None), ("2023JJ01", None), ("20230230", None), ("2023", None), ("", None),
+])
+def test_cbs_period_codes(code, period):
+    assert cbs_period(code) == period
+
+
+@pytest.mark.parametrize("title, period", [
+    ("2023", "2023"), ("2023*", "2023"), ("2023**", "2023"), ("2023 1e kwartaal", "2023Q1"),
+    ("2023 maart", "2023-03"), ("2023 March", "2023-03"), ("2023MM03", "2023-03"),
+    ("1 januari 2023", "1 januari 2023"), ("totaal", None), ("", None),
+])
+def test_statline_period_titles(title, period):
+    assert statline_period(title) == period
+
+
+@pytest.mark.parametrize("text, value, reason", [
+    ("12,5", 12.5, None), ("86762", 86762.0, None), ("17.811.291", 17811291.0, None), ("1.234,5", 1234.5, None),
+    ("-3,2", -3.2, None), ("0.25", 0.25, None), ("57,4*", 57.4, None), ("-", 0.0, None),
+    (".", None, "missing"), ("", None, "missing"), ("x", None, "missing"), ("veel", None, "not_a_number"),
+    ("nan", None, "not_a_number"), ("1e400", None, "not_a_number"),
+])
+def test_cbs_numbers(text, value, reason):
+    found, problem = cbs_number(text)
+    assert found == value
+    assert (problem[0] if problem else None) == reason
+
+
+def test_scaled_units_drop_the_cbs_factor():
+    assert scaled_unit("x 1 000 euro", 1000) == "euro"
+    assert scaled_unit("aantal", 1) == "aantal"
+    assert scaled_unit("per 1 000 inwoners", 0.1) == "per 1 000 inwoners ×0.1"
+
+
+def test_region_keys_lose_their_padding():
+    assert normalise_code("GM0917    ") == "GM0917"
+    assert normalise_code(" bu09171001") == "BU09171001"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=12))
+def test_period_parsers_never_raise(text):
+    assert cbs_period(text) is None or isinstance(cbs_period(text), str)
+    assert statline_period(text) is None or isinstance(statline_period(text), str)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=16))
+def test_cbs_number_never_raises(text):
+    value, problem = cbs_number(text)
+    assert (value is None) == (problem is not None)
+
+
+_cell = st.one_of(st.text(alphabet=list("0123456789,.;\"x-* \n\ra"), max_size=8),
+                  st.sampled_from(["Heerlen", "GM0917", "2023", "2023*", '"58,1"', "."]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_cell, min_size=1, max_size=4), max_size=5), st.booleans())
+def test_cbs_csv_reader_gives_figures_or_located_errors_never_a_traceback(tmp_path_factory, rows, bom):
+    header = '"Regio\'s";"Perioden";"Uitkeringsontvangers/Bijstand (per 1 000 inwoners)"'
+    text = header + "\r\n" + "\r\n".join(";".join(row) for row in rows)
+    path = tmp_path_factory.mktemp("fuzz") / "f.csv"
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
+    try:
+        report = apply(context(), [read_cbs_csv(path, "f.csv")], dry_run=True)
+    except IndicatorError as exc:
+        assert exc.location is not None and exc.location.path == "f.csv"
+        return
+    assert all(v.indicator == "bijstand" for v in report.values)
+
+
+# -- the command ---------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def cbs_ws(mini: Path) -> Path:
+    """The mini workspace with the indicators the CBS fixtures feed."""
+    for name in ("indicators.csv", "observations.csv"):
+        shutil.copyfile(CBS / "workspace" / name, mini / "indicators" / name)
+    shutil.copyfile(CBS / "cbs_mapping.toml", mini / "indicators" / "cbs_mapping.toml")
+    return mini
+
+
+def test_import_command_merges_sorted_and_then_build_works(cbs_ws):
+    obs = cbs_ws / "indicators" / "observations.csv"
+    code, out, err = run("indicators", "import", str(CBS / "bijstand_regio_statline.csv"),
+                         str(CBS / "85618NED_TypedDataSet.json"), str(CBS / "85618NED_DataProperties.json"),
+                         workspace=cbs_ws)
+    assert code == 0, err
+    assert obs.read_text(encoding="utf-8") == (
+        "indicator,area,period,value\n"
+        "bijstand,heerlen,2022,5.81\n"
+        "bijstand,heerlen,2023,5.74\n"
+        "bijstand,nederland,2022,2.46\n"
+        "bijstand,nederland,2023,2.39\n"
+        "inwoners,heerlen,2023,86762\n"
+        "inwoners,heerlen_noord,2024,56000\n"
+        "inwoners,kasteelbuurt_hoofdstraat_west,2023,4175\n"
+        "inwoners,nederland,2023,17811291\n"
+        "woz_waarde,heerlen,2023,198000\n"
+        "woz_waarde,nederland,2023,371000\n")
+    assert out.splitlines()[0].split() == ["indicator", "added", "changed", "unchanged", "removed", "skipped",
+                                           "reasons"]
+    assert out.splitlines()[1].split()[:6] == ["bijstand", "3", "1", "0", "0", "1"]
+    assert "skipped 4 figure(s): 2 missing, 2 unknown region" in err
+    code, out, err = run("build", "-q", workspace=cbs_ws)
+    assert code == 0, err
+    graph = json.loads((cbs_ws / "graphs" / "verlicht.json").read_text(encoding="utf-8"))
+    observed = {(n.get("indicator"), n.get("area"), n.get("period")): n.get("value")
+                for n in graph["nodes"] if n.get("kind") == "Observation"}
+    assert observed[("woz_waarde", "heerlen", "2023")] == 198000
+
+
+def test_import_twice_gives_the_same_bytes_and_counts_unchanged(cbs_ws):
+    obs = cbs_ws / "indicators" / "observations.csv"
+    args = ("indicators", "import", str(CBS / "kwb_2023_statline.csv"), "--format", "json")
+    assert run(*args, workspace=cbs_ws)[0] == 0
+    first = obs.read_bytes()
+    code, out, _ = run(*args, workspace=cbs_ws)
+    assert code == 0
+    assert obs.read_bytes() == first
+    total = json.loads(out)[-1]
+    assert (total["indicator"], total["added"], total["changed"], total["unchanged"]) == ("(all)", 0, 0, 5)
+
+
+def test_dry_run_writes_nothing_and_replace_removes_what_the_files_no_longer_hold(cbs_ws):
+    obs = cbs_ws / "indicators" / "observations.csv"
+    before = obs.read_bytes()
+    code, _, err = run("indicators", "import", str(CBS / "kwb_2023_statline.csv"), "--dry-run", workspace=cbs_ws)
+    assert code == 0 and obs.read_bytes() == before
+    assert "dry run" in err
+    code, out, _ = run("indicators", "import", str(CBS / "kwb_2023_statline.csv"), "--replace", "--format", "csv",
+                       workspace=cbs_ws)
+    assert code == 0
+    assert "inwoners,3,0,0,1,1,unknown_region: 1" in out.splitlines()
+    assert "heerlen_noord" not in obs.read_text(encoding="utf-8")  # inwoners 2024 is not in the 2023 table
+    assert "bijstand,heerlen,2022,5.9" in obs.read_text(encoding="utf-8")  # other indicators stay
+
+
+def test_a_broken_file_is_one_line_error_and_leaves_observations_untouched(cbs_ws):
+    obs = cbs_ws / "indicators" / "observations.csv"
+    before = obs.read_bytes()
+    code, _, err = run("indicators", "import", str(CBS / "kwb_2023_statline.csv"),
+                       str(BAD / "truncated_TypedDataSet.json"), str(CBS / "85618NED_DataProperties.json"),
+                         workspace=cbs_ws)
+    assert code == 1
+    assert err.strip().endswith("the download may have been cut off; fetch it again")
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert obs.read_bytes() == before
+
+
+def test_explicit_format_must_fit_the_file(cbs_ws):
+    code, _, err = run("indicators", "import", str(CBS / "85618NED_v4_Observations.json"), "--format-in", "odata3",
+                       workspace=cbs_ws)
+    assert code == 1
+    assert "is not CBS OData v3 JSON" in err
+
+
+def test_missing_mapping_file_is_an_error(cbs_ws):
+    code, _, err = run("indicators", "import", str(CBS / "kwb_2023_statline.csv"), "--mapping",
+                       str(cbs_ws / "nope.toml"), workspace=cbs_ws)
+    assert code == 1
+    assert "does not exist" in err

@@ -1,0 +1,193 @@
+"""Figures from CSV: the project's own ``indicator,area,period,value`` and CBS StatLine downloads.
+
+A StatLine "CSV met puntkomma" download separates fields with ``;``, quotes every field, writes decimals
+with a comma and a missing figure as ``.``; its header holds titles, a topic's group path joined with
+``/`` and its unit in brackets (``"Bevolking/Aantal inwoners (aantal)"``); regions and periods are
+titles (``Heerlen``, ``2023 1e kwartaal``), and tables of wijken carry the region code in a
+``Codering (code)`` column. Files may start with a byte-order mark. CBS symbols are read as CBS defines
+them: ``.`` missing, ``x`` confidential (both skipped and counted), ``-`` nihil (zero), a trailing ``*``
+provisional (the figure is kept). Thousands separators (``86.762``) do not occur in downloads but do when
+a table is copied from the StatLine page; a number of the form ``1.234`` or ``1.234,5`` is read with
+``.`` as the thousands separator, as the decimal comma implies.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from verlicht.errors import IndicatorError, Location, VerlichtWarning
+from verlicht.indicators.catalogue import OBSERVATION_COLUMNS, _rows
+from verlicht.indicators.importers.model import (
+    MISSING,
+    NOT_A_NUMBER,
+    PERIOD_PLAIN,
+    PERIOD_TITLE,
+    ParsedFile,
+    RawValue,
+)
+from verlicht.indicators.regions import looks_like_code, normalise_code
+
+REGION_HEADERS = {"regio's", "regios", "regio", "regions", "region", "wijken en buurten", "wijkenenbuurten",
+                  "gemeenten", "gemeente", "municipalities"}
+PERIOD_HEADERS = {"perioden", "periods", "periode", "period", "jaar", "year"}
+CODE_HEADERS = {"codering", "regiocode", "gebiedscode", "code", "regioaanduiding/codering"}
+LABEL_UNITS = {"naam", "omschrijving", "code", "name", "description"}
+_UNIT = re.compile(r"^(.*?)\s*\(([^()]*)\)\s*$")
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
+_COMMA = re.compile(r"^[+-]?\d+(,\d+)?$")
+_POINT = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+
+
+def read_project_csv(path: Path, shown: str) -> ParsedFile:
+    """The project's observations CSV (``indicator,area,period,value``), header checked, rows located."""
+    rows = list(_rows(path, shown, OBSERVATION_COLUMNS))
+
+    def values() -> Iterator[RawValue]:
+        for line, row in rows:
+            text = row["value"]
+            value, problem = cbs_number(text) if text else (None, (MISSING, "empty value"))
+            yield RawValue(Location(shown, line), measure=row["indicator"], period=row["period"],
+                           period_kind=PERIOD_PLAIN, value=value, problem=problem, indicator=row["indicator"],
+                           area=row["area"], region=row["area"])
+
+    return ParsedFile(shown, "csv", "", values())
+
+
+def cbs_number(text: str) -> tuple[float | None, tuple[str, str] | None]:
+    """A figure as CBS CSV writes it: decimal comma, CBS symbols; (value, None) or (None, (reason, text))."""
+    raw = text
+    text = text.strip().replace("\u00a0", "").replace(" ", "")
+    if text in ("", "."):
+        return None, (MISSING, repr(raw))
+    if text.casefold() == "x":
+        return None, (MISSING, f"{raw!r} (confidential)")
+    if text in ("-", "–", "—"):
+        return 0.0, None  # CBS 'nihil'
+    text = text.rstrip("*")  # provisional figure
+    if _THOUSANDS.match(text):
+        text = text.replace(".", "").replace(",", ".")
+    elif _COMMA.match(text):
+        text = text.replace(",", ".")
+    elif not _POINT.match(text):
+        return None, (NOT_A_NUMBER, repr(raw))
+    try:
+        value = float(text)
+    except ValueError:
+        return None, (NOT_A_NUMBER, repr(raw))
+    return (value, None) if math.isfinite(value) else (None, (NOT_A_NUMBER, repr(raw)))
+
+
+def split_header(header: str) -> tuple[str, str]:
+    """``'Bevolking/Aantal inwoners (aantal)'`` -> (``'Aantal inwoners'``, ``'aantal'``)."""
+    text = " ".join(header.replace("\u00a0", " ").split())
+    found = _UNIT.match(text)
+    title, unit = (found.group(1), found.group(2).strip()) if found else (text, "")
+    return title.rpartition("/")[2].strip() or title, unit
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").split()).casefold()
+
+
+def _decode(data: bytes, shown: str) -> tuple[str, list[VerlichtWarning]]:
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        note = VerlichtWarning("file is not UTF-8; read as Windows-1252", Location(shown),
+                               "check that letters such as ë came through")
+        return data.decode("cp1252", errors="replace"), [note]
+
+
+def read_cbs_csv(path: Path, shown: str) -> ParsedFile:
+    """Figures of a CBS StatLine CSV download; every row and column located."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise IndicatorError(f"cannot read {path.name}: {exc.strerror or exc}", Location(shown)) from None
+    text, notes = _decode(data, shown)
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") >= first.count(",") or first.count(";") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        rows = [(reader.line_num, row) for row in reader]
+    except csv.Error as exc:
+        raise IndicatorError(f"CSV does not parse: {exc}", Location(shown, reader.line_num + 1)) from None
+    rows = [(n, [c.strip() for c in row]) for n, row in rows if any(c.strip() for c in row)]
+    if not rows:
+        raise IndicatorError("CSV file is empty", Location(shown, 1))
+    # The header is the first row naming a region or period column (title lines may stand above it).
+    start = next((i for i, (_, row) in enumerate(rows)
+                  if any(_norm(c) in REGION_HEADERS | PERIOD_HEADERS for c in row)), 0)
+    header_line, header = rows[start]
+    body = rows[start + 1:]
+    if len(header) < 2:
+        raise IndicatorError("CSV header has one column", Location(shown, header_line),
+                             "expected a StatLine download separated by ';'")
+    lowered = [_norm(h) for h in header]
+    region_col = next((i for i, h in enumerate(lowered) if h in REGION_HEADERS), None)
+    period_col = next((i for i, h in enumerate(lowered) if h in PERIOD_HEADERS), None)
+    code_col = next((i for i, h in enumerate(lowered)
+                     if _norm(split_header(header[i])[0]) in CODE_HEADERS or h.startswith("codering_")), None)
+    if region_col is None and code_col is None:
+        raise IndicatorError("CSV has no region column", Location(shown, header_line),
+                             "expected a column such as \"Regio's\" or \"Wijken en buurten\"")
+    table_rows = []
+    for line, row in body:
+        if len(row) == 1:
+            continue  # a note under the table ('Bron: CBS'), no figures
+        if len(row) != len(header):
+            raise IndicatorError(f"row has {len(row)} fields, the header {len(header)}", Location(shown, line),
+                                 "every row of the download must have the header's columns")
+        table_rows.append((line, row))
+    fixed = {region_col, period_col, code_col, *(i for i, h in enumerate(lowered) if h == "id")}
+    measures = [i for i in range(len(header)) if i not in fixed]
+    dims = []
+    for i in measures:
+        unit = split_header(header[i])[1]
+        if not unit and table_rows and all((cbs_number(row[i])[1] or ("",))[0] == NOT_A_NUMBER
+                                           for _, row in table_rows):
+            dims.append(i)  # a further dimension (Geslacht, Leeftijd): text labels, no unit
+    measures = [i for i in measures if i not in dims]
+
+    source_lines = text.split("\n")
+
+    def values() -> Iterator[RawValue]:
+        for line, row in table_rows:
+            source = source_lines[line - 1] if line - 1 < len(source_lines) else ""
+            region = ""
+            if code_col is not None and looks_like_code(row[code_col]):
+                region = normalise_code(row[code_col])
+            elif region_col is not None:
+                region = normalise_code(row[region_col]) if looks_like_code(row[region_col]) else row[region_col]
+            period = row[period_col] if period_col is not None else ""
+            extra = tuple((split_header(header[d])[0], row[d]) for d in dims)
+            for i in measures:
+                title, unit = split_header(header[i])
+                numeric = unit.casefold() not in LABEL_UNITS
+                value, problem = cbs_number(row[i]) if numeric else (None, None)
+                yield RawValue(Location(shown, line, _column(source, i, delimiter)), "", header[i], title,
+                               unit, region, period, PERIOD_TITLE, value, problem, numeric, extra,
+                               record=f"column {header[i]!r}")
+
+    return ParsedFile(shown, "cbs-csv", "", values(), notes)
+
+
+def _column(source: str, field: int, delimiter: str) -> int | None:
+    """The 1-based column where field number ``field`` starts on the line ``source`` (None if not found)."""
+    source = source.lstrip("\ufeff")
+    index, quoted = 0, False
+    if field == 0:
+        return 1
+    for position, char in enumerate(source):
+        if char == '"':
+            quoted = not quoted
+        elif char == delimiter and not quoted:
+            index += 1
+            if index == field:
+                return position + 2
+    return None
