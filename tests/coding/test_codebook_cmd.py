@@ -153,3 +153,26 @@ def test_merge_on_the_demo_keeps_the_build_working(demo):
     code, out, err = run("build", "--format", "json", workspace=demo)
     assert code == 0, err
     assert json.loads(out)[0]["concepts"] == 79
+
+
+@pytest.mark.parametrize("args", [
+    ("retype", "wonen", "factor"),
+    ("rename", "--edge-type", "collaborates", "werkt_samen"),
+    ("merge", "--edge-type", "causal", "causal_pos"),
+    ("rename", "sociale_cohesie", "samenhang"),
+])
+def test_each_refactor_on_the_demo_leaves_a_workspace_that_builds_without_warnings(demo, args):
+    code, _, err = run("codebook", *args, "--yes", workspace=demo)
+    assert code == 0, err
+    code, out, err = run("build", "--format", "json", workspace=demo)
+    assert code == 0, err
+    assert json.loads(out)[0]["warnings"] == 0
+    for file in sorted((demo / "interviews").glob("*.rock")):
+        read_source(file)  # every source still reads
+
+
+def test_the_preview_is_coloured_on_a_terminal(tricky):
+    result = CliRunner().invoke(main_entry, ["-w", str(tricky), "codebook", "rename", "huur", "kosten",
+                                             "--dry-run"], color=True, catch_exceptions=False)
+    assert "\x1b[32m+[[uid=t0000001]]" in result.stdout
+    assert "\x1b[31m-[[uid=t0000001]]" in result.stdout

@@ -44,7 +44,7 @@ from verlicht.coding.usage import (
 )
 from verlicht.errors import CodebookError, CodingError, Location, RockSyntaxError
 from verlicht.fsio import replace_all
-from verlicht.rock import parse_bytes, parse_text
+from verlicht.rock import parse_bytes, scan_text
 from verlicht.rock.reader import (
     ANCHOR,
     BRACKETS,
@@ -216,10 +216,13 @@ def rewrite_codes(text: str, rename: Rename) -> Rewritten:
     """
     pieces: list[str] = []
     result = Rewritten(text)
+    names = [*rename.concepts, *rename.edge_types]
+    if not any(name in text for name in names):
+        return result
     last = 0
     for number, start, stop in code_lines(text):
         line = text[start:stop]
-        if "[[" not in line:
+        if "[[" not in line or not any(name in line for name in names):
             continue
         body = ANCHOR.sub(lambda m: " " * len(m.group(0)), line) if "--+-{" in line else line
         new_line: list[str] = []
@@ -292,30 +295,32 @@ def _expected(text: str, path: str, rename: Rename) -> list[tuple]:
         return kept
 
     rows = []
-    for u in parse_text(text, path).utterances:
+    for line, text_, uid, nesting, u_codes, u_values, u_network, ids, _section, anchors in scan_text(
+            text, path).utterances:
         network = []
-        for n in u.network:
-            cause, effect = name(n.source), name(n.target)
+        for source, target, type_, weight, _col in u_network:
+            cause, effect = name(source), name(target)
             if rename.drop_self_loops and cause.rsplit(">", 1)[-1] == effect.rsplit(">", 1)[-1] and (
-                    n.source_leaf != n.target_leaf):
+                    source.rsplit(">", 1)[-1] != target.rsplit(">", 1)[-1]):
                 continue
-            item = (cause, effect, rename.edge_types.get(n.type, n.type), n.weight)
-            network.append((item, (n.source, n.target, n.type, n.weight)))
-        codes = [((tuple(rename.concepts.get(p, p) for p in c.path), c.namespace), (c.path, c.namespace))
-                 for c in u.codes]
-        values = [((name(v.code), v.value), (v.code, v.value)) for v in u.values]
-        if not (u.text or codes or values or network or u.anchors):
+            item = (cause, effect, rename.edge_types.get(type_, type_), weight)
+            network.append((item, (source, target, type_, weight)))
+        codes = [((tuple(rename.concepts.get(p, p) for p in code), ns), (tuple(code), ns))
+                 for code, _col, ns in u_codes]
+        values = [((name(code), value), (code, value)) for code, value, _col in u_values]
+        if not (text_ or codes or values or network or anchors):
             continue  # a line that held only a dropped self-loop: the reader skips it now
-        rows.append((u.line, u.text, u.uid, u.nesting, tuple(u.ids.items()), unique(codes), unique(values),
-                     unique(network), tuple(u.anchors)))
+        rows.append((line, text_, uid, nesting, tuple(ids.items()), unique(codes), unique(values),
+                     unique(network), tuple(anchors)))
     return rows
 
 
 def _found(text: str, path: str) -> list[tuple]:
-    return [(u.line, u.text, u.uid, u.nesting, tuple(u.ids.items()), [(c.path, c.namespace) for c in u.codes],
-             [(v.code, v.value) for v in u.values], [(n.source, n.target, n.type, n.weight) for n in u.network],
-             tuple(u.anchors))
-            for u in parse_text(text, path).utterances]
+    return [(line, text_, uid, nesting, tuple(ids.items()), [(tuple(code), ns) for code, _col, ns in codes],
+             [(code, value) for code, value, _col in values],
+             [(source, target, type_, weight) for source, target, type_, weight, _col in network], tuple(anchors))
+            for line, text_, uid, nesting, codes, values, network, ids, _section, anchors in scan_text(
+                text, path).utterances]
 
 
 def check_rewrite(old: str, new: str, path: str, rename: Rename) -> None:

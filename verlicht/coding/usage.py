@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from verlicht.codebook import Codebook
-from verlicht.errors import CodebookError, IndicatorError, Location
+from verlicht.errors import CodebookError, IndicatorError, Location, RockSyntaxError
 from verlicht.indicators.catalogue import OBSERVATIONS_FILE
-from verlicht.rock import Source, read_source
+from verlicht.rock import Source, scan_bytes
 from verlicht.workspace import Layout
 
 ROLES = ("plain", "level", "cause", "effect", "value")  # how a concept can occur in a source
@@ -85,22 +85,32 @@ def source_files(layout: Layout) -> list[Path]:
 
 
 def uses_in(source: Source, path: str) -> tuple[list[Use], list[EdgeUse]]:
-    """The concept uses and network codes of one parsed source, in source order."""
+    """The concept uses and network codes of one source read by :func:`verlicht.rock.scan_bytes`, in order."""
     uses: list[Use] = []
     edges: list[EdgeUse] = []
-    for utterance in source.utterances:
-        line = utterance.line
-        for code in utterance.codes:
-            for level in code.path[:-1]:
-                uses.append(Use(level, "level", path, line, code.col))
-            uses.append(Use(code.leaf, "plain", path, line, code.col))
-        for network in utterance.network:
-            uses.append(Use(network.source_leaf, "cause", path, line, network.col))
-            uses.append(Use(network.target_leaf, "effect", path, line, network.col))
-            edges.append(EdgeUse(network.type, network.source_leaf, network.target_leaf, path, line, network.col))
-        for value in utterance.values:
-            uses.append(Use(value.code.rsplit(">", 1)[-1], "value", path, line, value.col))
+    for line, _text, _uid, _nesting, codes, values, network, _ids, _section, _anchors in source.utterances:
+        for path_, col, _namespace in codes:
+            for level in path_[:-1]:
+                uses.append(Use(level, "level", path, line, col))
+            uses.append(Use(path_[-1], "plain", path, line, col))
+        for cause, effect, type_, _weight, col in network:
+            cause, effect = cause.rsplit(">", 1)[-1], effect.rsplit(">", 1)[-1]  # NetworkCode.source_leaf
+            uses.append(Use(cause, "cause", path, line, col))
+            uses.append(Use(effect, "effect", path, line, col))
+            edges.append(EdgeUse(type_, cause, effect, path, line, col))
+        for code, _value, col in values:
+            uses.append(Use(code.rsplit(">", 1)[-1], "value", path, line, col))
     return uses, edges
+
+
+def read_rows(file: Path, shown: str) -> Source:
+    """A source with its utterances as rows (:func:`verlicht.rock.scan_bytes`), with located errors."""
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise RockSyntaxError(f"cannot read source: {exc.strerror or exc}", Location(shown),
+                              "check the path and permissions") from None
+    return scan_bytes(data, shown)
 
 
 def collect_usage(layout: Layout) -> Usage:
@@ -108,7 +118,7 @@ def collect_usage(layout: Layout) -> Usage:
     usage = Usage()
     for file in source_files(layout):
         shown = layout.shown(file)
-        source = read_source(file, shown)
+        source = read_rows(file, shown)
         uses, edges = uses_in(source, shown)
         usage.sources.append(shown)
         usage.uses.extend(uses)
