@@ -113,12 +113,12 @@ def fetch_cbs(layout: Layout, table: str, measures: Iterable[str] = (), regions:
         dims = [p["Key"] for p in properties if isinstance(p, dict)
                 and p.get("Type") in ("GeoDimension", "TimeDimension", "Dimension") and p.get("Key")]
         geo = next((p["Key"] for p in properties if isinstance(p, dict) and p.get("Type") == "GeoDimension"), None)
-        if not measures:
-            measures = sorted({r.key for r in context.mapping.rules if r.table == table.upper() and r.key})
         unknown = [m for m in measures if m not in topics]
         if unknown:
             known = ", ".join(sorted(k for k in topics if k)[:5])
             raise IndicatorError(f"table {table} has no measure '{unknown[0]}'", None, f"its measures include {known}")
+        if not measures:  # the mapped ones; v4 measure codes of the same table are not v3 topics
+            measures = sorted({r.key for r in context.mapping.rules if r.table == table.upper()} & topics)
         if not codes:
             codes = sorted(context.regions.codes)
         select = ["ID", *dims, *measures] if measures else None
