@@ -142,6 +142,7 @@ def test_merge_on_demo_folds_the_concept_and_the_build_still_works(demo):
     assert after.count("instroom_kwetsbaren") == before.count("instroom_kwetsbaren") + before.count("instroom")
     book = load_codebook(demo / "ontology" / "codebook.yaml")
     assert "instroom" not in book.concepts
+    assert "\n\n\n" not in (demo / "ontology" / "codebook.yaml").read_text(encoding="utf-8")
     assert book.concepts["instroom_kwetsbaren"].synonyms[-5:] == (
         "Instroom (thema)", "Inflow (topic)", "komen wonen", "verhuisd naar Heerlen", "nieuwe bewoners")
     report = build_graph(layout)

@@ -670,6 +670,9 @@ class _BookText:
 
     def remove_entry(self, section: str, name: str) -> None:
         first, last, _spec = self._entry(section, name)
+        if first > 1 and not self.lines[first - 2].strip() and last < len(self.lines) and (
+                not self.lines[last].strip()):
+            last += 1  # one blank line between the neighbours, not two
         del self.lines[first - 1 : last]
         self.data = None if not self.lines else _reload(self.render(), self.shown)
 
