@@ -83,6 +83,10 @@ class CodingError(VerlichtError):
     """A coding action that cannot be done as asked (unknown uid, malformed code, another coder's file)."""
 
 
+class LogicModelError(VerlichtError):
+    """An intervention logic model (``logic/*.yaml``) that is malformed or names unknown things."""
+
+
 class QueryError(VerlichtError):
     """A query that cannot be answered as asked (unknown concept, bad pattern)."""
 

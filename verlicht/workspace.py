@@ -22,6 +22,7 @@ DEFAULT_PATHS = {
     "ontology": "ontology",
     "indicators": "indicators",
     "reviews": "reviews",
+    "logic": "logic",
     "graphs": "graphs",
 }
 GRAPH_FILE = "verlicht.json"
