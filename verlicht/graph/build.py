@@ -47,6 +47,8 @@ from verlicht.graph.staging import Staging
 from verlicht.graph.store import EVIDENCE_FILE, GRAPH_FORMAT, GRAPH_VERSION
 from verlicht.indicators import Indicator, Observation, load_indicators, load_observations
 from verlicht.indicators.catalogue import OBSERVATIONS_FILE
+from verlicht.logic import LogicModel, check_references, logic_files, read_logic_models
+from verlicht.logic.nodes import add_logic_models
 from verlicht.workspace import Layout
 
 Progress = Callable[[str, int, int], None]
@@ -80,6 +82,14 @@ def load_inputs(layout: Layout) -> tuple[Catalogue, Codebook]:
     book_path = layout.ontology / "codebook.yaml"
     codebook = load_codebook(book_path, layout.shown(book_path), set(catalogue.themes))
     return catalogue, codebook
+
+
+def load_logic(layout: Layout) -> tuple[LogicModel, ...]:
+    """The intervention logic models in ``logic/``, each checked on its own (every problem at once)."""
+    models, errors = read_logic_models((p, layout.shown(p)) for p in logic_files(layout.folder("logic")))
+    if errors:
+        raise BuildError(errors)
+    return tuple(models)
 
 
 def load_indicator_files(
@@ -141,12 +151,15 @@ def _build(layout: Layout, strict: bool | None, progress: Progress | None, use_c
     cached = read_cached(graphs, key) if use_cache else None
     inputs_cache = None
     if cached is not None:
-        catalogue, codebook = cached
+        catalogue, codebook, logic = cached
     else:
         catalogue, codebook = load_inputs(layout)
+        logic = load_logic(layout)
         if inputs_key(input_paths) == key:  # not changed while we read them
-            inputs_cache = to_cache(key, catalogue, codebook)
+            inputs_cache = to_cache(key, catalogue, codebook, logic)
     indicators, observations = load_indicator_files(layout, codebook, catalogue)
+    # What a logic model names may have changed with the indicators or codebook: checked on every build.
+    logic_errors = check_references(logic, set(indicators), set(codebook.concepts), set(catalogue.goals))
     clock.lap("codebook, catalogue, indicators")
 
     cache = SourceCache(graphs, load=use_cache)
@@ -159,12 +172,15 @@ def _build(layout: Layout, strict: bool | None, progress: Progress | None, use_c
         summaries, contributions, fresh, digests, stats, errors = _read_sources(
             layout, files, cache, progress, staging, claims_context)
         clock.lap("list, stat, read and parse sources")
+        errors.extend(logic_errors)
         warnings = list(codebook.warnings)
+        for model in logic:
+            warnings.extend(model.warnings)
         for summary in summaries.values():
             warnings.extend(warnings_of(summary))
         errors.extend(_duplicate_uids(summaries, layout, fresh))
         clock.lap("check uids")
-        assembler = _Assembler(codebook, catalogue, indicators, observations, summaries, digests)
+        assembler = _Assembler(codebook, catalogue, indicators, observations, summaries, digests, logic)
         nodes, edges = assembler.assemble(
             cache, contributions, lambda todo: _reparse(layout, todo, digests, claims_context, staging))
         clock.lap("merge")
@@ -373,13 +389,14 @@ class _Assembler:
 
     def __init__(self, codebook: Codebook, catalogue: Catalogue, indicators: dict[str, Indicator],
                  observations: list[Observation], summaries: dict[str, dict[str, Any]],
-                 digests: dict[str, str]):
+                 digests: dict[str, str], logic: tuple[LogicModel, ...] = ()):
         self.codebook = codebook
         self.catalogue = catalogue
         self.indicators = indicators
         self.observations = observations
         self.summaries = summaries
         self.digests = digests
+        self.logic = logic
         self.warnings: list[VerlichtWarning] = []
         self.strict_warnings: list[VerlichtWarning] = []
         self.nodes: dict[str, dict[str, Any]] = {}
@@ -424,6 +441,8 @@ class _Assembler:
         respondents = self._respondents()
         self._claims(respondents, cache, fresh, reparse)
         self._indicators()
+        labels = {code: (c.label_nl, c.label_en) for code, c in self.codebook.concepts.items()}
+        add_logic_models(self.logic, labels, self.node, self.edge)
         nodes = [self.nodes[k] for k in sorted(self.nodes)]
         return nodes, _by_key(self.edges)
 
@@ -643,6 +662,9 @@ class _Assembler:
             "respondents": respondents,
             "indicators": kinds["Indicator"],
             "observations": kinds["Observation"],
+            "interventions": kinds["Intervention"],
+            "steps": kinds["Step"],
+            "mechanisms": kinds["Mechanism"],
         }
 
 

@@ -1,4 +1,4 @@
-"""The catalogue and codebook a build reads, kept in ``graphs/.cache`` by the bytes they came from.
+"""The catalogue, codebook and logic models a build reads, kept in ``graphs/.cache`` by the bytes they came from.
 
 Reading them goes through PyYAML's pure-Python loader (for the line numbers of errors), which takes
 as long as the rest of a rebuild's reading. They depend on their files' bytes alone, so a build
@@ -21,21 +21,24 @@ from verlicht import __version__
 from verlicht.catalogue import Area, Catalogue, Goal, builtin_catalogue_path
 from verlicht.codebook import Codebook, Concept, EdgeType
 from verlicht.errors import Location, VerlichtWarning
+from verlicht.logic import Arrow, LogicModel, Mechanism, Step, logic_files
 from verlicht.workspace import Layout
 
 CACHE_FILE = ".cache/inputs.json"
-VERSION = 1
+VERSION = 2  # 2: logic models (logic/*.yaml) are inputs too
 _CLASSES = {cls.__name__: cls for cls in (Area, Catalogue, Codebook, Concept, EdgeType, Goal, Location,
-                                           VerlichtWarning)}
+                                           VerlichtWarning, Arrow, LogicModel, Mechanism, Step)}
+Inputs = tuple[Catalogue, Codebook, tuple[LogicModel, ...]]
 
 
 def input_files(layout: Layout) -> list[tuple[Path, str]]:
-    """The files :func:`verlicht.graph.build.load_inputs` reads, as (path, shown)."""
+    """The files :func:`verlicht.graph.build.load_inputs` and ``load_logic`` read, as (path, shown)."""
     override = layout.ontology / "catalogue.yaml"
     catalogue = (override, layout.shown(override)) if override.exists() else (
         builtin_catalogue_path(), str(builtin_catalogue_path()))
     book = layout.ontology / "codebook.yaml"
-    return [catalogue, (book, layout.shown(book))]
+    logic = [(path, layout.shown(path)) for path in logic_files(layout.folder("logic"))]
+    return [catalogue, (book, layout.shown(book)), *logic]
 
 
 def inputs_key(files: list[tuple[Path, str]]) -> str:
@@ -49,25 +52,26 @@ def inputs_key(files: list[tuple[Path, str]]) -> str:
     return digest.hexdigest()
 
 
-def read_cached(graphs: Path, key: str) -> tuple[Catalogue, Codebook] | None:
+def read_cached(graphs: Path, key: str) -> Inputs | None:
     try:
         data = orjson.loads((graphs / CACHE_FILE).read_bytes())
         if data.get("key") != key:
             return None
-        catalogue, codebook = _decode(data["inputs"])
+        catalogue, codebook, logic = _decode(data["inputs"])
     except (OSError, orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
         return None
-    if not isinstance(catalogue, Catalogue) or not isinstance(codebook, Codebook):
+    if not isinstance(catalogue, Catalogue) or not isinstance(codebook, Codebook) or not isinstance(logic, tuple) \
+            or not all(isinstance(model, LogicModel) for model in logic):
         return None
-    return catalogue, codebook
+    return catalogue, codebook, logic
 
 
-def to_cache(key: str, catalogue: Catalogue, codebook: Codebook) -> bytes | None:
+def to_cache(key: str, catalogue: Catalogue, codebook: Codebook, logic: tuple[LogicModel, ...] = ()) -> bytes | None:
     """The cache file's bytes, or None when the objects do not read back equal."""
     try:
-        encoded = [_encode(catalogue), _encode(codebook)]
+        encoded = [_encode(catalogue), _encode(codebook), _encode(tuple(logic))]
         data = orjson.dumps({"key": key, "inputs": encoded})
-        if _decode(orjson.loads(data)["inputs"]) != [catalogue, codebook]:
+        if _decode(orjson.loads(data)["inputs"]) != [catalogue, codebook, tuple(logic)]:
             return None
     except (TypeError, ValueError, orjson.JSONEncodeError):
         return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 NODE_KINDS = (
     "Concept", "Assumption", "Respondent", "Source", "Utterance",
     "Goal", "Theme", "Area", "Indicator", "Observation",
+    "Intervention", "Step", "Mechanism",
 )
 EDGE_KINDS = {
     "CAUSE": ("Assumption", "Concept"),
@@ -26,6 +27,14 @@ EDGE_KINDS = {
     "IN_AREA": ("Observation", "Area"),
     "EVIDENCED_BY": ("Assumption", "Utterance"),
     "IN": ("Utterance", "Source"),
+    # Intervention logic models (logic/*.yaml): the scheme's chain, what measures it, where it meets the QNA graph.
+    "HAS_STEP": ("Intervention", "Step"),
+    "LEADS_TO": ("Step", "Step"),  # an arrow of the scheme; its mechanisms' ids in ``mechanisms``
+    "EXPLAINS": ("Mechanism", "Step"),  # the step the mechanism's arrow leads to (``from_step`` on the node)
+    "MONITORS": ("Indicator", "Step"),
+    "ABOUT": ("Step", "Concept"),
+    "IS_CONCEPT": ("Mechanism", "Concept"),
+    "AIMS_AT": ("Step", "Goal"),
 }
 POLARITIES = ("+", "-", "?")
 GROUPS = ("bewoner", "professional", "bestuurder")
@@ -78,6 +87,19 @@ def indicator_id(key: str) -> str:
 
 def observation_id(indicator: str, area: str, period: str) -> str:
     return f"observation:{indicator}:{area}:{period}"
+
+
+def intervention_id(key: str) -> str:
+    return f"intervention:{key}"
+
+
+def step_id(intervention: str, step: str) -> str:
+    return f"step:{intervention}/{step}"
+
+
+def mechanism_id(intervention: str, source: str, target: str, key: str) -> str:
+    """A mechanism is one reason on one arrow: the same words under two arrows are two mechanisms."""
+    return f"mechanism:{intervention}/{source}->{target}/{key}"
 
 
 def relation_key(source: str, target: str, type_: str) -> str:
