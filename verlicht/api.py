@@ -73,8 +73,11 @@ class Workspace:
         return self.graph.to_networkx()
 
     # -- queries ---------------------------------------------------------------------------------
-    def gaps(self, all: bool = False, lang: str = "nl") -> list[dict[str, Any]]:
-        return queries.gaps(self.graph, all=all, lang=lang)
+    def gaps(self, all: bool = False, lang: str = "nl", kind: str = "all",
+             goal: int | None = None) -> list[dict[str, Any]]:
+        """Assumptions, then intervention steps and mechanisms, lacking indicators (``kind`` picks one);
+        ``goal`` keeps what reaches that programme goal. Each row says its ``kind``."""
+        return queries.gaps(self.graph, all=all, lang=lang, kind=kind, goal=goal)
 
     def assumptions(self, group: str | None = None, concept: str | None = None, min_support: int = 1,
                     polarity: str | None = None, coverage: str | None = None,

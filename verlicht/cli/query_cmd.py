@@ -25,22 +25,67 @@ def _with_groups(rows: list[dict]) -> list[dict]:
     return out
 
 
+GAP_KINDS = ("assumptions", "steps", "mechanisms")
+GAP_ROW_KIND = {"assumptions": "assumption", "steps": "step", "mechanisms": "mechanism"}
+GAP_COLUMNS = {
+    "assumptions": [*ASSUMPTION_COLUMNS, "goals", "distance"],
+    "steps": ["intervention", "stage", "step", "text", "coverage", "measured_by", "goals", "distance"],
+    "mechanisms": ["intervention", "arrow", "text", "concept", "coverage", "measured_by", "goals", "distance"],
+}
+GAP_TITLES = {  # (gaps only, with --all)
+    "assumptions": ("Aannames zonder (volledige) indicator", "Alle aannames"),
+    "steps": ("Interventiestappen zonder indicator", "Alle interventiestappen"),
+    "mechanisms": ("Mechanismen zonder indicator", "Alle mechanismen"),
+}
+
+
+def _gap_cells(rows: list[dict]) -> list[dict]:
+    """Rows for table/CSV: holders per group, the distance to the nearest goal, every indicator of a step."""
+    out = []
+    for row in _with_groups([r for r in rows if r["kind"] == "assumption"]) + [
+            dict(r) for r in rows if r["kind"] != "assumption"]:
+        row["distance"] = row.get("goal_distance")
+        if row["kind"] != "assumption":
+            row["measured_by"] = sorted({*row.get("indicators", ()), *row["concept_indicators"]})
+        out.append(row)
+    return out
+
+
 @cli.command()
-@click.option("--all", "show_all", is_flag=True, help="List every assumption, not only partial/unmeasured.")
-@click.option("--limit", type=click.IntRange(min=1), help="Show at most this many rows.")
+@click.option("--all", "show_all", is_flag=True,
+              help="List everything, not only the gaps (partial/unmeasured assumptions, unmeasured steps).")
+@click.option("--kind", type=click.Choice(["all", *GAP_KINDS]), default="all", show_default=True,
+              help="Assumptions, intervention steps, mechanisms, or all three (in that order).")
+@click.option("--goal", type=click.IntRange(min=1),
+              help="Only what reaches this programme goal through a causal path (distances are then to it).")
+@click.option("--limit", type=click.IntRange(min=1), help="Show at most this many rows of each kind.")
 @lang_option
 @format_option
 @pass_ctx
-def gaps(ctx: Context, show_all: bool, limit: int | None, lang: str, fmt: str) -> None:
-    """Which assumptions lack indicators, and who holds them (ranked by support)."""
-    rows = ctx.workspace.gaps(all=show_all, lang=lang)
-    if limit:
-        rows = rows[:limit]
+def gaps(ctx: Context, show_all: bool, kind: str, goal: int | None, limit: int | None, lang: str,
+         fmt: str) -> None:
+    """What lacks indicators: assumptions (ranked by goal relevance and support), then the steps and
+    mechanisms of intervention logic models."""
+    rows = ctx.workspace.gaps(all=show_all, lang=lang, kind=kind, goal=goal)
+    sections = []
+    for name in GAP_KINDS if kind == "all" else (kind,):
+        found = [r for r in rows if r["kind"] == GAP_ROW_KIND[name]][:limit]
+        # Without logic models there are no step or mechanism rows: the report stays the assumption table.
+        if found or name == kind or name == "assumptions":
+            sections.append((name, found))
     if fmt == "json":
-        render(rows, fmt)
-    else:
-        render(_with_groups(rows), fmt, ASSUMPTION_COLUMNS,
-               title="Aannames zonder (volledige) indicator" if not show_all else "Alle aannames")
+        render([r for _name, found in sections for r in found], fmt)
+        return
+    if fmt == "csv":
+        columns = ["kind", *dict.fromkeys(c for name, _found in sections for c in GAP_COLUMNS[name])]
+        render(_gap_cells([r for _name, found in sections for r in found]), fmt, columns)
+        return
+    for index, (name, found) in enumerate(sections):
+        title = GAP_TITLES[name][show_all]
+        if index:
+            click.echo()
+            click.echo(title)
+        render(_gap_cells(found), fmt, GAP_COLUMNS[name], title=None if index else title)
 
 
 @cli.group()

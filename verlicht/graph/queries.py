@@ -8,9 +8,19 @@ lack indicators? Coverage of an assumption (see :func:`coverage_of`):
 * ``partial``    — one of the two ends is measured;
 * ``unmeasured`` — neither end is.
 
->>> rows = gaps(graph)                     # partial and unmeasured, by support
->>> rows[0]["cause"], rows[0]["coverage"]
-('verloop_bewoners', 'partial')
+>>> rows = gaps(graph)                     # partial and unmeasured, by goal relevance and support
+>>> rows[0]["cause"], rows[0]["coverage"], rows[0]["goals"], rows[0]["goal_distance"]
+('verloop_bewoners', 'partial', [3, 9], 2)
+
+An assumption is *relevant to a goal* when a causal path from it — its cause, its effect, then the
+effects of held claims onwards — reaches a concept measured by an indicator that tracks the goal; its
+``goal_distance`` is the number of claims on the shortest such path (1 when its own effect is measured).
+:func:`gaps` also lists the steps and mechanisms of intervention logic models (``logic/*.yaml``) that no
+indicator measures: a step is *measurable* when an indicator monitors it or measures one of its
+concepts, a mechanism when an indicator measures its concept; otherwise *unmeasured*. A step reaches a
+goal when it aims at it, when an indicator tracking it monitors the step, through its concepts as above,
+or through the steps it leads to (one more per arrow); a mechanism reaches what its concept and the step
+its arrow leads to reach.
 """
 
 from __future__ import annotations
@@ -27,6 +37,8 @@ from verlicht.graph.store import Graph, Provenance, relation_key
 
 COVERAGES = ("tested", "measurable", "partial", "unmeasured")
 GAP_COVERAGES = ("partial", "unmeasured")
+GAP_KINDS = ("assumptions", "steps", "mechanisms")
+STEP_COVERAGES = ("measurable", "unmeasured")  # of steps and mechanisms
 GROUP_ORDER = (*s.GROUPS, s.UNKNOWN_GROUP)
 
 
@@ -97,6 +109,7 @@ def _assumption_rows(graph: Graph, lang: str = "nl") -> list[dict[str, Any]]:
         for group in sorted(set(by_group) - set(s.GROUPS)):
             holders[group] = sorted(by_group[group])
         rows.append({
+            "kind": "assumption",
             "id": ident,
             "cause": cause,
             "effect": effect,
@@ -122,12 +135,208 @@ def _rank(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (-r["support"], -r["groups"], -r["centrality"], r["id"]))
 
 
-def gaps(graph: Graph, all: bool = False, lang: str = "nl") -> list[dict[str, Any]]:
-    """Assumptions by coverage: by default the partial and unmeasured ones, ranked by support."""
-    rows = _assumption_rows(graph, lang)
-    if not all:
-        rows = [r for r in rows if r["coverage"] in GAP_COVERAGES]
-    return _rank(rows)
+def gaps(graph: Graph, all: bool = False, lang: str = "nl", kind: str = "all",
+         goal: int | None = None) -> list[dict[str, Any]]:
+    """What lacks indicators: assumptions, then intervention steps, then mechanisms, each row with its ``kind``.
+
+    By default the partial and unmeasured assumptions, ranked by whether they reach a goal, support and
+    the length of the path to the nearest goal; then the unmeasured steps and mechanisms in the order of
+    their schemes. ``all`` lists everything, ``kind`` one of :data:`GAP_KINDS`, and ``goal`` keeps the
+    rows that reach that goal (their distance and path are then to it).
+
+    >>> [r["kind"] for r in gaps(graph, kind="steps")][:1]
+    ['step']
+    """
+    if kind != "all" and kind not in GAP_KINDS:
+        raise QueryError(f"unknown kind of gap '{kind}'", None, f"use all or one of: {', '.join(GAP_KINDS)}")
+    if goal is not None and s.goal_id(goal) not in graph:
+        numbers = sorted(d["number"] for d in graph.of_kind("Goal"))
+        raise QueryError(f"unknown goal {goal}", None,
+                         f"the goals are numbered {numbers[0]}–{numbers[-1]}" if numbers else "the graph has no goals")
+    reach = GoalReach(graph)
+    rows: list[dict[str, Any]] = []
+    if kind in ("all", "assumptions"):
+        found = [r for r in _assumption_rows(graph, lang) if all or r["coverage"] in GAP_COVERAGES]
+        for row in found:
+            _with_goals(row, reach.of_concept(row["effect"], row["cause"]), goal)
+        rows += _rank_by_goals([r for r in found if goal is None or goal in r["goals"]])
+    if kind in ("all", "steps", "mechanisms"):
+        for row in _logic_rows(graph, reach, lang, kind, goal):
+            if (all or row["coverage"] == "unmeasured") and (goal is None or goal in row["goals"]):
+                rows.append(row)
+    return rows
+
+
+class GoalReach:
+    """Which goals each concept and step reaches, how far, and along which path.
+
+    Per goal, a breadth-first search backwards over the held causal claims from the concepts that the
+    goal's indicators measure gives every concept its distance (in claims) and its next concept on a
+    shortest path; ties go to the concept first in code order, so the result does not depend on the
+    order of the graph file.
+    """
+
+    def __init__(self, graph: Graph):
+        self.graph = graph
+        goals_of: dict[str, list[int]] = defaultdict(list)  # indicator id -> goal numbers
+        for edge in graph.edges_of("TRACKS"):
+            goals_of[edge["source"]].append(graph.nodes[edge["target"]]["number"])
+        self.goals_of = goals_of
+        ends: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for edge in graph.edges_of("MEASURES"):
+            for number in goals_of.get(edge["source"], ()):
+                ends[number][_key(edge["target"])].append(_key(edge["source"]))
+        self.ends = {g: {c: sorted(inds) for c, inds in by.items()} for g, by in ends.items()}
+        causes: dict[str, set[str]] = defaultdict(set)
+        for d in graph.of_kind("Assumption"):
+            causes[d["effect"]].add(d["cause"])
+        into = {effect: sorted(found) for effect, found in causes.items()}
+        self.next: dict[int, dict[str, str | None]] = {}
+        self.depth: dict[int, dict[str, int]] = {}
+        self._of: dict[str, dict[int, int]] = defaultdict(dict)  # concept -> goal -> distance
+        for number in sorted(self.ends):
+            frontier = sorted(self.ends[number])
+            following: dict[str, str | None] = dict.fromkeys(frontier)
+            depth = dict.fromkeys(frontier, 0)
+            while frontier:
+                later = []
+                for concept in frontier:
+                    for cause in into.get(concept, ()):
+                        if cause not in following:
+                            following[cause] = concept
+                            depth[cause] = depth[concept] + 1
+                            later.append(cause)
+                frontier = later
+            self.next[number], self.depth[number] = following, depth
+            for concept, distance in depth.items():
+                self._of[concept][number] = distance
+
+    def path(self, goal: int, concept: str) -> list[str]:
+        """Concepts from ``concept`` to the nearest one measured for ``goal`` (both included)."""
+        path = [concept]
+        following = self.next[goal]
+        while following[path[-1]] is not None:
+            path.append(following[path[-1]])  # type: ignore[arg-type]
+        return path
+
+    def of_concept(self, concept: str, cause: str | None = None) -> dict[int, tuple[int, list[str], list[str]]]:
+        """Per goal reached from ``concept``: (distance, path of codes, the indicators at its end).
+
+        With ``cause`` the path is that of the claim ``cause -> concept``: one longer, starting at the cause.
+        """
+        found = {}
+        for number, distance in self._of.get(concept, {}).items():
+            path = self.path(number, concept)
+            if cause is not None:
+                path, distance = [cause, *path], distance + 1
+            found[number] = (distance, path, self.ends[number][path[-1]])
+        return found
+
+
+def _with_goals(row: dict[str, Any], reached: dict[int, tuple[int, list[str], list[str]]],
+                goal: int | None) -> dict[str, Any]:
+    """Add ``goals`` (all reached), and ``goal``, ``goal_distance``, ``goal_path``, ``goal_indicators`` for the
+    nearest one (or for ``goal``)."""
+    row["goals"] = sorted(reached)
+    chosen = goal if goal in reached else None
+    if chosen is None and goal is None and reached:
+        chosen = min(reached, key=lambda number: (reached[number][0], number))
+    distance, path, indicators = reached[chosen] if chosen is not None else (None, [], [])
+    row.update(goal=chosen, goal_distance=distance, goal_path=path, goal_indicators=indicators)
+    return row
+
+
+def _rank_by_goals(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Goal-relevant first, then support, then the shorter path, then groups, centrality and id."""
+    far = float("inf")
+    return sorted(rows, key=lambda r: (not r["goals"], -r["support"],
+                                       far if r["goal_distance"] is None else r["goal_distance"],
+                                       -r["groups"], -r["centrality"], r["id"]))
+
+
+def _logic_rows(graph: Graph, reach: GoalReach, lang: str, kind: str, goal: int | None) -> list[dict[str, Any]]:
+    """Rows for the steps and/or mechanisms of every intervention, in the order of their schemes."""
+    measured = _measured(graph)
+    interventions = {d["key"]: d for d in graph.of_kind("Intervention")}
+    if not interventions:
+        return []
+    text = "text_en" if lang == "en" else "text_nl"
+    label = "label_en" if lang == "en" else "label_nl"
+    steps = {d["id"]: d for d in graph.of_kind("Step")}
+    step_reach = _step_reach(graph, reach, steps)
+    rows: list[dict[str, Any]] = []
+    if kind in ("all", "steps"):
+        monitored: dict[str, list[str]] = defaultdict(list)
+        for edge in graph.edges_of("MONITORS"):
+            monitored[edge["target"]].append(_key(edge["source"]))
+        for d in sorted(steps.values(), key=lambda d: (d["intervention"], d["order"], d["line"], d["id"])):
+            direct = sorted(monitored.get(d["id"], ()))
+            via = sorted({ind for code in d["concepts"] for ind in measured.get(code, ())})
+            row = {"kind": "step", "id": d["id"], "intervention": d["intervention"],
+                   "intervention_label": interventions[d["intervention"]][label], "step": d["key"],
+                   "stage": d["stage"], "text": d[text], "measure": d["measure"],
+                   "coverage": "measurable" if direct or via else "unmeasured", "indicators": direct,
+                   "concept_indicators": via, "concepts": d["concepts"], "aims_at": d["goals"],
+                   "file": d["path"], "line": d["line"]}
+            rows.append(_with_goals(row, step_reach[d["id"]], goal))
+    if kind in ("all", "mechanisms"):
+        mechanisms = sorted(graph.of_kind("Mechanism"), key=lambda d: (
+            d["intervention"], steps[s.step_id(d["intervention"], d["from_step"])]["order"],
+            steps[s.step_id(d["intervention"], d["to_step"])]["order"], d["line"], d["id"]))
+        for d in mechanisms:
+            via = measured.get(d["concept"], []) if d["concept"] else []
+            reached = dict(reach.of_concept(d["concept"])) if d["concept"] else {}
+            reached = {g: (dist, ["concept:" + c for c in path], inds) for g, (dist, path, inds) in reached.items()}
+            for number, candidate in step_reach[s.step_id(d["intervention"], d["to_step"])].items():
+                if number not in reached or candidate[0] < reached[number][0]:
+                    reached[number] = candidate
+            reached = {g: (dist, [d["id"], *path], inds) for g, (dist, path, inds) in reached.items()}
+            row = {"kind": "mechanism", "id": d["id"], "intervention": d["intervention"],
+                   "intervention_label": interventions[d["intervention"]][label], "mechanism": d["key"],
+                   "arrow": f"{d['from_step']} -> {d['to_step']}", "from_step": d["from_step"],
+                   "to_step": d["to_step"], "text": d[text], "concept": d["concept"],
+                   "coverage": "measurable" if via else "unmeasured", "concept_indicators": via,
+                   "file": d["path"], "line": d["line"]}
+            rows.append(_with_goals(row, reached, goal))
+    return rows
+
+
+def _step_reach(graph: Graph, reach: GoalReach, steps: dict[str, dict[str, Any]]
+                ) -> dict[str, dict[int, tuple[int, list[str], list[str]]]]:
+    """Per step id and goal: (distance, path of node ids, indicators at its end), the shortest found.
+
+    Arrows only go to later stages, so taking the steps from the last stage back gives every step's
+    successors before the step itself.
+    """
+    following: dict[str, list[str]] = defaultdict(list)
+    for edge in graph.edges_of("LEADS_TO"):
+        following[edge["source"]].append(edge["target"])
+    monitors: dict[str, list[str]] = defaultdict(list)
+    for edge in graph.edges_of("MONITORS"):
+        monitors[edge["target"]].append(edge["source"])
+    found: dict[str, dict[int, tuple[int, list[str], list[str]]]] = {}
+    for d in sorted(steps.values(), key=lambda d: (-d["order"], d["id"])):
+        ident = d["id"]
+        best: dict[int, tuple[int, list[str], list[str]]] = {}
+
+        def offer(number: int, distance: int, path: list[str], indicators: list[str],
+                  best: dict[int, tuple[int, list[str], list[str]]] = best) -> None:
+            if number not in best or distance < best[number][0]:
+                best[number] = (distance, path, indicators)
+
+        for indicator in sorted(monitors.get(ident, ())):
+            for number in reach.goals_of.get(indicator, ()):
+                offer(number, 0, [ident], [_key(indicator)])
+        for number in d["goals"]:
+            offer(number, 0, [ident], [])
+        for code in d["concepts"]:
+            for number, (distance, path, indicators) in sorted(reach.of_concept(code).items()):
+                offer(number, distance, [ident, *("concept:" + c for c in path)], indicators)
+        for target in sorted(following.get(ident, ())):
+            for number, (distance, path, indicators) in sorted(found[target].items()):
+                offer(number, distance + 1, [ident, *path], indicators)
+        found[ident] = best
+    return found
 
 
 def _check_concept(graph: Graph, code: str) -> None:
