@@ -180,3 +180,13 @@ def test_fuzzed_catalogue_gives_a_catalogue_or_a_codebook_error(tmp_path_factory
         load_catalogue(path)
     except CodebookError as exc:
         assert exc.location is not None
+
+
+def test_an_unquoted_comma_in_a_label_is_a_located_error(tmp_path):
+    path = tmp_path / "codebook.yaml"
+    path.write_text("concepts:\n  goedkope_woningen:\n    type: factor\n"
+                    "    label: {nl: Goedkope, snel beschikbare woningen, en: Cheap housing}\n", encoding="utf-8")
+    with pytest.raises(CodebookError, match="'snel beschikbare woningen' without a language") as info:
+        load_codebook(path)
+    assert info.value.location.line == 4
+    assert "quote" in info.value.hint

@@ -149,6 +149,11 @@ def _labels(spec: dict[str, Any], what: str, shown: str) -> dict[str, str]:
                                 Location(shown, line_of(spec, "label")), "write 'label: {nl: …, en: …}'")
         labels = {"nl": labels}
     for lang, text in labels.items():
+        if text is None and " " in str(lang).strip():
+            # {nl: Goedkope, snel beschikbare woningen} is YAML for two keys: the comma split the label.
+            raise CodebookError(f"label of {what} has a part '{lang}' without a language",
+                                Location(shown, line_of(spec, "label")),
+                                'a comma inside {…} splits the text: quote it, e.g. {nl: "Goedkope, snelle woningen"}')
         if isinstance(text, (list, dict)):
             raise CodebookError(f"label '{lang}' of {what} must be text", Location(shown, line_of(spec, "label")),
                                 "write 'label: {nl: …, en: …}'")
