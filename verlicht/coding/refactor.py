@@ -56,7 +56,7 @@ from verlicht.rock.reader import (
     NETWORK_ENDS,
     SECTION_BREAK,
     VALUE,
-    _kind,
+    classify,
 )
 from verlicht.workspace import Layout
 from verlicht.yamlio import LineDict, load_yaml
@@ -151,7 +151,7 @@ def _span(content: str, match: re.Match[str], group: int, new: str) -> str:
 def rewrite_content(content: str, rename: Rename) -> tuple[str, int, bool]:
     """The inside of one ``[[…]]`` rewritten: new content, names changed, whether it became a self-loop.
 
-    The content is sorted as the reader sorts it (:func:`verlicht.rock.reader._kind`); anything the
+    The content is sorted as the reader sorts it (:func:`verlicht.rock.reader.classify`); anything the
     reader does not read as a code (uids, ids, malformed content) comes back unchanged.
     """
     concepts, edge_types = rename.concepts, rename.edge_types
@@ -200,7 +200,7 @@ def rewrite_content(content: str, rename: Rename) -> tuple[str, int, bool]:
 
 def _code_key(content: str) -> tuple | None:
     """What the reader takes ``[[content]]`` for, as a comparable key (None for uids, ids and the rest)."""
-    kind = _kind(content)
+    kind = classify(content)
     if kind[0] == "code":
         return kind[:3]
     if kind[0] in ("network", "value"):
