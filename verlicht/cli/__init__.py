@@ -80,6 +80,15 @@ def main(argv: list[str] | None = None) -> None:
 
 
 # Registering the commands (imports below attach them to ``cli``).
-from verlicht.cli import agreement_cmd, anonymise_cmd, build_cmd, code_cmd, codebook_cmd, indicators_cmd, query_cmd  # noqa: E402,F401
+from verlicht.cli import (  # noqa: E402,F401
+    agreement_cmd,
+    anonymise_cmd,
+    build_cmd,
+    code_cmd,
+    codebook_cmd,
+    indicators_cmd,
+    query_cmd,
+    status_cmd,
+)
 
 __all__ = ["cli", "format_option", "main", "render"]

@@ -298,6 +298,13 @@ def _reference(ident: str, raw: str, indicators: set[str], areas: set[str] | Non
                                           "write an area (nederland), an indicator id, indicator@area or none"))
 
 
+def catalogue_files(folder: Path) -> list[Path]:
+    """The catalogue files of an indicators folder: every ``*.csv`` but ``observations.csv``, by name."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*.csv") if p.name != OBSERVATIONS_FILE)
+
+
 def load_observations(path: Path, shown: str, indicators: set[str], areas: set[str]) -> list[Observation]:
     """Read ``observations.csv``; unknown indicators or areas and non-numbers are errors."""
     seen: dict[tuple[str, str, str], int] = {}

@@ -1,0 +1,254 @@
+"""``verlicht link`` edits one cell, byte for byte; ``verlicht indicators suggest`` proposes the obvious match first."""
+
+from __future__ import annotations
+
+import json
+import shlex
+from pathlib import Path
+
+import pytest
+from helpers import run
+
+import verlicht
+from verlicht.codebook import Concept
+from verlicht.indicators.catalogue import Indicator
+from verlicht.indicators.similar import normalise, split_compound, stem, suggest
+
+CSV = Path("indicators") / "indicators.csv"
+
+
+def lines_of(path: Path) -> list[bytes]:
+    return path.read_bytes().splitlines(keepends=True)
+
+
+def changed_lines(before: list[bytes], after: list[bytes]) -> list[int]:
+    assert len(before) == len(after)
+    return [n for n, (a, b) in enumerate(zip(before, after, strict=True), start=1) if a != b]
+
+
+def test_link_measures_changes_one_cell_and_remove_gives_the_file_back(demo):
+    path = demo / CSV
+    original = path.read_bytes()
+    code, out, err = run("link", "werkende_armen", "--measures", "armoede", workspace=demo)
+    assert (code, err) == (0, "")
+    assert out == "indicators/indicators.csv:9: werkende_armen now measures armoede\n"
+    after = lines_of(path)
+    assert changed_lines(original.splitlines(keepends=True), after) == [9]
+    assert after[8].startswith(b'werkende_armen,"Aantal werkende armen naar bron van inkomen, leeftijd etc.",'
+                               b'% werkenden,"CBS, Monitor Nationaal Programma Heerlen Noord",werkende_armen;armoede,')
+    code, out, _ = run("link", "werkende_armen", "--measures", "armoede", "--remove", workspace=demo)
+    assert code == 0 and "no longer measures armoede" in out
+    assert path.read_bytes() == original
+
+
+@pytest.mark.parametrize("option, value, cell", [
+    ("--tests", "betaald_werk->bijstand", b"betaald_werk->bijstand"),
+    ("--tests", " betaald_werk -> bijstand ", b"betaald_werk->bijstand"),
+    ("--tracks", "5", b"4;5"),
+])
+def test_link_tests_and_tracks_round_trip(demo, option, value, cell):
+    path = demo / CSV
+    original = path.read_bytes()
+    code, _, err = run("link", "bijstand", option, value, workspace=demo)
+    assert (code, err) == (0, "")
+    row = next(line for line in lines_of(path) if line.startswith(b"bijstand,"))
+    assert b"," + cell + b"," in row
+    code, _, err = run("link", "bijstand", option, value, "--remove", workspace=demo)
+    assert (code, err) == (0, "")
+    assert path.read_bytes() == original
+
+
+def test_link_that_exists_already_writes_nothing(demo):
+    path = demo / CSV
+    stamp = path.stat().st_mtime_ns
+    code, out, _ = run("link", "bijstand", "--measures", "bijstand", workspace=demo)
+    assert code == 0
+    assert out == "indicators/indicators.csv:36: bijstand already measures bijstand; nothing changed\n"
+    assert path.stat().st_mtime_ns == stamp
+
+
+def test_linked_concept_becomes_a_measures_edge_in_the_build(demo):
+    run("link", "veiligheidsmonitor", "--measures", "sociale_cohesie", workspace=demo)
+    ws = verlicht.open(demo)
+    ws.build()
+    edges = {(e["source"], e["target"]) for e in ws.graph.edges_of("MEASURES")}
+    assert ("indicator:veiligheidsmonitor", "concept:sociale_cohesie") in edges
+    assert ws.assumptions(concept="sociale_cohesie")[0]["coverage"] in ("measurable", "partial")
+
+
+@pytest.mark.parametrize("args, message", [
+    (("link", "bijstnd", "--measures", "armoede"),
+     "error: indicators/indicators.csv: unknown indicator 'bijstnd' — did you mean bijstand?"),
+    (("link", "bijstand", "--measures", "armoed"),
+     "error: ontology/codebook.yaml: unknown concept 'armoed' — did you mean armoede?"),
+    (("link", "bijstand", "--tests", "armoede->bijstnd"),
+     "error: ontology/codebook.yaml: unknown concept 'bijstnd' — did you mean bijstand?"),
+    (("link", "bijstand", "--tests", "armoede"), "error: 'armoede' is not a cause->effect pair"),
+    (("link", "bijstand", "--tracks", "13"), "unknown goal '13' — the goals are numbered 1–12"),
+    (("link", "bijstand", "--tracks", "vier"), "unknown goal 'vier'"),
+    (("link", "bijstand", "--measures", "armoede", "--remove"),
+     "error: indicators/indicators.csv:36: indicator 'bijstand' does not measure armoede — it measures: bijstand"),
+    (("link", "bijstand", "--tracks", "5", "--remove"),
+     "error: indicators/indicators.csv:36: indicator 'bijstand' does not track goal 5 — it tracks goal: 4"),
+])
+def test_link_mistakes_are_located_errors_and_change_nothing(demo, args, message):
+    original = (demo / CSV).read_bytes()
+    code, out, err = run(*args, workspace=demo)
+    assert (code, out) == (1, "")
+    assert message in err and len(err.splitlines()) == 1
+    assert (demo / CSV).read_bytes() == original
+    assert sorted(p.name for p in (demo / "indicators").iterdir()) == ["SOURCES.md", "indicators.csv",
+                                                                     "observations.csv"]
+
+
+@pytest.mark.parametrize("args", [
+    ("link", "bijstand"),
+    ("link", "bijstand", "--measures", "armoede", "--tracks", "4"),
+])
+def test_link_needs_exactly_one_kind_of_link(demo, args):
+    code, _, err = run(*args, workspace=demo)
+    assert code == 2
+    assert "give exactly one of --measures, --tests and --tracks" in err
+
+
+def test_link_keeps_crlf_bom_quoting_and_multiline_cells_of_the_file(mini):
+    path = mini / CSV
+    text = ('\ufeffid,label,unit,source,measures,tests,goals,definition\r\n'
+            'instroom,"Instroom ""kwetsbaar""",aantal,CBS,instroom_kwetsbaren,,1,"twee\r\nregels"\r\n'
+            'cohesie,Sociale samenhang,score,"CBS, Veiligheidsmonitor",,,3\r\n'
+            'kort,Kort,%,CBS,,,3')
+    original = text.encode("utf-8")
+    path.write_bytes(original)
+    code, out, err = run("link", "cohesie", "--measures", "sociale_cohesie", workspace=mini)
+    assert (code, err) == (0, "")
+    assert out.startswith("indicators/indicators.csv:4: cohesie now measures")
+    assert path.read_bytes() == original.replace(b"score,\"CBS, Veiligheidsmonitor\",,,3",
+                                                 b"score,\"CBS, Veiligheidsmonitor\",sociale_cohesie,,3")
+    run("link", "instroom", "--tracks", "4", workspace=mini)
+    assert b'instroom,"Instroom ""kwetsbaar""",aantal,CBS,instroom_kwetsbaren,,1;4,"twee\r\nregels"\r\n' in \
+        path.read_bytes()
+    run("link", "kort", "--measures", "sociale_cohesie", workspace=mini)
+    assert path.read_bytes().endswith(b"\r\nkort,Kort,%,CBS,sociale_cohesie,,3")
+    for args in (("cohesie", "--measures", "sociale_cohesie"), ("instroom", "--tracks", "4"),
+                 ("kort", "--measures", "sociale_cohesie")):
+        assert run("link", *args, "--remove", workspace=mini)[0] == 0
+    assert path.read_bytes() == original
+
+
+def test_link_fills_a_row_shorter_than_the_header(mini):
+    path = mini / CSV
+    path.write_text("id,label,unit,source,goals,measures,tests\nkort,Kort,%,CBS\n", encoding="utf-8")
+    code, _, err = run("link", "kort", "--tests", "goedkope_woningen->instroom_kwetsbaren", workspace=mini)
+    assert (code, err) == (0, "")
+    assert path.read_text(encoding="utf-8") == (
+        "id,label,unit,source,goals,measures,tests\nkort,Kort,%,CBS,,,goedkope_woningen->instroom_kwetsbaren\n")
+
+
+def test_link_refuses_a_catalogue_that_does_not_load(mini):
+    path = mini / CSV
+    path.write_text(path.read_text(encoding="utf-8") + "kapot,Kapot,%,CBS,onbekend,,3\n", encoding="utf-8")
+    code, _, err = run("link", "cohesie", "--tracks", "4", workspace=mini)
+    assert code == 1
+    assert err.startswith("error: indicators/indicators.csv:4: indicator 'kapot' measures unknown concept")
+
+
+# -- suggest ---------------------------------------------------------------------------------------------------
+
+
+def concept(code, nl, en, *synonyms, kind="factor"):
+    return Concept(code, kind, nl, en, synonyms=tuple(synonyms))
+
+
+def indicator(ident, label, definition="", measures=()):
+    return Indicator(ident, label, "%", "CBS", tuple(measures), (), (), "i.csv", 2, definition=definition)
+
+
+class Book:
+    """The part of a Codebook that suggest reads."""
+
+    def __init__(self, *concepts):
+        self.path = "ontology/codebook.yaml"
+        self.concepts = {c.code: c for c in concepts}
+
+
+BOOK = Book(
+    concept("bijstand", "Bijstand", "Social assistance", "uitkering", "bijstandsuitkering"),
+    concept("schulden", "Problematische schulden", "Problem debt", "schuldhulp", "betalingsachterstand"),
+    concept("sociale_cohesie", "Sociale cohesie", "Social cohesion", "samenhang", "saamhorigheid"),
+    concept("woonlasten", "Woonlasten", "Housing costs", "huur", "energierekening"),
+    concept("politie", "Politie", "Police", kind="actor"),
+)
+INDICATORS = {i.id: i for i in (
+    indicator("woonquote", "Woonquote", "Totale woonlasten als percentage van het besteedbaar inkomen",
+              measures=("woonlasten",)),
+    indicator("bijstandsmonitor", "Bijstandsmonitor (aandeel bijstand)",
+              "Aandeel inwoners met een bijstandsuitkering"),
+    indicator("schuldhulp", "Personen met problematische schulden", "Schuldsanering of betalingsachterstanden"),
+    indicator("veiligheidsmonitor", "Veiligheidsmonitor", "Onveilig in de buurt; ook sociale samenhang"),
+    indicator("kinderopvang", "Formele kinderopvang", "Kinderen van 0 tot 4 jaar in de opvang"),
+)}
+
+
+@pytest.mark.parametrize("code, best", [
+    ("bijstand", "bijstandsmonitor"), ("schulden", "schuldhulp"), ("sociale_cohesie", "veiligheidsmonitor"),
+])
+def test_suggest_ranks_the_obvious_match_first(code, best):
+    rows = suggest(BOOK, INDICATORS, concept=code)
+    assert rows[0]["indicator"] == best
+    assert rows[0]["command"] == f"verlicht link {best} --measures {code}"
+    assert [r["rank"] for r in rows] == list(range(1, len(rows) + 1))
+    assert all(0 < r["score"] <= 1 for r in rows)
+
+
+def test_suggest_lists_unmeasured_concepts_with_assumption_concepts_first():
+    rows = suggest(BOOK, INDICATORS, assumptions={"schulden": (1, 2), "sociale_cohesie": (3, 7)})
+    order = list(dict.fromkeys(r["concept"] for r in rows))
+    assert order[:2] == ["sociale_cohesie", "schulden"]
+    assert "woonlasten" not in order  # measured by woonquote already
+    assert rows[0]["assumptions"] == 3 and rows[0]["support"] == 7
+
+
+def test_suggest_is_deterministic_and_respects_limit():
+    first = suggest(BOOK, INDICATORS, limit=1)
+    assert first == suggest(BOOK, INDICATORS, limit=1)
+    assert all(r["rank"] == 1 for r in first)
+
+
+def test_suggest_for_an_unknown_concept_names_the_close_one():
+    with pytest.raises(verlicht.errors.IndicatorError) as caught:
+        suggest(BOOK, INDICATORS, concept="bijstnd")
+    assert str(caught.value) == "ontology/codebook.yaml: unknown concept 'bijstnd' — did you mean bijstand?"
+
+
+@pytest.mark.parametrize("word, parts", [
+    ("bijstandsuitkering", ["bijstand", "uitkering"]), ("energiearmoede", ["energie", "armoede"]),
+    ("woonlasten", []), ("schuldhulpverlening", ["schuld", "hulpverlening"]),
+])
+def test_compound_split_needs_a_known_head(word, parts):
+    known = {stem(w) for w in ("bijstand", "energie", "schuld", "armoede")}
+    assert split_compound(word, known) == [stem(part) for part in parts]
+
+
+def test_normalise_and_stem():
+    assert normalise("Kinderen geboren in een gezin (0-4 jaar), coöperatie") == [
+        "kinderen", "geboren", "gezin", "cooperatie"]
+    assert [stem(w) for w in ("woningen", "schulden", "kinderen", "ouders", "gezondheden", "2023")] == [
+        "woning", "schuld", "kind", "ouder", "gezondheid", "2023"]
+
+
+def test_suggest_command_on_the_demo_and_its_command_runs(demo):
+    run("build", workspace=demo)
+    code, out, err = run("indicators", "suggest", "--concept", "sociale_cohesie", "--format", "json",
+                         workspace=demo)
+    assert (code, err) == (0, "")
+    rows = json.loads(out)
+    assert rows[0]["indicator"] == "veiligheidsmonitor" and rows[0]["assumptions"] >= 5
+    code, out, _ = run("indicators", "suggest", "--concept", "armoede", "--format", "json", workspace=demo)
+    assert {"werkende_armen", "energiearmoede"} <= {r["indicator"] for r in json.loads(out)}
+    code, out, _ = run("indicators", "suggest", "--format", "json", "--limit", "1", workspace=demo)
+    listed = json.loads(out)
+    assert listed[0]["concept"] == "sociale_cohesie"  # in most assumptions of the unmeasured concepts
+    assert len({r["concept"] for r in listed}) == len(listed)
+    args = shlex.split(rows[0]["command"])[1:]
+    code, out, _ = run(*args, workspace=demo)
+    assert code == 0 and "now measures sociale_cohesie" in out
