@@ -252,3 +252,13 @@ def test_suggest_command_on_the_demo_and_its_command_runs(demo):
     args = shlex.split(rows[0]["command"])[1:]
     code, out, _ = run(*args, workspace=demo)
     assert code == 0 and "now measures sociale_cohesie" in out
+
+
+def test_link_edits_the_catalogue_file_that_defines_the_indicator(mini):
+    extra = mini / "indicators" / "extra.csv"
+    extra.write_text("id,label,unit,source,measures,tests,goals\nextra,Extra,%,CBS,,,4\n", encoding="utf-8")
+    main_before = (mini / CSV).read_bytes()
+    code, out, _ = run("link", "extra", "--measures", "menging", workspace=mini)
+    assert (code, out) == (0, "indicators/extra.csv:2: extra now measures menging\n")
+    assert extra.read_text(encoding="utf-8").endswith("extra,Extra,%,CBS,menging,,4\n")
+    assert (mini / CSV).read_bytes() == main_before
