@@ -28,7 +28,7 @@ from __future__ import annotations
 import difflib
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from verlicht.errors import QueryError
@@ -158,7 +158,9 @@ def gaps(graph: Graph, all: bool = False, lang: str = "nl", kind: str = "all",
     if kind in ("all", "assumptions"):
         found = [r for r in _assumption_rows(graph, lang) if all or r["coverage"] in GAP_COVERAGES]
         for row in found:
-            _with_goals(row, reach.of_concept(row["effect"], row["cause"]), goal)
+            cause, effect = row["cause"], row["effect"]
+            distances = {number: distance + 1 for number, distance in reach.distances(effect).items()}
+            _with_goals(row, distances, lambda number, c=cause, e=effect: reach.claim_path(number, c, e), goal)
         rows += _rank_by_goals([r for r in found if goal is None or goal in r["goals"]])
     if kind in ("all", "steps", "mechanisms"):
         for row in _logic_rows(graph, reach, lang, kind, goal):
@@ -219,31 +221,43 @@ class GoalReach:
             path.append(following[path[-1]])  # type: ignore[arg-type]
         return path
 
-    def of_concept(self, concept: str, cause: str | None = None) -> dict[int, tuple[int, list[str], list[str]]]:
-        """Per goal reached from ``concept``: (distance, path of codes, the indicators at its end).
+    def distances(self, concept: str) -> dict[int, int]:
+        """Per goal reached from ``concept``, the number of claims to a concept measured for it (do not change)."""
+        return self._of.get(concept, {})
 
-        With ``cause`` the path is that of the claim ``cause -> concept``: one longer, starting at the cause.
-        """
+    def claim_path(self, goal: int, cause: str, effect: str) -> tuple[list[str], list[str]]:
+        """The path of codes from the claim ``cause -> effect`` to ``goal``, and the indicators at its end."""
+        path = [cause, *self.path(goal, effect)]
+        return path, self.ends[goal][path[-1]]
+
+    def of_concept(self, concept: str) -> dict[int, tuple[int, list[str], list[str]]]:
+        """Per goal reached from ``concept``: (distance, path of codes, the indicators at its end)."""
         found = {}
         for number, distance in self._of.get(concept, {}).items():
             path = self.path(number, concept)
-            if cause is not None:
-                path, distance = [cause, *path], distance + 1
             found[number] = (distance, path, self.ends[number][path[-1]])
         return found
 
 
-def _with_goals(row: dict[str, Any], reached: dict[int, tuple[int, list[str], list[str]]],
-                goal: int | None) -> dict[str, Any]:
+def _with_goals(row: dict[str, Any], distances: dict[int, int],
+                path_of: Callable[[int], tuple[list[str], list[str]]], goal: int | None) -> dict[str, Any]:
     """Add ``goals`` (all reached), and ``goal``, ``goal_distance``, ``goal_path``, ``goal_indicators`` for the
-    nearest one (or for ``goal``)."""
-    row["goals"] = sorted(reached)
-    chosen = goal if goal in reached else None
-    if chosen is None and goal is None and reached:
-        chosen = min(reached, key=lambda number: (reached[number][0], number))
-    distance, path, indicators = reached[chosen] if chosen is not None else (None, [], [])
-    row.update(goal=chosen, goal_distance=distance, goal_path=path, goal_indicators=indicators)
+    nearest one (or for ``goal``); ``path_of`` gives the path and its indicators for one goal, made only for
+    the goal shown."""
+    row["goals"] = sorted(distances)
+    chosen = goal if goal in distances else None
+    if chosen is None and goal is None and distances:
+        chosen = min(distances, key=lambda number: (distances[number], number))
+    path, indicators = path_of(chosen) if chosen is not None else ([], [])
+    row.update(goal=chosen, goal_distance=distances.get(chosen), goal_path=path, goal_indicators=indicators)
     return row
+
+
+def _with_found_goals(row: dict[str, Any], reached: dict[int, tuple[int, list[str], list[str]]],
+                      goal: int | None) -> dict[str, Any]:
+    """:func:`_with_goals` for paths already made: (distance, path, indicators) per goal."""
+    return _with_goals(row, {number: found[0] for number, found in reached.items()},
+                       lambda number: reached[number][1:], goal)
 
 
 def _rank_by_goals(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -278,7 +292,7 @@ def _logic_rows(graph: Graph, reach: GoalReach, lang: str, kind: str, goal: int 
                    "coverage": "measurable" if direct or via else "unmeasured", "indicators": direct,
                    "concept_indicators": via, "concepts": d["concepts"], "aims_at": d["goals"],
                    "file": d["path"], "line": d["line"]}
-            rows.append(_with_goals(row, step_reach[d["id"]], goal))
+            rows.append(_with_found_goals(row, step_reach[d["id"]], goal))
     if kind in ("all", "mechanisms"):
         mechanisms = sorted(graph.of_kind("Mechanism"), key=lambda d: (
             d["intervention"], steps[s.step_id(d["intervention"], d["from_step"])]["order"],
@@ -297,7 +311,7 @@ def _logic_rows(graph: Graph, reach: GoalReach, lang: str, kind: str, goal: int 
                    "to_step": d["to_step"], "text": d[text], "concept": d["concept"],
                    "coverage": "measurable" if via else "unmeasured", "concept_indicators": via,
                    "file": d["path"], "line": d["line"]}
-            rows.append(_with_goals(row, reached, goal))
+            rows.append(_with_found_goals(row, reached, goal))
     return rows
 
 
