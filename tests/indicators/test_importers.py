@@ -255,6 +255,49 @@ def test_a_table_without_periods_needs_one_in_the_mapping(tmp_path):
                for w in warnings(report))
 
 
+def _combined(tmp_path: Path, rows: list[dict], dims: list[dict] = ()) -> Path:
+    """A small cbsodata download of an invented table 99999NED (for shapes the fixtures do not have)."""
+    props = [{"odata.type": "Cbs.OData.GeoDimension", "ID": 0, "Type": "GeoDimension", "Key": "RegioS",
+              "Title": "Regio's"},
+             {"odata.type": "Cbs.OData.TimeDimension", "ID": 1, "Type": "TimeDimension", "Key": "Perioden",
+              "Title": "Perioden"}, *dims,
+             {"odata.type": "Cbs.OData.Topic", "ID": 9, "Type": "Topic", "Key": "Bijstand_1", "Title": "Bijstand",
+              "Datatype": "Double", "Unit": "%", "Decimals": 1}]
+    path = tmp_path / "99999NED.json"
+    path.write_text(json.dumps({"TableInfos": [{"Identifier": "99999NED"}], "DataProperties": props,
+                                "TypedDataSet": rows}, indent=1), encoding="utf-8")
+    return path
+
+
+def test_further_dimensions_are_chosen_with_where_and_otherwise_give_duplicates(tmp_path):
+    sex = [{"odata.type": "Cbs.OData.Dimension", "ID": 2, "Type": "Dimension", "Key": "Geslacht",
+            "Title": "Geslacht"}]
+    rows = [{"ID": i, "RegioS": "GM0917    ", "Perioden": "2023JJ00", "Geslacht": code, "Bijstand_1": value}
+            for i, (code, value) in enumerate([("T001038", 5.7), ("3000   ", 5.5), ("4000   ", 5.9)])]
+    path = _combined(tmp_path, rows, sex)
+    mapping = tmp_path / "m.toml"
+    mapping.write_text('[[measures]]\nindicator = "bijstand"\ntable = "99999NED"\nkey = "Bijstand_1"\n'
+                       'where = { Geslacht = "T001038" }\n', encoding="utf-8")
+    report = apply(context(mapping), read_files([(path, "t.json")]), dry_run=True)
+    assert values(report) == [("bijstand", "heerlen", "2023", 5.7, "%")]
+    assert dict(report.skipped_total()) == {"unknown_measure": 2}  # the other sexes: not mapped
+    mapping.write_text('[[measures]]\nindicator = "bijstand"\nkey = "Bijstand_1"\n', encoding="utf-8")
+    report = apply(context(mapping), read_files([(path, "t.json")]), dry_run=True)
+    assert dict(report.skipped_total()) == {"duplicate": 2}
+    assert "second figure for bijstand in heerlen, 2023: 5.5 here, 5.7 at t.json:" in warnings(report)[0]
+
+
+def test_many_unknown_regions_are_one_warning(tmp_path):
+    rows = [{"ID": i, "RegioS": f"GM{i:04d}    ", "Perioden": "2023JJ00", "Bijstand_1": 1.0} for i in range(1, 40)]
+    mapping = tmp_path / "m.toml"
+    mapping.write_text('[[measures]]\nindicator = "bijstand"\nkey = "Bijstand_1"\n', encoding="utf-8")
+    report = apply(context(mapping), read_files([(_combined(tmp_path, rows), "t.json")]), dry_run=True)
+    assert warnings(report) == [
+        "t.json:34:3: warning: 39 regions are not in the region mapping: 39 figure(s) skipped: GM0001, GM0002, "
+        "GM0003, GM0004, GM0005, GM0006, GM0007, GM0008 … (31 more) — add the ones you need to [regions] in "
+        "indicators/cbs_mapping.toml, or fetch only those (fetch-cbs --region)"]
+
+
 # -- the mapping file ----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name, location, message", [

@@ -17,7 +17,7 @@ import csv
 import io
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 from verlicht.errors import IndicatorError, Location, VerlichtWarning
@@ -27,6 +27,7 @@ from verlicht.indicators.importers.model import (
     NOT_A_NUMBER,
     PERIOD_PLAIN,
     PERIOD_TITLE,
+    MeasureInfo,
     ParsedFile,
     RawValue,
 )
@@ -47,7 +48,7 @@ def read_project_csv(path: Path, shown: str) -> ParsedFile:
     """The project's observations CSV (``indicator,area,period,value``), header checked, rows located."""
     rows = list(_rows(path, shown, OBSERVATION_COLUMNS))
 
-    def values() -> Iterator[RawValue]:
+    def values(_keys: Collection[str] | None) -> Iterator[RawValue]:
         for line, row in rows:
             text = row["value"]
             value, problem = cbs_number(text) if text else (None, (MISSING, "empty value"))
@@ -55,7 +56,7 @@ def read_project_csv(path: Path, shown: str) -> ParsedFile:
                            period_kind=PERIOD_PLAIN, value=value, problem=problem, indicator=row["indicator"],
                            area=row["area"], region=row["area"])
 
-    return ParsedFile(shown, "csv", "", values())
+    return ParsedFile(shown, "csv", "", values)
 
 
 def cbs_number(text: str) -> tuple[float | None, tuple[str, str] | None]:
@@ -155,8 +156,14 @@ def read_cbs_csv(path: Path, shown: str) -> ParsedFile:
     measures = [i for i in measures if i not in dims]
 
     source_lines = text.split("\n")
+    measure_info = {}
+    for i in measures:
+        title, unit = split_header(header[i])
+        where = Location(shown, header_line, _column(source_lines[header_line - 1], i, delimiter))
+        measure_info[header[i]] = MeasureInfo(title, unit.casefold() not in LABEL_UNITS, len(table_rows), where)
 
-    def values() -> Iterator[RawValue]:
+    def values(keys: Collection[str] | None) -> Iterator[RawValue]:
+        wanted = [i for i in measures if keys is None or header[i] in keys]
         for line, row in table_rows:
             source = source_lines[line - 1] if line - 1 < len(source_lines) else ""
             region = ""
@@ -166,7 +173,7 @@ def read_cbs_csv(path: Path, shown: str) -> ParsedFile:
                 region = normalise_code(row[region_col]) if looks_like_code(row[region_col]) else row[region_col]
             period = row[period_col] if period_col is not None else ""
             extra = tuple((split_header(header[d])[0], row[d]) for d in dims)
-            for i in measures:
+            for i in wanted:
                 title, unit = split_header(header[i])
                 numeric = unit.casefold() not in LABEL_UNITS
                 value, problem = cbs_number(row[i]) if numeric else (None, None)
@@ -174,7 +181,7 @@ def read_cbs_csv(path: Path, shown: str) -> ParsedFile:
                                unit, region, period, PERIOD_TITLE, value, problem, numeric, extra,
                                record=f"column {header[i]!r}")
 
-    return ParsedFile(shown, "cbs-csv", "", values(), notes)
+    return ParsedFile(shown, "cbs-csv", "", values, measure_info, notes)
 
 
 def _column(source: str, field: int, delimiter: str) -> int | None:

@@ -13,7 +13,6 @@ CBS JSON reaches a workspace in three shapes, all read here:
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
 from dataclasses import dataclass, field
@@ -134,12 +133,16 @@ def element_offsets(text: str) -> dict[str, list[int]]:
 
 
 def _locations(text: str, shown: str, offsets: list[int]) -> list[Location]:
-    newlines = [m.start() for m in re.finditer("\n", text)]
+    """Line and column of each offset (ascending), counting newlines between one and the next."""
     places = []
+    line, previous, line_start = 1, 0, 0
     for offset in offsets:
-        line = bisect.bisect_left(newlines, offset)
-        start = newlines[line - 1] + 1 if line else 0
-        places.append(Location(shown, line + 1, offset - start + 1))
+        between = text.count("\n", previous, offset)
+        if between:
+            line += between
+            line_start = text.rfind("\n", previous, offset) + 1
+        places.append(Location(shown, line, offset - line_start + 1))
+        previous = offset
     return places
 
 

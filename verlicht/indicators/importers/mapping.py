@@ -51,7 +51,7 @@ class MeasureRule:
     def specificity(self) -> int:
         return 2 * bool(self.key) + bool(self.table) + bool(self.where)
 
-    def matches(self, table: str, key: str, title: str, dims: tuple[tuple[str, str], ...]) -> bool:
+    def matches(self, table: str, key: str, title: str, dims: tuple[tuple[str, str], ...] | None) -> bool:
         if self.table and table and self.table != table.upper():
             return False
         if self.key:
@@ -61,6 +61,8 @@ class MeasureRule:
             found = wanted in (_norm(title), _norm(key), _norm(re.sub(r"\s*\([^()]*\)\s*$", "", key)))
         if not found:
             return False
+        if dims is None:  # the measure itself, whatever its further dimensions
+            return True
         given = dict(dims)
         return all(given.get(name, "").strip() == value for name, value in self.where)
 
@@ -82,6 +84,10 @@ class Mapping:
                 if held is None or rule.specificity > held.specificity:
                     best[rule.indicator] = rule
         return list(best.values())
+
+    def knows(self, table: str, key: str, title: str) -> bool:
+        """Whether any rule takes this measure (for some values of its further dimensions)."""
+        return any(rule.matches(table, key, title, None) for rule in self.rules)
 
     def period_of(self, table: str) -> str:
         return self.periods.get(table.upper(), "")

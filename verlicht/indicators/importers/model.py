@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 
 from verlicht.errors import Location
@@ -67,12 +68,32 @@ class ImportedValue:
         return (self.indicator, self.area, self.period)
 
 
+@dataclass(frozen=True, slots=True)
+class MeasureInfo:
+    """A measure a file holds: its title, whether it is a figure or a label, how many values, where first."""
+
+    title: str
+    numeric: bool
+    count: int
+    location: Location
+
+
 @dataclass(slots=True)
 class ParsedFile:
-    """What a reader found in one file: its format, CBS table (if known) and figures (read lazily)."""
+    """What a reader found in one file: its format, CBS table (if known) and figures (read lazily).
+
+    ``read(keys)`` yields the figures of the measures in ``keys`` (all when None), so that an import of a
+    table with 120 measures, of which two are mapped, does not build a record for each of the others;
+    ``measures`` lists what the file holds (None for the project CSV, which names indicators directly).
+    """
 
     shown: str
     format: str
     table: str
-    values: object  # an iterable of RawValue
+    read: Callable[[Collection[str] | None], Iterator[RawValue]]
+    measures: dict[str, MeasureInfo] | None = None
     notes: list = field(default_factory=list)  # VerlichtWarnings about the file as a whole
+
+    @property
+    def values(self) -> Iterator[RawValue]:
+        return self.read(None)

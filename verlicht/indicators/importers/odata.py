@@ -14,12 +14,19 @@ MeasureCodes give each measure's title and unit, Dimensions the kind of each dim
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from verlicht.errors import IndicatorError, Location
 from verlicht.indicators.importers.jsonfiles import Bundle
-from verlicht.indicators.importers.model import MISSING, NOT_A_NUMBER, PERIOD_CODE, ParsedFile, RawValue
+from verlicht.indicators.importers.model import (
+    MISSING,
+    NOT_A_NUMBER,
+    PERIOD_CODE,
+    MeasureInfo,
+    ParsedFile,
+    RawValue,
+)
 from verlicht.indicators.regions import normalise_code
 
 _GEO_NAMES = ("WijkenEnBuurten", "RegioS", "Regio", "Gemeenten", "Regions")
@@ -97,7 +104,18 @@ def read_v3(bundle: Bundle) -> ParsedFile:
         raise IndicatorError("DataProperties list no Topic", bundle.location("DataProperties", 0),
                              "expected the DataProperties of a CBS OData v3 table")
 
-    def values() -> Iterator[RawValue]:
+    info = {key: (str(prop.get("Title") or key).strip(), str(prop.get("Unit") or "").strip(),
+                  str(prop.get("Datatype") or "") != "String") for key, prop in topics.items()}
+    measures = {}
+    for key, (title, _unit, numeric) in info.items():
+        holding = [i for i, r in enumerate(records) if key in r]
+        if holding:
+            measures[key] = MeasureInfo(title, numeric, len(holding), bundle.location(data_name, holding[0]))
+
+    def values(keys: Collection[str] | None) -> Iterator[RawValue]:
+        wanted = [(k, *info[k]) for k in topics if keys is None or k in keys]
+        if not wanted:
+            return
         for index, record in enumerate(records):
             where = bundle.location(data_name, index)
             label = f"record {index}" + (f" (ID {record['ID']})" if "ID" in record else "")
@@ -105,16 +123,14 @@ def read_v3(bundle: Bundle) -> ParsedFile:
             region = normalise_code(record.get(geo, "")) if geo else "NL01"
             period = str(record.get(time) or "").strip() if time else ""
             extra = tuple((d, str(record.get(d) or "").strip()) for d in dims)
-            for key, prop in topics.items():
+            for key, title, unit, numeric in wanted:
                 if key not in record:
                     continue
-                numeric = str(prop.get("Datatype") or "") != "String"
                 value, problem = number(record[key]) if numeric else (None, None)
-                yield RawValue(where, table, key, str(prop.get("Title") or key).strip(),
-                               str(prop.get("Unit") or "").strip(), region, period, PERIOD_CODE, value, problem,
+                yield RawValue(where, table, key, title, unit, region, period, PERIOD_CODE, value, problem,
                                numeric, extra, record=label)
 
-    return ParsedFile(bundle.shown, "odata3", table, values())
+    return ParsedFile(bundle.shown, "odata3", table, values, measures)
 
 
 def read_v4(bundle: Bundle) -> ParsedFile:
@@ -140,14 +156,28 @@ def read_v4(bundle: Bundle) -> ParsedFile:
         (d for d in _TIME_NAMES if d in names), None)
     dims = sorted(names - {geo, time})
 
-    def values() -> Iterator[RawValue]:
+    first: dict[str, list] = {}
+    for index, record in enumerate(records):
+        measure = record.get("Measure")
+        if not isinstance(measure, str):
+            raise IndicatorError(f"Observations record {index} has no Measure", bundle.location("Observations", index),
+                                 "expected the Observations of a CBS OData v4 table")
+        numeric = record.get("Value") is not None or not isinstance(record.get("StringValue"), str)
+        entry = first.setdefault(measure, [0, index, False])
+        entry[0] += 1
+        entry[2] = entry[2] or numeric
+    measures = {m: MeasureInfo(str(codes.get(m, {}).get("Title") or m).strip(),
+                               numeric and str(codes.get(m, {}).get("DataType") or "") != "String", count,
+                               bundle.location("Observations", index))
+                for m, (count, index, numeric) in first.items()}
+
+    def values(keys: Collection[str] | None) -> Iterator[RawValue]:
         for index, record in enumerate(records):
+            measure = record["Measure"]
+            if keys is not None and measure not in keys:
+                continue
             where = bundle.location("Observations", index)
             label = f"record {index}" + (f" (Id {record['Id']})" if "Id" in record else "")
-            measure = record.get("Measure")
-            if not isinstance(measure, str):
-                raise IndicatorError(f"Observations {label} has no Measure", where,
-                                     "expected the Observations of a CBS OData v4 table")
             meta = codes.get(measure, {})
             attribute = str(record.get("ValueAttribute") or "None")
             numeric = not (record.get("Value") is None and isinstance(record.get("StringValue"), str)) and str(
@@ -162,4 +192,4 @@ def read_v4(bundle: Bundle) -> ParsedFile:
                            str(meta.get("Unit") or "").strip(), region, period, PERIOD_CODE, value, problem,
                            numeric, extra, record=label)
 
-    return ParsedFile(bundle.shown, "odata4", table, values())
+    return ParsedFile(bundle.shown, "odata4", table, values, measures)

@@ -197,8 +197,11 @@ class Resolver:
     def warn(self, message: str, location: Location | None, hint: str | None = None) -> None:
         self.report.warnings.append(VerlichtWarning(message, location, hint))
 
-    def skip(self, indicator: str, reason: str) -> None:
-        self.report.skipped.setdefault(indicator, Counter())[reason] += 1
+    def skip(self, indicator: str, reason: str, count: int = 1) -> None:
+        counter = self.report.skipped.get(indicator)
+        if counter is None:
+            counter = self.report.skipped[indicator] = Counter()
+        counter[reason] += count
 
     def file(self, parsed: ParsedFile) -> None:
         self.report.warnings.extend(parsed.notes)
@@ -206,7 +209,16 @@ class Resolver:
         unknown_regions: dict[str, list] = {}
         unchecked: dict[str, Region] = {}
         no_period: list = []
-        for raw in parsed.values:  # type: ignore[attr-defined]
+        keys = None
+        if parsed.measures is not None:  # read only the mapped measures; count the others at once
+            keys = set()
+            for key, info in parsed.measures.items():
+                if self.context.mapping.knows(parsed.table, key, info.title):
+                    keys.add(key)
+                elif info.numeric:
+                    unknown_measures[key] = [info.count, info.location]
+                    self.skip("", UNKNOWN_MEASURE, info.count)
+        for raw in parsed.read(keys):
             if raw.indicator:
                 self._project(raw)
                 continue
@@ -234,10 +246,21 @@ class Resolver:
             listed = ", ".join(names[:8]) + (f" … ({len(names) - 8} more)" if len(names) > 8 else "")
             self.warn(f"{len(names)} measure(s) not in the mapping, {count} figure(s) skipped: {listed}",
                       measures[names[0]][1], f"map them to indicators in indicators/{MAPPING_FILE} ([[measures]])")
+        by_why: dict[str, list[str]] = {}
         for code in sorted(regions):
-            count, location, why = regions[code]
-            self.warn(f"region {code!r} {why}: {count} figure(s) skipped", location,
-                      f"add it to [regions] in indicators/{MAPPING_FILE}: {code} = \"<area id>\"")
+            by_why.setdefault(regions[code][2], []).append(code)
+        for why, codes in by_why.items():
+            if len(codes) <= 3:  # a few: one warning each, with where it first occurs
+                for code in codes:
+                    count, location, _ = regions[code]
+                    self.warn(f"region {code!r} {why}: {count} figure(s) skipped", location,
+                              f"add it to [regions] in indicators/{MAPPING_FILE}: {code} = \"<area id>\"")
+                continue
+            count = sum(regions[c][0] for c in codes)
+            listed = ", ".join(codes[:8]) + (f" … ({len(codes) - 8} more)" if len(codes) > 8 else "")
+            self.warn(f"{len(codes)} regions {why.replace('is ', 'are ', 1)}: {count} figure(s) skipped: {listed}",
+                      regions[codes[0]][1], f"add the ones you need to [regions] in indicators/{MAPPING_FILE}, "
+                      "or fetch only those (fetch-cbs --region)")
         for code, region in sorted(unchecked.items()):
             self.warn(f"region {code} filed under '{region.area}' is not confirmed for this table ({region.source})",
                       Location(parsed.shown), f"confirm it by adding {code} = \"{region.area}\" to [regions] in "
