@@ -7,8 +7,11 @@ from pathlib import Path
 
 import orjson
 import pytest
+import yaml
 from conftest import DATA, REPO
 from helpers import run
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import verlicht
 from verlicht.errors import BuildError
@@ -145,6 +148,56 @@ def test_only_yaml_files_are_models(tmp_path):
         (tmp_path / name).write_text("", encoding="utf-8")
     assert [p.name for p in logic_files(tmp_path)] == ["a.yaml", "b.yml"]
     assert logic_files(tmp_path / "ontbreekt") == []
+
+
+ids = st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True)
+texts = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1,
+                max_size=30).map(lambda t: " ".join(t.split())).filter(bool)
+
+
+@st.composite
+def models(draw):
+    keys = draw(st.lists(ids, min_size=1, max_size=6, unique=True))
+    stages = {key: draw(st.sampled_from(STAGES)) for key in keys}
+    steps = [{"id": key, "kind": stages[key], "text": draw(texts)} for key in keys]
+    pairs = [(a, b) for a in keys for b in keys if STAGES.index(stages[a]) < STAGES.index(stages[b])]
+    chosen = draw(st.lists(st.sampled_from(pairs), unique=True, max_size=6)) if pairs else []
+    arrows = [{"from": a, "to": b, "mechanisms": draw(st.lists(texts, max_size=2, unique_by=slug_of))}
+              for a, b in chosen]
+    return {"label": draw(texts), "steps": steps, "arrows": arrows}
+
+
+def slug_of(text: str) -> str:
+    from verlicht.logic.reader import slug
+
+    return slug(text)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(models())
+def test_a_written_model_reads_back_as_written(tmp_path, data):
+    path = tmp_path / "m.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    model, errors = read_logic_model(path, "logic/m.yaml")
+    if any(not slug_of(m) for arrow in data["arrows"] for m in arrow["mechanisms"]):
+        assert errors and "no letters or digits" in errors[0].message
+        return
+    assert errors == []
+    assert model.label_nl == data["label"]
+    assert [(s.key, s.stage, s.text_nl) for s in model.steps] == [
+        (s["id"], s["kind"], s["text"]) for s in data["steps"]]
+    assert [(a.source, a.target, [m.text_nl for m in a.mechanisms]) for a in model.arrows] == [
+        (a["from"], a["to"], a["mechanisms"]) for a in data["arrows"]]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(st.sampled_from("steps:arow-{}[]:,' \n idkntxfmechaslo0123"), max_size=120))
+def test_any_text_gives_a_model_or_located_errors_never_a_crash(tmp_path, text):
+    path = tmp_path / "x.yaml"
+    path.write_text(text, encoding="utf-8")
+    model, errors = read_logic_model(path, "logic/x.yaml")
+    assert (model is None) == bool(errors)
+    assert all(e.location.path == "logic/x.yaml" for e in errors)
 
 
 def test_stages_are_the_schemes_four():
