@@ -272,7 +272,9 @@ class _Reader:
         for end in ("from", "to"):
             key = item.get(end)
             if not isinstance(key, str) or not key.strip():
-                self.error(f"arrow without '{end}'", line, f"write '{end}: step_id'")
+                self.error(f"arrow without '{end}'" if key is None else f"'{end}' of an arrow must name one step",
+                           self.where(item, end) if key is not None else line,
+                           f"write '{end}: step_id' (one arrow per pair of steps)")
                 return None
             key = key.strip()
             if key in self.broken:
