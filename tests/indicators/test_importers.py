@@ -398,6 +398,29 @@ def test_cbs_csv_reader_gives_figures_or_located_errors_never_a_traceback(tmp_pa
     assert all(v.indicator == "bijstand" for v in report.values)
 
 
+_json_value = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) |
+                           st.sampled_from(["GM0917    ", "2023JJ00", ".", "AantalInwoners_5", "Topic",
+                                            "GeoDimension", "TimeDimension", "WijkenEnBuurten", "Perioden"]),
+                           lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+                               st.sampled_from(["ID", "Key", "Type", "Datatype", "WijkenEnBuurten", "Perioden",
+                                                "AantalInwoners_5", "Measure", "Value", "Title"]), inner, max_size=4),
+                           max_leaves=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.fixed_dictionaries({"DataProperties": _json_value, "TypedDataSet": _json_value}),
+       st.sampled_from(["odata3", "odata4", "auto"]))
+def test_odata_readers_give_figures_or_located_errors_never_a_traceback(tmp_path_factory, data, fmt):
+    path = tmp_path_factory.mktemp("fuzz") / "85618NED.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    try:
+        report = apply(context(), read_files([(path, "f.json")], fmt), dry_run=True)
+    except IndicatorError as exc:
+        assert exc.location is None or exc.location.path == "f.json"
+        return
+    assert all(v.indicator in INDICATORS for v in report.values)
+
+
 # -- the command ---------------------------------------------------------------------------------------------
 
 @pytest.fixture
