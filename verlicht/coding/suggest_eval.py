@@ -1,0 +1,162 @@
+"""How good the suggestions are: precision and recall against the network codes coders wrote.
+
+Scored per utterance, on respondents' lines only (interviewers' lines are never
+claims). A suggested ``cause->effect`` is compared with the causal network codes
+coded on the same utterance at three levels of strictness:
+
+``exact``  same cause, effect and edge type
+``pair``   same cause and effect, any causal type
+``edge``   the same two concepts, either way round, any type
+
+and two diagnostics that tell where the misses come from:
+
+``statement``  of the utterances with a coded causal code, the share where a
+               causal statement (a cue with two sides) was detected (recall), and of
+               those with a detected statement, the share that carry a coded one
+               (precision)
+``concepts``   of the coded causes and effects, the share the utterance's concept
+               suggestions name (recall); of the suggested concepts on coded
+               utterances, the share that are a coded cause or effect (precision)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from verlicht.codebook import Codebook
+from verlicht.coding.suggest import Suggester, Suggestion
+from verlicht.rock.model import Source, Utterance
+
+DEFAULT_MIN_SCORE = 0.35
+LEVELS = ("exact", "pair", "edge", "statement", "concepts")
+
+
+@dataclass(slots=True)
+class Tally:
+    """Counts for one level; precision, recall and F1 follow from them."""
+
+    level: str
+    tp_suggested: int = 0  # suggestions that are right
+    suggested: int = 0
+    tp_coded: int = 0  # coded items that were found
+    coded: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp_suggested / self.suggested if self.suggested else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp_coded / self.coded if self.coded else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def row(self) -> dict:
+        return {"level": self.level, "precision": round(self.precision, 3), "recall": round(self.recall, 3),
+                "f1": round(self.f1, 3), "right": self.tp_suggested, "suggested": self.suggested,
+                "found": self.tp_coded, "coded": self.coded}
+
+
+@dataclass(slots=True)
+class Evaluation:
+    """The tallies of one evaluation, and the utterances it looked at."""
+
+    min_score: float
+    sources: int = 0
+    utterances: int = 0
+    coded_utterances: int = 0
+    tallies: dict[str, Tally] = field(default_factory=lambda: {level: Tally(level) for level in LEVELS})
+
+    def rows(self) -> list[dict]:
+        return [self.tallies[level].row() for level in LEVELS]
+
+    def __getitem__(self, level: str) -> Tally:
+        return self.tallies[level]
+
+
+def interviewer_cases(source: Source) -> set[str]:
+    """Case ids whose group or role is ``interviewer`` in the source's ``ROCK_attributes``."""
+    return {case for case, attrs in source.attributes.items()
+            if "interviewer" in (str(attrs.get("group", "")).lower(), str(attrs.get("role", "")).lower())}
+
+
+def coded_causal(utterance: Utterance, codebook: Codebook) -> set[tuple[str, str, str]]:
+    """The causal network codes on an utterance as (cause leaf, effect leaf, type)."""
+    found = set()
+    for code in utterance.network:
+        edge = codebook.edge_type(code.type)
+        if (edge.causal if edge is not None else code.type.startswith("causal")):
+            found.add((code.source_leaf, code.target_leaf, code.type))
+    return found
+
+
+def previous_texts(source: Source) -> list[str]:
+    """For each utterance, what the same speaker said just before it (empty after a change of speaker)."""
+    out = []
+    last: Utterance | None = None
+    for utterance in source.utterances:
+        same = last is not None and last.case_id == utterance.case_id and last.section == utterance.section
+        out.append(last.text if same else "")
+        last = utterance
+    return out
+
+
+def evaluate(sources: Iterable[Source], suggester: Suggester, min_score: float = DEFAULT_MIN_SCORE,
+             context: bool = True) -> Evaluation:
+    """Score the suggester's network codes (score ≥ ``min_score``) against the coded sources.
+
+    With ``context``, each utterance is suggested on with the speaker's previous utterance as
+    ``before`` (as ``verlicht suggest`` does).
+    """
+    result = Evaluation(min_score)
+    codebook = suggester.codebook
+    for source in sources:
+        result.sources += 1
+        skip = interviewer_cases(source)
+        for utterance, before in zip(source.utterances, previous_texts(source), strict=True):
+            if not utterance.text.strip() or utterance.case_id in skip:
+                continue
+            before = before if context else ""
+            result.utterances += 1
+            coded = coded_causal(utterance, codebook)
+            suggestions = suggester.suggest(utterance.text, before)
+            network = [s for s in suggestions if s.kind == "network" and s.score >= min_score]
+            _score(result, coded, network, suggestions, bool(suggester.statements(utterance.text, before)))
+    return result
+
+
+def _score(result: Evaluation, coded: set[tuple[str, str, str]], network: list[Suggestion],
+           suggestions: list[Suggestion], detected: bool) -> None:
+    t = result.tallies
+    if coded:
+        result.coded_utterances += 1
+    keys = {
+        "exact": (lambda s, c, e, k: (s, c, e) if k is None else (s, c, k)),
+        "pair": (lambda s, c, e, k: (s, c)),
+        "edge": (lambda s, c, e, k: frozenset((s, c))),
+    }
+    for level, key in keys.items():
+        truth = {key(a, b, None, kind) for a, b, kind in coded}
+        guessed = {key(s.source, s.target, s.edge_type, None) for s in network}
+        t[level].suggested += len(guessed)
+        t[level].tp_suggested += len(guessed & truth)
+        t[level].coded += len(truth)
+        t[level].tp_coded += len(truth & guessed)
+    statement = t["statement"]
+    if coded:
+        statement.coded += 1
+        statement.tp_coded += detected
+    if detected:
+        statement.suggested += 1
+        statement.tp_suggested += bool(coded)
+    if coded:
+        ends = {a for a, _b, _k in coded} | {b for _a, b, _k in coded}
+        named = {s.source for s in suggestions if s.kind == "code" and s.score >= min(result.min_score, 0.5)}
+        t["concepts"].coded += len(ends)
+        t["concepts"].tp_coded += len(ends & named)
+        t["concepts"].suggested += len(named)
+        t["concepts"].tp_suggested += len(named & ends)
