@@ -89,6 +89,7 @@ from verlicht.cli import (  # noqa: E402,F401
     indicators_cmd,
     query_cmd,
     status_cmd,
+    suggest_cmd,
 )
 
 __all__ = ["cli", "format_option", "main", "render"]

@@ -430,7 +430,7 @@ class Suggester:
         parts: dict[str, dict[str, int]] = {}
         for concept in self.codebook.concepts.values():
             for text, weight in _term_texts(concept):
-                words = TOKEN.findall(text)
+                words = [w for w in TOKEN.findall(text) if w[0].isalnum()]
                 key = " ".join(normal_form(w) for w in words)
                 if not key:
                     continue

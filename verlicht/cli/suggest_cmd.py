@@ -1,0 +1,106 @@
+"""``verlicht suggest``: suggested network codes per utterance, and how good they are (``--evaluate``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from verlicht.cli import Context, cli, pass_ctx
+from verlicht.cli.output import format_option, render
+from verlicht.errors import CodingError
+from verlicht.workspace import Layout, open_layout
+
+DEFAULT_MIN_SCORE = 0.35  # keep equal to verlicht.coding.suggest_eval.DEFAULT_MIN_SCORE (not imported: spaCy)
+LIST_COLUMNS = ["line", "uid", "text", "code", "score", "cue", "coded"]
+EVAL_COLUMNS = ["level", "precision", "recall", "f1", "right", "suggested", "found", "coded"]
+
+
+def _layout(ctx: Context, sources: tuple[Path, ...]) -> Layout:
+    """The workspace given with -w, else the one around the first source, else the current one."""
+    if ctx.workspace_path is not None or not sources:
+        return ctx.workspace.layout
+    return open_layout(sources[0].resolve().parent)
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--uid", help="Only this utterance.")
+@click.option("--min-score", type=click.FloatRange(0, 1), default=DEFAULT_MIN_SCORE, show_default=True,
+              help="Leave out suggestions scoring lower.")
+@click.option("--all", "show_all", is_flag=True,
+              help="Every utterance, also interviewers' lines and lines without suggestions.")
+@click.option("--evaluate", is_flag=True,
+              help="Score the suggestions against the network codes coded in SOURCES (default: all sources).")
+@format_option
+@pass_ctx
+def suggest(ctx: Context, sources: tuple[Path, ...], uid: str | None, min_score: float, show_all: bool,
+            evaluate: bool, fmt: str) -> None:
+    """Suggested QNA network codes for the utterances of SOURCE, from causal cues in the Dutch text.
+
+    Cues (omdat, doordat, waardoor, leidt tot, zorgt voor, komt door, als … dan, hoe meer … hoe minder, …)
+    split a statement into cause and effect; both are mapped onto the codebook's concepts (labels,
+    synonyms, code words) and polarity words (meer, minder, niet, geen, …) decide causal_pos or
+    causal_neg. 'coded' says whether the code is already on the line.
+
+    \b
+    Examples:
+      verlicht suggest interviews/r07.rock
+      verlicht suggest interviews/r07.rock --uid 7ddr5tye --format json
+      verlicht suggest --evaluate                       (all sources of the workspace)
+      verlicht suggest --evaluate interviews/r0*.rock --min-score 0.5
+
+    \b
+    --evaluate prints precision, recall and F1 per utterance against the causal network codes
+    coded on respondents' lines, at three levels: exact (cause, effect and type), pair (cause and
+    effect) and edge (the two concepts, either way); 'statement' is the share of coded utterances
+    where a causal statement was detected, 'concepts' how many coded causes and effects were named.
+    """
+    from verlicht.coding.suggest import Suggester, suggestion_rows
+    from verlicht.graph.build import load_inputs
+    from verlicht.rock import read_source
+
+    layout = _layout(ctx, sources)
+    if evaluate and not sources:
+        sources = tuple(layout.source_files())
+    if not sources:
+        raise CodingError("no source given", None, "name a source: verlicht suggest interviews/r01.rock")
+    if evaluate and uid:
+        raise CodingError("--uid and --evaluate do not go together", None, "leave out --uid to evaluate")
+    _catalogue, codebook = load_inputs(layout)
+    read = [read_source(path, layout.shown(path.resolve())) for path in sources]
+    suggester = Suggester(codebook)
+    if evaluate:
+        from verlicht.coding.suggest_eval import evaluate as run_evaluation
+
+        result = run_evaluation(read, suggester, min_score)
+        click.echo(f"{result.sources} source(s), {result.utterances} respondent utterance(s), "
+                   f"{result.coded_utterances} with causal network codes; suggestions scoring ≥ {min_score}",
+                   err=True)
+        render(result.rows(), fmt, EVAL_COLUMNS)
+        return
+    rows = []
+    for source in read:
+        rows.extend(suggestion_rows(source, suggester, uid=uid, min_score=min_score, show_all=show_all))
+    if fmt != "table":
+        render(rows, fmt, ["source", *LIST_COLUMNS, "kind", "reason"])
+        return
+    render(_for_table(rows), fmt, (["source"] if len(read) > 1 else []) + LIST_COLUMNS)
+
+
+def _for_table(rows: list[dict]) -> list[dict]:
+    """Rows for reading: the utterance's line, uid and text only on its first row; the text shortened."""
+    out = []
+    previous = None
+    for row in rows:
+        key = (row["source"], row["line"])
+        flat = dict(row)
+        if key == previous:
+            flat.update(source="", line="", uid="", text="")
+        else:
+            text = row["text"]
+            flat["text"] = text if len(text) <= 60 else text[:59] + "…"
+        flat["coded"] = "yes" if row["coded"] else ""
+        out.append(flat)
+        previous = key
+    return out
