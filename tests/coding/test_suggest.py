@@ -295,3 +295,18 @@ def test_suggest_never_raises_and_spans_stay_inside_the_text(suggester, words, b
 def test_suggest_never_raises_on_any_text(suggester, text):
     suggester.suggest(text)
     suggester.statements(text)
+
+
+def test_a_compound_names_what_its_last_part_names(suggester):
+    named = {s.code: s for s in suggester.suggest("Ze hebben een flinke schuldenlast en straatcriminaliteit.")
+             if s.kind == "code"}
+    assert "ondermijning" in named  # straat|criminaliteit
+    assert named["ondermijning"].score < 1  # weaker than the word itself
+
+
+def test_interventions_are_seldom_effects_and_outcomes_seldom_causes(suggester):
+    forward = only(suggester, "Door de huisbezoeken is er meer saamhorigheid.")
+    backward = only(suggester, "Door de saamhorigheid zijn er meer huisbezoeken.")
+    assert (forward.source, forward.target) == ("huisbezoeken_ouders", "sociale_cohesie")
+    assert (backward.source, backward.target) == ("sociale_cohesie", "huisbezoeken_ouders")
+    assert backward.score < forward.score

@@ -167,7 +167,8 @@ CUES: tuple[Cue, ...] = (
                                             "verlaagt", "verlagen", "verkleint", "verzwakt", "verzwakken", "remt",
                                             "tegengaat", "tegengaan")], sign=-1),
     _cue("helpt tegen", "effect_after", 0.75, [_w("helpt", "helpen", "hielp"), _ADV, _w("tegen")], sign=-1),
-    _cue("ten koste van", "effect_after", 0.8, [_w("ten"), _w("koste"), _w("van")], sign=-1),
+    _cue("ten koste van", "effect_after", 0.8, [_w("gaat", "gaan", "ging", "gingen"), _ADV, _w("ten"), _w("koste"),
+                                                 _w("van")], [_w("ten"), _w("koste"), _w("van")], sign=-1),
     _cue("schrikt af", "effect_after", 0.7, [_w("schrikt", "schrikken", "afschrikken", "afschrikt")], sign=-1),
     _cue("zie je terug", "effect_after", 0.6, [_w("zie", "zien", "ziet"), _ADV, _w("je", "we", "u", "jij"), _ADV,
                                                _w("terug")], [_w("terugzien", "terugziet")]),
@@ -214,10 +215,15 @@ ANAPHORS = frozenset({"dat", "dit", "die", "het", "daar", "hier", "dat allemaal"
 # mechanisms, interventions and outcomes; actors rarely, context codes (plain topics) never.
 CAUSAL_TYPES = ("factor", "mechanism", "intervention", "outcome")
 TYPE_PRIOR = {"factor": 1.0, "mechanism": 1.0, "intervention": 1.0, "outcome": 1.0, "actor": 0.25, "context": 0.15}
+# Interventions act and outcomes result: an outcome is seldom a cause, an intervention seldom an effect.
+CAUSE_PRIOR = {"outcome": 0.6}
+EFFECT_PRIOR = {"intervention": 0.5}
 FULL_TERM = 1.0  # a label or synonym, as a whole
 CODE_WORDS = 0.9  # the code read as words: verloop_bewoners -> "verloop bewoners"
 PART_WORD = 0.5  # one word of a multi-word term
 MIN_PART_LENGTH = 4
+MIN_HEAD = 5  # the shortest last part of a compound that may name a concept ("werk" in "huiswerk" may not)
+COMPOUND = 0.7
 # Words too common in interviews to name a concept on their own, even when a label contains them.
 GENERIC_WORDS = frozenset({
     "mensen", "mens", "wijk", "wijken", "buurt", "buurten", "bewoners", "bewoner", "heerlen", "noord", "heerlen-noord",
@@ -602,6 +608,8 @@ class Suggester:
         j = i - 1
         while j >= sent_start:
             lower = doc[j].lower_
+            if lower in (":", ";"):
+                return True  # "ik zie het bij mijn oudste: als je …"
             if lower not in CLAUSE_OPENERS and lower not in PUNCT_BREAKS:
                 return False
             j -= 1
@@ -647,6 +655,10 @@ class Suggester:
                 continue
             for term in self._terms.get(strings[match_id], ()):
                 raw.append(_Mention(term.concept, start, end, term.weight, term.sign, term.part))
+        matched = {m.start for m in raw}
+        for token in doc:
+            if token.i not in matched and token.i not in cue_tokens:
+                raw.extend(self._compound_head(token.i, token.norm_))
         # Longer matches win the tokens they cover ("goedkope huizen" over "huis"); equal spans may name several
         # concepts, but a word that is a whole term of one concept is not also a part of another's.
         raw.sort(key=lambda m: (-(m.end - m.start), m.part, -m.weight, m.start))
@@ -664,6 +676,15 @@ class Suggester:
             kept.append(m)
         kept.sort(key=lambda m: (m.start, -m.weight))
         return kept
+
+    def _compound_head(self, i: int, norm: str) -> list[_Mention]:
+        """A Dutch compound names what its last part names: huurachterstand → achterstand, kinderarmoede → armoede."""
+        for cut in range(3, len(norm) - MIN_HEAD + 1):
+            entries = self._terms.get(norm[cut:])
+            if entries:
+                return [_Mention(t.concept, i, i + 1, t.weight * COMPOUND, t.sign, True) for t in entries
+                        if t.words == 1 and not t.part]
+        return []
 
     # -- spans ------------------------------------------------------------------------------------
     def _spans(self, doc: Doc, hit: _Hit, hits: list[_Hit], hit_index: int,
@@ -718,7 +739,8 @@ class Suggester:
         inside = [m for m in mentions if m.start >= tokens.start and m.end <= tokens.stop]
         if inside:
             return tokens, inside
-        words = [doc[i].lower_ for i in tokens if not doc[i].is_punct and doc[i].lower_ not in FILLERS]
+        words = [doc[i].lower_ for i in tokens if not doc[i].is_punct and doc[i].lower_ not in FILLERS
+                 and doc[i].lower_ not in CLAUSE_OPENERS]
         if tokens.start == doc[anaphor_start].sent.start and all(w in ANAPHORS for w in words):
             back = self._previous_sentence(doc, anaphor_start)
             if back is not None:
@@ -780,8 +802,9 @@ class Suggester:
                     edge = self.edge_types.get(0 if hedged and not words else sign) or self.edge_types.get(sign)
                     if edge is None:
                         continue
-                    prior = TYPE_PRIOR.get(concepts[c.concept].type, 0.5) * TYPE_PRIOR.get(
-                        concepts[e.concept].type, 0.5)
+                    c_type, e_type = concepts[c.concept].type, concepts[e.concept].type
+                    prior = (TYPE_PRIOR.get(c_type, 0.5) * CAUSE_PRIOR.get(c_type, 1)
+                             * TYPE_PRIOR.get(e_type, 0.5) * EFFECT_PRIOR.get(e_type, 1))
                     score = hit.cue.weight * math.sqrt(c.weight * e.weight * prior)
                     score *= _distance_factor(c, e, hit)
                     if hedged:
