@@ -310,3 +310,36 @@ def test_interventions_are_seldom_effects_and_outcomes_seldom_causes(suggester):
     assert (forward.source, forward.target) == ("huisbezoeken_ouders", "sociale_cohesie")
     assert (backward.source, backward.target) == ("sociale_cohesie", "huisbezoeken_ouders")
     assert backward.score < forward.score
+
+
+def test_a_bracketed_word_opening_a_label_is_optional_not_a_name(tmp_path):
+    book = tmp_path / "codebook.yaml"
+    book.write_text("concepts:\n"
+                    "  stress: {type: mechanism, label: {nl: (Heel) veel stress, en: Stress}}\n"
+                    "  verloop: {type: factor, label: {nl: Verloop van bewoners (doorstroom), en: Turnover}}\n",
+                    encoding="utf-8")
+    suggester = Suggester(load_codebook(book))
+    assert {s.code for s in suggester.suggest("Dat komt door heel veel dingen.")} == set()
+    named = {s.code for s in suggester.suggest("Heel veel stress, en veel doorstroom.") if s.kind == "code"}
+    assert named == {"stress", "verloop"}
+
+
+def test_cue_words_across_a_comma_or_in_another_sense_are_no_cue(suggester):
+    assert [s.cue for s in suggester.statements("Ouders durven niet te komen, omdat ze schulden hebben.")] == ["omdat"]
+    assert suggester.statements("Ze hebben slechte ervaringen met school.") == []
+    assert suggester.statements("Dan komt zo'n kind dat stress heeft de klas in.") == []
+    assert [s.cue for s in suggester.statements("Het heeft met schulden te maken.")] == ["te maken met"]
+
+
+def test_a_colon_ends_the_cause_of_a_cue_after_it(suggester):
+    text = "Dat zie je vaak: schulden leiden tot stress."
+    found = only(suggester, text)
+    assert text[slice(*found.cause_span)] == "schulden"
+
+
+def test_two_concepts_without_a_cue_give_a_weak_suggestion_in_the_order_named(suggester):
+    found = [s for s in suggester.suggest("Schulden. En veel stress, hè.") if s.kind == "network"]
+    assert [(s.source, s.target) for s in found] == [("schulden", "stress")]
+    assert found[0].score <= 0.3 and found[0].cue == ""
+    assert "samen genoemd" in found[0].reason
+    assert suggester.statements("Schulden. En veel stress, hè.") == []  # not a detected causal statement

@@ -90,6 +90,7 @@ ADVERBS = ("ook", "vooral", "gewoon", "natuurlijk", "allemaal", "juist", "wel", 
            "ja", "hè", ",", "niet", "geen", "nooit")  # a negation inside a cue ("leidt niet tot") flips it
 _GAP = {"LOWER": {"IN": list(FILLERS)}, "OP": "*"}
 _ADV = {"LOWER": {"IN": list(ADVERBS)}, "OP": "*"}
+_ADV_WORDS = {"LOWER": {"IN": [a for a in ADVERBS if a != ","]}, "OP": "*"}  # "te komen, omdat" is no "komt door"
 POSITIVE = "+"
 NEGATIVE = "-"
 
@@ -136,7 +137,7 @@ CUES: tuple[Cue, ...] = (
     _cue("vanwege", "cause_after", 0.75, [_w("vanwege")]),
     _cue("dankzij", "cause_after", 0.8, [_w("dankzij")]),
     _cue("door", "cause_after", 0.55, [_w("door")]),
-    _cue("komt door", "cause_after", 0.95, [_KOMT, _ADV, _w("door", "doordat", "omdat")]),
+    _cue("komt door", "cause_after", 0.95, [_KOMT, _ADV_WORDS, _w("door", "doordat", "omdat")]),
     _cue("ligt aan", "cause_after", 0.7, [_w("ligt", "liggen", "lag"), _ADV, _w("aan")]),
     _cue("te maken met", "cause_after", 0.5, [_HEEFT, _ADV, _w("met")], [_w("te"), _w("maken"), _w("met")]),
     _cue("het gevolg van", "cause_after", 0.85, [_w("gevolg"), _w("van")]),
@@ -147,8 +148,8 @@ CUES: tuple[Cue, ...] = (
     _cue("daardoor", "effect_after", 0.9, [_w("daardoor")], [_w("daar"), _w("door")]),
     _cue("zodat", "effect_after", 0.75, [_w("zodat")]),
     _cue("daarom", "effect_after", 0.4, [_w("daarom")]),  # mostly "daarom doen we X": a motive, not a claim
-    _cue("zo … dat", "effect_after", 0.6, [_w("zo", "zoveel", "zoveel", "zodanig", "zulke", "zo'n"), {"OP": "?"},
-                                          {"OP": "?"}, _w("dat")]),
+    # "zo snel dat", "zoveel stress, dat" (not "zo'n kind dat", a relative clause)
+    _cue("zo … dat", "effect_after", 0.6, [_w("zo", "zoveel", "zodanig"), {"OP": "?"}, {"OP": "?"}, _w("dat")]),
     _cue("dus", "effect_after", 0.6, [_w("dus")]),
     _cue("het gevolg is", "effect_after", 0.9, [_w("gevolg"), _w("is", "was", "daarvan")],
          [_w("met"), _w("als"), _w("gevolg")]),
@@ -332,9 +333,14 @@ def _term_texts(concept) -> list[tuple[str, float]]:
     for label in (concept.label_nl,):
         if not label:
             continue
-        inner = re.findall(r"\(([^)]*)\)", label)
+        # "(Heel) veel stress": a part in brackets at the start is optional; "Verloop van bewoners (doorstroom)":
+        # one at the end is another name.
+        opening = re.match(r"\s*\(([^)]*)\)", label)
+        inner = [] if opening else re.findall(r"\(([^)]*)\)", label)
         bare = re.sub(r"\([^)]*\)", " ", label)
         out.append((bare, FULL_TERM))
+        if opening:
+            out.append((label.replace("(", "").replace(")", ""), FULL_TERM))
         out.extend((text, FULL_TERM) for text in inner)
         if "," in bare:
             out.extend((part, FULL_TERM) for part in bare.split(",") if len(part.split()) > 1)
@@ -579,6 +585,9 @@ class Suggester:
                 continue
             if hit.cue.name == "door" and self._door_is_not_causal(doc, hit.start):
                 continue
+            if hit.cue.name == "te maken met" and doc[hit.start].lower_ != "te" and not any(
+                    doc[j].lower_ == "maken" for j in range(hit.end, doc[hit.start].sent.end)):
+                continue  # "ervaringen hebben met school" is no "heeft met X te maken"
             if hit.cue.initial_only and not self._clause_initial(doc, hit.start):
                 continue
             if doc[hit.start].sent.text.rstrip().endswith("?"):
@@ -694,6 +703,10 @@ class Suggester:
         prev_end = max([h.end for h in hits[:hit_index] if h.end <= hit.start and h.end > sent.start] + [sent.start])
         next_start = min([h.start for h in hits[hit_index + 1:] if h.start >= hit.end and h.start < sent.end]
                          + [sent.end])
+        for j in range(hit.start - 1, prev_end - 1, -1):
+            if doc[j].lower_ in (":", ";"):
+                prev_end = j + 1  # "Dat zie je vaak: schulden leiden tot stress"
+                break
         left = range(prev_end, hit.start)
         right = range(hit.end, next_start)
         kind = hit.cue.kind
