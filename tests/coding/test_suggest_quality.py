@@ -1,0 +1,55 @@
+"""How good the suggestions are: a regression guard on the figures in docs/DESIGN.md.
+
+The floors sit a little under what was measured ("Suggestions: how good they are"), so a change that
+makes the suggester worse on the demo interviews (the development set) or on the held-out coded set in
+tests/data/coded/ fails here. A change that makes it better should raise the floors and the table.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from verlicht.codebook import load_codebook
+from verlicht.coding.suggest import Suggester
+from verlicht.coding.suggest_eval import DEFAULT_MIN_SCORE, evaluate
+from verlicht.rock import read_source
+
+TESTS = Path(__file__).parent.parent
+SETS = {"demo": TESTS.parent, "held_out": TESTS / "data" / "coded"}
+# level: (precision floor, recall floor), per set, at the default minimum score
+FLOORS = {
+    "demo": {"exact": (0.28, 0.08), "pair": (0.35, 0.10), "edge": (0.35, 0.10), "statement": (0.55, 0.48),
+             "concepts": (0.45, 0.55)},
+    "held_out": {"exact": (0.22, 0.045), "pair": (0.29, 0.06), "edge": (0.32, 0.07), "statement": (0.78, 0.65),
+                 "concepts": (0.40, 0.43)},
+}
+
+
+@pytest.fixture(scope="module", params=sorted(SETS))
+def evaluation(request):
+    root = SETS[request.param]
+    suggester = Suggester(load_codebook(root / "ontology" / "codebook.yaml"))
+    sources = [read_source(path) for path in sorted((root / "interviews").glob("*.rock"))]
+    return request.param, evaluate(sources, suggester, DEFAULT_MIN_SCORE)
+
+
+def test_the_sets_are_the_ones_measured(evaluation):
+    name, result = evaluation
+    expected = {"demo": (12, 127), "held_out": (7, 120)}[name]
+    assert (result.sources, result["pair"].coded) == expected
+
+
+@pytest.mark.parametrize("level", ["exact", "pair", "edge", "statement", "concepts"])
+def test_precision_and_recall_stay_above_their_floors(evaluation, level):
+    name, result = evaluation
+    precision, recall = FLOORS[name][level]
+    tally = result[level]
+    assert tally.precision >= precision, f"{name} {level} precision {tally.precision:.3f} < {precision}"
+    assert tally.recall >= recall, f"{name} {level} recall {tally.recall:.3f} < {recall}"
+
+
+def test_stricter_levels_never_score_more_right_answers(evaluation):
+    _name, result = evaluation
+    assert result["exact"].tp_suggested <= result["pair"].tp_suggested <= result["edge"].tp_suggested
