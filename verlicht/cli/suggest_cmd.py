@@ -11,7 +11,7 @@ from verlicht.cli.output import format_option, render
 from verlicht.errors import CodingError
 from verlicht.workspace import Layout, open_layout
 
-DEFAULT_MIN_SCORE = 0.35  # keep equal to verlicht.coding.suggest_eval.DEFAULT_MIN_SCORE (not imported: spaCy)
+DEFAULT_MIN_SCORE = 0.2  # = verlicht.coding.suggest.DEFAULT_MIN_SCORE, not imported here: that loads spaCy
 LIST_COLUMNS = ["line", "uid", "text", "code", "score", "cue", "coded"]
 EVAL_COLUMNS = ["level", "precision", "recall", "f1", "right", "suggested", "found", "coded"]
 

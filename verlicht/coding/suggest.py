@@ -56,6 +56,8 @@ if TYPE_CHECKING:
 
 # ----------------------------------------------------------------------------------------------- results
 
+DEFAULT_MIN_SCORE = 0.2  # best F1 (pair level) on the demo interviews, the development set
+
 
 @dataclass(frozen=True, slots=True)
 class Suggestion:
@@ -908,7 +910,8 @@ def _cue_text(doc: Doc, hit: _Hit) -> str:
     return doc[hit.start:hit.end].text
 
 
-def suggestion_rows(source: Source, suggester: Suggester, uid: str | None = None, min_score: float = 0.35,
+def suggestion_rows(source: Source, suggester: Suggester, uid: str | None = None,
+                    min_score: float = DEFAULT_MIN_SCORE,
                     show_all: bool = False) -> list[dict[str, Any]]:
     """One row per suggestion on the source's utterances (respondents' lines; every line with ``show_all``).
 

@@ -25,10 +25,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from verlicht.codebook import Codebook
-from verlicht.coding.suggest import Suggester, Suggestion
+from verlicht.coding.suggest import DEFAULT_MIN_SCORE, Suggester, Suggestion
 from verlicht.rock.model import Source, Utterance
 
-DEFAULT_MIN_SCORE = 0.35
 LEVELS = ("exact", "pair", "edge", "statement", "concepts")
 
 
