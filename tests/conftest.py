@@ -6,14 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-DATA = Path(__file__).parent / "data"
-REPO = Path(__file__).parent.parent
-
-
-def copy_workspace(source: Path, target: Path) -> Path:
-    shutil.copytree(source, target, ignore=shutil.ignore_patterns("graphs", ".venv", "__pycache__"))
-    return target
+from helpers import DATA, REPO, copy_workspace
 
 
 @pytest.fixture
@@ -33,7 +26,7 @@ def demo(tmp_path: Path) -> Path:
     """The demo workspace this repository is, without any build outputs."""
     target = tmp_path / "demo"
     target.mkdir()
-    for name in ("verlicht.toml", "interviews", "ontology", "indicators", "reviews"):
+    for name in ("verlicht.toml", "interviews", "ontology", "indicators", "logic", "reviews"):
         source = REPO / name
         if source.is_dir():
             shutil.copytree(source, target / name)

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import click
 from click.testing import CliRunner
 
 from verlicht.cli import main
+
+DATA = Path(__file__).parent / "data"
+REPO = Path(__file__).parent.parent
+
+
+def copy_workspace(source: Path, target: Path) -> Path:
+    """A copy of a test workspace (without build outputs) that a test may change."""
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("graphs", ".venv", "__pycache__"))
+    return target
 
 
 @click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True,

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import DATA, copy_workspace
-from helpers import main_entry, run
+from helpers import DATA, copy_workspace, main_entry, run
 
 from verlicht.codebook import load_codebook
 from verlicht.rock import read_source

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import DATA, copy_workspace
+from helpers import DATA, copy_workspace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

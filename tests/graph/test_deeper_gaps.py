@@ -11,8 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import DATA, REPO
-from helpers import run
+from helpers import DATA, run
 
 import verlicht
 from verlicht.errors import QueryError
@@ -257,7 +256,6 @@ def test_gaps_unknown_goal_is_one_line_and_exit_1(goal_ws):
 
 
 def test_demo_shows_the_step_gaps_of_its_logic_models(demo):
-    shutil.copytree(REPO / "logic", demo / "logic")
     code, _, err = run("build", "--strict", workspace=demo)
     assert (code, err) == (0, "")  # no warnings either
     code, out, _ = run("gaps", "--format", "csv", workspace=demo)

@@ -8,8 +8,7 @@ from pathlib import Path
 import orjson
 import pytest
 import yaml
-from conftest import DATA, REPO
-from helpers import run
+from helpers import DATA, REPO, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
