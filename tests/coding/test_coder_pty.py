@@ -7,6 +7,7 @@ cancelled with Ctrl-C is not, and the file is valid ROCK at every point.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -142,3 +143,33 @@ def test_coder_reads_commands_from_a_pipe(mini: Path):
     assert "added [[wonen]]" in result.stdout
     utterance = next(u for u in read_source(mini / "interviews" / "b.rock").utterances if u.uid == "b0000002")
     assert [c.id for c in utterance.codes] == ["wonen"]
+
+
+def test_coder_shows_suggestions_and_accepts_one(demo: Path):
+    from verlicht.codebook import load_codebook
+    from verlicht.coding.session import CodingSession
+    from verlicht.coding.suggest import Suggester
+
+    path = demo / "interviews" / "r07.rock"
+    codebook = load_codebook(demo / "ontology" / "codebook.yaml")
+    probe = CodingSession.open(path, codebook, "anna", suggester=Suggester(codebook))
+    target = None
+    for index in range(len(probe.utterances)):
+        probe.index = index
+        found = probe.suggestions()
+        if found and found[0].kind == "network":
+            target = (probe.current.uid, found[0].code)
+            break
+    assert target is not None, "the suggester proposes no network code first anywhere in r07"
+    uid, code = target
+    child = spawn(demo, "interviews/r07.rock")
+    child.send(f"g {uid}\r")
+    child.expect("suggestions:")
+    child.expect(r"\+1(\x1b\[0m)? " + re.escape(code))  # the number is coloured
+    child.expect("code>")
+    child.send("y\r")
+    child.expect("added")
+    child.expect("code>")
+    finish(child)
+    utterance = next(u for u in read_source(path).utterances if u.uid == uid)
+    assert code in [f"{n.source}->{n.target}||{n.type}" for n in utterance.network]

@@ -128,3 +128,52 @@ def test_another_coders_file_is_refused_with_the_copy_hint(session: CodingSessio
     with pytest.raises(CodingError, match="coded by 'anna'") as info:
         CodingSession.open(mini / "interviews" / "a.rock", session.codebook, "bram")
     assert "verlicht code copy" in info.value.hint
+
+
+@pytest.fixture
+def demo_session(demo: Path) -> CodingSession:
+    from verlicht.coding.suggest import Suggester
+
+    codebook = load_codebook(demo / "ontology" / "codebook.yaml")
+    return CodingSession.open(demo / "interviews" / "r07.rock", codebook, "anna", "interviews/r07.rock",
+                              suggester=Suggester(codebook))
+
+
+def first_with_network_suggestion(session: CodingSession):
+    for index in range(len(session.utterances)):
+        session.index = index
+        found = [s for s in session.suggestions() if s.kind == "network"]
+        if found:
+            return found[0]
+    pytest.fail("the suggester proposes no network code anywhere in r07")
+
+
+def test_accepting_a_suggestion_codes_it(demo_session: CodingSession, demo: Path):
+    suggestion = first_with_network_suggestion(demo_session)
+    number = demo_session.suggestions().index(suggestion) + 1
+    uid = demo_session.current.uid
+    demo_session.accept(number)
+    utterance = next(u for u in read_source(demo / "interviews" / "r07.rock").utterances if u.uid == uid)
+    assert suggestion.code in [f"{n.source}->{n.target}||{n.type}" for n in utterance.network]
+    assert suggestion.code not in [s.code for s in demo_session.suggestions()]
+
+
+def test_a_rejected_suggestion_is_hidden_and_nothing_is_written(demo_session: CodingSession, demo: Path):
+    before = (demo / "interviews" / "r07.rock").read_bytes()
+    suggestion = first_with_network_suggestion(demo_session)
+    demo_session.reject(demo_session.suggestions().index(suggestion) + 1)
+    assert suggestion.code not in [s.code for s in demo_session.suggestions()]
+    assert (demo / "interviews" / "r07.rock").read_bytes() == before
+
+
+def test_a_suggestion_coded_with_a_weight_counts_as_coded(demo_session: CodingSession):
+    suggestion = first_with_network_suggestion(demo_session)
+    demo_session.add(suggestion.code + "||2")
+    assert suggestion.code not in [s.code for s in demo_session.suggestions()]
+
+
+def test_no_network_suggestions_on_an_interviewers_line(demo_session: CodingSession):
+    interviewer = [i for i, u in enumerate(demo_session.utterances) if u.case_id == "I01"]
+    for index in interviewer:
+        demo_session.index = index
+        assert all(s.kind != "network" for s in demo_session.suggestions())

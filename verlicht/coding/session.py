@@ -19,6 +19,11 @@ from verlicht.errors import CodingError, Location
 from verlicht.rock.model import Utterance
 
 
+def _core(code: str) -> str:
+    """A code without its weight: a suggested ``a->b||causal_pos`` is coded when ``a->b||causal_pos||2`` is."""
+    return code.rsplit("||", 1)[0] if code.count("||") == 2 else code
+
+
 class Suggestion(Protocol):
     code: str
     score: float
@@ -76,8 +81,23 @@ class CodingSession:
     def suggestions(self) -> list[Suggestion]:
         if self.suggester is None:
             return []
-        hidden = set(self.codes()) | self.rejected.get(self._key(), set())
-        return [s for s in self.suggester.suggest(self.current.text) if s.code not in hidden][:5]
+        coded = {_core(code) for code in self.codes()}
+        hidden = self.rejected.get(self._key(), set())
+        found = self.suggester.suggest(self.current.text, before=self._said_before())
+        if self._interviewer():  # the build does not count causal claims on an interviewer's line
+            found = [s for s in found if s.kind != "network"]
+        return [s for s in found if _core(s.code) not in coded and s.code not in hidden][:5]
+
+    def _interviewer(self) -> bool:
+        attributes = self.source.source.attributes.get(self.current.case_id or "", {})
+        return str(attributes.get("group", attributes.get("role", ""))).lower() == "interviewer"
+
+    def _said_before(self) -> str:
+        """The same speaker's previous utterance, where "Dat …" or "Daardoor …" finds its cause."""
+        if self.index == 0:
+            return ""
+        previous = self.utterances[self.index - 1]
+        return previous.text if previous.case_id == self.current.case_id else ""
 
     def reject(self, number: int) -> str:
         """Hide a suggestion for this utterance (for this session; nothing is written)."""
@@ -195,8 +215,7 @@ class CodingSession:
             return Change(f"already coded: {code}")
         self._commit(before)
         message = f"added [[{self.source.codes_on(self.current.line)[-1]}]]"
-        attributes = self.source.source.attributes.get(self.current.case_id or "", {})
-        if "->" in code and str(attributes.get("group", attributes.get("role", ""))).lower() == "interviewer":
+        if "->" in code and self._interviewer():
             message += " (an interviewer's line: the build does not count causal claims here)"
         return self._remember(Change(message, before))
 
