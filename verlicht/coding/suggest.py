@@ -93,6 +93,7 @@ ADVERBS = ("ook", "vooral", "gewoon", "natuurlijk", "allemaal", "juist", "wel", 
 _GAP = {"LOWER": {"IN": list(FILLERS)}, "OP": "*"}
 _ADV = {"LOWER": {"IN": list(ADVERBS)}, "OP": "*"}
 _ADV_WORDS = {"LOWER": {"IN": [a for a in ADVERBS if a != ","]}, "OP": "*"}  # "te komen, omdat" is no "komt door"
+_WORD = {"IS_PUNCT": False, "OP": "?"}  # any one word, but no full stop: "zo. Dat" is two sentences
 POSITIVE = "+"
 NEGATIVE = "-"
 
@@ -151,7 +152,7 @@ CUES: tuple[Cue, ...] = (
     _cue("zodat", "effect_after", 0.75, [_w("zodat")]),
     _cue("daarom", "effect_after", 0.4, [_w("daarom")]),  # mostly "daarom doen we X": a motive, not a claim
     # "zo snel dat", "zoveel stress, dat" (not "zo'n kind dat", a relative clause)
-    _cue("zo … dat", "effect_after", 0.6, [_w("zo", "zoveel", "zodanig"), {"OP": "?"}, {"OP": "?"}, _w("dat")]),
+    _cue("zo … dat", "effect_after", 0.6, [_w("zo", "zoveel", "zodanig"), _WORD, _WORD, _w("dat")]),
     _cue("dus", "effect_after", 0.6, [_w("dus")]),
     _cue("het gevolg is", "effect_after", 0.9, [_w("gevolg"), _w("is", "was", "daarvan")],
          [_w("met"), _w("als"), _w("gevolg")]),
@@ -594,6 +595,8 @@ class Suggester:
                 continue
             if doc[hit.start].sent.text.rstrip().endswith("?"):
                 continue  # a question states no claim
+            if doc[hit.end - 1].sent.start != doc[hit.start].sent.start:
+                continue  # a cue never spans two sentences
             taken.update(range(hit.start, hit.end))
             hits.append(hit)
         hits.sort(key=lambda h: h.start)
