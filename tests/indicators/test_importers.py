@@ -512,3 +512,21 @@ def test_missing_mapping_file_is_an_error(cbs_ws):
                        str(cbs_ws / "nope.toml"), workspace=cbs_ws)
     assert code == 1
     assert "does not exist" in err
+
+
+def test_the_catalogues_cbs_table_and_measure_are_a_mapping_rule_of_their_own(cbs_ws):
+    """An indicator whose catalogue row names its CBS table and measure needs no [[measures]] entry."""
+    catalogue = cbs_ws / "indicators" / "indicators.csv"
+    rows = catalogue.read_text(encoding="utf-8").splitlines()
+    rows[0] += ",cbs_table,cbs_measure"
+    rows[1:] = [row + (",85618NED,AantalInwoners_5" if row.startswith("inwoners,") else ",,") for row in rows[1:]]
+    catalogue.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (cbs_ws / "indicators" / "cbs_mapping.toml").write_text('[tables.85618NED]\nperiod = "2023"\n', encoding="utf-8")
+    code, _, err = run("indicators", "import", str(CBS / "85618NED_TypedDataSet.json"),
+                       str(CBS / "85618NED_DataProperties.json"), workspace=cbs_ws)
+    assert code == 0, err
+    observations = (cbs_ws / "indicators" / "observations.csv").read_text(encoding="utf-8")
+    assert "inwoners,heerlen,2023,86762\n" in observations
+    assert "inwoners,nederland,2023,17811291\n" in observations
+    woz_2023 = [line for line in observations.splitlines() if line.startswith("woz_waarde,") and ",2023," in line]
+    assert woz_2023 == []  # its catalogue row names no CBS measure, and the mapping has no rule: not imported

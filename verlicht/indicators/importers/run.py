@@ -113,9 +113,25 @@ def load_context(layout: Layout, mapping_path: Path | None = None) -> Context:
                              f"write one (see the README) or leave out --mapping to use indicators/{MAPPING_FILE}")
     mapping = load_mapping(path, layout.shown(path.resolve()) if path.exists() else layout.shown(path),
                            set(indicators), areas)
+    catalogue_rules(mapping, indicators.values())
     target = layout.indicators / OBSERVATIONS_FILE
     return Context(set(indicators), areas, mapping, mapping.region_table(load_builtin_regions()), observations,
                    target, layout.shown(target))
+
+
+def catalogue_rules(mapping: Mapping, indicators: Iterable[Any]) -> None:
+    """Add a rule for every indicator whose catalogue row names its CBS table and measure key.
+
+    The catalogue already says where an indicator comes from (``cbs_table``, ``cbs_measure``), so a
+    data desk need not repeat it in the mapping file; a rule in the mapping file for the same table
+    and key comes first and so wins (e.g. to give a ``scale``).
+    """
+    given = {(rule.indicator, rule.table.upper(), rule.key) for rule in mapping.rules}
+    for indicator in sorted(indicators, key=lambda i: i.id):
+        table, key = getattr(indicator, "cbs_table", ""), getattr(indicator, "cbs_measure", "")
+        if table and key and (indicator.id, table.upper(), key) not in given:
+            mapping.rules.append(MeasureRule(indicator=indicator.id, key=key, table=table.upper(),
+                                             line=getattr(indicator, "line", None)))
 
 
 # -- reading ------------------------------------------------------------------------------------------------
