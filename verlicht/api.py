@@ -99,6 +99,46 @@ class Workspace:
         return queries.stats(self.graph)
 
 
+    # -- indicators and goals (read the workspace files; no build needed) -------------------------------
+    def indicator_status(self, area: str = "heerlen_noord", goal: int | None = None,
+                         theme: str | None = None) -> list[dict[str, Any]]:
+        """Per indicator: baseline, latest value, trend, gap to the reference and its standing."""
+        from verlicht.indicators.status import workspace_status
+
+        return workspace_status(self.layout, area, goal, theme)
+
+    def goal_status(self, area: str = "heerlen_noord", lang: str = "nl") -> list[dict[str, Any]]:
+        """The indicator standings rolled up per theme and goal."""
+        from verlicht.indicators.status import workspace_goal_status
+
+        return workspace_goal_status(self.layout, area, lang)
+
+    def indicator_suggestions(self, concept: str | None = None, limit: int = 3) -> list[dict[str, Any]]:
+        """Indicators that may measure concepts without one, by label similarity."""
+        from verlicht.indicators.similar import workspace_suggestions
+
+        return workspace_suggestions(self.layout, concept, limit)
+
+    def import_observations(self, files: list[str | Path], fmt: str = "auto", dry_run: bool = False) -> Any:
+        """Merge observation files (project CSV, CBS CSV, OData v3/v4 JSON) into indicators/observations.csv."""
+        from verlicht.indicators.importers import import_observations
+
+        return import_observations(self.layout, [Path(f) for f in files], fmt, dry_run=dry_run)
+
+    # -- coding ------------------------------------------------------------------------------------------
+    def codebook_stats(self) -> dict[str, Any]:
+        """Uses per code and type, unused codes, codes used but undefined (with every location)."""
+        from verlicht.coding.usage import codebook_stats
+
+        return codebook_stats(self.layout)
+
+    def agreement(self, *copies: str | Path, coders: dict[str, str] | None = None) -> Any:
+        """Krippendorff's alpha, Cohen's kappa and the disagreements between coders' copies of one source."""
+        from verlicht.coding.agreement import agreement_between
+
+        return agreement_between([self.root / c for c in copies], coders)
+
+
 def open(path: str | Path | None = None) -> Workspace:
     """Open the workspace at ``path`` (or the nearest one above it, like git)."""
     return Workspace(open_layout(path))
