@@ -48,7 +48,7 @@ def cli(ctx: click.Context, workspace: Path | None) -> None:
       verlicht init mijn-werkruimte && cd mijn-werkruimte
       verlicht build
       verlicht gaps
-      verlicht query evidence verloop_bewoners->sociale_cohesie
+      verlicht query evidence 'verloop_bewoners->sociale_cohesie'
     """
     ctx.obj = Context(workspace)
 

@@ -55,7 +55,7 @@ def code() -> None:
     \b
     Scripted:
       verlicht code add interviews/r07.rock --uid 7ddr5tye "goedkope_woningen->instroom_kwetsbaren||causal_pos"
-      verlicht code remove interviews/r07.rock --uid 7ddr5tye goedkope_woningen->instroom_kwetsbaren
+      verlicht code remove interviews/r07.rock --uid 7ddr5tye 'goedkope_woningen->instroom_kwetsbaren'
       verlicht code list interviews/r07.rock --format csv
       verlicht code copy interviews/r07.rock --coder bram      (a second coder's own copy)
     """

@@ -108,7 +108,7 @@ def link(ctx: Context, indicator: str, concept: str | None, pair: str | None, go
     Only that cell of the indicator's row changes; the file is written atomically.
     Examples:
       verlicht link bijstand --measures armoede
-      verlicht link werkende_armen --tests betaald_werk->armoede
+      verlicht link werkende_armen --tests 'betaald_werk->armoede'
       verlicht link bijstand --tracks 5 --remove
     """
     from verlicht.indicators.link import link_indicator
