@@ -343,3 +343,40 @@ def test_two_concepts_without_a_cue_give_a_weak_suggestion_in_the_order_named(su
     assert found[0].score <= 0.3 and found[0].cue == ""
     assert "samen genoemd" in found[0].reason
     assert suggester.statements("Schulden. En veel stress, hè.") == []  # not a detected causal statement
+
+
+def test_a_cue_never_spans_two_sentences(suggester):
+    # "zo. Dat" is no "zo … dat": the cue of the second sentence is 'geeft', its cause the sentence before.
+    assert ("schulden", "stress", "causal_pos") in edges(suggester, "Dat geeft zo veel stress.",
+                                                          "Ik heb schulden en zo.")
+
+
+def test_fillers_inside_a_multiword_term_do_not_hide_it(suggester):
+    text = "Hier wonen mensen die echt nergens anders terecht kunnen."
+    found = {s.code: s for s in suggester.suggest(text) if s.kind == "code"}
+    (start, end), = found["instroom_kwetsbaren"].mentions
+    assert text[start:end] == "mensen die echt nergens anders terecht kunnen"
+    assert 0.5 < found["instroom_kwetsbaren"].score < 1.0  # a little less sure than the term as written
+
+
+def test_a_multiword_term_in_another_word_order_names_its_concept(suggester):
+    named = {s.code: s.score for s in suggester.suggest("De huizen hier zijn goedkoop.") if s.kind == "code"}
+    assert 0.5 < named["goedkope_woningen"] < 1.0
+    assert "wonen" not in named
+    # too far apart, or in another clause, they are two separate words
+    far = {s.code for s in suggester.suggest("De huizen, die zijn hier best wel heel erg duur en niet goedkoop.")
+           if s.kind == "code"}
+    assert "goedkope_woningen" not in far or "wonen" in far
+
+
+def test_a_polarity_word_inside_a_reordered_term_still_counts(suggester):
+    # "minder" sits between the words of "wakker liggen": the oversight means less stress
+    assert edges(suggester, "Door het toezicht lig ik er minder wakker van.") == {
+        ("sociale_controle", "stress", "causal_neg")}
+
+
+def test_a_topic_code_does_not_weaken_the_factor_that_shares_its_word():
+    suggester = Suggester(load_codebook(REPO / "ontology" / "codebook.yaml"))
+    named = {s.code: s.score for s in suggester.suggest("Het vertrouwen is hier laag.") if s.kind == "code"}
+    assert named["vertrouwen_in_instanties"] == 1.0  # the topic code 'vertrouwen' names the same word
+    assert "vertrouwen" in named

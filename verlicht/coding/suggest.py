@@ -245,6 +245,15 @@ GENERIC_WORDS = frozenset({
     "twee", "drie", "vier", "eerste", "tweede", "dagen", "maand", "einde", "eind", "kort", "lang", "plannen",
     "ruimte", "rond", "terecht",
 })
+# Words that may sit inside a multi-word term without changing it: "ze sprak ook mijn taal" says "ze sprak mijn
+# taal", "wacht je tot het echt niet meer gaat" says "wachten tot het niet meer gaat". No negation, no 'meer'/'minder'.
+TERM_GAPS = ("eh", "ehm", "euh", "uh", "uhm", "hm", "hmm", "nou", "hè", "he", "toch", "gewoon", "eigenlijk", "echt",
+             "natuurlijk", "ook", "wel", "heel", "erg", "zo", "al", "nog", "hier", "daar", "er", "je", "ze", "we",
+             "hij", "zij", "ik", "u", "de", "het", "een", "hun", "mijn", "z'n", "zijn", "onze", "ons", "helemaal",
+             "soms", "vaak", "altijd", "weer", "even", "zelf", "nu", "best", "zeker")
+GAPPED = 0.9  # a multi-word term with filler words inside
+REORDERED = 0.8  # the content words of a multi-word term, in another order, close together in one clause
+REORDER_SLACK = 3  # how many other words may sit between them
 TOKEN = re.compile(r"\w+(?:['’.\-@/]\w+)*|[^\w\s]")
 
 
@@ -284,6 +293,10 @@ def normal_form(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", w)
 
 
+# Polarity words a reordered term must keep ("niet aan de overkant komen" is not "aan de overkant komen").
+_POLAR_NORMS = frozenset(normal_form(w) for w in (*NEGATORS, "minder", "weinig", "zonder", "tekort", "gebrek"))
+
+
 @dataclass(frozen=True, slots=True)
 class _Term:
     concept: str
@@ -301,6 +314,10 @@ class _Mention:
     weight: float
     sign: int
     part: bool
+    words: tuple[int, ...] = ()  # the tokens that name it, when not all of start..end do (a term said with gaps)
+
+    def covers(self) -> range | tuple[int, ...]:
+        return self.words or range(self.start, self.end)
 
 
 @dataclass(slots=True)
@@ -434,13 +451,16 @@ class Suggester:
             self._cue_matcher.add(cue.name, [list(p) for p in cue.patterns])
         self._terms: dict[str, list[_Term]] = {}
         self._phrases = PhraseMatcher(self.nlp.vocab, attr="NORM")
+        self._gapped: dict[str, list[tuple[str, ...]]] = {}  # first word -> the multi-word terms it opens
+        self._bags: dict[str, list[tuple[str, frozenset[str]]]] = {}  # a content word -> (term key, its words)
         self._index_terms()
 
     # -- building the concept index ---------------------------------------------------------------
     def _index_terms(self) -> None:
         from spacy.lang.nl.stop_words import STOP_WORDS
 
-        common = {normal_form(w) for w in (*GENERIC_WORDS, *STOP_WORDS, *FILLERS)}
+        stop = {normal_form(w) for w in (*STOP_WORDS, *FILLERS)}
+        common = stop | {normal_form(w) for w in GENERIC_WORDS}
         terms: dict[str, dict[str, _Term]] = {}
         parts: dict[str, dict[str, int]] = {}
         for concept in self.codebook.concepts.values():
@@ -465,10 +485,10 @@ class Suggester:
                         parts.setdefault(normal_form(word), {}).setdefault(concept.code, sign)
         for key, concepts in parts.items():
             # A word of a term weighs less when several concepts share it (nearly an inverse document frequency).
-            weight = PART_WORD / math.sqrt(len(concepts))
             known = terms.setdefault(key, {})
             for code, sign in concepts.items():
                 if code not in known:
+                    weight = PART_WORD / math.sqrt(self._rivals(code, concepts))
                     known[code] = _Term(code, weight, sign, 1, True)
         for key in [k for k in terms if " " not in k]:
             # Comparatives and superlatives name the same concept: veiliger, goedkoopste, gezonder.
@@ -479,12 +499,32 @@ class Suggester:
         for key, by_concept in terms.items():
             entries = list(by_concept.values())
             # A whole single-word term shared by several concepts ("peuteropvang") is split between them.
-            full = [t for t in entries if not t.part]
+            full = [t.concept for t in entries if not t.part]
             if len(full) > 1:
-                entries = [_Term(t.concept, t.weight / math.sqrt(len(full)), t.sign, t.words, t.part)
-                           if not t.part else t for t in entries]
+                entries = [_Term(t.concept, t.weight / math.sqrt(self._rivals(t.concept, full)), t.sign, t.words,
+                                 t.part) if not t.part else t for t in entries]
             self._terms[key] = entries
             self._phrases.add(key, [self._pattern_doc(key)])
+            if " " in key and any(not t.part for t in entries):
+                self._index_multiword(key, common, stop)
+
+    def _index_multiword(self, key: str, common: set[str], stop: set[str]) -> None:
+        """A multi-word term is also found with fillers inside it, and with its content words reordered."""
+        words = key.split(" ")
+        self._gapped.setdefault(words[0], []).append(tuple(words))
+        # Generic words ("huizen") count as content here, as long as one word is not generic.
+        content = frozenset(w for w in words if w not in stop or w in _POLAR_NORMS)
+        anchors = sorted((w for w in content if w not in _POLAR_NORMS and w not in common), key=lambda w: (-len(w), w))
+        if anchors and len([w for w in content if w not in _POLAR_NORMS]) >= 2:
+            self._bags.setdefault(anchors[0], []).append((key, content))  # looked up by its longest special word
+
+    def _rivals(self, code: str, sharing) -> int:
+        """How many of the concepts sharing a word compete with ``code`` for it: a topic code (context) or an
+        actor does not take a word away from a factor or mechanism ("vertrouwen" names both the topic and
+        *vertrouwen_in_instanties*), nor the other way round."""
+        concepts = self.codebook.concepts
+        causal = concepts[code].type in CAUSAL_TYPES
+        return sum(1 for other in sharing if (concepts[other].type in CAUSAL_TYPES) == causal)
 
     def _pattern_doc(self, key: str) -> Doc:
         from spacy.tokens import Doc
@@ -664,11 +704,21 @@ class Suggester:
     def _mentions(self, doc: Doc, cue_tokens: set[int]) -> list[_Mention]:
         raw: list[_Mention] = []
         strings = self.nlp.vocab.strings
+        found: set[tuple[str, int, int]] = set()
         for match_id, start, end in self._phrases(doc):
             if any(i in cue_tokens for i in range(start, end)):
                 continue
+            found.add((strings[match_id], start, end))
             for term in self._terms.get(strings[match_id], ()):
                 raw.append(_Mention(term.concept, start, end, term.weight, term.sign, term.part))
+        for key, start, end in self._gapped_terms(doc):
+            if (key, start, end) in found or any(i in cue_tokens for i in range(start, end)):
+                continue
+            found.add((key, start, end))
+            words = tuple(i for i in range(start, end) if doc[i].lower_ not in TERM_GAPS or doc[i].norm_ in key.split())
+            raw.extend(_Mention(t.concept, start, end, t.weight * GAPPED, t.sign, False, words)
+                       for t in self._terms[key] if not t.part)
+        raw.extend(self._reordered(doc, cue_tokens, {(k, a, b) for k, a, b in found}))
         matched = {m.start for m in raw}
         for token in doc:
             if token.i not in matched and token.i not in cue_tokens:
@@ -690,6 +740,59 @@ class Suggester:
             kept.append(m)
         kept.sort(key=lambda m: (m.start, -m.weight))
         return kept
+
+    def _gapped_terms(self, doc: Doc) -> list[tuple[str, int, int]]:
+        """(term key, start, end) of multi-word terms said with up to two filler words between their words."""
+        out = []
+        norms = [t.norm_ for t in doc]
+        gaps = [t.lower_ in TERM_GAPS for t in doc]
+        for start, norm in enumerate(norms):
+            for words in self._gapped.get(norm, ()):
+                i, ok = start + 1, True
+                for word in words[1:]:
+                    skipped = 0
+                    while i < len(norms) and norms[i] != word and gaps[i] and skipped < 2:
+                        i, skipped = i + 1, skipped + 1
+                    if i >= len(norms) or norms[i] != word:
+                        ok = False
+                        break
+                    i += 1
+                if ok and i - start > len(words):
+                    out.append((" ".join(words), start, i))
+        return out
+
+    def _reordered(self, doc: Doc, cue_tokens: set[int], found: set[tuple[str, int, int]]) -> list[_Mention]:
+        """Multi-word terms whose content words stand close together in one clause in another order: "de huizen
+        hier zijn goedkoop" names *goedkope huizen*, "ik lig er wakker van" *wakker liggen*."""
+        out: list[_Mention] = []
+        if not self._bags:
+            return out
+        seen = {(k, a) for k, a, _b in found}
+        for sent in doc.sents:
+            clause: dict[str, list[int]] = {}
+            for token in (*sent, None):
+                if token is None or token.lower_ in PUNCT_BREAKS:
+                    out.extend(self._bag_matches(clause, cue_tokens, seen))
+                    clause = {}
+                    continue
+                clause.setdefault(token.norm_, []).append(token.i)
+        return out
+
+    def _bag_matches(self, clause: dict[str, list[int]], cue_tokens: set[int],
+                     seen: set[tuple[str, int]]) -> list[_Mention]:
+        out = []
+        for word in clause:
+            for key, content in self._bags.get(word, ()):
+                if not all(w in clause for w in content):
+                    continue
+                at = sorted(clause[w][0] for w in content)
+                if at[-1] - at[0] + 1 > len(at) + REORDER_SLACK or any(i in cue_tokens for i in at):
+                    continue
+                if any((key, a) in seen for a in range(at[0] - 3, at[0] + 1)):
+                    continue  # already found as written
+                out.extend(_Mention(t.concept, at[0], at[-1] + 1, t.weight * REORDERED, t.sign, False, tuple(at))
+                           for t in self._terms[key] if not t.part)
+        return out
 
     def _compound_head(self, i: int, norm: str) -> list[_Mention]:
         """A Dutch compound names what its last part names: huurachterstand → achterstand, kinderarmoede → armoede."""
@@ -774,7 +877,7 @@ class Suggester:
             lo -= 1
         while hi < span.stop and doc[hi].lower_ not in PUNCT_BREAKS and doc[hi].lower_ not in CHUNK_WORDS:
             hi += 1
-        covered = {i for m in mentions if not m.part for i in range(m.start, m.end)}
+        covered = {i for m in mentions if not m.part for i in m.covers()}
         sign = mention.sign
         words = []
         for i in range(lo, hi):
