@@ -380,3 +380,10 @@ def test_a_topic_code_does_not_weaken_the_factor_that_shares_its_word():
     named = {s.code: s.score for s in suggester.suggest("Het vertrouwen is hier laag.") if s.kind == "code"}
     assert named["vertrouwen_in_instanties"] == 1.0  # the topic code 'vertrouwen' names the same word
     assert "vertrouwen" in named
+
+
+@pytest.mark.parametrize(("word", "concept"), [
+    ("rommelig", "verloedering"), ("onveiligheid", "onveiligheidsgevoel"), ("verhuizing", "verloop_bewoners")])
+def test_a_word_derived_from_a_term_names_its_concept(suggester, word, concept):
+    named = {s.code: s.score for s in suggester.suggest(f"Het gaat om de {word}.") if s.kind == "code"}
+    assert 0.5 < named[concept] < 1.0

@@ -228,6 +228,8 @@ PART_WORD = 0.5  # one word of a multi-word term
 MIN_PART_LENGTH = 4
 MIN_HEAD = 5  # the shortest last part of a compound that may name a concept ("werk" in "huiswerk" may not)
 COMPOUND = 0.7
+DERIVED = 0.9  # a word derived from a term: rommelig, onveiligheid, verhuizing
+DERIVATIONS = ("heid", "ige", "ig", "ing", "lijke", "lijk")
 # Words too common in interviews to name a concept on their own, even when a label contains them.
 GENERIC_WORDS = frozenset({
     "mensen", "mens", "wijk", "wijken", "buurt", "buurten", "bewoners", "bewoner", "heerlen", "noord", "heerlen-noord",
@@ -722,7 +724,7 @@ class Suggester:
         matched = {m.start for m in raw}
         for token in doc:
             if token.i not in matched and token.i not in cue_tokens:
-                raw.extend(self._compound_head(token.i, token.norm_))
+                raw.extend(self._derived(token.i, token.lower_) or self._compound_head(token.i, token.norm_))
         # Longer matches win the tokens they cover ("goedkope huizen" over "huis"); equal spans may name several
         # concepts, but a word that is a whole term of one concept is not also a part of another's.
         raw.sort(key=lambda m: (-(m.end - m.start), m.part, -m.weight, m.start))
@@ -793,6 +795,17 @@ class Suggester:
                 out.extend(_Mention(t.concept, at[0], at[-1] + 1, t.weight * REORDERED, t.sign, False, tuple(at))
                            for t in self._terms[key] if not t.part)
         return out
+
+    def _derived(self, i: int, lower: str) -> list[_Mention]:
+        """A word derived from a term names what the term names: rommelig → rommel, onveiligheid → onveilig,
+        verhuizing → verhuizen, geduldig → geduld."""
+        for ending in DERIVATIONS:
+            if lower.endswith(ending) and len(lower) - len(ending) >= MIN_PART_LENGTH:
+                entries = self._terms.get(normal_form(lower[: -len(ending)]))
+                if entries:
+                    return [_Mention(t.concept, i, i + 1, t.weight * DERIVED, t.sign, t.part) for t in entries
+                            if t.words == 1]
+        return []
 
     def _compound_head(self, i: int, norm: str) -> list[_Mention]:
         """A Dutch compound names what its last part names: huurachterstand → achterstand, kinderarmoede → armoede."""
