@@ -265,6 +265,6 @@ def combine(bundles: list[Bundle]) -> list[Bundle]:
         raise IndicatorError("JSON file holds no CBS OData resource", Location(unused[0].shown),
                              "expected TypedDataSet/DataProperties (OData v3) or Observations/MeasureCodes (v4)")
     if not data and meta:
-        raise IndicatorError(f"{meta[0].shown} holds CBS metadata but no figures", Location(meta[0].shown),
+        raise IndicatorError("JSON file holds CBS metadata but no figures", Location(meta[0].shown),
                              "import it together with the TypedDataSet or Observations file of the same table")
     return data
