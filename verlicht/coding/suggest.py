@@ -246,6 +246,10 @@ GENERIC_WORDS = frozenset({
     "kunt", "moet", "wil", "zou", "zouden", "houden", "houdt", "zetten", "leggen", "nemen", "geven", "brengen",
     "twee", "drie", "vier", "eerste", "tweede", "dagen", "maand", "einde", "eind", "kort", "lang", "plannen",
     "ruimte", "rond", "terecht",
+    # everyday words that synonyms contain ("niet meteen verhuren", "bij ouders thuis", "elkaar kennen")
+    "meteen", "direct", "thuis", "geld", "wonen", "woont", "woning", "woningen", "deur", "hand", "handen", "erbij",
+    "jong", "jonge", "jongeren", "kennen", "kent", "begrijpen", "schrijven", "ergens", "dokter", "school",
+    "gemeente", "lager", "hoger", "slecht", "slechte", "verschillende", "kopen", "verhuren",
 })
 # Words that may sit inside a multi-word term without changing it: "ze sprak ook mijn taal" says "ze sprak mijn
 # taal", "wacht je tot het echt niet meer gaat" says "wachten tot het niet meer gaat". No negation, no 'meer'/'minder'.
@@ -799,6 +803,8 @@ class Suggester:
     def _derived(self, i: int, lower: str) -> list[_Mention]:
         """A word derived from a term names what the term names: rommelig → rommel, onveiligheid → onveilig,
         verhuizing → verhuizen, geduldig → geduld."""
+        if lower in FILLERS or lower in HEDGES:
+            return []  # "natuurlijk" is a filler, not nature
         for ending in DERIVATIONS:
             if lower.endswith(ending) and len(lower) - len(ending) >= MIN_PART_LENGTH:
                 entries = self._terms.get(normal_form(lower[: -len(ending)]))
@@ -969,7 +975,9 @@ class Suggester:
         out = []
         for code, found in by_concept.items():
             weight = max(m.weight for m in found)
-            spans = tuple(_shift(_chars(doc, range(m.start, m.end)), offset) for m in found)
+            spans = tuple(span for m in found if (span := _shift(_chars(doc, range(m.start, m.end)), offset)))
+            if not spans:
+                continue  # only filler words ("natuurlijk"), not a mention
             words = ", ".join(f"'{doc.text[a + offset:b + offset]}'" for a, b in spans)
             out.append(Suggestion(code=code, kind="code", source=code, target=None, edge_type=None,
                                   score=round(min(weight, 1.0), 3), cue="", cause_span=None, effect_span=None,
