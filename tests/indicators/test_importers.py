@@ -168,7 +168,9 @@ def test_project_csv_is_read_with_its_checks_as_warnings(tmp_path):
      "JSON does not parse: Expecting ':' delimiter"),
     (["85618NED_TypedDataSet.json"], "85618NED_TypedDataSet.json",
      "TypedDataSet 85618NED comes without DataProperties"),
-    (["85618NED_TypedDataSet.json", "bad/DataProperties_not_a_list.json"], "85618NED_TypedDataSet.json",
+    (["85618NED_TypedDataSet.json", "bad/DataProperties_not_a_list.json"], "bad/DataProperties_not_a_list.json:1:119",
+     "DataProperties is not a list of records"),
+    (["bad/DataProperties_not_a_list.json", "85618NED_TypedDataSet.json"], "bad/DataProperties_not_a_list.json:1:119",
      "DataProperties is not a list of records"),
     (["bad/record_not_object_TypedDataSet.json", "85618NED_DataProperties.json"],
      "bad/record_not_object_TypedDataSet.json:14:3", "TypedDataSet record 1 is not an object"),
@@ -180,6 +182,24 @@ def test_malformed_files_are_located_errors(files, location, message):
         imported(*files)
     assert str(caught.value.location) == location
     assert message in caught.value.message
+
+
+def test_a_fault_in_the_metadata_file_names_that_file_not_the_data_file(cbs_ws):
+    code, _, err = run("indicators", "import", str(BAD / "DataProperties_not_a_list.json"),
+                       str(CBS / "85618NED_TypedDataSet.json"), workspace=cbs_ws)
+    assert code == 1
+    assert err.startswith(f"error: {BAD / 'DataProperties_not_a_list.json'}:1:119: DataProperties is not a list")
+
+
+def test_a_fault_in_one_file_of_a_cbsodata_folder_names_that_file(tmp_path):
+    folder = tmp_path / "85618NED"
+    folder.mkdir()
+    shutil.copyfile(BAD / "DataProperties_not_a_list.json", folder / "DataProperties.json")
+    data = json.loads((CBS / "85618NED_TypedDataSet.json").read_text(encoding="utf-8"))
+    (folder / "TypedDataSet.json").write_text(json.dumps(data["value"], indent=2), encoding="utf-8")
+    with pytest.raises(IndicatorError) as caught:
+        apply(context(), read_files([(folder, "85618NED")]), dry_run=True)
+    assert str(caught.value.location) == "85618NED/DataProperties.json:1:119"
 
 
 def test_missing_data_properties_hint_names_the_url():

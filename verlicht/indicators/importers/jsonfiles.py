@@ -33,12 +33,18 @@ _DECODER = json.JSONDecoder()
 
 @dataclass(slots=True)
 class Bundle:
-    """The CBS resources read from one file or folder: name -> records, and where each record starts."""
+    """The CBS resources read from one file or folder: name -> records, and where each record starts.
+
+    ``origin`` says where each resource itself starts (its file, line and column): the resources of
+    several files are joined into one bundle (:func:`combine`, a cbsodata folder), and a fault in one
+    of them must name the file that holds it, not the file holding the data.
+    """
 
     shown: str
     table: str = ""
     resources: dict[str, Any] = field(default_factory=dict)
     where: dict[str, list[Location]] = field(default_factory=dict)
+    origin: dict[str, Location] = field(default_factory=dict)
 
     @property
     def version(self) -> int | None:
@@ -53,9 +59,18 @@ class Bundle:
     def has_data(self) -> bool:
         return any(name in self.resources for name in V3_DATA + V4_DATA)
 
+    def at(self, resource: str) -> Location:
+        """Where ``resource`` starts: its own file (which may not be this bundle's), line and column."""
+        return self.origin.get(resource) or Location(self.shown)
+
     def location(self, resource: str, index: int) -> Location:
         places = self.where.get(resource) or []
-        return places[index] if index < len(places) else Location(self.shown)
+        return places[index] if index < len(places) else self.at(resource)
+
+    def add(self, name: str, records: Any, where: list[Location], origin: Location) -> None:
+        self.resources[name] = records
+        self.where[name] = where
+        self.origin[name] = origin
 
 
 def read_json_text(path: Path, shown: str) -> str:
@@ -101,24 +116,28 @@ def _array_offsets(text: str, index: int) -> tuple[list[int], int]:
         return offsets, index + 1
 
 
-def element_offsets(text: str) -> dict[str, list[int]]:
-    """Where each element of each top-level array starts (key '' for a top-level list).
+def element_offsets(text: str) -> tuple[dict[str, int], dict[str, list[int]]]:
+    """Where each top-level value starts, and each element of each top-level array (key '' for a
+    top-level list).
 
-    ``text`` must already have parsed; anything unexpected gives an empty answer (records are then
-    located by their index only).
+    ``text`` must already have parsed; anything unexpected gives what was found so far (records are
+    then located by their index, resources by their file).
     """
+    starts: dict[str, int] = {}
     result: dict[str, list[int]] = {}
     try:
         index = _skip(text, 0)
         if text[index] == "[":
+            starts[""] = index
             result[""] = _array_offsets(text, index)[0]
-            return result
+            return starts, result
         if text[index] != "{":
-            return result
+            return starts, result
         index = _skip(text, index + 1)
         while text[index] == '"':
             key, index = _DECODER.raw_decode(text, index)
             index = _skip(text, _skip(text, index) + 1)  # past ':'
+            starts[key] = index
             if text[index] == "[":
                 result[key], index = _array_offsets(text, index)
             else:
@@ -128,8 +147,8 @@ def element_offsets(text: str) -> dict[str, list[int]]:
                 break
             index = _skip(text, index + 1)
     except (ValueError, IndexError):
-        return {}
-    return result
+        return starts, {}
+    return starts, result
 
 
 def _locations(text: str, shown: str, offsets: list[int]) -> list[Location]:
@@ -182,8 +201,7 @@ def read_bundle(path: Path, shown: str) -> Bundle:
         for file in files:
             part = read_bundle(file, f"{shown.rstrip('/')}/{file.name}")
             for name, records in part.resources.items():
-                bundle.resources[name] = records
-                bundle.where[name] = part.where.get(name, [])
+                bundle.add(name, records, part.where.get(name, []), part.at(name))
             bundle.table = bundle.table or part.table
         _table_from_infos(bundle)
         if not bundle.table and _TABLE_ID.match(path.name):
@@ -196,11 +214,14 @@ def bundle_from_text(text: str, shown: str, stem: str = "") -> Bundle:
     """The CBS resources in JSON ``text`` (see :func:`read_bundle`); ``stem`` hints at a bare list's resource."""
     bundle = Bundle(shown)
     data = parse_json(text, shown)
-    offsets = element_offsets(text)
+    starts, offsets = element_offsets(text)
+
+    def add(name: str, key: str, records: Any) -> None:
+        origin = _locations(text, shown, [starts[key]])[0] if key in starts else Location(shown, 1)
+        bundle.add(name, records, _locations(text, shown, offsets.get(key, [])), origin)
+
     if isinstance(data, list):
-        name = _guess_resource(data, stem)
-        bundle.resources[name] = data
-        bundle.where[name] = _locations(text, shown, offsets.get("", []))
+        add(_guess_resource(data, stem), "", data)
         return bundle
     if not isinstance(data, dict):
         raise IndicatorError("JSON holds neither an object nor a list", Location(shown, 1),
@@ -213,18 +234,13 @@ def bundle_from_text(text: str, shown: str, stem: str = "") -> Bundle:
         name = _resource_of(meta)
         if name in ("", "value"):
             name = _guess_resource(data["value"] if isinstance(data["value"], list) else [], stem)
-        bundle.resources[name] = data["value"]
-        bundle.where[name] = _locations(text, shown, offsets.get("value", []))
+        add(name, "value", data["value"])
     elif "value" in data and len([k for k in data if not k.startswith(("odata.", "@odata"))]) == 1:
-        name = _guess_resource(data["value"] if isinstance(data["value"], list) else [], stem)
-        bundle.resources[name] = data["value"]
-        bundle.where[name] = _locations(text, shown, offsets.get("value", []))
+        add(_guess_resource(data["value"] if isinstance(data["value"], list) else [], stem), "value", data["value"])
     else:
         for name, records in data.items():
-            if name.startswith(("odata.", "@odata")):
-                continue
-            bundle.resources[name] = records
-            bundle.where[name] = _locations(text, shown, offsets.get(name, []))
+            if not name.startswith(("odata.", "@odata")):
+                add(name, name, records)
     _table_from_infos(bundle)
     return bundle
 
@@ -257,8 +273,7 @@ def combine(bundles: list[Bundle]) -> list[Bundle]:
             if source.version == target.version and (same_table or sole):
                 for name, records in source.resources.items():
                     if name not in target.resources:
-                        target.resources[name] = records
-                        target.where[name] = source.where.get(name, [])
+                        target.add(name, records, source.where.get(name, []), source.at(name))
                 target.table = target.table or source.table
     unused = [m for m in meta if m.version is None]
     if unused:

@@ -37,7 +37,7 @@ _V4_FIELDS = {"Id", "Measure", "ValueAttribute", "Value", "StringValue"}
 def _records(bundle: Bundle, name: str) -> list:
     records = bundle.resources.get(name)
     if not isinstance(records, list):
-        raise IndicatorError(f"{name} is not a list of records", Location(bundle.shown),
+        raise IndicatorError(f"{name} is not a list of records", bundle.at(name),
                              "expected the 'value' array of a CBS OData response")
     for index, record in enumerate(records):
         if not isinstance(record, dict):
