@@ -147,10 +147,31 @@ def test_no_workspace_is_a_clear_error(tmp_path):
     assert "verlicht init" in err
 
 
-def test_bad_option_value_is_a_usage_error(gapcase):
-    code, _, err = run("gaps", "--format", "xml", workspace=gapcase)
-    assert code == 2
-    assert "xml" in err
+def test_bad_option_value_is_one_line_naming_the_command_help_and_exit_1(gapcase):
+    code, out, err = run("gaps", "--format", "xml", workspace=gapcase)
+    assert (code, out) == (1, "")
+    assert err == ("error: invalid value for '--format': 'xml' is not one of 'table', 'json', 'csv' "
+                   "— see 'verlicht gaps --help'\n")
+
+
+@pytest.mark.parametrize("args, message", [
+    (("indicators", "status", "--goal"), "error: option '--goal' requires an argument "
+                                         "— see 'verlicht indicators status --help'"),
+    (("indicators", "status", "--goall", "4"), "error: no such option '--goall'. Did you mean '--goal'? "
+                                               "— see 'verlicht indicators status --help'"),
+    (("query", "evidence"), "error: missing argument 'CAUSE->EFFECT' — see 'verlicht query evidence --help'"),
+    (("gapz",), "error: no such command 'gapz'. Did you mean 'gaps'? — see 'verlicht --help'"),
+])
+def test_usage_errors_of_nested_commands_name_that_command(gapcase, args, message):
+    code, out, err = run(*args, workspace=gapcase)
+    assert (code, out, err) == (1, "", message + "\n")
+
+
+def test_help_and_a_bare_group_still_show_the_help():
+    code, out, err = run("indicators", "status", "--help")
+    assert (code, err) == (0, "") and out.startswith("Usage: verlicht indicators status [OPTIONS]")
+    code, out, err = run("goals")
+    assert "Usage: verlicht goals [OPTIONS] COMMAND [ARGS]..." in out + err and "error:" not in err
 
 
 def test_init_creates_a_workspace_that_builds(tmp_path):

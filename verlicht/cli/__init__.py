@@ -1,7 +1,8 @@
 """The ``verlicht`` command. Commands parse options, call one library function and render.
 
 Errors are turned into messages in exactly one place, :func:`main`: a user
-mistake prints ``path:line:col: what is wrong — how to fix it`` and exits 1.
+mistake prints ``path:line:col: what is wrong — how to fix it`` and exits 1; so does a usage error
+(a bad option value, a missing option), as ``what is wrong — see 'verlicht COMMAND --help'``.
 """
 
 from __future__ import annotations
@@ -68,6 +69,12 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         sys.exit(130)
+    except click.exceptions.NoArgsIsHelpError as exc:  # 'verlicht' or a group alone: its help, as ever
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.UsageError as exc:
+        click.echo(f"error: {usage_message(exc, sys.argv[1:] if argv is None else argv)}", err=True)
+        sys.exit(1)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
@@ -77,6 +84,34 @@ def main(argv: list[str] | None = None) -> None:
     except BrokenPipeError:
         sys.stderr.close()
         sys.exit(0)
+
+
+def usage_message(exc: click.UsageError, argv: list[str] | None = None) -> str:
+    """A usage error as one line, as every other mistake: what is wrong — where the help is.
+
+    >>> usage_message(click.UsageError("Missing option '--goal'."))
+    "missing option '--goal' — see 'verlicht --help'"
+    """
+    text = " ".join(exc.format_message().split()).rstrip(".")
+    if text[:2].istitle():  # click's 'Invalid value …', not an option or a code at the start
+        text = text[0].lower() + text[1:]
+    command = exc.ctx.command if exc.ctx is not None else cli
+    path = exc.ctx.command_path if exc.ctx is not None else "verlicht"
+    if isinstance(command, click.Group):  # click's parser reports a subcommand's bad option on its group
+        path = _command_path(argv or [])
+    return f"{text} — see '{path} --help'"
+
+
+def _command_path(argv: list[str]) -> str:
+    """'verlicht indicators status' for the arguments of that command: the groups and command named."""
+    names, command = ["verlicht"], cli
+    for word in argv:
+        if not isinstance(command, click.Group):
+            break
+        if word in command.commands:
+            command = command.commands[word]
+            names.append(word)
+    return " ".join(names)
 
 
 # Registering the commands (imports below attach them to ``cli``).
