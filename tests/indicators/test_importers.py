@@ -247,6 +247,23 @@ def test_duplicate_rows_and_text_in_a_statline_csv_are_located_warnings():
     ]
 
 
+def test_a_duplicate_in_a_project_csv_says_keep_one_row_not_check_the_mapping(tmp_path):
+    path = tmp_path / "obs.csv"
+    path.write_text("indicator,area,period,value\ninwoners,heerlen,2023,86762\ninwoners,heerlen,2023,86900\n",
+                    encoding="utf-8")
+    report = apply(context(), read_files([(path, "obs.csv")]), dry_run=True)
+    assert warnings(report) == [
+        "obs.csv:3: warning: second figure for inwoners in heerlen, 2023: 86900 here, 86762 at obs.csv:2; the first "
+        "is kept — keep one row per indicator, area and period"]
+    assert dict(report.skipped_total()) == {"duplicate": 1}
+
+
+def test_a_duplicate_cbs_figure_points_to_the_mapping():
+    report = imported("bad/duplicate_statline.csv")
+    assert warnings(report)[0].endswith(
+        "— check the mapping: two measures or regions may feed the same indicator and area")
+
+
 def test_unmapped_measures_are_counted_and_named_once_per_file():
     report = imported("85618NED_TypedDataSet.json", "85618NED_DataProperties.json", mapping=None)
     assert report.values == []
@@ -330,6 +347,13 @@ def test_bad_mappings_are_located_errors(name, location, message):
         load_mapping(BAD / name, "m", INDICATORS, AREAS)
     assert str(caught.value.location) == location
     assert message in caught.value.message
+
+
+def test_a_mapping_syntax_error_points_to_the_documentation_not_to_source_code():
+    with pytest.raises(IndicatorError) as caught:
+        load_mapping(BAD / "mapping_syntax.toml", "m", INDICATORS, AREAS)
+    assert "docs/CBS_IMPORT.md" in caught.value.hint
+    assert ".py" not in caught.value.hint
 
 
 def test_builtin_regions_name_real_areas_and_mark_unconfirmed_codes():

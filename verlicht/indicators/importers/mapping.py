@@ -31,7 +31,7 @@ from verlicht.errors import IndicatorError, Location
 from verlicht.indicators.regions import Region, RegionTable, looks_like_code, normalise_code
 
 MAPPING_FILE = "cbs_mapping.toml"
-HINT = "see the comment at the top of verlicht/indicators/importers/mapping.py or the README"
+HINT = "see the mapping in docs/CBS_IMPORT.md"  # users read the docs, not our source
 
 
 @dataclass(frozen=True, slots=True)

@@ -110,7 +110,8 @@ def load_context(layout: Layout, mapping_path: Path | None = None) -> Context:
     path = mapping_path if mapping_path is not None else layout.indicators / MAPPING_FILE
     if mapping_path is not None and not mapping_path.exists():
         raise IndicatorError(f"mapping {mapping_path} does not exist", None,
-                             f"write one (see the README) or leave out --mapping to use indicators/{MAPPING_FILE}")
+                             "write one (see docs/CBS_IMPORT.md) or leave out --mapping to use "
+                             f"indicators/{MAPPING_FILE}")
     mapping = load_mapping(path, layout.shown(path.resolve()) if path.exists() else layout.shown(path),
                            set(indicators), areas)
     catalogue_rules(mapping, indicators.values())
@@ -362,10 +363,12 @@ class Resolver:
         what = f"{value.indicator} in {value.area}, {value.period}"
         if first.value == value.value:
             self.warn(f"{prefix}{what} given again (first at {first.location}): skipped", value.location)
-        else:
-            self.warn(f"{prefix}second figure for {what}: {format_value(value.value)} here, "
-                      f"{format_value(first.value)} at {first.location}; the first is kept", value.location,
-                      "check the mapping: two measures or regions may feed the same indicator and area")
+            return
+        # In a project CSV the row itself names indicator and area; only a CBS figure went through the mapping.
+        hint = "keep one row per indicator, area and period" if raw.indicator else \
+            "check the mapping: two measures or regions may feed the same indicator and area"
+        self.warn(f"{prefix}second figure for {what}: {format_value(value.value)} here, "
+                  f"{format_value(first.value)} at {first.location}; the first is kept", value.location, hint)
 
 
 # -- merging and writing ------------------------------------------------------------------------------------
