@@ -1,7 +1,8 @@
 """The programme catalogue: mission, themes, the 12 goals and the areas.
 
 It ships with VERLICHT (``verlicht/data/catalogue.yaml``, wording of the NPHLN
-monitoring report); a workspace may override it with ``ontology/catalogue.yaml``.
+monitoring report); a workspace may override parts of it with ``ontology/catalogue.yaml``, which is
+merged over the built-in one key by key (see :func:`load_catalogue`).
 """
 
 from __future__ import annotations
@@ -59,6 +60,9 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.casefold()).strip("_")
 
 
+BUILTIN = "verlicht/data/catalogue.yaml"  # how messages name the built-in catalogue
+
+
 def builtin_catalogue_path() -> Path:
     return Path(str(resources.files("verlicht") / "data" / "catalogue.yaml"))
 
@@ -75,19 +79,46 @@ def _text(value: Any) -> str:
     return "" if value is None or isinstance(value, (list, dict)) else str(value).strip()
 
 
-def load_catalogue(path: Path | None = None, shown: str | None = None) -> Catalogue:
-    """Read a catalogue file (default: the one shipped with VERLICHT)."""
-    path = path or builtin_catalogue_path()
+def _given(spec: dict[str, Any], key: str, before: str) -> str:
+    """A field of an override: its text when the key is there, else what the catalogue had."""
+    return _text(spec.get(key)) if key in spec else before
+
+
+def load_catalogue(path: Path | None = None, shown: str | None = None, base: Catalogue | None = None) -> Catalogue:
+    """Read a catalogue file (default: the one shipped with VERLICHT).
+
+    With ``base`` the file is a partial override merged over it key by key: a theme, goal or area
+    it names replaces only the fields it gives (``nl:``, ``short:``, ``label:`` …), new keys are
+    added after the others, and a key set to ``null`` (``~``) is taken out. The mission merges by
+    language. The result is a new catalogue named after the override file.
+
+    >>> workspace = load_catalogue(Path("ontology/catalogue.yaml"), base=load_catalogue())  # doctest: +SKIP
+    """
+    if path is None:
+        path, shown = builtin_catalogue_path(), shown or BUILTIN
     shown = shown or str(path)
     data = load_yaml(path, shown)
+    if data is None and base is not None:  # an empty override changes nothing
+        data = {}
     if not isinstance(data, dict):
         raise CodebookError("the catalogue must be a mapping", Location(shown, 1, 1),
                             "give it 'themes:', 'goals:' and 'areas:'")
-    cat = Catalogue(path=shown, mission={str(k): _text(v) for k, v in _mapping(data, "mission", shown).items()})
-    themes = _mapping(data, "themes", shown)
-    for key, spec in themes.items():
+    cat = Catalogue(path=shown)
+    if base is not None:
+        cat.mission, cat.themes = dict(base.mission), {k: dict(v) for k, v in base.themes.items()}
+        cat.goals, cat.areas = dict(base.goals), dict(base.areas)
+    for key, value in _mapping(data, "mission", shown).items():
+        if value is None and base is not None:
+            cat.mission.pop(str(key), None)
+        else:
+            cat.mission[str(key)] = _text(value)
+    for key, spec in _mapping(data, "themes", shown).items():
+        if _removed(cat.themes, str(key), spec, data["themes"], shown, "theme", base is not None):
+            continue
+        before = cat.themes.get(str(key), {})
         spec = spec if isinstance(spec, dict) else {"nl": spec, "en": spec}
-        cat.themes[str(key)] = {"nl": _text(spec.get("nl")) or str(key), "en": _text(spec.get("en")) or str(key)}
+        cat.themes[str(key)] = {"nl": _given(spec, "nl", before.get("nl", "")) or str(key),
+                                "en": _given(spec, "en", before.get("en", "")) or str(key)}
     goals = _mapping(data, "goals", shown)
     for key, spec in goals.items():
         where = Location(shown, line_of(goals, key))
@@ -95,18 +126,53 @@ def load_catalogue(path: Path | None = None, shown: str | None = None) -> Catalo
             number = int(key)
         except (TypeError, ValueError):
             raise CodebookError(f"goal key {key!r} is not a number", where, "number the goals 1, 2, …") from None
+        if _removed(cat.goals, number, spec, goals, shown, "goal", base is not None):
+            continue
         if not isinstance(spec, dict):
             raise CodebookError(f"goal {number} must be a mapping", where, "give it 'theme:', 'nl:' and 'en:'")
-        theme = _text(spec.get("theme"))
+        before = cat.goals.get(number) or Goal(number, "", "", "", "", "")
+        theme = _given(spec, "theme", before.theme)
         if theme not in cat.themes:
             raise CodebookError(f"goal {number} has unknown theme '{theme}'",
                                 Location(shown, line_of(spec, "theme") or where.line),
                                 f"use one of: {', '.join(sorted(cat.themes)) or '(define themes first)'}")
         short = spec.get("short") if isinstance(spec.get("short"), dict) else {}
-        cat.goals[number] = Goal(number, theme, _text(spec.get("nl")), _text(spec.get("en")),
-                                 _text(short.get("nl")), _text(short.get("en")))
-    for key, spec in _mapping(data, "areas", shown).items():
+        cat.goals[number] = Goal(number, theme, _given(spec, "nl", before.nl), _given(spec, "en", before.en),
+                                 _given(short, "nl", before.short_nl), _given(short, "en", before.short_en))
+    for number, goal in cat.goals.items():  # a theme taken out must not leave its goals behind
+        if goal.theme not in cat.themes:
+            raise CodebookError(f"goal {number} has theme '{goal.theme}', which this file takes out",
+                                Location(shown, line_of(data.get("themes"), goal.theme)),
+                                f"give goal {number} another theme, or take it out too ({number}: ~)")
+    areas = _mapping(data, "areas", shown)
+    for key, spec in areas.items():
+        if _removed(cat.areas, str(key), spec, areas, shown, "area", base is not None):
+            continue
+        before = cat.areas.get(str(key)) or Area(str(key), "", "")
         spec = spec if isinstance(spec, dict) else {"label": spec}
-        cat.areas[str(key)] = Area(str(key), _text(spec.get("label")) or str(key), _text(spec.get("kind")) or "wijk",
-                                   bool(spec.get("focus", False)))
+        cat.areas[str(key)] = Area(str(key), _given(spec, "label", before.label) or str(key),
+                                   _given(spec, "kind", before.kind) or "wijk",
+                                   bool(spec.get("focus", False)) if "focus" in spec else before.focus)
     return cat
+
+
+def _removed(entries: dict[Any, Any], key: Any, spec: Any, section: dict[Any, Any], shown: str, what: str,
+             merging: bool) -> bool:
+    """In an override, take ``key`` out for a ``null`` value; True when it was taken out.
+
+    Taking out what is not there is an error. In a whole catalogue (not merging) ``null`` is no removal.
+    """
+    if spec is not None or not merging:
+        return False
+    if key not in entries:
+        raise CodebookError(f"{what} {key} is set to null, but there is no such {what} to take out",
+                            Location(shown, line_of(section, key)),
+                            f"give the {what} its fields, or remove the line")
+    del entries[key]
+    return True
+
+
+def workspace_catalogue(override: Path, shown: str) -> Catalogue:
+    """The built-in catalogue with the workspace's ``ontology/catalogue.yaml`` merged over it, if there is one."""
+    builtin = load_catalogue()
+    return load_catalogue(override, shown, base=builtin) if override.exists() else builtin

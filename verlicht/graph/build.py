@@ -24,7 +24,7 @@ import orjson
 
 from verlicht import __version__
 from verlicht.anonymise.guard import check_privacy
-from verlicht.catalogue import Catalogue, load_catalogue
+from verlicht.catalogue import Catalogue, workspace_catalogue
 from verlicht.codebook import Codebook, load_codebook
 from verlicht.errors import BuildError, Location, RockSyntaxError, VerlichtError, VerlichtWarning
 from verlicht.gcpause import gc_paused
@@ -76,9 +76,9 @@ class BuildReport:
 
 
 def load_inputs(layout: Layout) -> tuple[Catalogue, Codebook]:
-    """The catalogue (workspace override or built-in) and the codebook."""
+    """The catalogue (the built-in one, with the workspace's override merged over it) and the codebook."""
     override = layout.ontology / "catalogue.yaml"
-    catalogue = load_catalogue(override, layout.shown(override)) if override.exists() else load_catalogue()
+    catalogue = workspace_catalogue(override, layout.shown(override))
     book_path = layout.ontology / "codebook.yaml"
     codebook = load_codebook(book_path, layout.shown(book_path), set(catalogue.themes))
     return catalogue, codebook
