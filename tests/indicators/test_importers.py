@@ -175,7 +175,7 @@ def test_project_csv_is_read_with_its_checks_as_warnings(tmp_path):
     (["bad/record_not_object_TypedDataSet.json", "85618NED_DataProperties.json"],
      "bad/record_not_object_TypedDataSet.json:14:3", "TypedDataSet record 1 is not an object"),
     (["85618NED_DataProperties.json"], "85618NED_DataProperties.json", "holds CBS metadata but no figures"),
-    (["bad/short_row_statline.csv"], "bad/short_row_statline.csv:3", "row has 2 fields, the header 3"),
+    (["bad/long_row_statline.csv"], "bad/long_row_statline.csv:3", "row has 4 fields, the header 3"),
 ])
 def test_malformed_files_are_located_errors(files, location, message):
     with pytest.raises(IndicatorError) as caught:
@@ -200,6 +200,63 @@ def test_a_fault_in_one_file_of_a_cbsodata_folder_names_that_file(tmp_path):
     with pytest.raises(IndicatorError) as caught:
         apply(context(), read_files([(folder, "85618NED")]), dry_run=True)
     assert str(caught.value.location) == "85618NED/DataProperties.json:1:119"
+
+
+def test_a_short_row_is_a_located_warning_and_counted_in_a_statline_csv_and_a_project_csv_alike(tmp_path):
+    report = imported("bad/short_row_statline.csv")
+    assert values(report) == [("bijstand", "heerlen", "2022", 5.81, "per 1 000 inwoners ×0.1")]
+    assert warnings(report) == ["bad/short_row_statline.csv:3: warning: row has 2 field(s), the header 3: skipped — "
+                                "download the table again, or fill in the row"]
+    assert dict(report.skipped_total()) == {"short_row": 1}
+    path = tmp_path / "obs.csv"
+    path.write_text("indicator,area,period,value\ninwoners,heerlen,2023,86762\ninwoners,heerlen\n", encoding="utf-8")
+    report = apply(context(), read_files([(path, "obs.csv")]), dry_run=True)
+    assert values(report) == [("inwoners", "heerlen", "2023", 86762.0, "")]
+    assert warnings(report) == ["obs.csv:3: warning: row has 2 field(s), the header 4: skipped — fill in the row or "
+                                "remove it"]
+    assert dict(report.skipped_total()) == {"short_row": 1}
+
+
+@pytest.mark.parametrize("header, message, location", [
+    ("indicator,area,jaar,value", "project CSV has column 'jaar' where 'period' belongs", "o.csv:1:16"),
+    ("indicator,area,value", "project CSV lacks column(s) period", "o.csv:1"),
+    ("Indicator,gebied,period,value", "project CSV lacks column(s) indicator, area; it has 'Indicator', 'gebied' "
+     "instead", "o.csv:1:1"),
+    ("indicator,area,period,value,area", "column 'area' appears twice", "o.csv:1"),
+])
+def test_a_nearly_project_header_is_a_project_csv_with_the_wrong_column_named(tmp_path, header, message, location):
+    path = tmp_path / "o.csv"
+    path.write_text(header + "\ninwoners,heerlen,2023,86762\n", encoding="utf-8")
+    with pytest.raises(IndicatorError) as caught:
+        read_files([(path, "o.csv")])
+    assert caught.value.message == message
+    assert str(caught.value.location) == location
+    if "twice" not in message:
+        assert caught.value.hint == "the header must be: indicator,area,period,value"
+
+
+def test_a_project_csv_saved_with_semicolons_and_extra_columns_is_read(tmp_path):
+    path = tmp_path / "o.csv"
+    path.write_text("indicator;area;period;value;bron\ninwoners;heerlen;2023;86762;CBS\nbijstand;heerlen;2023;5,7;\n",
+                    encoding="utf-8")
+    report = apply(context(), read_files([(path, "o.csv")]), dry_run=True)
+    assert values(report) == [("bijstand", "heerlen", "2023", 5.7, ""), ("inwoners", "heerlen", "2023", 86762.0, "")]
+
+
+@pytest.mark.parametrize("name, text", [
+    ("README.md", "# Cijfers\n\nDe cijfers van Heerlen-Noord.\n"),
+    ("waarden.csv", "value\n1\n2\n"),
+    ("leeg.csv", ""),
+    ("rommel.txt", "a,b\n1,2\n"),
+])
+def test_a_file_of_no_known_format_says_what_was_expected(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(IndicatorError) as caught:
+        read_files([(path, name)])
+    assert str(caught.value) == (
+        f"cannot tell the format of {name} — expected a project CSV (indicator,area,period,value), a StatLine CSV "
+        "download or CBS OData JSON; pass --format-in")
 
 
 def test_missing_data_properties_hint_names_the_url():

@@ -9,6 +9,10 @@ them: ``.`` missing, ``x`` confidential (both skipped and counted), ``-`` nihil 
 provisional (the figure is kept). Thousands separators (``86.762``) do not occur in downloads but do when
 a table is copied from the StatLine page; a number of the form ``1.234`` or ``1.234,5`` is read with
 ``.`` as the thousands separator, as the decimal comma implies.
+
+A row with fewer fields than the header (a line cut off) is skipped with a warning and counted as
+``short_row``, in both kinds of CSV; a row with more fields is an error, since a field too many (an
+unquoted decimal comma) would shift the figures without a word.
 """
 
 from __future__ import annotations
@@ -21,12 +25,13 @@ from collections.abc import Collection, Iterator
 from pathlib import Path
 
 from verlicht.errors import IndicatorError, Location, VerlichtWarning
-from verlicht.indicators.catalogue import OBSERVATION_COLUMNS, _rows
+from verlicht.indicators.catalogue import OBSERVATION_COLUMNS
 from verlicht.indicators.importers.model import (
     MISSING,
     NOT_A_NUMBER,
     PERIOD_PLAIN,
     PERIOD_TITLE,
+    SHORT_ROW,
     MeasureInfo,
     ParsedFile,
     RawValue,
@@ -44,19 +49,124 @@ _COMMA = re.compile(r"^[+-]?\d+(,\d+)?$")
 _POINT = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 
 
+PROJECT_HEADER = ",".join(OBSERVATION_COLUMNS)
+
+
+def _delimiter(first_line: str) -> str:
+    return ";" if first_line.count(";") > first_line.count(",") else ","
+
+
+def is_project_header(fields: list[str]) -> bool:
+    """Whether a CSV header is (nearly) the project's ``indicator,area,period,value``.
+
+    Nearly: it names ``indicator``, or two of the four columns, so that ``indicator,area,jaar,value`` is
+    read as a project CSV with one wrong column, not as a StatLine download without a region column.
+    """
+    names = {f.strip().strip('"').casefold() for f in fields}
+    return "indicator" in names or len(names & set(OBSERVATION_COLUMNS)) >= 2
+
+
+def statline_header(rows: list[list[str]]) -> int | None:
+    """The index of the row naming a region or period column (StatLine puts title lines above it)."""
+    for index, row in enumerate(rows):
+        if len(row) >= 2 and any(_norm(c) in REGION_HEADERS | PERIOD_HEADERS for c in row):
+            return index
+    return None
+
+
+def csv_kind(head: str) -> str | None:
+    """``'csv'`` (project), ``'cbs-csv'`` (StatLine) or None, from the first few kB of a text file."""
+    lines = head.splitlines()
+    if len(lines) > 1 and not head.endswith(("\n", "\r")):
+        lines = lines[:-1]  # the last line may be cut off
+    lines = [line for line in lines if line.strip()]
+    if not lines:
+        return None
+    delimiter = _delimiter(lines[0])
+    try:
+        rows = list(csv.reader(lines, delimiter=delimiter))
+    except csv.Error:
+        return None
+    if rows and is_project_header(rows[0]):
+        return "csv"
+    stat_delimiter = ";" if lines[0].count(";") >= lines[0].count(",") or lines[0].count(";") else ","
+    if stat_delimiter != delimiter:
+        try:
+            rows = list(csv.reader(lines, delimiter=stat_delimiter))
+        except csv.Error:
+            return None
+    return "cbs-csv" if statline_header(rows) is not None else None
+
+
 def read_project_csv(path: Path, shown: str) -> ParsedFile:
-    """The project's observations CSV (``indicator,area,period,value``), header checked, rows located."""
-    rows = list(_rows(path, shown, OBSERVATION_COLUMNS))
+    """The project's observations CSV (``indicator,area,period,value``), header checked, rows located.
+
+    Fields are separated by ``,`` (or ``;``, as Dutch spreadsheets save); other columns are ignored.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise IndicatorError(f"cannot read {path.name}: {exc.strerror or exc}", Location(shown)) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise IndicatorError(f"{path.name} is not UTF-8", Location(shown, line), "save it as UTF-8") from None
+    delimiter = _delimiter(text.split("\n", 1)[0])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        rows = [(reader.line_num, row) for row in reader]
+    except csv.Error as exc:
+        raise IndicatorError(f"CSV does not parse: {exc}", Location(shown, reader.line_num + 1)) from None
+    rows = [(n, row) for n, row in rows if any(c.strip() for c in row)]
+    if not rows:
+        raise IndicatorError("CSV file is empty", Location(shown, 1), f"the header must be: {PROJECT_HEADER}")
+    header_line, header = rows[0]
+    names = [h.strip() for h in header]
+    source = text.split("\n", header_line)[header_line - 1] if header_line else ""
+    _check_project_header(names, shown, header_line, source, delimiter)
+    index = {name: names.index(name) for name in OBSERVATION_COLUMNS}
+    needed = max(index.values()) + 1
+    body, notes = [], []
+    for line, row in rows[1:]:
+        if len(row) > len(names):
+            raise IndicatorError("row has more fields than the header", Location(shown, line),
+                                 "quote fields that contain commas")
+        if len(row) < needed:
+            notes.append(VerlichtWarning(f"row has {len(row)} field(s), the header {len(names)}: skipped",
+                                         Location(shown, line), "fill in the row or remove it"))
+            continue
+        body.append((line, {name: row[i].strip() for name, i in index.items()}))
 
     def values(_keys: Collection[str] | None) -> Iterator[RawValue]:
-        for line, row in rows:
+        for line, row in body:
             text = row["value"]
             value, problem = cbs_number(text) if text else (None, (MISSING, "empty value"))
             yield RawValue(Location(shown, line), measure=row["indicator"], period=row["period"],
                            period_kind=PERIOD_PLAIN, value=value, problem=problem, indicator=row["indicator"],
                            area=row["area"], region=row["area"])
 
-    return ParsedFile(shown, "csv", "", values)
+    return ParsedFile(shown, "csv", "", values, notes=notes, skipped={SHORT_ROW: len(notes)} if notes else {})
+
+
+def _check_project_header(names: list[str], shown: str, line: int, source: str, delimiter: str) -> None:
+    """A project CSV header must hold the four columns; a wrong one is named, with the header expected."""
+    hint = f"the header must be: {PROJECT_HEADER}"
+    doubled = sorted({n for n in names if n and names.count(n) > 1})
+    if doubled:
+        raise IndicatorError(f"column '{doubled[0]}' appears twice", Location(shown, line), "keep one of them")
+    missing = [c for c in OBSERVATION_COLUMNS if c not in names]
+    if not missing:
+        return
+    unknown = [i for i, n in enumerate(names) if n not in OBSERVATION_COLUMNS]
+    where = Location(shown, line, _column(source, unknown[0], delimiter) if unknown else None)
+    if len(missing) == 1 and len(unknown) == 1:
+        raise IndicatorError(f"project CSV has column '{names[unknown[0]]}' where '{missing[0]}' belongs", where,
+                             hint)
+    message = f"project CSV lacks column(s) {', '.join(missing)}"
+    if unknown:
+        message += f"; it has {', '.join(repr(names[i]) for i in unknown)} instead"
+    raise IndicatorError(message, where, hint)
 
 
 def cbs_number(text: str) -> tuple[float | None, tuple[str, str] | None]:
@@ -122,8 +232,7 @@ def read_cbs_csv(path: Path, shown: str) -> ParsedFile:
     if not rows:
         raise IndicatorError("CSV file is empty", Location(shown, 1))
     # The header is the first row naming a region or period column (title lines may stand above it).
-    start = next((i for i, (_, row) in enumerate(rows)
-                  if any(_norm(c) in REGION_HEADERS | PERIOD_HEADERS for c in row)), 0)
+    start = statline_header([row for _, row in rows]) or 0
     header_line, header = rows[start]
     body = rows[start + 1:]
     if len(header) < 2:
@@ -138,12 +247,18 @@ def read_cbs_csv(path: Path, shown: str) -> ParsedFile:
         raise IndicatorError("CSV has no region column", Location(shown, header_line),
                              "expected a column such as \"Regio's\" or \"Wijken en buurten\"")
     table_rows = []
+    short = 0
     for line, row in body:
         if len(row) == 1:
             continue  # a note under the table ('Bron: CBS'), no figures
-        if len(row) != len(header):
+        if len(row) > len(header):
             raise IndicatorError(f"row has {len(row)} fields, the header {len(header)}", Location(shown, line),
                                  "every row of the download must have the header's columns")
+        if len(row) < len(header):
+            notes.append(VerlichtWarning(f"row has {len(row)} field(s), the header {len(header)}: skipped",
+                                         Location(shown, line), "download the table again, or fill in the row"))
+            short += 1
+            continue
         table_rows.append((line, row))
     fixed = {region_col, period_col, code_col, *(i for i, h in enumerate(lowered) if h == "id")}
     measures = [i for i in range(len(header)) if i not in fixed]
@@ -181,7 +296,7 @@ def read_cbs_csv(path: Path, shown: str) -> ParsedFile:
                                unit, region, period, PERIOD_TITLE, value, problem, numeric, extra,
                                record=f"column {header[i]!r}")
 
-    return ParsedFile(shown, "cbs-csv", "", values, measure_info, notes)
+    return ParsedFile(shown, "cbs-csv", "", values, measure_info, notes, {SHORT_ROW: short} if short else {})
 
 
 def _column(source: str, field: int, delimiter: str) -> int | None:

@@ -16,8 +16,9 @@ UNKNOWN_MEASURE = "unknown_measure"
 UNKNOWN_INDICATOR = "unknown_indicator"
 UNKNOWN_AREA = "unknown_area"
 BAD_PERIOD = "bad_period"
+SHORT_ROW = "short_row"  # a CSV row with fewer fields than its header: cut off, so none of its figures is trusted
 REASONS = (MISSING, NOT_A_NUMBER, DUPLICATE, UNKNOWN_REGION, UNKNOWN_MEASURE, UNKNOWN_INDICATOR, UNKNOWN_AREA,
-           BAD_PERIOD)
+           BAD_PERIOD, SHORT_ROW)
 
 # How a raw period is written: a CBS code ('2023JJ00'), a StatLine title ('2023 1e kwartaal'), or as is.
 PERIOD_CODE, PERIOD_TITLE, PERIOD_PLAIN = "code", "title", "plain"
@@ -84,7 +85,8 @@ class ParsedFile:
 
     ``read(keys)`` yields the figures of the measures in ``keys`` (all when None), so that an import of a
     table with 120 measures, of which two are mapped, does not build a record for each of the others;
-    ``measures`` lists what the file holds (None for the project CSV, which names indicators directly).
+    ``measures`` lists what the file holds (None for the project CSV, which names indicators directly);
+    ``skipped`` counts, by reason, what the reader itself left out (short rows), each with a note.
     """
 
     shown: str
@@ -92,7 +94,8 @@ class ParsedFile:
     table: str
     read: Callable[[Collection[str] | None], Iterator[RawValue]]
     measures: dict[str, MeasureInfo] | None = None
-    notes: list = field(default_factory=list)  # VerlichtWarnings about the file as a whole
+    notes: list = field(default_factory=list)  # VerlichtWarnings about the file as a whole, or rows left out
+    skipped: dict[str, int] = field(default_factory=dict)
 
     @property
     def values(self) -> Iterator[RawValue]:

@@ -22,7 +22,7 @@ from verlicht.errors import IndicatorError, Location, VerlichtWarning
 from verlicht.fsio import atomic_write_bytes
 from verlicht.indicators.catalogue import OBSERVATION_COLUMNS, OBSERVATIONS_FILE, Observation
 from verlicht.indicators.importers import jsonfiles
-from verlicht.indicators.importers.csvfiles import read_cbs_csv, read_project_csv
+from verlicht.indicators.importers.csvfiles import csv_kind, read_cbs_csv, read_project_csv
 from verlicht.indicators.importers.mapping import MAPPING_FILE, Mapping, MeasureRule, load_mapping
 from verlicht.indicators.importers.model import (
     BAD_PERIOD,
@@ -137,21 +137,23 @@ def catalogue_rules(mapping: Mapping, indicators: Iterable[Any]) -> None:
 
 # -- reading ------------------------------------------------------------------------------------------------
 
-def sniff(path: Path) -> str:
-    """The format of a file by its name and first bytes: csv, cbs-csv or json."""
+def sniff(path: Path, shown: str) -> str:
+    """The format of a file by its name and first bytes: csv, cbs-csv or json; an error when it is none."""
     if path.is_dir() or path.suffix.casefold() == ".json":
         return "json"
     try:
         with path.open("rb") as handle:
-            head = handle.read(4096).decode("utf-8-sig", errors="replace")
+            head = handle.read(8192).decode("utf-8-sig", errors="replace")
     except OSError as exc:
-        raise IndicatorError(f"cannot read {path.name}: {exc.strerror or exc}", Location(str(path))) from None
-    stripped = head.lstrip()
-    if stripped[:1] in ("{", "["):
+        raise IndicatorError(f"cannot read {path.name}: {exc.strerror or exc}", Location(shown)) from None
+    if head.lstrip()[:1] in ("{", "["):
         return "json"
-    first = stripped.split("\n", 1)[0]
-    header = [part.strip().strip('"').casefold() for part in first.split(",")]
-    return "csv" if tuple(header) == OBSERVATION_COLUMNS else "cbs-csv"
+    kind = csv_kind(head)
+    if kind is None:
+        raise IndicatorError(f"cannot tell the format of {shown}", None,
+                             "expected a project CSV (indicator,area,period,value), a StatLine CSV download or CBS "
+                             "OData JSON; pass --format-in")
+    return kind
 
 
 def read_files(files: Iterable[tuple[Path, str]], fmt: str = "auto") -> list[ParsedFile]:
@@ -163,7 +165,7 @@ def read_files(files: Iterable[tuple[Path, str]], fmt: str = "auto") -> list[Par
     for path, shown in files:
         if not path.exists():
             raise IndicatorError(f"{shown} does not exist", None, "check the file name")
-        kind = sniff(path) if fmt == "auto" else ("json" if fmt in ("odata3", "odata4") else fmt)
+        kind = sniff(path, shown) if fmt == "auto" else ("json" if fmt in ("odata3", "odata4") else fmt)
         if kind == "csv":
             parsed.append(read_project_csv(path, shown))
         elif kind == "cbs-csv":
@@ -222,6 +224,8 @@ class Resolver:
 
     def file(self, parsed: ParsedFile) -> None:
         self.report.warnings.extend(parsed.notes)
+        for reason, count in parsed.skipped.items():
+            self.skip("", reason, count)
         unknown_measures: dict[str, list] = {}
         unknown_regions: dict[str, list] = {}
         unchecked: dict[str, Region] = {}
