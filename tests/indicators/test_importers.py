@@ -279,6 +279,49 @@ def test_wrong_types_and_dot_in_typed_data_are_located_warnings():
     assert dict(report.skipped_total()) == {"not_a_number": 2, "missing": 1}
 
 
+# -- malformed OData v4 ---------------------------------------------------------------------------------------
+
+V4_META = ("85618NED_v4_MeasureCodes.json", "85618NED_v4_Dimensions.json")
+
+
+@pytest.mark.parametrize("files, location, message", [
+    (["bad/v4_no_value_Observations.json", *V4_META], "bad/v4_no_value_Observations.json:1",
+     "OData response for Observations without a 'value' array"),
+    (["bad/v4_no_measure_Observations.json", *V4_META], "bad/v4_no_measure_Observations.json:3:1",
+     "Observations record 1 has no Measure"),
+    (["85618NED_v4_Observations.json", "bad/v4_MeasureCodes_no_identifier.json"],
+     "bad/v4_MeasureCodes_no_identifier.json:3:1", "MeasureCodes record 1 has no Identifier"),
+])
+def test_malformed_odata4_files_are_located_errors(files, location, message):
+    with pytest.raises(IndicatorError) as caught:
+        imported(*files)
+    assert str(caught.value.location) == location
+    assert caught.value.message == message
+
+
+def test_a_non_numeric_odata4_value_is_a_located_warning():
+    report = imported("bad/v4_text_value_Observations.json", *V4_META)
+    assert values(report) == [("inwoners", "nederland", "2023", 17811291.0, "aantal"),
+                              ("woz_waarde", "heerlen", "2023", 198000.0, "euro")]
+    assert warnings(report) == [
+        "bad/v4_text_value_Observations.json:3:1: warning: record 1 (Id 2): no figure for inwoners (M000352) in "
+        "GM0917, 2023JJ00: 'veel'; skipped"]
+    assert dict(report.skipped_total()) == {"not_a_number": 1}
+
+
+def test_an_odata4_measure_missing_from_the_measure_codes_is_named_where_it_first_occurs():
+    report = imported("bad/v4_unknown_measure_Observations.json", *V4_META)
+    assert values(report) == [("inwoners", "heerlen", "2023", 86762.0, "aantal"),
+                              ("inwoners", "nederland", "2023", 17811291.0, "aantal")]
+    assert warnings(report) == [
+        "bad/v4_unknown_measure_Observations.json:4:1: warning: record 2: measure 'M009999' is not in the "
+        "MeasureCodes (85618NED_v4_MeasureCodes.json): its 2 figure(s) have no title or unit — import the "
+        "MeasureCodes of the same table",
+        "bad/v4_unknown_measure_Observations.json:4:1: warning: 1 measure(s) not in the mapping, 2 figure(s) "
+        "skipped: M009999 — map them to indicators in indicators/cbs_mapping.toml ([[measures]])"]
+    assert dict(report.skipped_total()) == {"unknown_measure": 2}
+
+
 def test_bad_period_code_and_conflicting_duplicate_are_warned_and_the_first_kept():
     report = imported("bad/bad_period_and_duplicate_cbsodata.json")
     assert values(report) == [("inwoners", "heerlen", "2023", 86762.0, "aantal")]

@@ -230,6 +230,9 @@ def bundle_from_text(text: str, shown: str, stem: str = "") -> Bundle:
     if isinstance(meta, str):
         found = _TABLE_IN_URL.search(meta)
         bundle.table = found.group(1).upper() if found else ""
+    if isinstance(meta, str) and "value" not in data and all(k.startswith(("odata.", "@odata")) for k in data):
+        raise IndicatorError(f"OData response for {_resource_of(meta) or 'a resource'} without a 'value' array",
+                             Location(shown, 1), "the download may have been cut off; fetch it again")
     if "value" in data and isinstance(meta, str):
         name = _resource_of(meta)
         if name in ("", "value"):

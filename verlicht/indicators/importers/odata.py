@@ -17,7 +17,7 @@ import math
 from collections.abc import Collection, Iterator
 from typing import Any
 
-from verlicht.errors import IndicatorError, Location
+from verlicht.errors import IndicatorError, Location, VerlichtWarning
 from verlicht.indicators.importers.jsonfiles import Bundle
 from verlicht.indicators.importers.model import (
     MISSING,
@@ -170,6 +170,14 @@ def read_v4(bundle: Bundle) -> ParsedFile:
                                numeric and str(codes.get(m, {}).get("DataType") or "") != "String", count,
                                bundle.location("Observations", index))
                 for m, (count, index, numeric) in first.items()}
+    notes = []
+    if "MeasureCodes" in bundle.resources:  # MeasureCodes of another table, or cut off: say so, once per measure
+        for measure, (count, index, _) in first.items():
+            if measure not in codes:
+                notes.append(VerlichtWarning(
+                    f"record {index}: measure '{measure}' is not in the MeasureCodes ({bundle.at('MeasureCodes').path})"
+                    f": its {count} figure(s) have no title or unit", bundle.location("Observations", index),
+                    "import the MeasureCodes of the same table"))
 
     def values(keys: Collection[str] | None) -> Iterator[RawValue]:
         for index, record in enumerate(records):
@@ -192,4 +200,4 @@ def read_v4(bundle: Bundle) -> ParsedFile:
                            str(meta.get("Unit") or "").strip(), region, period, PERIOD_CODE, value, problem,
                            numeric, extra, record=label)
 
-    return ParsedFile(bundle.shown, "odata4", table, values, measures)
+    return ParsedFile(bundle.shown, "odata4", table, values, measures, notes)
