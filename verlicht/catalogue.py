@@ -11,10 +11,13 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from verlicht.errors import CodebookError, Location
 from verlicht.yamlio import line_of, load_yaml
+
+if TYPE_CHECKING:
+    from verlicht.workspace import Layout
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,3 +179,78 @@ def workspace_catalogue(override: Path, shown: str) -> Catalogue:
     """The built-in catalogue with the workspace's ``ontology/catalogue.yaml`` merged over it, if there is one."""
     builtin = load_catalogue()
     return load_catalogue(override, shown, base=builtin) if override.exists() else builtin
+
+
+GOAL_LIST_COLUMNS = ("scope", "id", "short", "text")
+AREA_COLUMNS = ("id", "label", "kind", "focus", "cbs_codes", "note")
+
+
+def goal_list(catalogue: Catalogue, lang: str = "nl") -> list[dict[str, Any]]:
+    """The mission, then per theme (in catalogue order) the theme and its goals, in ``lang`` (nl or en).
+
+    Goal rows carry the goal's number, its short label and its full text; text missing in ``lang``
+    falls back to the other language.
+    """
+    other = "en" if lang == "nl" else "nl"
+    rows: list[dict[str, Any]] = []
+    mission = catalogue.mission.get(lang) or catalogue.mission.get(other)
+    if mission:
+        rows.append({"scope": "mission", "id": "", "number": None, "theme": None, "short": "", "text": mission})
+    for key, labels in catalogue.themes.items():
+        label = labels.get(lang) or labels.get(other) or key
+        rows.append({"scope": "theme", "id": key, "number": None, "theme": key, "short": label, "text": label})
+        for number, goal in sorted(catalogue.goals.items()):
+            if goal.theme == key:
+                rows.append({"scope": "goal", "id": str(number), "number": number, "theme": key,
+                             "short": goal_short(goal, lang), "text": goal_text(goal, lang)})
+    return rows
+
+
+def goal_text(goal: Goal, lang: str) -> str:
+    """The goal's full text in ``lang``, else in the other language, else its short label."""
+    first, second = (goal.en, goal.nl) if lang == "en" else (goal.nl, goal.en)
+    return first or second or goal_short(goal, lang)
+
+
+def goal_short(goal: Goal, lang: str) -> str:
+    """The goal's short label in ``lang``, else in the other language, else ``goal N``."""
+    first, second = (goal.short_en, goal.short_nl) if lang == "en" else (goal.short_nl, goal.short_en)
+    return first or second or f"{'goal' if lang == 'en' else 'doel'} {goal.number}"
+
+
+def area_rows(catalogue: Catalogue) -> list[dict[str, Any]]:
+    """Every area in catalogue order with its kind, focus flag and the CBS region codes VERLICHT ships for it.
+
+    Codes come from ``verlicht/data/regions.yaml``: ``note`` says when a code is not confirmed for
+    recent years, or when the area's code is still to be looked up (``to_check`` there).
+    """
+    from verlicht.indicators.regions import BUILTIN as REGIONS
+    from verlicht.indicators.regions import load_builtin_regions
+
+    path = Path(str(resources.files("verlicht") / "data" / "regions.yaml"))
+    table = load_builtin_regions(path, REGIONS)
+    data = load_yaml(path, REGIONS)
+    to_check = {str(a) for a in (data.get("to_check") or [])} if isinstance(data, dict) else set()
+    rows = []
+    for area in catalogue.areas.values():
+        regions = [r for r in table.codes.values() if r.area == area.id]
+        note = ""
+        if any(not r.checked for r in regions):
+            note = f"code not confirmed for every year ({REGIONS})"
+        elif not regions and area.id in to_check:
+            note = f"code still to be looked up ({REGIONS}, to_check)"
+        rows.append({"id": area.id, "label": area.label, "kind": area.kind, "focus": area.focus,
+                     "cbs_codes": [r.code for r in regions], "note": note})
+    return rows
+
+
+def workspace_goal_list(layout: Layout, lang: str = "nl") -> list[dict[str, Any]]:
+    """:func:`goal_list` of a workspace's catalogue (the built-in one with its override merged over it)."""
+    override = layout.ontology / "catalogue.yaml"
+    return goal_list(workspace_catalogue(override, layout.shown(override)), lang)
+
+
+def workspace_areas(layout: Layout) -> list[dict[str, Any]]:
+    """:func:`area_rows` of a workspace's catalogue."""
+    override = layout.ontology / "catalogue.yaml"
+    return area_rows(workspace_catalogue(override, layout.shown(override)))

@@ -187,3 +187,25 @@ def test_evidence_index_points_at_the_exact_lines(mini):
     rows = index["assumption:goedkope_woningen->instroom_kwetsbaren:+"]
     assert [r[:2] for r in rows] == [["interviews/a.rock", 16], ["interviews/b.rock", 7], ["interviews/b.rock", 9],
                                      ["interviews/c.rock", 3]]
+
+
+def test_mission_is_a_node_every_theme_and_goal_leads_to(mini):
+    build(mini)
+    graph = load_graph(mini / "graphs" / "verlicht.json")
+    mission = graph.nodes["mission:programme"]
+    assert mission["kind"] == "Mission"
+    assert mission["label_nl"].startswith("Over 25 jaar maakt het voor de levenskansen")
+    assert mission["label_en"].startswith("In 25 years' time")
+    themes = {e["source"] for e in graph.edges_of("IN_MISSION") if e["target"] == "mission:programme"}
+    goals = {e["source"] for e in graph.edges_of("SERVES") if e["target"] == "mission:programme"}
+    assert themes == {n["id"] for n in graph.of_kind("Theme")} and len(themes) == 4
+    assert goals == {f"goal:{n}" for n in range(1, 13)}
+    G = load_graph(mini / "graphs" / "verlicht.json").to_networkx()
+    assert G.has_edge("goal:4", "mission:programme") and G.has_edge("goal:4", "theme:werk_en_bestaanszekerheid")
+
+
+def test_workspace_without_a_mission_has_no_mission_node(mini):
+    (mini / "ontology" / "catalogue.yaml").write_text("mission: {nl: ~, en: ~}\n", encoding="utf-8")
+    build(mini)
+    graph = load_graph(mini / "graphs" / "verlicht.json")
+    assert "mission:programme" not in graph and graph.edges_of("SERVES") == []

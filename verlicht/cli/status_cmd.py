@@ -1,8 +1,8 @@
-"""Status and linking commands: ``indicators status``, ``indicators suggest``, ``goals status`` and ``link``.
+"""Goals, status and linking: ``goals list|areas|status``, ``indicators status|suggest`` and ``link``.
 
-``indicators status`` and ``goals status`` read the workspace files (no build needed); ``link`` edits the
-indicator catalogue; ``indicators suggest`` reads the catalogue and codebook, and the last build for which
-concepts take part in assumptions.
+``goals list`` and ``goals areas`` show the catalogue; ``indicators status`` and ``goals status`` read the
+workspace files (no build needed); ``link`` edits the indicator catalogue; ``indicators suggest`` reads the
+catalogue and codebook, and the last build for which concepts take part in assumptions.
 """
 
 from __future__ import annotations
@@ -72,7 +72,43 @@ def indicators_suggest(ctx: Context, concept: str | None, limit: int, min_score:
 
 @cli.group()
 def goals() -> None:
-    """The programme's 12 goals: where Heerlen-Noord stands per goal and theme."""
+    """The programme's mission, themes, 12 goals and areas, and where Heerlen-Noord stands per goal."""
+
+
+@goals.command("list")
+@lang_option
+@format_option
+@pass_ctx
+def goals_list(ctx: Context, lang: str, fmt: str) -> None:
+    """The mission first, then per theme its goals: number, short label and full text.
+
+    \b
+    From the catalogue shipped with VERLICHT, with the workspace's ontology/catalogue.yaml merged over it.
+    Example:
+      verlicht goals list --lang en
+    """
+    from verlicht.catalogue import GOAL_LIST_COLUMNS, workspace_goal_list
+
+    rows = workspace_goal_list(ctx.workspace.layout, lang)
+    render(rows, fmt, GOAL_LIST_COLUMNS, title="Missie en doelen" if lang == "nl" else "Mission and goals")
+
+
+@goals.command("areas")
+@format_option
+@pass_ctx
+def goals_areas(ctx: Context, fmt: str) -> None:
+    """The areas: the comparison areas, the wijken of Heerlen-Noord (focus wijken marked) and some buurten.
+
+    \b
+    cbs_codes are the CBS region codes VERLICHT ships (verlicht/data/regions.yaml); 'note' says when a
+    code is not confirmed for every year or still has to be looked up. Codes a workspace adds in
+    indicators/cbs_mapping.toml ([regions]) are used by the import but not listed here.
+    Example:
+      verlicht goals areas --format csv
+    """
+    from verlicht.catalogue import AREA_COLUMNS, workspace_areas
+
+    render(workspace_areas(ctx.workspace.layout), fmt, AREA_COLUMNS)
 
 
 @goals.command("status")

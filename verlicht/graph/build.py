@@ -447,12 +447,19 @@ class _Assembler:
         return nodes, _by_key(self.edges)
 
     def _catalogue(self) -> None:
+        mission = self.catalogue.mission
+        if any(mission.values()):  # a workspace may take the mission out of its catalogue
+            self.node(s.mission_id(), "Mission", label_nl=mission.get("nl", ""), label_en=mission.get("en", ""))
         for key, labels in self.catalogue.themes.items():
             self.node(s.theme_id(key), "Theme", key=key, label_nl=labels["nl"], label_en=labels["en"])
+            if any(mission.values()):
+                self.edge(s.theme_id(key), s.mission_id(), "IN_MISSION")
         for number, goal in self.catalogue.goals.items():
             self.node(s.goal_id(number), "Goal", number=number, label_nl=goal.nl, label_en=goal.en,
                       short_nl=goal.short_nl, short_en=goal.short_en, theme=goal.theme)
             self.edge(s.goal_id(number), s.theme_id(goal.theme), "IN_THEME")
+            if any(mission.values()):
+                self.edge(s.goal_id(number), s.mission_id(), "SERVES")
         for area in self.catalogue.areas.values():
             self.node(s.area_id(area.id), "Area", key=area.id, label=area.label, area_kind=area.kind,
                       focus=area.focus)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 NODE_KINDS = (
     "Concept", "Assumption", "Respondent", "Source", "Utterance",
-    "Goal", "Theme", "Area", "Indicator", "Observation",
+    "Mission", "Goal", "Theme", "Area", "Indicator", "Observation",
     "Intervention", "Step", "Mechanism",
 )
 EDGE_KINDS = {
@@ -23,6 +23,8 @@ EDGE_KINDS = {
     "TESTS": ("Indicator", "Assumption"),
     "TRACKS": ("Indicator", "Goal"),
     "IN_THEME": ("Goal", "Theme"),
+    "IN_MISSION": ("Theme", "Mission"),
+    "SERVES": ("Goal", "Mission"),
     "OBSERVED": ("Indicator", "Observation"),
     "IN_AREA": ("Observation", "Area"),
     "EVIDENCED_BY": ("Assumption", "Utterance"),
@@ -67,6 +69,11 @@ def source_id(path: str) -> str:
 
 def utterance_id(source: str, line: int, uid: str | None) -> str:
     return f"utterance:{uid}" if uid else f"utterance:{source}#L{line}"
+
+
+def mission_id() -> str:
+    """The programme has one mission; its id names what it is, as the other ids do."""
+    return "mission:programme"
 
 
 def goal_id(number: int) -> str:
