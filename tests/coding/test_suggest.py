@@ -387,3 +387,54 @@ def test_a_topic_code_does_not_weaken_the_factor_that_shares_its_word():
 def test_a_word_derived_from_a_term_names_its_concept(suggester, word, concept):
     named = {s.code: s.score for s in suggester.suggest(f"Het gaat om de {word}.") if s.kind == "code"}
     assert 0.5 < named[concept] < 1.0
+
+
+@pytest.fixture(scope="module")
+def demo_suggester() -> Suggester:
+    return Suggester(load_codebook(REPO / "ontology" / "codebook.yaml"))
+
+
+@pytest.mark.parametrize(("text", "concept", "words"), [
+    ("Mensen trekken zich terug.", "terugtrekgedrag", "trekken zich terug"),
+    ("Als je niemand vertrouwt, dan sluit je je af.", "terugtrekgedrag", "sluit je je af"),
+    ("De corporaties kopen huizen op en knappen ze op.", "inponden", "kopen huizen op"),
+])
+def test_a_separable_verb_split_over_its_clause_names_its_concept(demo_suggester, text, concept, words):
+    found = {s.code: s for s in demo_suggester.suggest(text) if s.kind == "code"}
+    (start, end), = found[concept].mentions
+    assert text[start:end] == words
+
+
+def test_withdrawing_is_no_attracting(demo_suggester):
+    # 'trekken' is the cue "trekt … aan" only when its particle is 'aan'
+    assert not [s for s in demo_suggester.statements("Mensen trekken zich terug in hun huis.")]
+    assert [s.cue for s in demo_suggester.statements("Dat trekt criminelen aan.", "Er is veel rommel.")] == [
+        "trekt aan"]
+
+
+def test_topic_codes_are_never_a_cause_or_effect(demo_suggester):
+    found = demo_suggester.suggest("Als er rommel ligt, voel je je minder veilig op straat.")
+    network = {(s.source, s.target) for s in found if s.kind == "network"}
+    assert ("verloedering", "onveiligheidsgevoel") in network
+    assert not {c for pair in network for c in pair} & {"veiligheid", "wonen", "onderwijs"}
+
+
+def test_a_condition_after_maar_opens_its_own_clause(suggester):
+    assert ("schulden", "stress", "causal_pos") in edges(
+        suggester, "Het gaat wel, maar als de schulden oplopen, dan krijg je stress.")
+
+
+@pytest.mark.parametrize(("text", "before", "edge"), [
+    ("Geen wonder dat er zoveel stress is.", "Iedereen heeft hier schulden.", ("schulden", "stress", "causal_pos")),
+    ("Een hoge schuld is vaak het begin van de stress.", "", ("schulden", "stress", "causal_pos")),
+    ("Meer toezicht, daar worden mensen minder onveilig van.", "",
+     ("sociale_controle", "onveiligheidsgevoel", "causal_neg")),
+])
+def test_more_spoken_cues(suggester, text, before, edge):
+    assert edge in edges(suggester, text, before)
+
+
+def test_two_concepts_named_as_items_of_a_list_are_no_claim(suggester):
+    assert not edges(suggester, "Er is hier van alles: schulden, stress, rommel.")
+    # named apart, they still give the weak suggestion
+    assert ("schulden", "stress", "causal_pos") in edges(suggester, "Die schulden. Ja, dat is stress.")

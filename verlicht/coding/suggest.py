@@ -119,11 +119,12 @@ class Cue:
     sign: int = 1
     initial_only: bool = False  # only a cue at the start of a clause (after fillers or a comma)
     fronts: bool = True  # at a clause start it opens a fronted clause ("Omdat A, B"); 'want' never does
+    negatable: bool = True  # a negation inside it flips it ("leidt niet tot"), but not the 'geen' of "geen wonder"
 
 
 def _cue(name: str, kind: str, weight: float, *patterns: list[dict], sign: int = 1,
-         initial_only: bool = False, fronts: bool = True) -> Cue:
-    return Cue(name, kind, weight, tuple(tuple(p) for p in patterns), sign, initial_only, fronts)
+         initial_only: bool = False, fronts: bool = True, negatable: bool = True) -> Cue:
+    return Cue(name, kind, weight, tuple(tuple(p) for p in patterns), sign, initial_only, fronts, negatable)
 
 
 _LEIDT = _w("leidt", "leiden", "leidde", "leidden", "geleid")
@@ -144,6 +145,8 @@ CUES: tuple[Cue, ...] = (
     _cue("ligt aan", "cause_after", 0.7, [_w("ligt", "liggen", "lag"), _ADV, _w("aan")]),
     _cue("te maken met", "cause_after", 0.5, [_HEEFT, _ADV, _w("met")], [_w("te"), _w("maken"), _w("met")]),
     _cue("het gevolg van", "cause_after", 0.85, [_w("gevolg"), _w("van")]),
+    _cue("begint bij", "cause_after", 0.5, [_w("begint", "beginnen", "begon", "begonnen"), _ADV_WORDS,
+                                             _w("bij")]),  # "Dat begint bij wantrouwen"
     # cause CUE effect
     _cue("leidt tot", "effect_after", 0.95, [_LEIDT, _ADV, _w("tot")]),
     _cue("zorgt voor", "effect_after", 0.9, [_ZORGT, _ADV, _w("ervoor", "voor", "erom")]),
@@ -156,6 +159,13 @@ CUES: tuple[Cue, ...] = (
     _cue("dus", "effect_after", 0.6, [_w("dus")]),
     _cue("het gevolg is", "effect_after", 0.9, [_w("gevolg"), _w("is", "was", "daarvan")],
          [_w("met"), _w("als"), _w("gevolg")]),
+    _cue("het begin van", "effect_after", 0.6, [_w("begin"), _w("van")]),
+    _cue("de oorzaak van", "effect_after", 0.85, [_w("oorzaak", "oorzaken"), _w("van")]),
+    _cue("geen wonder dat", "effect_after", 0.6, [_w("geen"), _w("wonder"), _w("dat")], negatable=False),
+    _cue("daar word je … van", "effect_after", 0.6, [_w("daar", "hier"), _w("word", "wordt", "worden", "werd",
+                                                                            "werden")]),
+    _cue("doet met", "effect_after", 0.6, [_w("doet", "doen", "deed"), _ADV, _w("zoveel", "veel", "wat", "iets"),
+                                           _w("met")]),
     _cue("veroorzaakt", "effect_after", 0.9, [_w("veroorzaakt", "veroorzaken", "veroorzaakte")]),
     _cue("maakt dat", "effect_after", 0.7, [_w("maakt", "maken", "maakte"), _w("dat")]),
     _cue("trekt aan", "effect_after", 0.75, [_w("trekt", "trekken", "trok", "aantrekken", "aantrekt")]),
@@ -218,7 +228,7 @@ ANAPHORS = frozenset({"dat", "dit", "die", "het", "daar", "hier", "dat allemaal"
 # How much a concept of each type is worth as the cause or effect of a network code: coders link factors,
 # mechanisms, interventions and outcomes; actors rarely, context codes (plain topics) never.
 CAUSAL_TYPES = ("factor", "mechanism", "intervention", "outcome")
-TYPE_PRIOR = {"factor": 1.0, "mechanism": 1.0, "intervention": 1.0, "outcome": 1.0, "actor": 0.25, "context": 0.15}
+TYPE_PRIOR = {"factor": 1.0, "mechanism": 1.0, "intervention": 1.0, "outcome": 1.0, "actor": 0.25, "context": 0.0}
 # Interventions act and outcomes result: an outcome is seldom a cause, an intervention seldom an effect.
 CAUSE_PRIOR = {"outcome": 0.6}
 EFFECT_PRIOR = {"intervention": 0.5}
@@ -257,7 +267,9 @@ TERM_GAPS = ("eh", "ehm", "euh", "uh", "uhm", "hm", "hmm", "nou", "hè", "he", "
              "natuurlijk", "ook", "wel", "heel", "erg", "zo", "al", "nog", "hier", "daar", "er", "je", "ze", "we",
              "hij", "zij", "ik", "u", "de", "het", "een", "hun", "mijn", "z'n", "zijn", "onze", "ons", "helemaal",
              "soms", "vaak", "altijd", "weer", "even", "zelf", "nu", "best", "zeker")
-GAPPED = 0.9  # a multi-word term with filler words inside
+GAPPED = 0.9  # a multi-word term with filler words inside, or a separable verb split ("trekken zich terug")
+PARTICLES = frozenset({"achter", "terug", "samen", "binnen", "langs", "mee", "weg", "door", "over", "aan", "af", "in",
+                       "uit", "op", "om", "bij", "toe", "na", "voor", "vast", "los", "open", "dicht"})
 REORDERED = 0.8  # the content words of a multi-word term, in another order, close together in one clause
 REORDER_SLACK = 3  # how many other words may sit between them
 TOKEN = re.compile(r"\w+(?:['’.\-@/]\w+)*|[^\w\s]")
@@ -637,6 +649,8 @@ class Suggester:
             if hit.cue.name == "te maken met" and doc[hit.start].lower_ != "te" and not any(
                     doc[j].lower_ == "maken" for j in range(hit.end, doc[hit.start].sent.end)):
                 continue  # "ervaringen hebben met school" is no "heeft met X te maken"
+            if hit.cue.name == "trekt aan" and self._other_particle(doc, hit.end):
+                continue  # "ze trekken zich terug" is withdrawing, not attracting
             if hit.cue.initial_only and not self._clause_initial(doc, hit.start):
                 continue
             if doc[hit.start].sent.text.rstrip().endswith("?"):
@@ -657,6 +671,18 @@ class Suggester:
                 continue  # the 'dan' of "als …, dan …" belongs to the condition
             deduped.append(hit)
         return deduped
+
+    @staticmethod
+    def _other_particle(doc: Doc, i: int) -> bool:
+        """Whether 'trekken' from token ``i`` on is reflexive or has another particle than 'aan' in its clause
+        ("trekken zich terug", "trekt weg")."""
+        words = []
+        for j in range(i, doc[i - 1].sent.end):
+            if doc[j].lower_ in PUNCT_BREAKS or doc[j].is_punct or doc[j].lower_ in CHUNK_WORDS:
+                break
+            words.append(doc[j].lower_)
+        return (words[:1] == ["zich"] or bool(set(words) & {"terug", "weg", "uit", "af", "op", "samen"})) and (
+            "aan" not in words)
 
     @staticmethod
     def _only_gap(doc: Doc, start: int, end: int) -> bool:
@@ -771,17 +797,42 @@ class Suggester:
         """Multi-word terms whose content words stand close together in one clause in another order: "de huizen
         hier zijn goedkoop" names *goedkope huizen*, "ik lig er wakker van" *wakker liggen*."""
         out: list[_Mention] = []
-        if not self._bags:
-            return out
         seen = {(k, a) for k, a, _b in found}
         for sent in doc.sents:
             clause: dict[str, list[int]] = {}
+            tokens: list[int] = []
             for token in (*sent, None):
                 if token is None or token.lower_ in PUNCT_BREAKS:
+                    out.extend(self._separable(doc, tokens, clause, cue_tokens))
                     out.extend(self._bag_matches(clause, cue_tokens, seen))
-                    clause = {}
+                    clause, tokens = {}, []
                     continue
                 clause.setdefault(token.norm_, []).append(token.i)
+                if not token.is_punct:
+                    tokens.append(token.i)
+        return out
+
+    def _separable(self, doc: Doc, tokens: list[int], clause: dict[str, list[int]],
+                   cue_tokens: set[int]) -> list[_Mention]:
+        """Separable verbs: "ze trekken zich terug" says *terugtrekken*, "dan sluit je je af" *afsluiten*.
+
+        A particle that ends its clause (or comes before 'en'/'maar') joins each word before it; a joined
+        form that is a term names its concept, and counts as a word for the reordered terms."""
+        out: list[_Mention] = []
+        for n, j in enumerate(tokens):
+            particle = doc[j].lower_
+            if particle not in PARTICLES or (n + 1 < len(tokens) and doc[tokens[n + 1]].lower_ not in CHUNK_WORDS):
+                continue
+            for i in reversed(tokens[max(0, n - 8):n]):
+                word = doc[i].lower_
+                if word in CHUNK_WORDS:
+                    break  # "kopen huizen op en knappen ze op": each particle has its own verb
+                if word in PARTICLES or word in FILLERS or not word.isalpha() or i in cue_tokens:
+                    continue
+                joined = normal_form(particle + word)
+                clause.setdefault(joined, []).append(i)
+                out.extend(_Mention(t.concept, i, j + 1, t.weight * GAPPED, t.sign, t.part, (i, j))
+                           for t in self._terms.get(joined, ()) if t.words == 1)
         return out
 
     def _bag_matches(self, clause: dict[str, list[int]], cue_tokens: set[int],
@@ -839,7 +890,10 @@ class Suggester:
         kind = hit.cue.kind
         if kind == "effect_after":
             return left, right
-        if kind in ("cause_after", "conditional") and hit.cue.fronts and self._clause_initial(doc, hit.start):
+        fronted = self._clause_initial(doc, hit.start) or (kind == "conditional" and any(
+            doc[i].lower_ == "dan" and doc[i - 1].lower_ == "," for i in range(hit.end + 1, next_start)))
+        if kind in ("cause_after", "conditional") and hit.cue.fronts and fronted:
+            # "…, maar als A, dan B" opens its own clause too.
             # "Omdat A, B" / "Als A, dan B": the cause first; without a comma, the first concept named is the cause.
             cut = self._first_break(doc, hit.end, next_start, dan=kind == "conditional")
             if cut is not None:
@@ -925,7 +979,9 @@ class Suggester:
             hit, cause_tokens, cause, effect_tokens, effect = (st.hit, st.cause_tokens, st.cause, st.effect_tokens,
                                                                st.effect)
             scale, second = st.second is not None, st.second
-            negated = [doc[i].lower_ for i in range(hit.start, hit.end) if doc[i].lower_ in NEGATORS]
+            negated = [doc[i].lower_ for i in range(hit.start, hit.end)
+                       if doc[i].lower_ in NEGATORS and hit.cue.negatable]
+            named = {i for m in (*cause, *effect) for i in m.covers()}
             cue_sign = hit.cue.sign * (-1) ** len(negated)
             for c in cause:
                 c_sign, c_words = self._sign(doc, c, cause_tokens, cause, cue_tokens)
@@ -943,8 +999,13 @@ class Suggester:
                     if edge is None:
                         continue
                     c_type, e_type = concepts[c.concept].type, concepts[e.concept].type
+                    if hit.cue is TOGETHER and (c_type == "outcome" or e_type == "intervention"
+                                                or _listed(doc, c, e, named)):
+                        continue  # without a cue, an outcome first or an intervention second is no claim
                     prior = (TYPE_PRIOR.get(c_type, 0.5) * CAUSE_PRIOR.get(c_type, 1)
                              * TYPE_PRIOR.get(e_type, 0.5) * EFFECT_PRIOR.get(e_type, 1))
+                    if not prior:
+                        continue
                     score = hit.cue.weight * math.sqrt(c.weight * e.weight * prior)
                     score *= _distance_factor(c, e, hit)
                     if hedged:
@@ -989,6 +1050,16 @@ class Suggester:
 def _participle(word: str) -> bool:
     """A past participle such as 'opgekocht', 'gedaan', 'geregeld' (rough: 'ge' inside, ending in d, t or n)."""
     return len(word) > 5 and ("ge" in word[:5]) and word[-1] in "dtn" and word not in ("gegeven", "gelegen", "genoeg")
+
+
+LIST_GLUE = frozenset({",", "en", "of", "geen", "veel", "weinig", "meer", "minder", "de", "het", "een"})
+
+
+def _listed(doc: Doc, first: _Mention, second: _Mention, named: set[int]) -> bool:
+    """Whether two mentions are items of one list ("Geen geld, geen werk", "Middenhuur, koop, sociale huur");
+    ``named`` are the tokens of other mentions, which may stand between them as items too."""
+    between = [doc[i].lower_ for i in range(first.end, second.start) if i not in named]
+    return "," in between and all(w in LIST_GLUE or w in FILLERS for w in between)
 
 
 def _scale_sign(doc: Doc, i: int) -> int:
