@@ -181,3 +181,53 @@ def test_without_a_network_fetch_says_so_in_one_line(ws, monkeypatch):
     assert err.splitlines() == [f"error: cannot reach CBS open data at 127.0.0.1:{port} (no network?) — fetch where "
                                 "there is a network, or import a downloaded file with 'verlicht indicators import'"]
     assert out == ""
+
+
+def _mapping(ws: Path, text: str) -> None:
+    (ws / "indicators" / "cbs_mapping.toml").write_text(text, encoding="utf-8")
+
+
+INWONERS_85618 = '[[measures]]\nindicator = "inwoners"\ntable = "85618NED"\nkey = "AantalInwoners_5"\n'
+
+
+def test_a_table_nothing_maps_is_refused_before_any_request(ws, cbs_server):
+    _mapping(ws, INWONERS_85618)
+    code, out, err = run("indicators", "fetch-cbs", "83765NED", workspace=ws)
+    assert code == 1
+    assert err.splitlines() == [
+        "error: nothing in the catalogue or indicators/cbs_mapping.toml takes figures from 83765NED — map it first: "
+        "cbs_table = 83765NED and cbs_measure in the catalogue, or a [[measures]] entry with table = \"83765NED\" "
+        "(see docs/CBS_IMPORT.md)"]
+    assert cbs_server.requests == []
+    assert not (ws / "indicators" / "cbs").exists()
+
+
+def test_a_measure_nothing_maps_is_refused_before_any_request_and_named(ws, cbs_server):
+    _mapping(ws, INWONERS_85618)
+    code, _, err = run("indicators", "fetch-cbs", "85618NED", "--measure", "GemiddeldeWOZWaardeVanWoningen_35",
+                       workspace=ws)
+    assert code == 1
+    assert err.splitlines() == [
+        "error: no indicator takes measure 'GemiddeldeWOZWaardeVanWoningen_35' of 85618NED — map it first: a "
+        "[[measures]] entry with indicator = \"<id>\", table = \"85618NED\", key = \"GemiddeldeWOZWaardeVanWoningen_35\" "
+        "in indicators/cbs_mapping.toml, or cbs_measure in the catalogue"]
+    assert cbs_server.requests == []
+
+
+def test_with_title_rules_an_unmapped_measure_is_refused_before_the_figures_are_fetched(ws, cbs_server):
+    _mapping(ws, '[[measures]]\nindicator = "inwoners"\ntable = "85618NED"\ntitle = "Aantal inwoners"\n')
+    code, _, err = run("indicators", "fetch-cbs", "85618NED", "--measure", "GemiddeldeWOZWaardeVanWoningen_35",
+                       workspace=ws)
+    assert code == 1
+    assert "no indicator takes measure 'GemiddeldeWOZWaardeVanWoningen_35' of 85618NED" in err
+    assert [r for r in cbs_server.requests if "TypedDataSet" in r] == []
+    code, _, err = run("indicators", "fetch-cbs", "85618NED", "--measure", "AantalInwoners_5", workspace=ws)
+    assert code == 0, err  # its title is mapped
+
+
+def test_a_table_none_of_whose_mapped_keys_it_has_is_refused_before_the_figures_are_fetched(ws, cbs_server):
+    _mapping(ws, INWONERS_85618.replace("AantalInwoners_5", "AantalInwoners_6"))
+    code, _, err = run("indicators", "fetch-cbs", "85618NED", workspace=ws)
+    assert code == 1
+    assert err.startswith("error: table 85618NED has none of the measures mapped to it (AantalInwoners_6)")
+    assert [r for r in cbs_server.requests if "TypedDataSet" in r] == []

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from verlicht.errors import IndicatorError, Location
 from verlicht.fsio import atomic_write_text
 from verlicht.indicators.importers import jsonfiles
+from verlicht.indicators.importers.mapping import Mapping, MeasureRule
 from verlicht.indicators.importers.run import ImportReport, apply, commit, load_context, read_bundle
 from verlicht.indicators.regions import looks_like_code, normalise_code
 from verlicht.workspace import Layout
@@ -87,6 +88,31 @@ def _trim(data: dict[str, Any], dims: list[str], rows: list[dict]) -> None:
             data[dim] = [c for c in codes if isinstance(c, dict) and str(c.get("Key", "")).strip() in used]
 
 
+def _rules_for(mapping: Mapping, table: str, measures: list[str]) -> list[MeasureRule]:
+    """The rules that may take figures from ``table``; refuses a table or ``--measure`` nothing maps.
+
+    A rule for another table takes nothing from this one; a rule without a table may. A measure named
+    by key is refused here, before any request; one that only a title rule could take is checked once
+    the table's titles are in.
+    """
+    rules = [r for r in mapping.rules if not r.table or r.table == table.upper()]
+    if not rules:
+        raise IndicatorError(f"nothing in the catalogue or {mapping.path} takes figures from {table}", None,
+                             f"map it first: cbs_table = {table.upper()} and cbs_measure in the catalogue, or a "
+                             f"[[measures]] entry with table = \"{table.upper()}\" (see docs/CBS_IMPORT.md)")
+    if not any(r.title for r in rules):
+        for key in measures:
+            if not any(r.key == key for r in rules):
+                raise _unmapped_measure(mapping, table, key)
+    return rules
+
+
+def _unmapped_measure(mapping: Mapping, table: str, key: str) -> IndicatorError:
+    return IndicatorError(f"no indicator takes measure '{key}' of {table}", None,
+                          f"map it first: a [[measures]] entry with indicator = \"<id>\", table = \"{table.upper()}\", "
+                          f"key = \"{key}\" in {mapping.path}, or cbs_measure in the catalogue")
+
+
 def fetch_cbs(layout: Layout, table: str, measures: Iterable[str] = (), regions: Iterable[str] = (),
               mapping: Path | None = None, dry_run: bool = False, replace: bool = False,
               base_url: str | None = None) -> tuple[ImportReport, str]:
@@ -106,10 +132,12 @@ def fetch_cbs(layout: Layout, table: str, measures: Iterable[str] = (), regions:
         if not looks_like_code(code):
             raise IndicatorError(f"'{code}' is not a CBS region code", None, "write e.g. GM0917 or WK091710")
     context = load_context(layout, mapping)
+    rules = _rules_for(context.mapping, table, measures)  # before any request: nothing fetched for nothing
     base_url = base_url if base_url is not None else os.environ.get("VERLICHT_CBS_URL") or None
     with _host(base_url) as (catalog_url, host):
         properties = _call(host, table, cbsodata.get_meta, table, "DataProperties", catalog_url=catalog_url)
         topics = {p.get("Key") for p in properties if isinstance(p, dict) and p.get("Type") == "Topic"}
+        titles = {p.get("Key"): str(p.get("Title") or "") for p in properties if isinstance(p, dict)}
         dims = [p["Key"] for p in properties if isinstance(p, dict)
                 and p.get("Type") in ("GeoDimension", "TimeDimension", "Dimension") and p.get("Key")]
         geo = next((p["Key"] for p in properties if isinstance(p, dict) and p.get("Type") == "GeoDimension"), None)
@@ -117,8 +145,16 @@ def fetch_cbs(layout: Layout, table: str, measures: Iterable[str] = (), regions:
         if unknown:
             known = ", ".join(sorted(k for k in topics if k)[:5])
             raise IndicatorError(f"table {table} has no measure '{unknown[0]}'", None, f"its measures include {known}")
+        for key in measures:  # a title rule can only be matched now that the titles are known
+            if not context.mapping.knows(table, key, titles.get(key, "")):
+                raise _unmapped_measure(context.mapping, table, key)
         if not measures:  # the mapped ones; v4 measure codes of the same table are not v3 topics
-            measures = sorted({r.key for r in context.mapping.rules if r.table == table.upper()} & topics)
+            measures = sorted({r.key for r in rules if r.key} & topics)
+            if not measures and not any(r.title for r in rules):
+                keys = ", ".join(sorted({r.key for r in rules}))
+                raise IndicatorError(f"table {table} has none of the measures mapped to it ({keys})", None,
+                                     f"check the keys in {context.mapping.path} and the catalogue's cbs_measure "
+                                     "against the table's DataProperties")
         if not codes:
             codes = sorted(context.regions.codes)
         select = ["ID", *dims, *measures] if measures else None
