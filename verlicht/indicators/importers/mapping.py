@@ -11,7 +11,7 @@
     table = "85618NED"                 # optional: only figures of this table
     key = "AantalInwoners_5"           # DataProperties Key (v3), Measure code (v4) or CSV column header
     # title = "Aantal inwoners"        # or: match a CSV column by its title (group path and unit ignored)
-    # scale = 1000                     # optional: multiply ('x 1 000 euro' -> euro)
+    # scale = 0.1                      # optional: multiply (CBS per 1 000 inwoners -> catalogue unit %)
     # period = "2023"                  # optional: for figures without a period (a CSV of one year)
     # where = { Geslacht = "T001038" } # optional: further dimensions of the table, by code (CSV: by label)
 
