@@ -438,3 +438,35 @@ def test_two_concepts_named_as_items_of_a_list_are_no_claim(suggester):
     assert not edges(suggester, "Er is hier van alles: schulden, stress, rommel.")
     # named apart, they still give the weak suggestion
     assert ("schulden", "stress", "causal_pos") in edges(suggester, "Die schulden. Ja, dat is stress.")
+
+
+def test_a_concept_named_just_before_by_the_same_speaker_is_a_weak_cause(suggester):
+    found = [s for s in suggester.suggest("Mensen hebben veel stress.", "Iedereen heeft hier schulden.")
+             if s.kind == "network"]
+    assert [(s.source, s.target) for s in found] == [("schulden", "stress")]
+    assert found[0].score < 0.3 and found[0].reason.startswith("'na elkaar genoemd'")
+    assert found[0].cause_span is None  # the cause is in the text before
+
+
+def test_an_opening_dus_reaches_two_sentences_back_for_its_cause(suggester):
+    assert ("verloedering", "onveiligheidsgevoel", "causal_pos") in edges(
+        suggester, "Dus voelen mensen zich onveilig.", "Er ligt veel rommel. Je ziet van alles.")
+
+
+def test_a_question_gives_no_implicit_claim_either(suggester):
+    assert not edges(suggester, "Hebben die schulden ook met stress te maken?")
+    assert not edges(suggester, "Heb je schulden? En stress?")
+
+
+def test_interviewers_lines_get_concepts_but_never_network_codes(suggester):
+    from verlicht.coding.suggest import suggestion_rows
+    from verlicht.rock import parse_text
+
+    source = parse_text("---\nROCK_attributes:\n  - {caseId: I1, role: interviewer}\n  - {caseId: R1, group: bewoner}\n"
+                        "---\n[[uid=q1]] [[cid=I1]] Dus schulden leiden tot stress, zegt u.\n"
+                        "[[uid=a1]] [[cid=R1]] Ja, schulden leiden tot stress.\n", "s.rock")
+    rows = suggestion_rows(source, suggester, show_all=True)
+    kinds = {(r["uid"], r["kind"]) for r in rows}
+    assert ("q1", "code") in kinds and ("q1", "network") not in kinds
+    assert ("a1", "network") in kinds
+    assert [r["kind"] for r in suggestion_rows(source, suggester, uid="q1")] == ["code", "code"]

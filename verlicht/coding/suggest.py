@@ -136,14 +136,14 @@ CUES: tuple[Cue, ...] = (
     # effect CUE cause (or, fronted: CUE cause, effect)
     _cue("omdat", "cause_after", 0.9, [_w("omdat")]),
     _cue("doordat", "cause_after", 0.9, [_w("doordat")]),
-    _cue("want", "cause_after", 0.6, [_w("want")], fronts=False),
+    _cue("want", "cause_after", 0.5, [_w("want")], fronts=False),
     _cue("sinds", "cause_after", 0.55, [_w("sinds")]),
     _cue("vanwege", "cause_after", 0.75, [_w("vanwege")]),
     _cue("dankzij", "cause_after", 0.8, [_w("dankzij")]),
     _cue("door", "cause_after", 0.55, [_w("door")]),
     _cue("komt door", "cause_after", 0.95, [_KOMT, _ADV_WORDS, _w("door", "doordat", "omdat")]),
     _cue("ligt aan", "cause_after", 0.7, [_w("ligt", "liggen", "lag"), _ADV, _w("aan")]),
-    _cue("te maken met", "cause_after", 0.5, [_HEEFT, _ADV, _w("met")], [_w("te"), _w("maken"), _w("met")]),
+    _cue("te maken met", "cause_after", 0.4, [_HEEFT, _ADV, _w("met")], [_w("te"), _w("maken"), _w("met")]),
     _cue("het gevolg van", "cause_after", 0.85, [_w("gevolg"), _w("van")]),
     _cue("begint bij", "cause_after", 0.5, [_w("begint", "beginnen", "begon", "begonnen"), _ADV_WORDS,
                                              _w("bij")]),  # "Dat begint bij wantrouwen"
@@ -153,10 +153,10 @@ CUES: tuple[Cue, ...] = (
     _cue("waardoor", "effect_after", 0.9, [_w("waardoor")]),
     _cue("daardoor", "effect_after", 0.9, [_w("daardoor")], [_w("daar"), _w("door")]),
     _cue("zodat", "effect_after", 0.75, [_w("zodat")]),
-    _cue("daarom", "effect_after", 0.4, [_w("daarom")]),  # mostly "daarom doen we X": a motive, not a claim
+    _cue("daarom", "effect_after", 0.3, [_w("daarom")]),  # mostly "daarom doen we X": a motive, not a claim
     # "zo snel dat", "zoveel stress, dat" (not "zo'n kind dat", a relative clause)
     _cue("zo … dat", "effect_after", 0.6, [_w("zo", "zoveel", "zodanig"), _WORD, _WORD, _w("dat")]),
-    _cue("dus", "effect_after", 0.6, [_w("dus")]),
+    _cue("dus", "effect_after", 0.5, [_w("dus")]),
     _cue("het gevolg is", "effect_after", 0.9, [_w("gevolg"), _w("is", "was", "daarvan")],
          [_w("met"), _w("als"), _w("gevolg")]),
     _cue("het begin van", "effect_after", 0.6, [_w("begin"), _w("van")]),
@@ -184,10 +184,10 @@ CUES: tuple[Cue, ...] = (
     _cue("ten koste van", "effect_after", 0.8, [_w("gaat", "gaan", "ging", "gingen"), _ADV, _w("ten"), _w("koste"),
                                                  _w("van")], [_w("ten"), _w("koste"), _w("van")], sign=-1),
     _cue("schrikt af", "effect_after", 0.7, [_w("schrikt", "schrikken", "afschrikken", "afschrikt")], sign=-1),
-    _cue("zie je terug", "effect_after", 0.6, [_w("zie", "zien", "ziet"), _ADV, _w("je", "we", "u", "jij"), _ADV,
+    _cue("zie je terug", "effect_after", 0.5, [_w("zie", "zien", "ziet"), _ADV, _w("je", "we", "u", "jij"), _ADV,
                                                _w("terug")], [_w("terugzien", "terugziet")]),
     _cue("maakt", "effect_after", 0.45, [_w("maakt", "maken", "maakte", "houdt", "houden")]),
-    _cue("sindsdien", "effect_after", 0.55, [_w("sindsdien")]),
+    _cue("sindsdien", "effect_after", 0.45, [_w("sindsdien")]),
     _cue("en dan", "effect_after", 0.4, [_w("en"), _GAP, _w("dan")]),
     _cue("dan", "effect_after", 0.4, [_w("dan")], initial_only=True),
     _cue("zo", "effect_after", 0.45, [_w("zo")], initial_only=True),
@@ -199,6 +199,8 @@ CUES: tuple[Cue, ...] = (
 CUES_BY_NAME = {cue.name: cue for cue in CUES}
 # Not a cue: two concepts named in one utterance without one (the demo's coders code many such implicit claims).
 TOGETHER = Cue("samen genoemd", "together", 0.3, ())
+# Nor is one concept named just before, by the same speaker, and another now.
+FOLLOWS_ON = Cue("na elkaar genoemd", "together", 0.25, ())
 
 # Where a cue is 'fronted' (Omdat …, …), it opens its clause: only these words may come before it.
 CLAUSE_OPENERS = frozenset({"en", "maar", "of", "want", "ja", "nee", "nou", "eh", "ehm", "euh", "uh", "uhm", "hè",
@@ -609,10 +611,31 @@ class Suggester:
         else:
             mentions_here = mentions
         if not any(st.cause and st.effect for st in statements):
-            together = self._together(doc, mentions_here)
+            # a question states no claim, not even an implicit one
+            stated = [m for m in mentions if not doc[m.start].sent.text.rstrip().endswith("?")]
+            here = [m for m in stated if doc[m.start].idx >= offset]
+            together = self._together(doc, here) or self._follows_on(doc, stated, here, offset)
             if together is not None:
                 statements.append(together)
         return doc, mentions_here, statements, cue_tokens, offset
+
+    def _follows_on(self, doc: Doc, mentions: list[_Mention], here: list[_Mention],
+                    offset: int) -> _Statement | None:
+        """No cue and one concept named, but the speaker named another just before: often the claim's cause
+        ("Er is veel wantrouwen." — "Mensen wachten tot het niet meer gaat.")."""
+        if not offset:
+            return None
+        concepts = self.codebook.concepts
+        named = [m for m in here if not m.part and concepts[m.concept].type in CAUSAL_TYPES]
+        earlier = [m for m in mentions if doc[m.start].idx < offset and not m.part
+                   and concepts[m.concept].type in CAUSAL_TYPES and m.concept not in {n.concept for n in named}]
+        if len({m.concept for m in named}) != 1 or not earlier:
+            return None
+        last = doc[earlier[-1].start].sent
+        cause = [m for m in earlier if m.start >= last.start]
+        start = named[0].start
+        hit = _Hit(FOLLOWS_ON, start, start)
+        return _Statement(hit, range(last.start, last.end), cause, range(start, len(doc)), named, None)
 
     def _together(self, doc: Doc, mentions: list[_Mention]) -> _Statement | None:
         """No cue, but two concepts named in one utterance: often an implicit claim, the first named the cause."""
@@ -649,6 +672,8 @@ class Suggester:
             if hit.cue.name == "te maken met" and doc[hit.start].lower_ != "te" and not any(
                     doc[j].lower_ == "maken" for j in range(hit.end, doc[hit.start].sent.end)):
                 continue  # "ervaringen hebben met school" is no "heeft met X te maken"
+            if hit.cue.name == "maakt" and hit.start > 0 and doc[hit.start - 1].lower_ == "te":
+                continue  # "met armoede te maken": the infinitive of "te maken hebben met"
             if hit.cue.name == "trekt aan" and self._other_particle(doc, hit.end):
                 continue  # "ze trekken zich terug" is withdrawing, not attracting
             if hit.cue.initial_only and not self._clause_initial(doc, hit.start):
@@ -938,7 +963,12 @@ class Suggester:
         if tokens.start == doc[anaphor_start].sent.start and all(w in ANAPHORS for w in words):
             back = self._previous_sentence(doc, anaphor_start)
             if back is not None:
-                return back, [m for m in mentions if m.start >= back.start and m.end <= back.stop]
+                found = [m for m in mentions if m.start >= back.start and m.end <= back.stop]
+                further = self._previous_sentence(doc, back.start) if not found else None
+                if further is not None:  # "Er is veel wantrouwen. Je hoort van alles. Dus je wacht."
+                    found = [m for m in mentions if m.start >= further.start and m.end <= further.stop]
+                    back = range(further.start, back.stop)
+                return back, found
         return tokens, inside
 
     # -- polarity ---------------------------------------------------------------------------------
@@ -999,7 +1029,7 @@ class Suggester:
                     if edge is None:
                         continue
                     c_type, e_type = concepts[c.concept].type, concepts[e.concept].type
-                    if hit.cue is TOGETHER and (c_type == "outcome" or e_type == "intervention"
+                    if hit.cue.kind == "together" and (c_type == "outcome" or e_type == "intervention"
                                                 or _listed(doc, c, e, named)):
                         continue  # without a cue, an outcome first or an intervention second is no claim
                     prior = (TYPE_PRIOR.get(c_type, 0.5) * CAUSE_PRIOR.get(c_type, 1)
@@ -1113,6 +1143,9 @@ def suggestion_rows(source: Source, suggester: Suggester, uid: str | None = None
                     show_all: bool = False) -> list[dict[str, Any]]:
     """One row per suggestion on the source's utterances (respondents' lines; every line with ``show_all``).
 
+    Interviewers' lines (group or role ``interviewer``), shown with ``show_all`` or ``uid``, get concept
+    codes only: the build ignores causal claims there, so no network code is suggested on them.
+
     Each row names the utterance (line, uid, case, text), the suggested code and whether it is already
     coded there (``coded``: the same network code with any weight, or the same plain code). With
     ``show_all``, utterances without suggestions get one row with an empty code. Each utterance is read
@@ -1123,12 +1156,14 @@ def suggestion_rows(source: Source, suggester: Suggester, uid: str | None = None
     if uid is not None and not any(u.uid == uid for u in source.utterances):
         raise CodingError(f"no utterance with uid '{uid}'", Location(source.path),
                           f"'verlicht code list {source.path}' shows the uids")
-    skip = set() if show_all or uid is not None else interviewer_cases(source)
+    interviewers = interviewer_cases(source)
+    skip = set() if show_all or uid is not None else interviewers
     rows: list[dict[str, Any]] = []
     for utterance, before in zip(source.utterances, previous_texts(source), strict=True):
         if (uid is not None and utterance.uid != uid) or utterance.case_id in skip or not utterance.text.strip():
             continue
-        found = [s for s in suggester.suggest(utterance.text, before) if s.score >= min_score]
+        found = [s for s in suggester.suggest(utterance.text, before) if s.score >= min_score
+                 and not (s.kind == "network" and utterance.case_id in interviewers)]  # the build ignores them
         network = {(n.source_leaf, n.target_leaf, n.type) for n in utterance.network}
         plain = {c.leaf for c in utterance.codes}
         base = {"source": source.path, "line": utterance.line, "uid": utterance.uid, "case": utterance.case_id,
