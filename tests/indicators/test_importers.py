@@ -16,8 +16,9 @@ from verlicht.errors import IndicatorError
 from verlicht.indicators.importers.csvfiles import cbs_number, read_cbs_csv
 from verlicht.indicators.importers.mapping import load_mapping
 from verlicht.indicators.importers.periods import cbs_period, statline_period
-from verlicht.indicators.importers.run import Context, apply, read_files, scaled_unit
+from verlicht.indicators.importers.run import Context, apply, load_context, read_files, scaled_unit
 from verlicht.indicators.regions import load_builtin_regions, normalise_code
+from verlicht.workspace import init_workspace, open_layout
 
 CBS = Path(__file__).parent.parent / "data" / "cbs"
 BAD = CBS / "bad"
@@ -674,3 +675,15 @@ def test_the_catalogues_cbs_table_and_measure_are_a_mapping_rule_of_their_own(cb
     assert "inwoners,nederland,2023,17811291\n" in observations
     woz_2023 = [line for line in observations.splitlines() if line.startswith("woz_waarde,") and ",2023," in line]
     assert woz_2023 == []  # its catalogue row names no CBS measure, and the mapping has no rule: not imported
+
+
+@pytest.mark.parametrize("workspace", ["demo", "template"])
+def test_the_shipped_observations_are_already_in_the_form_an_import_writes(demo, tmp_path, workspace):
+    """The first import into the demo or a new workspace must change only what it imports, not every line."""
+    folder = init_workspace(tmp_path / "new") if workspace == "template" else demo
+    layout = open_layout(folder)
+    shipped = (layout.indicators / "observations.csv").read_bytes()
+    report = apply(load_context(layout), [], dry_run=True)
+    assert report.data == shipped
+    assert run("indicators", "import", str(CBS / "85618NED_v4_Observations.json"), workspace=folder)[0] == 0
+    assert (layout.indicators / "observations.csv").read_bytes() == shipped  # nothing mapped: untouched
