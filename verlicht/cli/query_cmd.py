@@ -7,8 +7,13 @@ import click
 from verlicht.cli import Context, cli, pass_ctx
 from verlicht.cli.output import format_option, render
 
-lang_option = click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
-                           help="Language of concept labels.")
+
+def language_option(help_text: str):
+    """``--lang nl|en``, with help saying what it changes in this command."""
+    return click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True, help=help_text)
+
+
+lang_option = language_option("Language of concept labels.")
 polarity_choice = click.Choice(["+", "-", "?"])
 ASSUMPTION_COLUMNS = ["cause", "effect", "polarity", "coverage", "support", "bewoner", "professional",
                       "bestuurder", "contested"]

@@ -12,14 +12,14 @@ import click
 from verlicht.cli import Context, cli, pass_ctx
 from verlicht.cli.indicators_cmd import indicators
 from verlicht.cli.output import format_option, render
-from verlicht.cli.query_cmd import lang_option
+from verlicht.cli.query_cmd import language_option
 
 area_option = click.option("--area", default="heerlen_noord", show_default=True,
                            help="Area id from the catalogue, e.g. heerlen_noord, vrieheide, heerlen.")
 STATUS_CSV_COLUMNS = ("indicator", "label", "unit", "direction", "area", "baseline_date", "baseline_period",
                       "baseline_value", "latest_period", "latest_value", "change", "change_pct", "trend_per_year",
                       "trend_points", "reference", "reference_value", "gap", "standing", "baseline_reference_value",
-                      "baseline_gap", "gap_since_baseline", "notes")
+                      "baseline_gap", "gap_change", "gap_since_baseline", "notes")
 SUGGEST_COLUMNS = ("concept", "assumptions", "rank", "indicator", "score", "command")
 
 
@@ -27,23 +27,43 @@ SUGGEST_COLUMNS = ("concept", "assumptions", "rank", "indicator", "score", "comm
 @area_option
 @click.option("--goal", type=int, help="Only the indicators that track this goal (1–12).")
 @click.option("--theme", help="Only the indicators of this theme (key or label).")
+@language_option("Language of the table's title.")
 @format_option
 @pass_ctx
-def indicators_status(ctx: Context, area: str, goal: int | None, theme: str | None, fmt: str) -> None:
+def indicators_status(ctx: Context, area: str, goal: int | None, theme: str | None, lang: str, fmt: str) -> None:
     """Per indicator: baseline, latest value, trend 2018–2023 and the gap to the national reference.
 
     \b
-    The baseline is the value at or before the indicator's baseline date (default 2023-01-01); the
-    trend is the least-squares slope per year over 2018–2023; the gap is the area's value minus the
-    reference (default: Nederland) for the same period, judged better or worse by direction.
+    baseline   the value of the latest period starting on or before the indicator's baseline date
+               (default 2023-01-01). Periods are placed at their start: a year counts from 1 January,
+               so the figure for 2023 is the one at the 2023-01-01 baseline; 2023Q2 is 2023-04-01.
+    latest     the value of the last period; change = latest − baseline.
+    trend/yr   least-squares slope per year over the periods in 2018–2023.
+    reference  the reference series (default: the same indicator in Nederland) for the latest period.
+    gap        area − reference; standing: better, worse or level (within 1 % of the reference) by the
+               indicator's direction; not judged when it has none (neutral).
+    gap since baseline
+               how the area moved against the reference since the baseline, by direction: improved,
+               worsened or unchanged (the gaps themselves are in --format json: baseline_gap, gap,
+               gap_change).
+    2018–…     a sparkline, one character per year from 2018 to the latest year in the data (the last
+               value of the year; a space for a year without one), scaled to the larger of the row's
+               range and 10 % of its mean, so small moves in large numbers stay small.
+    –          nothing to show; the note says why: no data, no value at or before the baseline, no
+               reference defined (reference 'none' in the catalogue) or no reference value for that
+               period.
+
+    \b
     Example:
       verlicht indicators status --goal 4
     """
-    from verlicht.indicators.status import STATUS_COLUMNS, display_rows, workspace_status
+    from verlicht.indicators.status import status_table, table_title, workspace_status
 
     rows = workspace_status(ctx.workspace.layout, area=area, goal=goal, theme=theme)
     if fmt == "table":
-        render(display_rows(rows), fmt, STATUS_COLUMNS, title=f"Indicatoren {area} t.o.v. referentie")
+        columns, cells = status_table(rows)
+        label = rows[0]["area_label"] if rows else area
+        render(cells, fmt, columns, title=table_title("indicators", label, lang))
     else:
         render(rows, fmt, STATUS_CSV_COLUMNS)
 
@@ -76,7 +96,7 @@ def goals() -> None:
 
 
 @goals.command("list")
-@lang_option
+@language_option("Language of the mission, theme and goal texts.")
 @format_option
 @pass_ctx
 def goals_list(ctx: Context, lang: str, fmt: str) -> None:
@@ -113,20 +133,35 @@ def goals_areas(ctx: Context, fmt: str) -> None:
 
 @goals.command("status")
 @area_option
-@lang_option
+@language_option("Language of the goal and theme texts.")
 @format_option
 @pass_ctx
 def goals_status(ctx: Context, area: str, lang: str, fmt: str) -> None:
-    """Per theme and goal: how many indicators stand better or worse than the reference, and gaps narrowing.
+    """Per theme and goal: how its indicators stand against the reference and how they moved.
+
+    \b
+    An indicator counts once for every goal it tracks and every theme it belongs to.
+    indicators    how many indicators the goal (theme) has
+    better, worse, level
+                  of those with data: standing against the reference for the latest period, by the
+                  indicator's direction (level: within 1 % of the reference)
+    not_judged    with data, but no direction (neutral), so neither better nor worse
+    no_reference  with data, but no reference value for the latest period (or none defined)
+    improved, worsened
+                  the gap to the reference moved the good or the bad way since the baseline
+    no_data       no value at all in the area
+    The table shows each goal's short label; --format json/csv also give the full text.
 
     \b
     Example:
       verlicht goals status --lang en
     """
-    from verlicht.indicators.status import GOAL_COLUMNS, workspace_goal_status
+    from verlicht.indicators.status import GOAL_COLUMNS, GOAL_CSV_COLUMNS, table_title, workspace_goal_status
 
     rows = workspace_goal_status(ctx.workspace.layout, area=area, lang=lang)
-    render(rows, fmt, GOAL_COLUMNS, title=f"Doelen {area}" if lang == "nl" else f"Goals {area}")
+    label = rows[0]["area_label"] if rows else area
+    render(rows, fmt, GOAL_COLUMNS if fmt == "table" else GOAL_CSV_COLUMNS,
+           title=table_title("goals", label, lang))
 
 
 @cli.command()

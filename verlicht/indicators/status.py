@@ -19,9 +19,15 @@ How the numbers are made (and what a test can check by hand):
 * **Gap**: the area's value minus the reference series' value *for the same period*; no reference value
   for that period means no gap. **Standing** by direction: ``better`` or ``worse``, ``level`` when the gap
   is at most 1 % of the reference value, ``not judged`` for ``neutral`` indicators.
-* **Gap since baseline**: ``narrowed`` when the absolute gap at the latest period is smaller than at the
-  baseline period, ``widened`` when larger, ``unchanged`` when equal; none when either gap is missing or
-  the latest period is the baseline period.
+* **Gap since baseline**: how the area moved against the reference since the baseline, judged by
+  direction: ``gap_change`` is the latest gap minus the baseline gap, and ``gap_since_baseline`` is
+  ``improved`` when that moved the good way (up for ``higher_better``, down for ``lower_better``),
+  ``worsened`` the other way, ``unchanged`` when equal, ``not judged`` for ``neutral`` indicators; none
+  when either gap is missing or the latest period is the baseline period. (A gap that "narrows" is no
+  news by itself: when the area is better than the reference, a narrowing gap means it lost ground.)
+* **Sparkline**: one character per year on a fixed axis from 2018 to the latest year of the rows shown,
+  the last value of each year, a space for a year without one. It is scaled to the larger of the row's
+  own range and 10 % of the row's mean, so a tiny move in a large number stays a tiny move.
 
 >>> sparkline([1, 2, 3, 2])
 '▁▅█▅'
@@ -48,8 +54,12 @@ TREND_FROM, TREND_TO = 2018, 2023
 TREND_METHOD = "least-squares slope per year"
 LEVEL_TOLERANCE = 0.01  # a gap of at most 1 % of the reference value counts as level
 SPARKS = "▁▂▃▄▅▆▇█"
+SPARK_FROM = TREND_FROM  # the sparkline's first year; its last is the latest year in the data
+SPARK_MIN_SPAN = 0.10  # a sparkline spans at least 10 % of the row's mean value
 STANDINGS = ("better", "worse", "level", "not judged")
+GAP_MOVES = ("improved", "worsened", "unchanged", "not judged")
 NO_DATA = "no data"
+NOTHING = "–"  # the one table cell for "nothing to show"; the row's note says why
 
 _MONTHS = {
     "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7, "augustus": 8,
@@ -108,15 +118,35 @@ def series(observations: Iterable[Observation], indicator: str, area: str) -> tu
     return points, sorted(unplaced)
 
 
-def sparkline(values: Sequence[float]) -> str:
-    """One block character per value, from ▁ (the lowest) to █ (the highest); ▄ for a flat series."""
-    if not values:
-        return ""
-    low, high = min(values), max(values)
+def sparkline(values: Sequence[float | None]) -> str:
+    """One block character per value, ▁ to █, a space for a missing value (None); ▄ for a flat series.
+
+    The scale spans the larger of the values' range and 10 % of their mean (centred on the range), so
+    56,000 → 56,100 inhabitants is a small step, not the full height.
+
+    >>> sparkline([1, 2, 3, 2]), sparkline([56000, None, 56100]), sparkline([5, 5])
+    ('▁▅█▅', '▄ ▅', '▄▄')
+    """
+    present = [v for v in values if v is not None]
+    if not present:
+        return " " * len(values)
+    low, high = min(present), max(present)
     if high == low:
-        return SPARKS[3] * len(values)
+        return "".join(" " if v is None else SPARKS[3] for v in values)
+    span = max(high - low, SPARK_MIN_SPAN * abs(sum(present) / len(present)))
+    base = (low + high - span) / 2
     top = len(SPARKS) - 1
-    return "".join(SPARKS[int((v - low) / (high - low) * top + 0.5)] for v in values)
+    return "".join(" " if v is None else SPARKS[min(top, max(0, int((v - base) / span * top + 0.5)))]
+                   for v in values)
+
+
+def yearly(points: Sequence[Point], first: int, last: int) -> list[float | None]:
+    """The last value of each year ``first``–``last`` (None for a year without one)."""
+    by_year: dict[int, float] = {}
+    for point in points:  # in time order: a later period of the same year wins
+        if first <= point.start.year <= last:
+            by_year[point.start.year] = point.value
+    return [by_year.get(year) for year in range(first, last + 1)]
 
 
 def trend(points: Sequence[Point], first: int = TREND_FROM, last: int = TREND_TO) -> tuple[float | None, int]:
@@ -145,12 +175,22 @@ def standing(gap: float | None, reference: float | None, direction: str) -> str 
     return "better" if above == (direction == "higher_better") else "worse"
 
 
-def gap_change(baseline_gap: float | None, latest_gap: float | None, same_period: bool) -> str | None:
-    """``narrowed``, ``widened`` or ``unchanged`` (absolute gaps); None when it cannot be said."""
+def gap_move(baseline_gap: float | None, latest_gap: float | None, same_period: bool,
+             direction: str) -> str | None:
+    """``improved``, ``worsened`` or ``unchanged`` against the reference, by direction; ``not judged`` for
+    neutral indicators; None when it cannot be said (a gap missing, or no period after the baseline).
+
+    >>> gap_move(-2, -1, False, "lower_better")   # better than the reference, but less so than before
+    'worsened'
+    """
     if baseline_gap is None or latest_gap is None or same_period:
         return None
-    before, now = round(abs(baseline_gap), 9), round(abs(latest_gap), 9)
-    return "narrowed" if now < before else "widened" if now > before else "unchanged"
+    if direction == "neutral":
+        return "not judged"
+    moved = round(latest_gap - baseline_gap, 9)
+    if moved == 0:
+        return "unchanged"
+    return "improved" if (moved > 0) == (direction == "higher_better") else "worsened"
 
 
 def indicator_status(indicator: Indicator, observations: Sequence[Observation], area: str,
@@ -177,15 +217,16 @@ def indicator_status(indicator: Indicator, observations: Sequence[Observation], 
     elif base is None:
         notes.append(f"no value at or before the baseline {indicator.baseline}")
     if not indicator.reference_indicator:
-        notes.append("no reference series")
+        notes.append("no reference defined")
     elif latest and ref_latest is None:
-        notes.append(f"no {indicator.reference} value for {latest.period}")
+        notes.append(f"no reference value for {latest.period} ({indicator.reference})")
     if unplaced:
         notes.append(f"periods not placed in time: {', '.join(unplaced)}")
     same = bool(base and latest and base.start == latest.start)
     if same:
         notes.append("no value after the baseline yet")
     change = None if same else _minus(latest, base)
+    last_year = latest.start.year if latest else TREND_TO
     return {
         "indicator": indicator.id,
         "label": indicator.label,
@@ -212,9 +253,11 @@ def indicator_status(indicator: Indicator, observations: Sequence[Observation], 
         "standing": standing(gap, ref_latest.value if ref_latest else None, indicator.direction),
         "baseline_reference_value": ref_base.value if ref_base else None,
         "baseline_gap": base_gap,
-        "gap_since_baseline": gap_change(base_gap, gap, same),
+        "gap_change": None if same or gap is None or base_gap is None else _round(gap - base_gap),
+        "gap_since_baseline": gap_move(base_gap, gap, same, indicator.direction),
         "series": [[p.period, p.value] for p in points],
-        "sparkline": sparkline([p.value for p in points]),
+        "sparkline": sparkline(yearly(points, SPARK_FROM, max(last_year, SPARK_FROM))) if points else "",
+        "sparkline_years": [SPARK_FROM, max(last_year, SPARK_FROM)],
         "notes": notes,
     }
 
@@ -228,12 +271,22 @@ def status_rows(indicators: dict[str, Indicator], observations: Sequence[Observa
     if theme is not None:
         theme = check_theme(catalogue, theme)
     index = _index(observations)
-    return [indicator_status(ind, observations, area, index) for ind in indicators.values()
+    rows = [indicator_status(ind, observations, area, index) for ind in indicators.values()
             if (goal is None or goal in ind.goals) and (theme is None or theme in ind.themes)]
+    # One year axis for every row, so the sparklines line up under one header.
+    last = max((row["sparkline_years"][1] for row in rows if row["series"]), default=TREND_TO)
+    label = catalogue.areas[area].label
+    for row in rows:
+        row["area_label"] = label
+        if row["series"]:
+            points, _ = series(index.get((row["indicator"], area), ()), row["indicator"], area)
+            row["sparkline"] = sparkline(yearly(points, SPARK_FROM, last))
+        row["sparkline_years"] = [SPARK_FROM, last]
+    return rows
 
 
-ROLLUP_COUNTS = ("indicators", "with_data", "better", "worse", "level", "not_judged", "no_reference", "narrowed",
-                 "widened", "no_data")
+ROLLUP_COUNTS = ("indicators", "with_data", "better", "worse", "level", "not_judged", "no_reference", "improved",
+                 "worsened", "no_data")
 
 
 def goal_rows(indicators: dict[str, Indicator], observations: Sequence[Observation], catalogue: Catalogue,
@@ -243,8 +296,11 @@ def goal_rows(indicators: dict[str, Indicator], observations: Sequence[Observati
     An indicator counts once for every goal it tracks and every theme it belongs to. ``with_data``
     counts indicators with any value in ``area`` (each of them is ``better``, ``worse``, ``level``,
     ``not_judged`` or ``no_reference``: no reference value for its latest period); ``no_data`` the others.
-    ``narrowed`` and ``widened`` count the gaps since the baseline.
+    ``improved`` and ``worsened`` count the indicators whose gap to the reference moved the good or the
+    bad way since the baseline. ``text`` is the full goal (or theme) text, ``short`` its short label.
     """
+    from verlicht.catalogue import goal_short, goal_text
+
     rows = status_rows(indicators, observations, catalogue, area)
     by_goal: dict[int, list[dict[str, Any]]] = defaultdict(list)
     by_theme: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -254,13 +310,15 @@ def goal_rows(indicators: dict[str, Indicator], observations: Sequence[Observati
         for key in row["themes"]:
             by_theme[key].append(row)
     result = []
+    label = catalogue.areas[area].label
     for key, labels in catalogue.themes.items():
-        result.append({"scope": "theme", "id": key, "theme": key, "text": labels.get(lang) or key,
-                       "area": area, **_counts(by_theme[key])})
+        text = labels.get(lang) or key
+        result.append({"scope": "theme", "id": key, "theme": key, "short": text, "text": text, "area": area,
+                       "area_label": label, **_counts(by_theme[key])})
         for number, goal in sorted(catalogue.goals.items()):
             if goal.theme == key:
-                text = (goal.en if lang == "en" else goal.nl) or (goal.short_en if lang == "en" else goal.short_nl)
-                result.append({"scope": "goal", "id": str(number), "theme": key, "text": text, "area": area,
+                result.append({"scope": "goal", "id": str(number), "theme": key, "short": goal_short(goal, lang),
+                               "text": goal_text(goal, lang), "area": area, "area_label": label,
                                **_counts(by_goal[number])})
     return result
 
@@ -274,39 +332,79 @@ def _counts(rows: list[dict[str, Any]]) -> dict[str, Any]:
             continue
         counts["with_data"] += 1
         counts[(row["standing"] or "no reference").replace(" ", "_")] += 1
-        if row["gap_since_baseline"] in ("narrowed", "widened"):
+        if row["gap_since_baseline"] in ("improved", "worsened"):
             counts[row["gap_since_baseline"]] += 1
     counts["indicator_ids"] = [row["indicator"] for row in rows]
     return counts
 
 
 STATUS_COLUMNS = ("indicator", "unit", "baseline", "latest", "change", "trend/yr", "reference", "gap", "standing",
-                  "gap since baseline", "series")
-GOAL_COLUMNS = ("scope", "id", "text", "indicators", "better", "worse", "level", "not_judged", "no_reference",
-                "narrowed", "widened", "no_data")
+                  "gap since baseline", "series", "note")
+GOAL_COLUMNS = ("scope", "id", "short", "indicators", "better", "worse", "level", "not_judged", "no_reference",
+                "improved", "worsened", "no_data")
+GOAL_CSV_COLUMNS = ("scope", "id", "short", "text", *GOAL_COLUMNS[3:])
+
+
+def series_header(rows: Sequence[dict[str, Any]]) -> str:
+    """The sparkline column's name: its years, e.g. ``2018–2024``."""
+    first, last = rows[0]["sparkline_years"] if rows else (SPARK_FROM, TREND_TO)
+    return f"{first}–{last}"
+
+
+def status_table(rows: Sequence[dict[str, Any]]) -> tuple[list[str], list[dict[str, str]]]:
+    """The columns and cells of the status table; the sparkline column is named after its years."""
+    header = series_header(rows)
+    cells = display_rows(rows)
+    for cell in cells:
+        cell[header] = cell.pop("series")
+    return [header if c == "series" else c for c in STATUS_COLUMNS], cells
 
 
 def display_rows(rows: Sequence[dict[str, Any]]) -> list[dict[str, str]]:
-    """Status rows as short text cells for a table: ``9.4 (2023)``, signed changes, the sparkline."""
+    """Status rows as short text cells for a table: ``9.4 (2023)``, signed changes, the sparkline.
+
+    Every cell with nothing to show is ``–``; ``note`` says why (no data, no baseline value, no
+    reference defined, no reference value for the period …).
+    """
     shown = []
     for row in rows:
         def at(value: float | None, period: str | None) -> str:
-            return f"{number(value)} ({period})" if value is not None else NO_DATA
+            return f"{number(value)} ({period})" if value is not None else NOTHING
         shown.append({
             "indicator": row["indicator"],
-            "unit": row["unit"],
+            "unit": row["unit"] or NOTHING,
             "baseline": at(row["baseline_value"], row["baseline_period"]),
             "latest": at(row["latest_value"], row["latest_period"]),
-            "change": number(row["change"], signed=True),
-            "trend/yr": number(row["trend_per_year"], signed=True),
-            "reference": number(row["reference_value"]) if row["reference_value"] is not None else (
-                "none" if not row["reference"] else NO_DATA if row["latest_value"] is not None else ""),
-            "gap": number(row["gap"], signed=True),
-            "standing": row["standing"] or "",
-            "gap since baseline": row["gap_since_baseline"] or "",
-            "series": row["sparkline"],
+            "change": number(row["change"], signed=True) or NOTHING,
+            "trend/yr": number(row["trend_per_year"], signed=True) or NOTHING,
+            "reference": number(row["reference_value"]) or NOTHING,
+            "gap": number(row["gap"], signed=True) or NOTHING,
+            "standing": row["standing"] or NOTHING,
+            "gap since baseline": row["gap_since_baseline"] or NOTHING,
+            "series": row["sparkline"] or NOTHING,
+            "note": "; ".join(_short_note(note, row["area"]) for note in row["notes"]),
         })
     return shown
+
+
+def _short_note(note: str, area: str) -> str:
+    """A note as the table shows it: the area is the table's, so "no data for heerlen_noord" is "no data"."""
+    return NO_DATA if note == f"{NO_DATA} for {area}" else note
+
+
+def table_title(kind: str, area_label: str, lang: str = "nl") -> str:
+    """The title over a status table (``indicators`` or ``goals``) for ``area_label``, in ``lang``.
+
+    >>> table_title("indicators", "Heerlen-Noord", "en")
+    'Indicators of Heerlen-Noord against the reference'
+    """
+    titles = {
+        ("indicators", "nl"): "Indicatoren van {area} t.o.v. de referentie",
+        ("indicators", "en"): "Indicators of {area} against the reference",
+        ("goals", "nl"): "Doelen: waar {area} staat",
+        ("goals", "en"): "Goals: where {area} stands",
+    }
+    return titles[(kind, "en" if lang == "en" else "nl")].format(area=area_label)
 
 
 def number(value: float | None, signed: bool = False) -> str:
