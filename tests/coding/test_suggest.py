@@ -470,3 +470,11 @@ def test_interviewers_lines_get_concepts_but_never_network_codes(suggester):
     assert ("q1", "code") in kinds and ("q1", "network") not in kinds
     assert ("a1", "network") in kinds
     assert [r["kind"] for r in suggestion_rows(source, suggester, uid="q1")] == ["code", "code"]
+
+
+def test_only_the_utterance_itself_hedges_and_misschien_wel_stresses(suggester):
+    assert ("schulden", "stress", "causal_pos") in edges(suggester, "Schulden leiden tot stress.",
+                                                          "Misschien weet ik het niet precies.")
+    assert ("schulden", "stress", "causal_pos") in edges(
+        suggester, "Schulden leiden misschien wel het vaakst tot stress.")
+    assert ("schulden", "stress", "causal") in edges(suggester, "Schulden leiden misschien tot stress.")

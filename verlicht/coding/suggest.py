@@ -995,15 +995,18 @@ class Suggester:
         return sign, words
 
     @staticmethod
-    def _hedged(doc: Doc) -> bool:
-        lowered = doc.text.lower()
-        return any(t.lower_ in HEDGES for t in doc) or any(p in lowered for p in HEDGE_PHRASES)
+    def _hedged(doc: Doc, offset: int) -> bool:
+        """Whether the utterance itself (not the text before it) hedges; "misschien wel de grootste" stresses."""
+        lowered = doc.text[offset:].lower()
+        return any(t.lower_ in HEDGES and t.idx >= offset and not (
+            t.lower_ == "misschien" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "wel") for t in doc) or any(
+            p in lowered for p in HEDGE_PHRASES)
 
     # -- network codes ----------------------------------------------------------------------------
     def _network(self, doc: Doc, statements: list[_Statement], cue_tokens: set[int],
                  offset: int = 0) -> list[Suggestion]:
         best: dict[tuple[str, str], Suggestion] = {}
-        hedged = self._hedged(doc) if statements else False
+        hedged = self._hedged(doc, offset) if statements else False
         concepts = self.codebook.concepts
         for st in statements:
             hit, cause_tokens, cause, effect_tokens, effect = (st.hit, st.cause_tokens, st.cause, st.effect_tokens,
