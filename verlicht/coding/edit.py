@@ -18,7 +18,7 @@ from pathlib import Path
 from verlicht.errors import CodingError, Location, RockSyntaxError
 from verlicht.fsio import atomic_write_bytes
 from verlicht.rock.model import Source, Utterance
-from verlicht.rock.reader import BRACKETS, classify, parse_text
+from verlicht.rock.reader import BRACKETS, classify, parse_text, scan_text
 
 CODER = re.compile(r"[a-zA-Z0-9_]+")
 CODER_KEY = "coderId"
@@ -103,6 +103,7 @@ class EditableSource:
             self.lines = [line[:-1] if line.endswith("\r") else line for line in self.lines]
         self._digest = digest
         self._source = parse_text(self.text(), shown)
+        self._stale = False  # True when lines changed in a way only a full parse can follow
         self._text_by_uid = _texts(self._source)
 
     @classmethod
@@ -135,21 +136,24 @@ class EditableSource:
     @property
     def source(self) -> Source:
         """The parsed view of the current lines."""
+        if self._stale:
+            self._source = parse_text(self.text(), self.shown)
+            self._stale = False
         return self._source
 
     @property
     def utterances(self) -> list[Utterance]:
-        return self._source.utterances
+        return self.source.utterances
 
     def utterance_at(self, line: int) -> Utterance:
-        for utterance in self._source.utterances:
+        for utterance in self.source.utterances:
             if utterance.line == line:
                 return utterance
         raise CodingError(f"line {line} holds no utterance", Location(self.shown, line),
                           "code a line with text; 'verlicht code list' shows them")
 
     def line_of_uid(self, uid: str) -> int:
-        for utterance in self._source.utterances:
+        for utterance in self.source.utterances:
             if utterance.uid == uid:
                 return utterance.line
         raise CodingError(f"no utterance with uid '{uid}'", Location(self.shown),
@@ -163,6 +167,8 @@ class EditableSource:
         """Every ``[[coderId=…]]`` in the file, with its line."""
         found = []
         for number, line in enumerate(self.lines, start=1):
+            if CODER_KEY not in line:
+                continue
             for token in tokens(line):
                 if token.tag == "id" and token.kind[1] == CODER_KEY:
                     found.append((number, token.kind[2]))
@@ -219,7 +225,8 @@ class EditableSource:
                               f"code your own copy: verlicht code copy {self.shown} --coder {coder}")
         if self.coder == coder:
             return False
-        first = self._source.utterances[0].line if self._source.utterances else len(self.lines) + 1
+        utterances = self.source.utterances
+        first = utterances[0].line if utterances else len(self.lines) + 1
         self.lines.insert(first - 1, f"[[{CODER_KEY}={coder}]]")
         self._reparse()
         return True
@@ -227,7 +234,7 @@ class EditableSource:
     def strip_codes(self) -> int:
         """Remove every code and coder id (keeping uids, case ids and text), for a copy a second coder starts from."""
         removed = 0
-        for utterance in list(self._source.utterances):
+        for utterance in list(self.source.utterances):
             for code in self.codes_on(utterance.line):
                 removed += self.remove(utterance.line, code)
         self.strip_coders()
@@ -271,7 +278,7 @@ class EditableSource:
         if on_disk != self._digest:
             raise CodingError("the file changed on disk since it was opened; nothing was written",
                               Location(self.shown), "open it again and redo the last change")
-        self._check(parse_text(self.text(), self.shown))
+        self._check(scan_text(self.text(), self.shown))  # the safety net: the whole file read back
         atomic_write_bytes(self.path, data)
         self._digest = _digest(data)
         return True
@@ -280,22 +287,29 @@ class EditableSource:
         """Write the current text to another file (a coder's copy, a merged source), atomically."""
         if path.exists() and not overwrite:
             raise CodingError(f"{path} exists", Location(str(path)), "choose another --out, or pass --force")
-        self._check(parse_text(self.text(), str(path)))
+        self._check(scan_text(self.text(), str(path)))
         atomic_write_bytes(path, self.data())
 
     # ------------------------------------------------------------------ inside
     def _replace(self, line: int, text: str) -> None:
+        """Put new codes on one line; only that utterance's codes are read again (the save reads it all)."""
         old = self.lines[line - 1]
         self.lines[line - 1] = text
+        if self._stale:
+            return
         try:
-            self._reparse()
+            alone = parse_text(text, self.shown).utterances
         except RockSyntaxError:
             self.lines[line - 1] = old
-            self._reparse()
             raise
+        target = self.utterance_at(line)
+        if len(alone) != 1 or (alone[0].uid, alone[0].text) != (target.uid, target.text):
+            self._stale = True  # not a codes-only change: follow it with a full parse
+            return
+        target.codes, target.values, target.network = alone[0].codes, alone[0].values, alone[0].network
 
     def _reparse(self) -> None:
-        self._source = parse_text(self.text(), self.shown)
+        self._stale = True
 
     def _check(self, source: Source) -> None:
         if _texts(source) != self._text_by_uid:
@@ -304,7 +318,9 @@ class EditableSource:
 
 
 def _texts(source: Source) -> list[tuple[str | None, str]]:
-    return [(u.uid, u.text) for u in source.utterances if u.text]
+    """(uid, text) of every utterance with text; utterances may be objects or scan_text's rows."""
+    return [(u[2], u[1]) if isinstance(u, tuple) else (u.uid, u.text) for u in source.utterances
+            if (u[1] if isinstance(u, tuple) else u.text)]
 
 
 def _digest(data: bytes) -> str:
