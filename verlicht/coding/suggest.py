@@ -577,7 +577,7 @@ class Suggester:
         doc, offset = found[0], found[4]
         return [Statement(st.hit.cue.name, _cue_text(doc, st.hit), _shift(_chars(doc, st.cause_tokens), offset),
                           _shift(_chars(doc, st.effect_tokens), offset))
-                for st in found[2] if st.hit.cue is not TOGETHER]
+                for st in found[2] if st.hit.cue.kind != "together"]
 
     def _analyse(self, text: str, before: str = "") -> tuple[Doc, list[_Mention], list[_Statement], set[int],
                                                             int] | None:
