@@ -14,6 +14,7 @@ import pytest
 from helpers import DATA, run
 
 import verlicht
+from verlicht.cli.query_cmd import gap_title
 from verlicht.errors import QueryError
 from verlicht.graph.queries import GoalReach
 
@@ -225,10 +226,44 @@ def test_gaps_table_has_a_section_per_kind(goal_ws):
                                 "bestuurder", "contested", "goals", "distance"]
     assert lines[1].split() == ["a", "b", "+", "partial", "2", "R1", "R2", "no", "4;7", "1"]
     steps = lines.index("Interventiestappen zonder indicator")
-    assert lines[steps + 1].split()[:4] == ["intervention", "stage", "step", "text"]
+    assert lines[steps + 1].split()[:5] == ["intervention", "stage", "step", "text", "measure"]
     assert lines[steps + 2].split() == ["x_programma", "middelen", "geld", "Geld", "unmeasured", "4;7;12", "2"]
+    assert lines[steps + 6].split() == ["x_programma", "effecten", "effect_z", "Iets", "anders", "aantal", "keer",
+                                        "iets", "anders", "unmeasured"]
     mechanisms = lines.index("Mechanismen zonder indicator")
     assert lines[mechanisms + 2].split()[:3] == ["x_programma", "geld", "->"]
+
+
+def test_gaps_headings_follow_lang_en(goal_ws):
+    code, out, _ = run("gaps", "--lang", "en", workspace=goal_ws.root)
+    assert code == 0
+    lines = out.splitlines()
+    assert "Intervention steps without an indicator" in lines and "Mechanisms without an indicator" in lines
+    assert "Interventiestappen zonder indicator" not in lines
+    assert gap_title("assumptions", False, "en") == "Assumptions without (full) indicators"
+    assert gap_title("assumptions", True, "nl") == "Alle aannames"
+    code, out, _ = run("gaps", "--help")
+    assert "concept labels, step and mechanism texts, and the headings" in " ".join(out.split())
+
+
+def test_gaps_for_a_goal_no_step_reaches_says_so_in_one_line(goal_ws):
+    code, out, err = run("gaps", "--goal", "9", workspace=goal_ws.root)
+    assert (code, err) == (0, "(no rows)\n")  # no assumption reaches goal 9 either
+    assert out == "Geen interventiestappen of mechanismen bereiken doel 9.\n"
+    code, out, _ = run("gaps", "--goal", "4", "--lang", "en", workspace=goal_ws.root)
+    assert "No intervention steps or mechanisms" not in out and "Intervention steps without an indicator" in out
+    code, out, err = run("gaps", "--goal", "9", "--kind", "mechanisms", "--lang", "en", workspace=goal_ws.root)
+    assert (code, out, err) == (0, "No mechanisms reach goal 9.\n", "")
+    code, out, _ = run("gaps", "--goal", "9", "--format", "json", workspace=goal_ws.root)
+    assert json.loads(out) == []
+
+
+def test_gaps_help_explains_distance_and_measure():
+    code, out, _ = run("gaps", "--help")
+    assert code == 0
+    assert "distance   how far the nearest of those goals is" in out
+    assert "1 when its own effect is measured" in out and "plus one per arrow" in out
+    assert "measure    (steps) what would show the step happened" in out
 
 
 def test_gaps_limit_applies_to_each_kind_and_csv_has_a_kind_column(goal_ws):

@@ -34,14 +34,32 @@ GAP_KINDS = ("assumptions", "steps", "mechanisms")
 GAP_ROW_KIND = {"assumptions": "assumption", "steps": "step", "mechanisms": "mechanism"}
 GAP_COLUMNS = {
     "assumptions": [*ASSUMPTION_COLUMNS, "goals", "distance"],
-    "steps": ["intervention", "stage", "step", "text", "coverage", "measured_by", "goals", "distance"],
+    "steps": ["intervention", "stage", "step", "text", "measure", "coverage", "measured_by", "goals", "distance"],
     "mechanisms": ["intervention", "arrow", "text", "concept", "coverage", "measured_by", "goals", "distance"],
 }
-GAP_TITLES = {  # (gaps only, with --all)
-    "assumptions": ("Aannames zonder (volledige) indicator", "Alle aannames"),
-    "steps": ("Interventiestappen zonder indicator", "Alle interventiestappen"),
-    "mechanisms": ("Mechanismen zonder indicator", "Alle mechanismen"),
+GAP_TITLES = {  # per language: (the gaps, everything with --all)
+    "nl": {
+        "assumptions": ("Aannames zonder (volledige) indicator", "Alle aannames"),
+        "steps": ("Interventiestappen zonder indicator", "Alle interventiestappen"),
+        "mechanisms": ("Mechanismen zonder indicator", "Alle mechanismen"),
+    },
+    "en": {
+        "assumptions": ("Assumptions without (full) indicators", "All assumptions"),
+        "steps": ("Intervention steps without an indicator", "All intervention steps"),
+        "mechanisms": ("Mechanisms without an indicator", "All mechanisms"),
+    },
 }
+NONE_REACH = {  # what --goal N says when no step or mechanism of a logic model reaches the goal
+    "nl": {"steps": "interventiestappen", "mechanisms": "mechanismen", "all": "interventiestappen of mechanismen",
+           "line": "Geen {what} bereiken doel {goal}."},
+    "en": {"steps": "intervention steps", "mechanisms": "mechanisms", "all": "intervention steps or mechanisms",
+           "line": "No {what} reach goal {goal}."},
+}
+
+
+def gap_title(name: str, show_all: bool, lang: str) -> str:
+    """The heading of one section of the gaps report, in ``lang``."""
+    return GAP_TITLES["en" if lang == "en" else "nl"][name][show_all]
 
 
 def _gap_cells(rows: list[dict]) -> list[dict]:
@@ -64,19 +82,42 @@ def _gap_cells(rows: list[dict]) -> list[dict]:
 @click.option("--goal", type=click.IntRange(min=1),
               help="Only what reaches this programme goal through a causal path (distances are then to it).")
 @click.option("--limit", type=click.IntRange(min=1), help="Show at most this many rows of each kind.")
-@lang_option
+@language_option("Language of concept labels, step and mechanism texts, and the headings.")
 @format_option
 @pass_ctx
 def gaps(ctx: Context, show_all: bool, kind: str, goal: int | None, limit: int | None, lang: str,
          fmt: str) -> None:
     """What lacks indicators: assumptions (ranked by goal relevance and support), then the steps and
-    mechanisms of intervention logic models."""
+    mechanisms of intervention logic models.
+
+    \b
+    coverage   assumptions: partial (one end measured) or unmeasured (neither); steps and
+               mechanisms: unmeasured (no indicator monitors the step or measures its concepts).
+    measure    (steps) what would show the step happened, in words, as its logic model says.
+    goals      the programme goals the row reaches: through a causal path of held claims to a
+               concept that one of the goal's indicators measures, or (steps) the goals it aims at.
+    distance   how far the nearest of those goals is (with --goal: that goal). Assumptions: the
+               claims on the shortest path, 1 when its own effect is measured for the goal. Steps:
+               0 when the step aims at the goal or an indicator of the goal monitors it, else the
+               claims from its concepts, plus one per arrow to a later step that gets there.
+               Mechanisms: as their concept, or as the step their arrow leads to. Empty when the
+               row reaches no goal.
+
+    \b
+    Examples:
+      verlicht gaps --goal 4
+      verlicht gaps --kind steps --lang en
+    """
     rows = ctx.workspace.gaps(all=show_all, lang=lang, kind=kind, goal=goal)
     sections = []
+    quiet: list[str] = []  # logic sections that --goal emptied
+    has_logic = goal is not None and any(True for _ in ctx.workspace.graph.of_kind("Intervention"))
     for name in GAP_KINDS if kind == "all" else (kind,):
         found = [r for r in rows if r["kind"] == GAP_ROW_KIND[name]][:limit]
+        if not found and name != "assumptions" and has_logic:
+            quiet.append(name)
         # Without logic models there are no step or mechanism rows: the report stays the assumption table.
-        if found or name == kind or name == "assumptions":
+        elif found or name == kind or name == "assumptions":
             sections.append((name, found))
     if fmt == "json":
         render([r for _name, found in sections for r in found], fmt)
@@ -86,11 +127,16 @@ def gaps(ctx: Context, show_all: bool, kind: str, goal: int | None, limit: int |
         render(_gap_cells([r for _name, found in sections for r in found]), fmt, columns)
         return
     for index, (name, found) in enumerate(sections):
-        title = GAP_TITLES[name][show_all]
+        title = gap_title(name, show_all, lang)
         if index:
             click.echo()
             click.echo(title)
         render(_gap_cells(found), fmt, GAP_COLUMNS[name], title=None if index else title)
+    if quiet:
+        words = NONE_REACH["en" if lang == "en" else "nl"]
+        if any(found for _name, found in sections):
+            click.echo()
+        click.echo(words["line"].format(what=words["all" if len(quiet) == 2 else quiet[0]], goal=goal))
 
 
 @cli.group()
