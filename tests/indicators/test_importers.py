@@ -687,3 +687,43 @@ def test_the_shipped_observations_are_already_in_the_form_an_import_writes(demo,
     assert report.data == shipped
     assert run("indicators", "import", str(CBS / "85618NED_v4_Observations.json"), workspace=folder)[0] == 0
     assert (layout.indicators / "observations.csv").read_bytes() == shipped  # nothing mapped: untouched
+
+
+# -- CSVs in indicators/ that are no catalogue ---------------------------------------------------------------
+
+STRAY_HINT = ("if it is a CBS download, import it: verlicht indicators import indicators/kwb.csv, then move it out "
+              "of indicators/ (e.g. to indicators/cbs/)")
+
+
+def test_a_statline_download_in_indicators_is_skipped_by_the_build_with_one_warning(demo):
+    shutil.copyfile(CBS / "kwb_2023_statline.csv", demo / "indicators" / "kwb.csv")
+    code, _, err = run("build", workspace=demo)
+    assert code == 0, err
+    stray = [line for line in err.splitlines() if "kwb.csv" in line]
+    assert stray == ["indicators/kwb.csv:1: warning: not an indicator catalogue (the header is not "
+                     f"id,label,unit,source,measures,tests,goals); skipped — {STRAY_HINT}"]
+    graph = json.loads((demo / "graphs" / "verlicht.json").read_text(encoding="utf-8"))
+    assert graph["counts"]["indicators"] == sum(1 for line in (demo / "indicators" / "indicators.csv").open(
+        encoding="utf-8")) - 1
+
+
+def test_a_statline_download_in_indicators_does_not_stop_an_import_and_imports_itself(cbs_ws):
+    shutil.copyfile(CBS / "kwb_2023_statline.csv", cbs_ws / "indicators" / "kwb.csv")
+    code, _, err = run("indicators", "import", str(CBS / "bijstand_regio_statline.csv"), workspace=cbs_ws)
+    assert code == 0, err
+    assert [line for line in err.splitlines() if "kwb.csv" in line] == [
+        "indicators/kwb.csv:1: warning: not an indicator catalogue (the header is not "
+        f"id,label,unit,source,measures,tests,goals); skipped — {STRAY_HINT}"]
+    code, out, err = run("indicators", "import", str(cbs_ws / "indicators" / "kwb.csv"), "--format", "json",
+                         workspace=cbs_ws)
+    assert code == 0, err
+    assert "not an indicator catalogue" not in err  # the file being imported gets no advice to import it
+    assert json.loads(out)[-1]["added"] == 5
+
+
+def test_a_catalogue_with_a_mistyped_column_is_still_read_and_its_error_located(cbs_ws):
+    catalogue = cbs_ws / "indicators" / "indicators.csv"
+    catalogue.write_text(catalogue.read_text(encoding="utf-8").replace(",goals\n", ",doelen\n", 1), encoding="utf-8")
+    code, _, err = run("build", workspace=cbs_ws)
+    assert code == 1
+    assert "indicators/indicators.csv:1: missing column(s) goals" in err

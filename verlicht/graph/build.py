@@ -46,7 +46,7 @@ from verlicht.graph.sources import (
 from verlicht.graph.staging import Staging
 from verlicht.graph.store import EVIDENCE_FILE, GRAPH_FORMAT, GRAPH_VERSION
 from verlicht.indicators import Indicator, Observation, load_indicators, load_observations
-from verlicht.indicators.catalogue import OBSERVATIONS_FILE
+from verlicht.indicators.catalogue import OBSERVATIONS_FILE, catalogue_files, not_a_catalogue
 from verlicht.logic import LogicModel, check_references, logic_files, read_logic_models
 from verlicht.logic.nodes import add_logic_models
 from verlicht.workspace import Layout
@@ -93,12 +93,17 @@ def load_logic(layout: Layout) -> tuple[LogicModel, ...]:
 
 
 def load_indicator_files(
-    layout: Layout, codebook: Codebook, catalogue: Catalogue
+    layout: Layout, codebook: Codebook, catalogue: Catalogue, warnings: list[VerlichtWarning] | None = None
 ) -> tuple[dict[str, Indicator], list[Observation]]:
+    """The indicator catalogue and observations; a CSV that is no catalogue (a CBS download) is skipped
+    with a warning added to ``warnings``."""
     folder = layout.indicators
     if not folder.is_dir():
         return {}, []
-    files = sorted(p for p in folder.glob("*.csv") if p.name != OBSERVATIONS_FILE)
+    others: list[Path] = []
+    files = catalogue_files(folder, others)
+    if warnings is not None:
+        warnings.extend(not_a_catalogue(layout.shown(p)) for p in others)
     indicators = load_indicators(((p, layout.shown(p)) for p in files), set(codebook.concepts),
                                  set(catalogue.goals), catalogue)
     obs_path = folder / OBSERVATIONS_FILE
@@ -157,7 +162,8 @@ def _build(layout: Layout, strict: bool | None, progress: Progress | None, use_c
         logic = load_logic(layout)
         if inputs_key(input_paths) == key:  # not changed while we read them
             inputs_cache = to_cache(key, catalogue, codebook, logic)
-    indicators, observations = load_indicator_files(layout, codebook, catalogue)
+    indicator_warnings: list[VerlichtWarning] = []
+    indicators, observations = load_indicator_files(layout, codebook, catalogue, indicator_warnings)
     # What a logic model names may have changed with the indicators or codebook: checked on every build.
     logic_errors = check_references(logic, set(indicators), set(codebook.concepts), set(catalogue.goals))
     clock.lap("codebook, catalogue, indicators")
@@ -173,7 +179,7 @@ def _build(layout: Layout, strict: bool | None, progress: Progress | None, use_c
             layout, files, cache, progress, staging, claims_context)
         clock.lap("list, stat, read and parse sources")
         errors.extend(logic_errors)
-        warnings = list(codebook.warnings)
+        warnings = list(codebook.warnings) + indicator_warnings
         for model in logic:
             warnings.extend(model.warnings)
         for summary in summaries.values():

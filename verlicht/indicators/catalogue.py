@@ -35,7 +35,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from verlicht.errors import IndicatorError, Location
+from verlicht.errors import IndicatorError, Location, VerlichtWarning
 
 if TYPE_CHECKING:
     from verlicht.catalogue import Catalogue
@@ -298,11 +298,41 @@ def _reference(ident: str, raw: str, indicators: set[str], areas: set[str] | Non
                                           "write an area (nederland), an indicator id, indicator@area or none"))
 
 
-def catalogue_files(folder: Path) -> list[Path]:
-    """The catalogue files of an indicators folder: every ``*.csv`` but ``observations.csv``, by name."""
+def catalogue_files(folder: Path, others: list[Path] | None = None) -> list[Path]:
+    """The catalogue files of an indicators folder: every ``*.csv`` but ``observations.csv`` whose header is a
+    catalogue's, by name.
+
+    A CSV whose header has four or more of the catalogue's required columns is taken, so that a catalogue
+    with a mistyped column still gets its located error; any other (a CBS download, observations to import)
+    is left out and added to ``others``, for the caller to warn about (see :func:`not_a_catalogue`).
+    """
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.glob("*.csv") if p.name != OBSERVATIONS_FILE)
+    found = []
+    for path in sorted(p for p in folder.glob("*.csv") if p.name != OBSERVATIONS_FILE):
+        if _has_catalogue_header(path):
+            found.append(path)
+        elif others is not None:
+            others.append(path)
+    return found
+
+
+def _has_catalogue_header(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            first = handle.readline(65536).decode("utf-8-sig", errors="replace")
+    except OSError:
+        return True  # the reader says what is wrong with it
+    header = {cell.strip() for cell in next(csv.reader([first]), [])}
+    return len(header & set(CATALOGUE_COLUMNS)) >= 4
+
+
+def not_a_catalogue(shown: str) -> VerlichtWarning:
+    """The warning for a CSV in ``indicators/`` that :func:`catalogue_files` left out."""
+    return VerlichtWarning(f"not an indicator catalogue (the header is not {','.join(CATALOGUE_COLUMNS)}); "
+                           "skipped", Location(shown, 1),
+                           f"if it is a CBS download, import it: verlicht indicators import {shown}, then move it "
+                           "out of indicators/ (e.g. to indicators/cbs/)")
 
 
 def load_observations(path: Path, shown: str, indicators: set[str], areas: set[str]) -> list[Observation]:

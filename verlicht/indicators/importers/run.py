@@ -60,6 +60,7 @@ class Context:
     observations: list[Observation] = field(default_factory=list)
     target: Path | None = None
     shown: str = ""
+    notes: list[VerlichtWarning] = field(default_factory=list)  # about the workspace: CSVs that are no catalogue
 
 
 @dataclass(slots=True)
@@ -105,7 +106,8 @@ def load_context(layout: Layout, mapping_path: Path | None = None) -> Context:
     from verlicht.graph.build import load_indicator_files, load_inputs  # the build's own loading and checks
 
     catalogue, codebook = load_inputs(layout)
-    indicators, observations = load_indicator_files(layout, codebook, catalogue)
+    notes: list[VerlichtWarning] = []
+    indicators, observations = load_indicator_files(layout, codebook, catalogue, notes)
     areas = set(catalogue.areas)
     path = mapping_path if mapping_path is not None else layout.indicators / MAPPING_FILE
     if mapping_path is not None and not mapping_path.exists():
@@ -117,7 +119,7 @@ def load_context(layout: Layout, mapping_path: Path | None = None) -> Context:
     catalogue_rules(mapping, indicators.values())
     target = layout.indicators / OBSERVATIONS_FILE
     return Context(set(indicators), areas, mapping, mapping.region_table(load_builtin_regions()), observations,
-                   target, layout.shown(target))
+                   target, layout.shown(target), notes)
 
 
 def catalogue_rules(mapping: Mapping, indicators: Iterable[Any]) -> None:
@@ -419,6 +421,8 @@ def merge(existing: list[Observation], imported: dict[tuple[str, str, str], Impo
 def apply(context: Context, parsed: list[ParsedFile], dry_run: bool = False, replace: bool = False) -> ImportReport:
     """Resolve the figures of ``parsed``, merge them into the observations file and write it (unless dry run)."""
     report = ImportReport(context.shown, dry_run=dry_run)
+    imported = {file.shown for file in parsed}  # a CBS download in indicators/ being imported now: no advice
+    report.warnings.extend(n for n in context.notes if n.location is None or n.location.path not in imported)
     resolver = Resolver(context, report)
     for file in parsed:
         resolver.file(file)
