@@ -478,3 +478,16 @@ def test_only_the_utterance_itself_hedges_and_misschien_wel_stresses(suggester):
     assert ("schulden", "stress", "causal_pos") in edges(
         suggester, "Schulden leiden misschien wel het vaakst tot stress.")
     assert ("schulden", "stress", "causal") in edges(suggester, "Schulden leiden misschien tot stress.")
+
+
+def test_a_past_participle_names_what_its_verb_names(demo_suggester):
+    named = {s.code: s.score for s in demo_suggester.suggest("Ons huis is opgeknapt.") if s.kind == "code"}
+    assert 0.5 < named["verduurzaming_woningen"] < 1.0  # opknappen
+
+
+def test_a_compound_whose_head_names_nothing_causal_names_its_first_part_weakly(demo_suggester):
+    named = {s.code: s.score for s in demo_suggester.suggest("Veel schuldenproblematiek en stressklachten.")
+             if s.kind == "code"}
+    assert 0 < named["schulden"] < 0.5 and 0 < named["stress"] < 0.5
+    assert "gezondheid" in named  # 'klachten', the head of stressklachten, is a topic
+    assert "wonen" not in {s.code for s in demo_suggester.suggest("De woningcorporatie.") if s.kind == "code"}

@@ -241,6 +241,7 @@ MIN_PART_LENGTH = 4
 MIN_HEAD = 5  # the shortest last part of a compound that may name a concept ("werk" in "huiswerk" may not)
 COMPOUND = 0.7
 DERIVED = 0.9  # a word derived from a term: rommelig, onveiligheid, verhuizing
+MODIFIER = 0.45  # the first part of a compound: schuldenproblematiek (the head says what it is, this what about)
 DERIVATIONS = ("heid", "ige", "ig", "ing", "lijke", "lijk")
 # Words too common in interviews to name a concept on their own, even when a label contains them.
 GENERIC_WORDS = frozenset({
@@ -881,6 +882,12 @@ class Suggester:
         verhuizing → verhuizen, geduldig → geduld."""
         if lower in FILLERS or lower in HEDGES:
             return []  # "natuurlijk" is a filler, not nature
+        participle = _without_ge(lower)
+        if participle:  # geïsoleerd → isoleren, opgeknapt → opknappen
+            entries = self._terms.get(normal_form(participle))
+            if entries:
+                return [_Mention(t.concept, i, i + 1, t.weight * DERIVED, t.sign, t.part) for t in entries
+                        if t.words == 1]
         for ending in DERIVATIONS:
             if lower.endswith(ending) and len(lower) - len(ending) >= MIN_PART_LENGTH:
                 entries = self._terms.get(normal_form(lower[: -len(ending)]))
@@ -890,13 +897,25 @@ class Suggester:
         return []
 
     def _compound_head(self, i: int, norm: str) -> list[_Mention]:
-        """A Dutch compound names what its last part names: huurachterstand → achterstand, kinderarmoede → armoede."""
+        """A Dutch compound names what its last part names: huurachterstand → achterstand, kinderarmoede → armoede;
+        failing that, more weakly, what its first part names: schuldenproblematiek → schulden."""
+        concepts = self.codebook.concepts
+        out: list[_Mention] = []
         for cut in range(3, len(norm) - MIN_HEAD + 1):
             entries = self._terms.get(norm[cut:])
             if entries:
-                return [_Mention(t.concept, i, i + 1, t.weight * COMPOUND, t.sign, True) for t in entries
-                        if t.words == 1 and not t.part]
-        return []
+                out = [_Mention(t.concept, i, i + 1, t.weight * COMPOUND, t.sign, True) for t in entries
+                       if t.words == 1 and not t.part]
+                break
+        if any(concepts[m.concept].type in CAUSAL_TYPES for m in out):
+            return out
+        for cut in range(len(norm) - MIN_HEAD, MIN_HEAD - 1, -1):  # the longest first part first
+            first = norm[:cut]
+            entries = self._terms.get(first) or (self._terms.get(first[:-1]) if first[-1] in "se" else None)
+            if entries:  # with or without a linking s or e: stressklachten (a topic head), armoedeval
+                return out + [_Mention(t.concept, i, i + 1, t.weight * MODIFIER, t.sign, True) for t in entries
+                              if t.words == 1 and not t.part and concepts[t.concept].type in CAUSAL_TYPES]
+        return out
 
     # -- spans ------------------------------------------------------------------------------------
     def _spans(self, doc: Doc, hit: _Hit, hits: list[_Hit], hit_index: int,
@@ -1078,6 +1097,18 @@ class Suggester:
                                   reason=f"named by {words}", mentions=spans))
         out.sort(key=lambda s: (-s.score, s.code))
         return out
+
+
+def _without_ge(word: str) -> str | None:
+    """A past participle without its 'ge': geïsoleerd → isoleerd, opgeknapt → opknapt (None when not one)."""
+    if len(word) < 7 or not word.isalpha():
+        return None
+    if word.startswith("ge"):
+        return word[2:]
+    for particle in PARTICLES:
+        if word.startswith(particle + "ge") and len(word) - len(particle) >= 7:
+            return particle + word[len(particle) + 2:]
+    return None
 
 
 def _participle(word: str) -> bool:
