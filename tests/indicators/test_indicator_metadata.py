@@ -175,6 +175,16 @@ def test_demo_catalogue_holds_every_core_indicator_of_bijlage_1_with_metadata():
     assert found["inwoners"].reference == ""  # counts are not compared with the national figure
 
 
+def test_demo_counts_of_dwellings_do_not_measure_retrofitting():
+    """A stock of dwellings says nothing about how many were insulated: no 'measures' link to a process."""
+    demo = load_indicators([(REPO / "indicators" / "indicators.csv", "indicators.csv")], _demo_concepts(), GOALS,
+                           CATALOGUE)
+    template = load_indicators([(REPO / "verlicht" / "templates" / "workspace" / "indicators" / "indicators.csv",
+                                 "t.csv")], _demo_concepts(), GOALS, CATALOGUE)
+    assert demo["woningvoorraad"].measures == template["woningvoorraad"].measures == ()
+    assert not [ind.id for ind in demo.values() if "verduurzaming_woningen" in ind.measures]
+
+
 def test_template_catalogue_loads_with_the_template_codebook():
     template = REPO / "verlicht" / "templates" / "workspace"
     codebook = verlicht.codebook.load_codebook(template / "ontology" / "codebook.yaml")
