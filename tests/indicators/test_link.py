@@ -58,6 +58,48 @@ def test_link_tests_and_tracks_round_trip(demo, option, value, cell):
     assert path.read_bytes() == original
 
 
+@pytest.mark.parametrize("args, message", [
+    (("bijstand", "--measures", "armoede", "--remove"),
+     "indicators/indicators.csv:36: bijstand does not measure armoede (it measures bijstand); nothing changed\n"),
+    (("bijstand", "--tracks", "5", "--remove"),
+     "indicators/indicators.csv:36: bijstand does not track goal 5 (it tracks goal 4); nothing changed\n"),
+    (("inwoners", "--tests", "betaald_werk->bijstand", "--remove"),
+     "indicators/indicators.csv:2: inwoners does not test betaald_werk->bijstand (it tests no assumption); "
+     "nothing changed\n"),
+])
+def test_removing_a_link_that_is_not_there_changes_nothing_and_exits_0(demo, args, message):
+    path = demo / CSV
+    original, stamp = path.read_bytes(), path.stat().st_mtime_ns
+    code, out, err = run("link", *args, workspace=demo)
+    assert (code, out, err) == (0, message, "")
+    assert path.read_bytes() == original and path.stat().st_mtime_ns == stamp
+
+
+def test_goal_error_names_the_workspace_override_when_there_is_one(demo):
+    (demo / "ontology" / "catalogue.yaml").write_text("goals:\n  4: {short: {nl: Bijstand omlaag}}\n",
+                                                      encoding="utf-8")
+    code, _, err = run("link", "bijstand", "--tracks", "13", workspace=demo)
+    assert code == 1 and err.startswith("error: ontology/catalogue.yaml: unknown goal '13'")
+
+
+def test_the_examples_in_link_help_run_on_the_demo_and_the_remove_undoes_the_add(demo):
+    code, out, _ = run("link", "--help")
+    assert code == 0 and "idempotent" in out and "nothing changed" in out
+    examples = [shlex.split(line)[2:] for line in out.splitlines() if line.strip().startswith("verlicht link ")]
+    assert len(examples) == 4 and any("--remove" in e for e in examples)
+    before = (demo / CSV).read_bytes()
+    messages = []
+    for example in examples:
+        code, out, err = run("link", *example, workspace=demo)
+        assert (code, err) == (0, ""), example
+        messages.append(out)
+    assert not any("nothing changed" in m for m in messages)  # every example really changes something
+    assert messages[-1] == "indicators/indicators.csv:36: bijstand no longer tracks goal 5\n"
+    row = next(line for line in lines_of(demo / CSV) if line.startswith(b"bijstand,"))
+    assert b",bijstand;armoede,betaald_werk->bijstand,4," in row
+    assert changed_lines(before.splitlines(keepends=True), lines_of(demo / CSV)) == [36]
+
+
 def test_link_that_exists_already_writes_nothing(demo):
     path = demo / CSV
     stamp = path.stat().st_mtime_ns
@@ -84,12 +126,9 @@ def test_linked_concept_becomes_a_measures_edge_in_the_build(demo):
     (("link", "bijstand", "--tests", "armoede->bijstnd"),
      "error: ontology/codebook.yaml: unknown concept 'bijstnd' — did you mean bijstand?"),
     (("link", "bijstand", "--tests", "armoede"), "error: 'armoede' is not a cause->effect pair"),
-    (("link", "bijstand", "--tracks", "13"), "unknown goal '13' — the goals are numbered 1–12"),
-    (("link", "bijstand", "--tracks", "vier"), "unknown goal 'vier'"),
-    (("link", "bijstand", "--measures", "armoede", "--remove"),
-     "error: indicators/indicators.csv:36: indicator 'bijstand' does not measure armoede — it measures: bijstand"),
-    (("link", "bijstand", "--tracks", "5", "--remove"),
-     "error: indicators/indicators.csv:36: indicator 'bijstand' does not track goal 5 — it tracks goal: 4"),
+    (("link", "bijstand", "--tracks", "13"), "error: verlicht/data/catalogue.yaml: unknown goal '13' — the goals "
+                                             "are numbered 1–12; 'verlicht goals list' lists them"),
+    (("link", "bijstand", "--tracks", "vier"), "error: verlicht/data/catalogue.yaml: unknown goal 'vier'"),
 ])
 def test_link_mistakes_are_located_errors_and_change_nothing(demo, args, message):
     original = (demo / CSV).read_bytes()

@@ -176,10 +176,13 @@ def link(ctx: Context, indicator: str, concept: str | None, pair: str | None, go
     """Link INDICATOR to a concept, an assumption or a goal, in the indicator catalogue file itself.
 
     \b
-    Only that cell of the indicator's row changes; the file is written atomically.
+    Only that cell of the indicator's row changes; the file is written atomically. Linking is
+    idempotent: adding a link that is there already, or removing one that is not, changes
+    nothing, says so ("nothing changed") and exits 0.
     Examples:
       verlicht link bijstand --measures armoede
-      verlicht link werkende_armen --tests 'betaald_werk->armoede'
+      verlicht link bijstand --tests 'betaald_werk->bijstand'
+      verlicht link bijstand --tracks 5
       verlicht link bijstand --tracks 5 --remove
     """
     from verlicht.indicators.link import link_indicator

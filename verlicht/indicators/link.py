@@ -2,7 +2,8 @@
 
 The edit touches one cell of one row. Every other byte of the file stays as it was (other rows, the
 row's other cells with their quoting, line ends, a byte-order mark), so the change reads as a one-line
-diff in git. Adding a link and removing it again gives the file back byte for byte.
+diff in git. Adding a link and removing it again gives the file back byte for byte. The command is
+idempotent: adding a link that is there, or removing one that is not, changes nothing and is no error.
 
 >>> result = link_indicator(layout, "bijstand", measures="armoede")       # doctest: +SKIP
 >>> result.message()                                                     # doctest: +SKIP
@@ -27,9 +28,9 @@ if TYPE_CHECKING:
 
 #: per kind of link (the command's option): the column it edits, and how messages say it
 LINKS = {
-    "measures": ("measures", "measures", "measure"),
-    "tests": ("tests", "tests", "test"),
-    "tracks": ("goals", "tracks goal", "track goal"),
+    "measures": ("measures", "measures", "measure", "measures no concept"),
+    "tests": ("tests", "tests", "test", "tests no assumption"),
+    "tracks": ("goals", "tracks goal", "track goal", "tracks no goal"),
 }
 
 
@@ -41,9 +42,15 @@ class LinkResult:
     action: str  # added, removed or unchanged
     path: str
     line: int
+    remove: bool = False  # what was asked: with 'unchanged', the link was absent already
+    links: tuple[str, ...] = ()  # the cell's links after the command
 
     def message(self) -> str:
         verb = LINKS[self.link][1]
+        if self.action == "unchanged" and self.remove:
+            has = f"it {verb} {', '.join(self.links)}" if self.links else f"it {LINKS[self.link][3]}"
+            return f"{self.path}:{self.line}: {self.indicator} does not {LINKS[self.link][2]} {self.value} ({has}); " \
+                   "nothing changed"
         if self.action == "unchanged":
             return f"{self.path}:{self.line}: {self.indicator} already {verb} {self.value}; nothing changed"
         if self.action == "removed":
@@ -52,7 +59,7 @@ class LinkResult:
 
     def to_dict(self) -> dict[str, object]:
         return {"indicator": self.indicator, "link": self.link, "value": self.value, "action": self.action,
-                "path": self.path, "line": self.line}
+                "path": self.path, "line": self.line, "remove": self.remove, "links": list(self.links)}
 
 
 def link_indicator(layout: Layout, indicator: str, link: str, value: str, remove: bool = False) -> LinkResult:
@@ -60,6 +67,7 @@ def link_indicator(layout: Layout, indicator: str, link: str, value: str, remove
 
     ``link`` is ``measures`` (a concept code), ``tests`` (``cause->effect``) or ``tracks`` (a goal number).
     Unknown indicators, concepts and goals are errors with a close match as hint; nothing is written then.
+    A link that is there already (or, with ``remove``, absent already) gives ``action`` ``unchanged``.
     """
     from verlicht.graph.build import load_inputs
 
@@ -76,8 +84,8 @@ def link_indicator(layout: Layout, indicator: str, link: str, value: str, remove
     item = _checked(link, value.strip(), layout, codebook, catalogue)
     path = next(p for p, shown in files if shown == target.path)
     data = path.read_bytes()
-    edited, action, line = _edit(data, target, link, item, remove)
-    result = LinkResult(indicator, link, item, action, target.path, line)
+    edited, action, line, links = _edit(data, target, link, item, remove)
+    result = LinkResult(indicator, link, item, action, target.path, line, remove, links)
     if action == "unchanged":
         return result
     _replace_checked(path, data, edited, files, codebook, catalogue)
@@ -110,7 +118,7 @@ def _checked(link: str, value: str, layout: Layout, codebook: Codebook, catalogu
     if number not in catalogue.goals:
         raise IndicatorError(f"unknown goal '{value}'", Location(catalogue.path),
                              f"the goals are numbered {min(catalogue.goals, default=1)}–"
-                             f"{max(catalogue.goals, default=12)}; 'verlicht goals status' lists them")
+                             f"{max(catalogue.goals, default=12)}; 'verlicht goals list' lists them")
     return str(number)
 
 
@@ -122,9 +130,11 @@ def _same(column: str, a: str, b: str) -> bool:
     return a.strip() == b.strip()
 
 
-def _edit(data: bytes, target: Indicator, link: str, item: str, remove: bool) -> tuple[bytes, str, int]:
-    """The file with ``item`` added to or removed from one cell of the target row; the action and the row's line."""
-    column, verb, base = LINKS[link]
+def _edit(data: bytes, target: Indicator, link: str, item: str,
+          remove: bool) -> tuple[bytes, str, int, tuple[str, ...]]:
+    """The file with ``item`` added to or removed from one cell of the target row; the action, the row's line
+    and the cell's links after the edit."""
+    column = LINKS[link][0]
     text = data.decode("utf-8")
     records = _records(text)
     header = [_cell(text, span).lstrip("\ufeff").strip() for span in records[0].fields]
@@ -135,21 +145,19 @@ def _edit(data: bytes, target: Indicator, link: str, item: str, remove: bool) ->
     present = [part for part in parts if _same(column, part, item)]
     if remove:
         if not present:
-            listed = ", ".join(part.strip() for part in parts) or "nothing"
-            raise IndicatorError(f"indicator '{target.id}' does not {base} {item}",
-                                 Location(target.path, record.line), f"it {verb}: {listed}")
+            return data, "unchanged", record.line, tuple(part.strip() for part in parts)
         new = (";" if "; " not in old else "; ").join(part.strip() for part in parts if part not in present)
         action = "removed"
     else:
         if present:
-            return data, "unchanged", record.line
+            return data, "unchanged", record.line, tuple(part.strip() for part in parts)
         new = old.rstrip() + ("; " if "; " in old else ";") + item if old.strip() else item
         action = "added"
     start = record.fields[index][0] if index < len(record.fields) else record.end
     end = record.fields[index][1] if index < len(record.fields) else record.end
     padding = "," * (index - len(record.fields) + 1) if index >= len(record.fields) else ""
     edited = text[:start] + padding + _quote(new) + text[end:]
-    return edited.encode("utf-8"), action, record.line
+    return edited.encode("utf-8"), action, record.line, tuple(part.strip() for part in new.split(";") if part.strip())
 
 
 def _replace_checked(path: Path, before: bytes, after: bytes, files: list[tuple[Path, str]], codebook: Codebook,
