@@ -543,6 +543,25 @@ def test_cbs_csv_reader_gives_figures_or_located_errors_never_a_traceback(tmp_pa
     assert all(v.indicator == "bijstand" for v in report.values)
 
 
+_HEADS = st.sampled_from(["", "indicator,area,period,value\n", "indicator;area;jaar;value\n", "value\n",
+                          "\"Regio's\";\"Perioden\";\"Uitkeringsontvangers/Bijstand (per 1 000 inwoners)\"\n"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(_HEADS, st.text(alphabet=list("inwoners,heerlen;2023\"'.\n 0123456789x#"), max_size=60),
+       st.sampled_from([".csv", ".txt", ""]))
+def test_any_text_file_is_read_as_some_format_or_refused_with_a_message(tmp_path_factory, head, body, suffix):
+    text = head + body
+    path = tmp_path_factory.mktemp("fuzz") / f"f{suffix}"
+    path.write_text(text, encoding="utf-8")
+    try:
+        report = apply(context(), read_files([(path, "f")]), dry_run=True)
+    except IndicatorError as exc:
+        assert exc.location is None or exc.location.path == "f"
+        return
+    assert all(v.indicator in INDICATORS for v in report.values)
+
+
 _json_value = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) |
                            st.sampled_from(["GM0917    ", "2023JJ00", ".", "AantalInwoners_5", "Topic",
                                             "GeoDimension", "TimeDimension", "WijkenEnBuurten", "Perioden"]),
