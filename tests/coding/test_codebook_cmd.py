@@ -84,6 +84,16 @@ def test_stats_lists_undefined_codes_with_every_location_and_unused_codes(tricky
     assert types["factor"] == {"type": "factor", "concepts": 1, "used": 1, "uses": 7}
 
 
+def test_log_of_a_workspace_without_refactors_says_so_and_json_gives_an_empty_list(tricky):
+    code, out, err = run("codebook", "log", workspace=tricky)
+    assert (code, out) == (0, "")
+    assert err == "no codebook changes recorded yet (ontology/CHANGELOG.md)\n"
+    code, out, _ = run("codebook", "log", "--format", "json", workspace=tricky)
+    assert (code, json.loads(out)) == (0, [])
+    code, out, _ = run("codebook", "log", "--format", "csv", workspace=tricky)
+    assert (code, out) == (0, "date,command,who,changed,reason\n")
+
+
 def test_rename_with_yes_rewrites_everything_and_logs_who_and_why(tricky, monkeypatch):
     monkeypatch.setenv("VERLICHT_CODER", "Coder Een")
     code, out, err = run("codebook", "rename", "huur", "kosten", "--yes", "--reason", "breder dan huur",

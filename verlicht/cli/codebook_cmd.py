@@ -95,9 +95,14 @@ def stats(ctx: Context, fmt: str) -> None:
 @pass_ctx
 def log(ctx: Context, fmt: str) -> None:
     """The codebook changelog (ontology/CHANGELOG.md): every refactor applied, oldest first."""
-    from verlicht.coding.refactor import read_changelog
+    from verlicht.coding.refactor import changelog_file, read_changelog
 
-    render(read_changelog(ctx.workspace.layout), fmt, ["date", "command", "who", "changed", "reason"])
+    layout = ctx.workspace.layout
+    entries = read_changelog(layout)
+    if not entries and fmt == "table":
+        click.echo(f"no codebook changes recorded yet ({layout.shown(changelog_file(layout))})", err=True)
+        return
+    render(entries, fmt, ["date", "command", "who", "changed", "reason"])
 
 
 def _apply_options(func):
