@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,8 +24,9 @@ def snapshot(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def answer(text: str, *args: str, workspace: Path) -> tuple[int, str, str]:
-    """Run a command that asks a question, typing ``text`` at the prompt."""
+def answer(text: str, *args: str, workspace: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[int, str, str]:
+    """Run a command that asks a question, typing ``text`` at the prompt as on a terminal."""
+    monkeypatch.setattr("verlicht.cli.codebook_cmd._interactive", lambda: True)
     result = CliRunner().invoke(main_entry, ["-w", str(workspace), *args], input=text, catch_exceptions=False)
     return result.exit_code, result.stdout, result.stderr
 
@@ -115,18 +118,44 @@ def test_rename_with_yes_rewrites_everything_and_logs_who_and_why(tricky, monkey
     assert code == 0, err
 
 
-def test_answering_no_at_the_preview_changes_nothing(tricky):
+def test_answering_no_at_the_preview_changes_nothing(tricky, monkeypatch):
     before = snapshot(tricky)
-    code, out, err = answer("n\n", "codebook", "merge", "stress", "huur", "--drop-self-loops", workspace=tricky)
+    code, out, err = answer("n\n", "codebook", "merge", "stress", "huur", "--drop-self-loops", workspace=tricky,
+                            monkeypatch=monkeypatch)
     assert code == 0
     assert "-  - code: stress" in out and "+[[uid=t0000006]] Nog een." in out
     assert "apply these changes? [y/N]" in err and "nothing was changed" in err
     assert snapshot(tricky) == before
 
 
-def test_answering_yes_at_the_preview_applies(tricky):
-    code, _, err = answer("y\n", "codebook", "retype", "stress", "factor", workspace=tricky)
+def test_answering_yes_at_the_preview_applies(tricky, monkeypatch):
+    code, _, err = answer("y\n", "codebook", "retype", "stress", "factor", workspace=tricky, monkeypatch=monkeypatch)
     assert code == 0, err
+    assert load_codebook(tricky / "ontology" / "codebook.yaml").concepts["stress"].type == "factor"
+
+
+def test_without_a_terminal_and_without_yes_the_preview_is_shown_and_nothing_changes(tricky):
+    before = snapshot(tricky)
+    code, out, err = run("codebook", "rename", "huur", "kosten", workspace=tricky)  # CliRunner's stdin is no tty
+    assert code == 1
+    assert "+[[uid=t0000001]] [[cid=B1]] De huur is hoog, huur huur huur. [[kosten->stress||causal_pos||2]]" in out
+    assert err.splitlines()[-1] == "nothing was changed: pass --yes to apply (or --dry-run to only preview)"
+    assert "aborted" not in err and "apply these changes?" not in err
+    assert snapshot(tricky) == before
+
+
+def test_on_a_real_terminal_the_refactor_asks_and_applies_on_yes(tricky):
+    pexpect = pytest.importorskip("pexpect")
+    verlicht = Path(sys.executable).with_name("verlicht")
+    child = pexpect.spawn(str(verlicht), ["codebook", "retype", "stress", "factor"], cwd=str(tricky),
+                          env={**os.environ, "TERM": "dumb", "VERLICHT_CODER": "Tester"}, encoding="utf-8",
+                          timeout=30)
+    child.expect(r"apply these changes\? \[y/N\]")
+    child.sendline("y")
+    child.expect("logged in ontology/CHANGELOG.md")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
     assert load_codebook(tricky / "ontology" / "codebook.yaml").concepts["stress"].type == "factor"
 
 

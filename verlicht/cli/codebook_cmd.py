@@ -108,7 +108,8 @@ def log(ctx: Context, fmt: str) -> None:
 def _apply_options(func):
     func = click.option("--reason", help="Why: kept in ontology/CHANGELOG.md.")(func)
     func = click.option("--dry-run", is_flag=True, help="Only show the diff; change nothing.")(func)
-    func = click.option("-y", "--yes", is_flag=True, help="Apply without asking (after showing the summary).")(func)
+    func = click.option("-y", "--yes", is_flag=True,
+                        help="Apply without asking (after the summary); needed when stdin is no terminal.")(func)
     return func
 
 
@@ -155,7 +156,10 @@ def retype(ctx: Context, code: str, type_: str, yes: bool, dry_run: bool, reason
 
 
 def _run(ctx: Context, plan, yes: bool, dry_run: bool, reason: str | None) -> None:
-    """Show the plan's diff (unless --yes), ask, and apply it with its changelog entry."""
+    """Show the plan's diff (unless --yes), ask, and apply it with its changelog entry.
+
+    Without a terminal to ask on, only --yes applies: the preview is shown and the run fails (exit 1).
+    """
     from verlicht.coding.refactor import apply_plan
 
     if not yes or dry_run:
@@ -170,12 +174,24 @@ def _run(ctx: Context, plan, yes: bool, dry_run: bool, reason: str | None) -> No
     if not plan.changes:
         click.echo("nothing to change", err=True)
         return
+    if not yes and not _interactive():
+        # No one to ask (a script, a pipe, CI): the preview above is all this run does.
+        click.echo("nothing was changed: pass --yes to apply (or --dry-run to only preview)", err=True)
+        sys.exit(1)
     if not yes and not click.confirm("apply these changes?", default=False, err=True):
         click.echo("nothing was changed", err=True)
         return
     apply_plan(ctx.workspace.layout, plan, reason=reason)
     log = ctx.workspace.layout.shown(ctx.workspace.layout.ontology / "CHANGELOG.md")
     click.echo(f"changed {plan.files} file(s), {plan.occurrences} occurrence(s); logged in {log}", err=True)
+
+
+def _interactive() -> bool:
+    """Whether someone can answer the confirmation: stdin is a terminal."""
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except ValueError:  # stdin closed
+        return False
 
 
 def _colour(line: str) -> str:
