@@ -24,6 +24,8 @@ from verlicht.rock.reader import read_source
 
 CODERS = Path(__file__).resolve().parents[1] / "data" / "coders"
 ANNA, BRAM, CARLA = (CODERS / name / "r07.rock" for name in ("anna", "bram", "carla"))
+FULL_TEXT = ("Dus wie ergens anders op straat komt te staan, na een scheiding of uit een instelling, die vindt hier "
+             "binnen een paar weken iets.")  # uid 7ddr5tyg, 131 characters
 
 
 def package_alpha(matrix: list[list]) -> float | None:
@@ -197,8 +199,7 @@ def test_disagreements_name_the_code_the_coders_and_the_near_miss():
     }
     first = rows[0]
     assert (first["uid"], first["lines"]) == ("7ddr5tyg", {"anna": 30, "bram": 30})
-    assert first["text"].startswith("Dus wie ergens anders op straat") and first["text"].endswith("…")
-    assert len(first["text"]) == 70
+    assert first["text"] == FULL_TEXT  # whole: only the table shortens it
 
 
 def test_a_weight_difference_is_no_disagreement():
@@ -325,6 +326,19 @@ def test_agreement_command_disagreements_as_csv():
     assert [(r["uid"], r["code"], r["applied_by"], r["not_applied_by"]) for r in rows][:2] == [
         ("7ddr5tyg", "wonen>instroom", "anna", "bram"), ("7ddr5tys", "sociale_cohesie", "bram", "anna")]
     assert rows[0]["line"] == "30"
+    assert rows[0]["text"] == FULL_TEXT
+
+
+def test_agreement_command_gives_the_full_text_in_json_and_shortens_it_in_the_table_only():
+    code, out, _ = run("agreement", str(ANNA), str(BRAM), "--disagreements", "--format", "json")
+    assert code == 0
+    assert json.loads(out)[0]["text"] == FULL_TEXT
+    code, out, _ = run("agreement", str(ANNA), str(BRAM), "--format", "json")
+    assert json.loads(out)["disagreements"][0]["text"] == FULL_TEXT
+    code, out, _ = run("agreement", str(ANNA), str(BRAM), "--disagreements")
+    assert FULL_TEXT not in out
+    shown = FULL_TEXT[:69].rstrip() + "…"
+    assert len(shown) == 70 and shown in out
 
 
 def test_agreement_command_table_shows_both_tables_and_three_coders():

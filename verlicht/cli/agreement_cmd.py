@@ -19,6 +19,7 @@ KIND_CHOICES = {"codes": ("code",), "network": ("network",), "both": ("code", "n
 STAT_COLUMNS = ["kind", "code", "units", "agreement", "alpha", "kappa", "applied", "note"]
 DISAGREEMENT_COLUMNS = ["uid", "line", "text", "code", "applied_by", "not_applied_by", "note"]
 CONFLICT_COLUMNS = ["uid", "line", "code", "for", "against", "kept", "note"]
+TEXT_WIDTH = 70  # characters of an utterance's text in the table of disagreements (CSV and JSON give all)
 
 sources_argument = click.argument("sources", nargs=-1, required=True, metavar="SOURCE_A SOURCE_B [...]",
                                   type=click.Path(dir_okay=False, path_type=Path))
@@ -52,7 +53,7 @@ def _number(value: float | None, undefined: str = "undefined") -> str:
 @click.option("--both", "kinds", flag_value="both", default=True, help="Codes and network edges (default).")
 @click.option("--by-code", is_flag=True, help="A row per code and edge, not only the pooled rows.")
 @click.option("--disagreements", "only_disagreements", is_flag=True,
-              help="Output only the table of disagreements (for CSV or JSON).")
+              help="Output only the table of disagreements (for CSV or JSON, with the full text).")
 @coder_option
 @format_option
 def agreement(sources: tuple[Path, ...], kinds: str, by_code: bool, only_disagreements: bool,
@@ -84,7 +85,12 @@ def agreement(sources: tuple[Path, ...], kinds: str, by_code: bool, only_disagre
         click.echo(f"Agreement of {len(names)} coders ({', '.join(names)}) on {report.units} utterances")
         render([_stat_cells(row, len(names)) for row in report.statistics], fmt, STAT_COLUMNS)
         click.echo(f"\nDisagreements ({len(report.disagreements)})")
-    render([_disagreement_cells(row) for row in report.disagreements], fmt, DISAGREEMENT_COLUMNS)
+    render([_disagreement_cells(row, short=True) for row in report.disagreements], fmt, DISAGREEMENT_COLUMNS)
+
+
+def shorten(text: str, width: int = TEXT_WIDTH) -> str:
+    """``text`` cut to ``width`` characters with an ellipsis, for a table cell."""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def _stat_cells(row: dict[str, Any], coders: int) -> dict[str, Any]:
@@ -94,10 +100,11 @@ def _stat_cells(row: dict[str, Any], coders: int) -> dict[str, Any]:
             "alpha": _number(row["alpha"]), "kappa": _number(row["kappa"], "undefined" if coders == 2 else "-")}
 
 
-def _disagreement_cells(row: dict[str, Any]) -> dict[str, Any]:
+def _disagreement_cells(row: dict[str, Any], short: bool = False) -> dict[str, Any]:
+    """A disagreement as table or CSV cells; the table (``short``) shows the utterance's text shortened."""
     lines = set(row["lines"].values())
     line = str(next(iter(lines))) if len(lines) == 1 else ", ".join(f"{c} {n}" for c, n in row["lines"].items())
-    return {**row, "line": line}
+    return {**row, "line": line, "text": shorten(row["text"]) if short else row["text"]}
 
 
 @cli.command()

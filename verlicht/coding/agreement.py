@@ -32,7 +32,6 @@ from verlicht.errors import CodingError, Location, VerlichtWarning
 
 KINDS = ("code", "network")
 KIND_OF_TAG = {"code": "code", "value": "code", "network": "network"}
-TEXT_WIDTH = 70
 
 
 # ---------------------------------------------------------------------- the statistics
@@ -275,8 +274,8 @@ def agreement(copies: Sequence[CoderCopy], kinds: Sequence[str] = KINDS, by_code
     Statistics rows: one pooled row per kind, then (``by_code``) one per variable, each with
     ``kind, code, variables, units, agreement, alpha, kappa, applied`` (units per coder) and a
     ``note`` saying why a statistic is undefined. Disagreement rows: ``uid, lines`` (per coder),
-    ``text`` (shortened), ``kind, code, applied_by, not_applied_by`` and a ``note`` naming a
-    near miss (the same edge reversed or with another type).
+    ``text`` (the utterance's whole text: only a table shortens it), ``kind, code, applied_by,
+    not_applied_by`` and a ``note`` naming a near miss (the same edge reversed or with another type).
     """
     order = unit_order(copies)
     warnings = [*warnings, *missing_warnings(copies, order)]
@@ -353,7 +352,7 @@ def _disagreements(copies: Sequence[CoderCopy], units: Sequence[str], kind: str,
         found.append({
             "uid": uid,
             "lines": {c.coder: c.units[uid].line for c in having},
-            "text": text if len(text) <= TEXT_WIDTH else text[: TEXT_WIDTH - 1].rstrip() + "…",
+            "text": text,
             "kind": kind,
             "code": key,
             "applied_by": [c.coder for c, v in zip(copies, row, strict=True) if v],
