@@ -491,3 +491,16 @@ def test_a_compound_whose_head_names_nothing_causal_names_its_first_part_weakly(
     assert 0 < named["schulden"] < 0.5 and 0 < named["stress"] < 0.5
     assert "gezondheid" in named  # 'klachten', the head of stressklachten, is a topic
     assert "wonen" not in {s.code for s in demo_suggester.suggest("De woningcorporatie.") if s.kind == "code"}
+
+
+def test_readings_well_below_the_best_one_are_left_out(suggester, monkeypatch):
+    text = "Schulden leiden tot stress, zeker als er ook rommel op straat ligt en mensen zich onveilig voelen."
+    assert {s.code for s in suggester.suggest(text) if s.kind == "network"} == {"schulden->stress||causal_pos"}
+    monkeypatch.setattr("verlicht.coding.suggest.NEAR_BEST", 0.0)
+    weaker = {s.code for s in suggester.suggest(text) if s.kind == "network"}
+    assert "verloedering->stress||causal_pos" in weaker  # the condition's reading, well below the cue's
+
+
+def test_coordinated_causes_of_a_fronted_cue_without_a_comma_are_both_causes(suggester):
+    assert edges(suggester, "Door de rommel en de schulden hebben mensen stress.") == {
+        ("verloedering", "stress", "causal_pos"), ("schulden", "stress", "causal_pos")}

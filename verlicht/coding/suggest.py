@@ -57,6 +57,7 @@ if TYPE_CHECKING:
 # ----------------------------------------------------------------------------------------------- results
 
 DEFAULT_MIN_SCORE = 0.2  # best F1 (pair level) on the demo interviews, the development set
+NEAR_BEST = 0.8  # a network code scoring under this share of the utterance's best one is left out
 
 
 @dataclass(frozen=True, slots=True)
@@ -942,10 +943,18 @@ class Suggester:
             cut = self._first_break(doc, hit.end, next_start, dan=kind == "conditional")
             if cut is not None:
                 return range(hit.end, cut), range(cut + 1, next_start)
-            named = sorted(m.end for m in mentions if hit.end <= m.start and m.end <= next_start)
-            if len(named) < 2:
+            named = sorted((m.start, m.end) for m in mentions if hit.end <= m.start and m.end <= next_start)
+            if len({s for s, _e in named}) < 2:
                 return None
-            return range(hit.end, named[0]), range(named[0], next_start)
+            cut = named[0][1]
+            for start, end in named[1:]:  # "Door de rommel en de schulden …": both are the cause
+                if start >= cut and all(doc[i].lower_ in LIST_GLUE or doc[i].lower_ in FILLERS
+                                        for i in range(cut, start)) and any(
+                        doc[i].lower_ in ("en", "of") for i in range(cut, start)):
+                    cut = end
+                elif start >= cut:
+                    break
+            return range(hit.end, cut), range(cut, next_start)
         if kind in ("cause_after", "conditional"):
             return right, left
         if kind == "scale":
@@ -1079,6 +1088,8 @@ class Suggester:
                                                          _shift(_chars(doc, range(e.start, e.end)), offset)) if span),
                     )
         ranked = sorted(best.values(), key=lambda s: (-s.score, s.code))
+        # One reading of an utterance is usually meant: alternatives well below the best are mostly wrong.
+        ranked = [s for s in ranked if s.score >= NEAR_BEST * ranked[0].score]
         return ranked[: self.max_network]
 
     def _codes(self, doc: Doc, mentions: list[_Mention], offset: int = 0) -> list[Suggestion]:
