@@ -27,6 +27,16 @@ def test_build_prints_a_summary_line(gapcase):
     assert "(2 parsed, 0 unchanged)" in out
 
 
+def test_build_summary_counts_observations_interventions_and_steps(demo):
+    code, out, _ = run("build", workspace=demo)
+    assert code == 0
+    observations = len((demo / "indicators" / "observations.csv").read_text(encoding="utf-8").splitlines()) - 1
+    interventions = len(list((demo / "logic").glob("*.yaml")))
+    assert f", {observations} observations, {interventions} interventions, " in out
+    steps = sum(1 for node in verlicht.open(demo).graph.of_kind("Step"))
+    assert f", {steps} steps, 0 warnings (" in out and steps > interventions
+
+
 def test_build_summary_as_json(gapcase):
     code, out, _ = run("build", "--format", "json", workspace=gapcase)
     assert code == 0
@@ -255,7 +265,9 @@ def test_readme_tutorial_runs_as_written(tmp_path):
     source.write_text(source.read_text().replace(line, line + " [[verloop_bewoners->sociale_cohesie||causal_neg]]"))
     code, out, _ = run("build", workspace=target)
     assert code == 0
-    assert out.startswith("built graphs/verlicht.json: 1 sources, 3 utterances, 4 concepts, 2 assumptions")
+    quoted = next(line for line in (REPO / "README.md").read_text(encoding="utf-8").splitlines()
+                  if line.startswith("built graphs/verlicht.json: 1 sources"))
+    assert out == quoted + "\n"  # the README quotes the summary line as it is
     code, out, _ = run("gaps", "--kind", "assumptions", "--format", "json", workspace=target)
     assert [(r["cause"], r["coverage"]) for r in json.loads(out)] == [("goedkope_woningen", "unmeasured"),
                                                                      ("verloop_bewoners", "partial")]

@@ -55,8 +55,9 @@ def build(ctx: Context, strict: bool | None, allow_unanonymised: bool | None, qu
     summary = report.to_dict()
     summary["graph"] = ws.layout.shown(report.graph_file)
     if fmt == "table":
-        parts = [f"{summary[k]} {k}" for k in ("sources", "utterances", "concepts", "assumptions",
-                                                "respondents", "indicators", "warnings")]
+        parts = [f"{summary[k]} {k}" for k in ("sources", "utterances", "concepts", "assumptions", "respondents",
+                                                "indicators", "observations", "interventions", "steps",
+                                                "warnings")]
         click.echo(f"built {summary['graph']}: " + ", ".join(parts)
                    + f" ({summary['parsed']} parsed, {summary['cached']} unchanged)")
     else:
