@@ -143,8 +143,11 @@ def test_merge_on_demo_folds_the_concept_and_the_build_still_works(demo):
     book = load_codebook(demo / "ontology" / "codebook.yaml")
     assert "instroom" not in book.concepts
     assert "\n\n\n" not in (demo / "ontology" / "codebook.yaml").read_text(encoding="utf-8")
-    assert book.concepts["instroom_kwetsbaren"].synonyms[-5:] == (
-        "Instroom (thema)", "Inflow (topic)", "komen wonen", "verhuisd naar Heerlen", "nieuwe bewoners")
+    # "Instroom (thema)" is "instroom", a synonym already; "Inflow (topic)" is English (see the tests below).
+    synonyms = book.concepts["instroom_kwetsbaren"].synonyms
+    assert synonyms[-4:] == ("nergens anders terecht kunnen", "komen wonen", "verhuisd naar Heerlen", "nieuwe bewoners")
+    assert len({w.casefold() for w in synonyms}) == len(synonyms)
+    assert "not added as synonyms of 'instroom_kwetsbaren': Inflow (topic)" in " ".join(plan.notes)
     report = build_graph(layout)
     assert report.to_dict()["concepts"] == len(book.concepts)
     assert read_changelog(layout)[-1]["reason"] == "instroom is altijd kwetsbare instroom"
@@ -162,6 +165,42 @@ def test_merge_keeps_the_rest_of_a_list_form_codebook_and_its_comments(tricky):
     assert csv.splitlines()[1] == 'huurquote,"Huurquote, in %",%,CBS,huur,,1'
     source = read_source(tricky / "interviews" / "t1.rock")
     assert [(n.source, n.target) for u in source.utterances for n in u.network] == [("huur", "gezondheid")]
+
+
+def merged_into(workspace: Path, a: str, b: str) -> tuple[tuple[str, ...], list[str]]:
+    layout = open_layout(workspace)
+    plan = plan_merge(layout, a, b, drop_self_loops=True)
+    apply_plan(layout, plan, who="Tester")
+    return load_codebook(workspace / "ontology" / "codebook.yaml").concepts[b].synonyms, plan.notes
+
+
+def test_a_merge_adds_the_label_without_its_qualifier_and_no_synonym_twice_whatever_its_case(tricky):
+    book = tricky / "ontology" / "codebook.yaml"
+    book.write_text(book.read_text(encoding="utf-8").replace(
+        "    label: {nl: Stress, en: Stress}\n",
+        "    label: {nl: Stress (thema), en: Stress (topic)}\n"
+        "    synonyms: [HUURPRIJS, spanning, Spanning,  kale  huur]\n"),
+        encoding="utf-8")
+    synonyms, notes = merged_into(tricky, "stress", "huur")
+    assert synonyms == ("huurprijs", "kale huur", "Stress", "spanning")
+    assert notes[-1] == "synonyms added to 'huur': Stress, spanning"  # no English one to leave out
+
+
+def test_an_english_label_becomes_a_synonym_only_when_the_codebook_keeps_english_labels_as_synonyms(tricky):
+    synonyms, notes = merged_into(tricky, "gezondheid", "stress")
+    assert synonyms == ("Gezondheid",)
+    assert "not added as synonyms of 'stress': Health (a label in another language than the workspace's 'nl'" in (
+        notes[-1])
+
+
+def test_a_codebook_that_keeps_english_labels_as_synonyms_gets_them_from_a_merge_too(tricky):
+    book = tricky / "ontology" / "codebook.yaml"
+    book.write_text(book.read_text(encoding="utf-8").replace(
+        "    label: {nl: Wonen, en: Housing}\n", "    label: {nl: Wonen, en: Housing}\n    synonyms: [housing]\n"),
+        encoding="utf-8")
+    synonyms, notes = merged_into(tricky, "gezondheid", "stress")
+    assert synonyms == ("Gezondheid", "Health")
+    assert not [n for n in notes if "not added" in n]
 
 
 def test_merge_refuses_self_loops_with_every_location(tricky):

@@ -13,6 +13,11 @@ code path (``wonen>instroom``, also ``ci--…``), an end of a network code (or o
 of a code value, and, for edge types, the type of a network code. Utterance text, comments, YAML
 fragments, uids and class instance ids (``[[cid=…]]``) are never touched.
 
+A merge offers the folded concept's Dutch label (without qualifiers such as "(thema)") and synonyms
+as synonyms of the concept it is folded into, never one it already has (case aside); its English label
+only when the codebook already keeps English labels as synonyms (see :func:`merged_synonyms`; "Dutch"
+is the workspace's ``language``). What was left out is said in the preview and the changelog.
+
 Merging two concepts can turn a network code into a self-loop (``[[a->b||…]]`` with ``a`` merged into
 ``b``). Such a code says nothing any more, but it was a coder's decision, so the merge refuses and
 lists every place, unless ``drop_self_loops`` is given: then those network codes (and indicator
@@ -454,8 +459,9 @@ def plan_merge(layout: Layout, a: str, b: str, edge_type: bool = False, drop_sel
             "recode these lines first, or pass --drop-self-loops to remove those codes with the merge")
     if a in codebook.concepts:
         gone, kept = codebook.concepts[a], codebook.concepts[b]
-        extra = _new_synonyms([gone.label_nl, gone.label_en, *gone.synonyms],
-                              [kept.label_nl, kept.label_en, *kept.synonyms])
+        words, left_out = merged_synonyms(codebook, gone, kept, layout.config.language)
+        extra = _new_synonyms(words, [kept.label_nl, kept.label_en, *kept.synonyms,
+                                      *map(bare_label, (kept.label_nl, kept.label_en))])
         text = _BookText(book, shown_book)
         text.add_synonyms("concepts", b, extra)
         text.remove_entry("concepts", a)
@@ -464,6 +470,10 @@ def plan_merge(layout: Layout, a: str, b: str, edge_type: bool = False, drop_sel
                       lambda nb: a not in nb.concepts and list(nb.concepts[b].synonyms) == expected)
         if extra:
             plan.notes.append(f"synonyms added to '{b}': {', '.join(extra)}")
+        if left_out:
+            plan.notes.append(f"not added as synonyms of '{b}': {', '.join(left_out)} (a label in another language "
+                              f"than the workspace's '{layout.config.language}', and the codebook keeps none as "
+                              "synonyms)")
     else:
         plan.notes.append(f"'{a}' was not in the codebook; only its uses changed")
     return plan
@@ -767,11 +777,54 @@ def _flow_scalar(word: str) -> str:
     return '"' + word.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+QUALIFIER = re.compile(r"\s*\([^()]*\)\s*")
+
+
+def bare_label(label: str) -> str:
+    """A label without its parenthesised qualifiers: "Instroom (thema)" -> "Instroom"."""
+    return " ".join(QUALIFIER.sub(" ", label or "").split())
+
+
+def merged_synonyms(codebook: Codebook, gone: Any, kept: Any, language: str = "nl") -> tuple[list[str], list[str]]:
+    """The words a merge of concept ``gone`` into ``kept`` offers as ``kept``'s synonyms, and the labels left out.
+
+    Synonyms are what interviewees say, matched in the interviews (the suggester reads them with the
+    Dutch labels), so a synonym is a word in the workspace's language. Offered: ``gone``'s label in that
+    language without its parenthesised qualifiers ("Instroom (thema)" -> "Instroom": the qualifier
+    tells coders apart in a list, nobody says it), then its synonyms as they are. Its label in the other
+    language only when the codebook already keeps such labels as synonyms (some concept's synonyms hold
+    a concept's label in that language that differs from its label in the workspace's language): a team
+    that codes English interviews does, a Dutch codebook does not get "Inflow" from a merge.
+    """
+    other = "en" if language != "en" else "nl"
+    words = [bare_label(gone.label(language)), *gone.synonyms]
+    foreign = bare_label(gone.label(other))
+    left_out: list[str] = []
+    if foreign and foreign.casefold() != bare_label(gone.label(language)).casefold():
+        if keeps_labels_as_synonyms(codebook, other, language):
+            words.insert(1, foreign)
+        else:
+            left_out.append(gone.label(other))
+    return words, left_out
+
+
+def keeps_labels_as_synonyms(codebook: Codebook, lang: str, language: str = "nl") -> bool:
+    """Whether a synonym anywhere in the codebook is a concept's label in ``lang`` (qualifiers aside) that
+    differs from its label in ``language`` — the codebook's own sign that such words are wanted."""
+    synonyms = {" ".join(str(w).split()).casefold() for c in codebook.concepts.values() for w in c.synonyms}
+    for concept in codebook.concepts.values():
+        label = bare_label(concept.label(lang)).casefold()
+        if label and label in synonyms and label != bare_label(concept.label(language)).casefold():
+            return True
+    return False
+
+
 def _new_synonyms(words: list[str], existing: list[str]) -> list[str]:
-    seen = {w.strip().casefold() for w in existing}
+    """``words`` that are not among ``existing`` or earlier in ``words`` (case and spacing aside)."""
+    seen = {" ".join(w.split()).casefold() for w in existing}
     result = []
     for word in words:
-        word = word.strip()
+        word = " ".join(word.split())
         if word and word.casefold() not in seen:
             seen.add(word.casefold())
             result.append(word)
