@@ -219,3 +219,77 @@ def test_merge_command_error_is_one_located_line(tmp_path):
     assert stderr.count("\n") == 1
     assert stderr.startswith(f"error: {DIRK}:42: the text of uid 7ddr5tz6 differs")
     assert not out.exists()
+
+
+# ---------------------------------------------------------------- contradictory types
+
+ANNA3, BRAM3 = (CODERS / name / "r03.rock" for name in ("anna", "bram"))
+SIGNED = "reputatie_heerlen_noord->kansrijke_instroom"  # anna causal_pos, bram causal_neg on 7dcc722d
+
+
+def signed_rows(report) -> dict[str, dict]:
+    return {r["code"].rpartition("||")[2]: r for r in report.conflicts if r["uid"] == "7dcc722d"}
+
+
+@pytest.mark.parametrize("rule", ["all", "majority", "any"])
+def test_opposite_signs_on_one_edge_are_a_contradiction_under_every_rule_and_neither_is_kept(tmp_path, rule):
+    out = tmp_path / "r03.rock"
+    report = merge([ANNA3, BRAM3], out, rule=rule)
+    rows = signed_rows(report)
+    assert set(rows) == {"causal_pos", "causal_neg"}
+    for row in rows.values():
+        assert row["kept"] is False
+        assert row["note"].startswith("contradictory types: causal_pos (anna), causal_neg (bram)")
+        # Only 'any' would have kept both; the others keep neither by their own count.
+        assert row["note"].endswith("; neither sign kept") == (rule == "any")
+    assert not {c for c in codes_by_uid(out)["7dcc722d"] if c.startswith(SIGNED)}
+    lines = out.read_text(encoding="utf-8").split("\n")
+    line = rows["causal_pos"]["line"]
+    assert lines[line - 3 : line - 1] == [
+        f"# VERLICHT merge conflict: {SIGNED}||causal_pos applied by anna, not by bram; contradictory types: "
+        f"causal_pos (anna), causal_neg (bram); {'neither sign kept' if rule == 'any' else 'not kept'} ({rule})",
+        f"# VERLICHT merge conflict: {SIGNED}||causal_neg applied by bram, not by anna; contradictory types: "
+        f"causal_pos (anna), causal_neg (bram); {'neither sign kept' if rule == 'any' else 'not kept'} ({rule})"]
+
+
+def test_a_majority_for_one_sign_keeps_it_and_still_notes_the_contradiction(tmp_path):
+    carla = tmp_path / "carla" / "r03.rock"
+    carla.parent.mkdir()
+    carla.write_text(ANNA3.read_text(encoding="utf-8").replace("[[coderId=anna]]", "[[coderId=carla]]"),
+                     encoding="utf-8")
+    out = tmp_path / "r03.rock"
+    rows = signed_rows(merge([ANNA3, BRAM3, carla], out))
+    assert (rows["causal_pos"]["kept"], rows["causal_neg"]["kept"]) == (True, False)
+    assert rows["causal_neg"]["note"] == "contradictory types: causal_pos (anna, carla), causal_neg (bram)"
+    assert f"{SIGNED}||causal_pos" in codes_by_uid(out)["7dcc722d"]
+    rows = signed_rows(merge([ANNA3, BRAM3, carla], out, rule="any", force=True))
+    assert not rows["causal_pos"]["kept"] and not rows["causal_neg"]["kept"]
+
+
+def test_agreeing_signs_and_unsigned_causal_are_no_contradiction(tmp_path):
+    anna, bram = tmp_path / "anna" / "s.rock", tmp_path / "bram" / "s.rock"
+    for path, code in ((anna, "[[a->b||causal_pos]] [[c->d||causal]]"),
+                       (bram, "[[a->b||causal_pos]] [[c->d||causal_neg]]")):
+        path.parent.mkdir()
+        path.write_text(f"[[uid=u1]] Zin een. {code}\n", encoding="utf-8")
+    report = merge([anna, bram], tmp_path / "s.rock", rule="any")
+    assert [(r["code"], r["note"]) for r in report.conflicts] == [("c->d||causal", None), ("c->d||causal_neg", None)]
+    assert codes_by_uid(tmp_path / "s.rock")["u1"] == {"a->b||causal_pos", "c->d||causal", "c->d||causal_neg"}
+
+
+def test_the_command_takes_the_polarity_of_the_workspaces_own_edge_types(tmp_path):
+    workspace = tmp_path / "ws"
+    shutil.copytree(CODERS.parent / "codebook_ops" / "tricky", workspace)  # its codebook: 'remt' has polarity -
+    anna, bram = workspace / "coders" / "anna" / "s.rock", workspace / "coders" / "bram" / "s.rock"
+    for path, type_ in ((anna, "causal_pos"), (bram, "remt")):
+        path.parent.mkdir(parents=True)
+        path.write_text(f"[[uid=u1]] Zin een. [[huur->stress||{type_}]]\n", encoding="utf-8")
+    out = workspace / "s.rock"
+    code, stdout, stderr = run("merge", str(anna), str(bram), "--out", str(out), "--rule", "any", "--format", "json",
+                               workspace=workspace)
+    assert (code, stderr) == (0, "")
+    notes = {r["code"]: r["note"] for r in json.loads(stdout)["conflicts"]}
+    assert notes == {c: "contradictory types: causal_pos (anna), remt (bram); neither sign kept"
+                     for c in ("huur->stress||causal_pos", "huur->stress||remt")}
+    report = merge([anna, bram], tmp_path / "builtin.rock", rule="any")  # without the codebook: 'remt' unknown
+    assert [r["note"] for r in report.conflicts] == [None, None]

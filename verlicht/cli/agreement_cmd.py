@@ -12,8 +12,9 @@ from typing import Any
 import click
 import orjson
 
-from verlicht.cli import cli
+from verlicht.cli import Context, cli, pass_ctx
 from verlicht.cli.output import format_option, render
+from verlicht.errors import WorkspaceError
 
 KIND_CHOICES = {"codes": ("code",), "network": ("network",), "both": ("code", "network")}
 STAT_COLUMNS = ["kind", "code", "units", "agreement", "alpha", "kappa", "applied", "note"]
@@ -120,19 +121,32 @@ def _disagreement_cells(row: dict[str, Any], short: bool = False) -> dict[str, A
 @click.option("--force", is_flag=True, help="Overwrite --out (and --conflicts) if they exist.")
 @coder_option
 @format_option
-def merge(sources: tuple[Path, ...], out: Path, rule: str, conflicts_csv: Path | None, comments: bool,
-          force: bool, coder_pairs: tuple[str, ...], fmt: str) -> None:
+@pass_ctx
+def merge(ctx: Context, sources: tuple[Path, ...], out: Path, rule: str, conflicts_csv: Path | None,
+          comments: bool, force: bool, coder_pairs: tuple[str, ...], fmt: str) -> None:
     """Build a consensus source from coders' copies and list the conflicts.
 
     \b
     The text, uids and YAML come from the first copy; each code is kept by --rule:
       verlicht merge coders/anna/r07.rock coders/bram/r07.rock --out interviews/r07.rock --force
     The consensus records the merge in a VERLICHT_merge YAML fragment and has no coderId.
+
+    Opposite signs on one edge of one utterance (a->b||causal_pos and a->b||causal_neg, or the
+    codebook's types with polarity + and -) are a conflict under every rule, noted "contradictory
+    types". The consensus never keeps both: where the rule would (--rule any, whenever the coders
+    differ on the sign), it keeps neither and the comment above the utterance names both, so the
+    team settles the sign instead of the graph counting one utterance for a claim and its opposite.
     """
+    from verlicht.coding.merge import edge_polarity
     from verlicht.coding.merge import merge as merge_copies
 
+    try:
+        layout = ctx.workspace.layout
+    except WorkspaceError:
+        layout = None  # copies outside any workspace: the built-in edge types
     report = merge_copies(list(sources), out, rule=rule, coders=_coders(coder_pairs),
-                          conflicts_csv=conflicts_csv, comments=comments, force=force)
+                          conflicts_csv=conflicts_csv, comments=comments, force=force,
+                          polarity=edge_polarity(layout))
     for warning in report.warnings:
         click.echo(str(warning), err=True)
     summary = (f"wrote {report.out}: {report.utterances} utterances, {report.kept} codes kept, "

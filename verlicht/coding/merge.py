@@ -8,6 +8,15 @@ network edges without their weight):
 * ``majority`` (default): kept when more than half the coders did (with two coders: both);
 * ``any``: kept when at least one coder did.
 
+*Contradictory types*: on one utterance, network codes for the same ``cause->effect`` whose edge
+types have opposite polarity (``causal_pos`` and ``causal_neg``, or a codebook's own types with
+polarity ``+`` and ``-``) are always conflicts, noted "contradictory types", under every rule.
+The rule decides each of them as usual, but the consensus never keeps both signs: where it would
+(with ``any`` whenever coders differ on the sign), it keeps neither, and the comment above the
+utterance names both with their coders. One utterance states one claim: keeping both would count
+the same words as evidence for a claim and for its opposite, and keeping one would be a guess the
+team should make, not the tool. ``causal`` (no polarity) contradicts nothing.
+
 A code some coders applied and others did not is a *conflict*, kept or not. Conflicts are
 listed (uid, line in the merged file, code, for and against), written as ``#`` comment lines
 above their utterance so coders see them where they work (rock ignores comments; the codes
@@ -35,7 +44,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import zip_longest
 from pathlib import Path
 from typing import Any
@@ -43,10 +52,12 @@ from typing import Any
 import yaml
 
 from verlicht import __version__
+from verlicht.codebook import BUILTIN_EDGE_TYPES
 from verlicht.coding.agreement import CoderCopy, read_copies
 from verlicht.coding.edit import CODER_KEY, tokens
 from verlicht.errors import CodingError, Location, VerlichtWarning
 from verlicht.fsio import atomic_write_text
+from verlicht.workspace import Layout
 
 RULES = ("all", "majority", "any")
 CONFLICT_COLUMNS = ["uid", "line", "kind", "code", "for", "against", "kept", "note"]
@@ -75,10 +86,19 @@ class Decision:
     not_applied_by: tuple[str, ...]
     kept: bool
     weights: tuple[tuple[str, str], ...] = ()  # (coder, weight) when coders gave an edge different weights
+    contradicts: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (type, coders) of every sign on this edge
+    both_signs_dropped: bool = False  # the rule would have kept opposite signs, so neither was
 
     @property
     def conflict(self) -> bool:
-        return bool(self.not_applied_by) or bool(self.weights)
+        return bool(self.not_applied_by) or bool(self.weights) or bool(self.contradicts)
+
+    @property
+    def contradiction(self) -> str | None:
+        """``contradictory types: causal_pos (anna), causal_neg (bram)``."""
+        if not self.contradicts:
+            return None
+        return "contradictory types: " + ", ".join(f"{t} ({', '.join(who)})" for t, who in self.contradicts)
 
 
 @dataclass(slots=True)
@@ -140,24 +160,70 @@ def _utterances(copy: CoderCopy) -> list[tuple[str | None, str, int]]:
     return [(u.uid, u.text, u.line) for u in copy.editable.utterances if u.text or u.uid]
 
 
-def decide(copies: Sequence[CoderCopy], rule: str = "majority") -> list[Decision]:
-    """Every code any coder applied, per utterance in the first copy's order, with the rule's verdict."""
+def decide(copies: Sequence[CoderCopy], rule: str = "majority",
+           polarity: Mapping[str, str | None] | None = None) -> list[Decision]:
+    """Every code any coder applied, per utterance in the first copy's order, with the rule's verdict.
+
+    ``polarity`` gives each edge type's polarity (``+``, ``-``, ``?`` or None; the built-in types by
+    default): opposite signs on one edge of one utterance are contradictory (see the module text).
+    """
+    polarity = default_polarity() if polarity is None else polarity
     decisions = []
     names = [c.coder for c in copies]
     for uid in copies[0].units:
         keys = list(dict.fromkeys(key for copy in copies for key in copy.units[uid].spelled))
+        found = []
         for key in keys:
             having = [c for c in copies if key in c.units[uid].applied]
             spellings = {c.coder: c.units[uid].spelled[key] for c in having}
             weights: tuple[tuple[str, str], ...] = ()
             if len(set(spellings.values())) > 1:  # only an edge's weight can differ
                 weights = tuple((coder, _weight(spelled)) for coder, spelled in spellings.items())
-            decisions.append(Decision(
+            found.append(Decision(
                 uid=uid, kind=key[0], code=key[1], spelled=spellings[having[0].coder],
                 applied_by=tuple(c.coder for c in having),
                 not_applied_by=tuple(n for n in names if n not in spellings),
                 kept=keeps(rule, len(having), len(copies)), weights=weights))
+        decisions.extend(_contradictions(found, polarity))
     return decisions
+
+
+def default_polarity() -> dict[str, str | None]:
+    """The polarity of the built-in edge types (``causal_pos`` +, ``causal_neg`` -)."""
+    return {name: kind.polarity for name, kind in BUILTIN_EDGE_TYPES.items()}
+
+
+def edge_polarity(layout: Layout | None) -> dict[str, str | None]:
+    """The polarity of every edge type of the workspace's codebook; the built-in types without a workspace."""
+    if layout is None:
+        return default_polarity()
+    from verlicht.coding.usage import load_codebook_of
+
+    return {name: kind.polarity for name, kind in load_codebook_of(layout).edge_types.items()}
+
+
+def _contradictions(decisions: list[Decision], polarity: Mapping[str, str | None]) -> list[Decision]:
+    """One utterance's decisions, with network codes of opposite sign on the same edge marked (and never
+    both kept)."""
+    signed: dict[str, list[int]] = {}  # cause->effect -> indexes of its codes with a sign
+    for i, decision in enumerate(decisions):
+        if decision.kind == "network":
+            ends, _, type_ = decision.code.rpartition("||")
+            if polarity.get(type_) in ("+", "-"):
+                signed.setdefault(ends, []).append(i)
+    result = list(decisions)
+    for indexes in signed.values():
+        group = [decisions[i] for i in indexes]
+        signs = {polarity.get(d.code.rpartition("||")[2]) for d in group}
+        if signs != {"+", "-"}:
+            continue
+        kept_signs = {polarity.get(d.code.rpartition("||")[2]) for d in group if d.kept}
+        dropped = kept_signs == {"+", "-"}
+        contradicts = tuple((d.code.rpartition("||")[2], d.applied_by) for d in group)
+        for i in indexes:
+            result[i] = replace(decisions[i], contradicts=contradicts, both_signs_dropped=dropped,
+                                kept=decisions[i].kept and not dropped)
+    return result
 
 
 def _weight(spelled: str) -> str:
@@ -167,8 +233,11 @@ def _weight(spelled: str) -> str:
 
 def merge(paths: Sequence[str | Path], out: str | Path, rule: str = "majority",
           coders: Mapping[str, str] | None = None, conflicts_csv: str | Path | None = None,
-          comments: bool = True, force: bool = False) -> MergeReport:
+          comments: bool = True, force: bool = False,
+          polarity: Mapping[str, str | None] | None = None) -> MergeReport:
     """Merge coders' copies of one source into ``out`` by ``rule``; see the module docstring.
+
+    ``polarity`` maps edge types to their polarity (the workspace codebook's; built-in types by default).
 
     Nothing is written unless every copy reads, all copies agree on utterances and text, and
     neither ``out`` nor ``conflicts_csv`` exists (``force`` overwrites them; a coder's copy never).
@@ -188,7 +257,7 @@ def merge(paths: Sequence[str | Path], out: str | Path, rule: str = "majority",
         if target.exists() and not force:
             raise CodingError("the file exists; nothing was written", Location(str(target)),
                               "choose another file, or pass --force to overwrite it")
-    decisions = decide(copies, rule)
+    decisions = decide(copies, rule, polarity)
     conflicts = [d for d in decisions if d.conflict]
     consensus = copies[0].editable
     line_of = {uid: unit.line for uid, unit in copies[0].units.items()}
@@ -245,21 +314,32 @@ def _recoded(line: str, codes: Sequence[str]) -> str:
 
 def _comment(decision: Decision, rule: str) -> str:
     """A ``#`` line for a conflict; codes without brackets, so no tool can mistake the comment for coding."""
+    verdict = "kept" if decision.kept else "not kept"
     if decision.not_applied_by:
-        verdict = "kept" if decision.kept else "not kept"
-        return (f"# VERLICHT merge conflict: {decision.code} applied by {', '.join(decision.applied_by)}, "
-                f"not by {', '.join(decision.not_applied_by)}; {verdict} ({rule})")
-    weights = ", ".join(f"{coder} {weight}" for coder, weight in decision.weights)
-    return f"# VERLICHT merge conflict: weights of {decision.code} differ ({weights}); kept {decision.spelled}"
+        text = (f"# VERLICHT merge conflict: {decision.code} applied by {', '.join(decision.applied_by)}, "
+                f"not by {', '.join(decision.not_applied_by)}")
+    elif decision.weights:
+        weights = ", ".join(f"{coder} {weight}" for coder, weight in decision.weights)
+        text = f"# VERLICHT merge conflict: weights of {decision.code} differ ({weights})"
+        verdict = f"kept {decision.spelled}" if decision.kept else verdict
+    else:
+        text = f"# VERLICHT merge conflict: {decision.code} applied by {', '.join(decision.applied_by)}"
+    if decision.contradicts:
+        text += f"; {decision.contradiction}"
+        verdict = "neither sign kept" if decision.both_signs_dropped else verdict
+    return f"{text}; {verdict} ({rule})" if decision.not_applied_by or decision.contradicts else f"{text}; {verdict}"
 
 
 def _conflict_row(decision: Decision, line: int) -> dict[str, Any]:
-    note = None
+    notes = []
+    if decision.contradicts:
+        notes.append(decision.contradiction + ("; neither sign kept" if decision.both_signs_dropped else ""))
     if decision.weights:
-        note = "weights differ: " + ", ".join(f"{c} {w}" for c, w in decision.weights) + f"; kept {decision.spelled}"
+        notes.append("weights differ: " + ", ".join(f"{c} {w}" for c, w in decision.weights)
+                     + (f"; kept {decision.spelled}" if decision.kept else ""))
     return {"uid": decision.uid, "line": line, "kind": decision.kind, "code": decision.code,
             "for": list(decision.applied_by), "against": list(decision.not_applied_by), "kept": decision.kept,
-            "note": note}
+            "note": "; ".join(notes) or None}
 
 
 def _csv(rows: list[dict[str, Any]]) -> str:
