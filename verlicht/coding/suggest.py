@@ -199,8 +199,8 @@ CUES: tuple[Cue, ...] = (
 )
 CUES_BY_NAME = {cue.name: cue for cue in CUES}
 # Not a cue: two concepts named in one utterance without one (the demo's coders code many such implicit claims).
-TOGETHER = Cue("samen genoemd", "together", 0.3, ())
-# Nor is one concept named just before, by the same speaker, and another now: weaker still (about 3/4).
+TOGETHER = Cue("samen genoemd", "together", 0.25, ())
+# Nor is one concept named just before, by the same speaker, and another now: weaker still.
 FOLLOWS_ON = Cue("na elkaar genoemd", "together", 0.22, ())
 
 # Where a cue is 'fronted' (Omdat …, …), it opens its clause: only these words may come before it.
