@@ -13,10 +13,15 @@ from pathlib import Path
 
 
 def write_temp(path: Path, data: bytes) -> str:
-    """A fsynced temporary file beside ``path`` holding ``data`` (creating parent folders); its name."""
+    """A fsynced temporary file beside ``path`` holding ``data`` (creating parent folders); its name.
+
+    The temporary file gets the permissions (and, where allowed, the group) of the file it will replace,
+    or those of a new file under the umask: replacing a file must not make a shared workspace private.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        _take_mode(fd, path)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -26,6 +31,19 @@ def write_temp(path: Path, data: bytes) -> str:
             os.unlink(tmp)
         raise
     return tmp
+
+
+def _take_mode(fd: int, path: Path) -> None:
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
+        return
+    os.fchmod(fd, info.st_mode & 0o7777)
+    with contextlib.suppress(OSError):  # only the owner or root may give a file another group
+        os.fchown(fd, -1, info.st_gid)
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:

@@ -33,11 +33,39 @@ def test_add_then_list_then_remove(mini: Path):
     assert network_of(source, "a0000001") == []
 
 
-def test_add_warns_about_concepts_missing_from_the_codebook(mini: Path):
-    code, _, err = run("code", "add", str(mini / "interviews" / "a.rock"), "--line", "16", "nieuw_begrip",
+def test_add_refuses_concepts_missing_from_the_codebook_unless_allowed(mini: Path):
+    source = mini / "interviews" / "a.rock"
+    before = source.read_bytes()
+    code, _, err = run("code", "add", str(source), "--line", "16", "nieuw_begrip", workspace=mini)
+    assert code == 1
+    assert err == ("error: interviews/a.rock:16: 'nieuw_begrip' is not in the codebook — add it to the codebook "
+                   "first, or pass --allow-undefined\n")
+    assert source.read_bytes() == before
+    code, _, err = run("code", "add", str(source), "--line", "16", "menging->sociale_cohesie||raar",
+                       workspace=mini)
+    assert code == 1 and "edge type 'raar' is not in the codebook" in err
+    code, _, err = run("code", "add", str(source), "--line", "16", "nieuw_begrip", "--allow-undefined",
                        workspace=mini)
     assert code == 0
-    assert "'nieuw_begrip' is not in the codebook" in err
+    assert "warning: interviews/a.rock:16: 'nieuw_begrip' is not in the codebook" in err
+
+
+def test_a_file_with_codes_by_an_unknown_coder_is_only_marked_when_asked(mini: Path, monkeypatch):
+    monkeypatch.delenv("VERLICHT_CODER", raising=False)
+    source = mini / "interviews" / "a.rock"
+    assert run("code", "add", str(source), "--line", "16", "wonen", workspace=mini)[0] == 0
+    assert {u.coder_id for u in read_source(source).utterances} == {None}
+    assert run("code", "add", str(source), "--line", "16", "menging", "--coder", "anna", workspace=mini)[0] == 0
+    assert {u.coder_id for u in read_source(source).utterances} == {"anna"}
+
+
+def test_the_source_may_lie_outside_the_workspace_folder(mini: Path, tmp_path: Path, monkeypatch):
+    outside = tmp_path / "elders.rock"
+    outside.write_bytes((mini / "interviews" / "b.rock").read_bytes())
+    monkeypatch.chdir(mini)
+    code, out, err = run("code", "list", str(outside), "--format", "csv")
+    assert code == 0, err
+    assert "b0000001" in out
 
 
 def test_malformed_code_is_one_located_line_and_nothing_changes(mini: Path):

@@ -49,16 +49,41 @@ def test_search_finds_the_next_match_and_wraps(session: CodingSession):
     assert "not found" in session.search("wachtlijst")
 
 
-def test_uncoded_filter_skips_coded_utterances(session: CodingSession):
-    session.toggle_uncoded()
-    assert session.uncoded_only
-    uncoded = [u.uid for u in session.utterances if not (u.codes or u.network or u.values)]
-    assert session.current.uid in uncoded
-    assert session.move(1) == "end of the source"
+def test_uncoded_filter_shows_respondents_lines_without_codes(session: CodingSession):
+    session.goto("a0000005")
+    session.remove("1")  # R2's line is now uncoded; a0000001 is the interviewer's question
     session.goto("a0000006")
-    session.toggle_uncoded()
-    session.toggle_uncoded()  # on again from a coded line: wraps round to the first uncoded one
-    assert session.current.uid == uncoded[0]
+    assert session.toggle_uncoded() == "showing only uncoded utterances"
+    assert session.current.uid == "a0000005"  # wrapped round, past the interviewer's uncoded question
+    assert session.move(1) == "end of the source"
+    assert session.move(-1) == "start of the source"
+    assert session.toggle_uncoded() == "showing all utterances"
+
+
+def test_uncoded_filter_says_when_everything_is_coded(session: CodingSession):
+    assert session.toggle_uncoded() == "showing only uncoded utterances: every utterance is coded"
+
+
+def test_search_says_when_it_wrapped(session: CodingSession):
+    session.goto("a0000005")
+    assert session.search("wijk") == "search wrapped round to the start"
+    assert session.current.uid == "a0000001"
+    assert session.search("menging") == ""
+
+
+def test_reload_reads_an_outside_change(session: CodingSession, mini: Path):
+    path = mini / "interviews" / "a.rock"
+    text = path.read_text(encoding="utf-8")
+    line = "[[uid=a0000001]] [[cid=I1]] Wat zie je gebeuren in de wijk?"
+    assert line in text
+    path.write_text(text.replace(line, line + " [[wonen]]"), encoding="utf-8")
+    session.goto("a0000001")
+    with pytest.raises(CodingError, match="changed on disk"):
+        session.add("menging")
+    session.reload()
+    assert session.current.uid == "a0000001" and session.codes() == ["wonen"]
+    session.add("menging")
+    assert session.codes() == ["wonen", "menging"]
 
 
 def test_each_change_is_on_disk_at_once_with_the_coder(session: CodingSession, mini: Path):

@@ -84,6 +84,11 @@ def main(argv: list[str] | None = None) -> None:
     except BrokenPipeError:
         sys.stderr.close()
         sys.exit(0)
+    except OSError as exc:  # the file system said no (permissions, a full disk): the user's to fix
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"error: {where}{exc.strerror or exc} — check the folder's permissions and free space; "
+                   "files are written whole or not at all, so nothing was half-written", err=True)
+        sys.exit(1)
 
 
 def usage_message(exc: click.UsageError, argv: list[str] | None = None) -> str:

@@ -10,7 +10,7 @@ import click
 
 from verlicht.cli import Context, cli, pass_ctx
 from verlicht.cli.output import format_option, render
-from verlicht.errors import CodingError, Location
+from verlicht.errors import CodingError, Location, WorkspaceError
 from verlicht.workspace import Layout, open_layout
 
 CODER_HELP = "Your coder id, written as [[coderId=…]] (default: $VERLICHT_CODER, the file's coder, your login)."
@@ -30,7 +30,17 @@ coder_option = click.option("--coder", envvar="VERLICHT_CODER", help=CODER_HELP)
 
 
 def _layout(ctx: Context, source: Path) -> Layout:
-    return open_layout(ctx.workspace_path or source.resolve().parent)
+    """The workspace: -w, else the one around the source, else the one around the current folder."""
+    if ctx.workspace_path:
+        return open_layout(ctx.workspace_path)
+    try:
+        return open_layout(source.resolve().parent)
+    except WorkspaceError:
+        return open_layout(None)
+
+
+def _login() -> str:
+    return re.sub(r"[^a-zA-Z0-9_]", "_", getpass.getuser()) or "coder"
 
 
 def _coder(explicit: str | None, file_coder: str | None) -> str:
@@ -38,7 +48,7 @@ def _coder(explicit: str | None, file_coder: str | None) -> str:
         return explicit
     if file_coder:
         return file_coder
-    return re.sub(r"[^a-zA-Z0-9_]", "_", getpass.getuser()) or "coder"
+    return _login()
 
 
 def _line(source, uid: str | None, line: int | None) -> int:
@@ -50,10 +60,11 @@ def _line(source, uid: str | None, line: int | None) -> int:
 
 @cli.group(cls=_CodeGroup, invoke_without_command=False)
 def code() -> None:
-    """Code a source: 'verlicht code SOURCE' opens the interactive coder.
+    """Code a source: 'verlicht code SOURCE' opens the interactive coder (same as 'code open SOURCE').
 
     \b
-    Scripted:
+    The coder: verlicht code SOURCE [--coder ID] [--uid UID | --line N] [--uncoded] [--no-suggest]
+    (type ? inside it for its keys). Scripted:
       verlicht code add interviews/r07.rock --uid 7ddr5tye "goedkope_woningen->instroom_kwetsbaren||causal_pos"
       verlicht code remove interviews/r07.rock --uid 7ddr5tye 'goedkope_woningen->instroom_kwetsbaren'
       verlicht code list interviews/r07.rock --format csv
@@ -61,7 +72,7 @@ def code() -> None:
     """
 
 
-@code.command("open", hidden=True)
+@code.command("open")
 @source_argument
 @coder_option
 @click.option("--uid", help="Start at this utterance.")
@@ -81,14 +92,23 @@ def open_(ctx: Context, source: Path, coder: str | None, uid: str | None, line: 
     layout = _layout(ctx, source)
     catalogue, codebook = load_inputs(layout)
     shown = layout.shown(source.resolve())
-    file_coder = EditableSource.load(source, shown).coder
+    editable = EditableSource.load(source, shown)
+    file_coder = editable.coder
     session = CodingSession.open(source, codebook, _coder(coder, file_coder), shown,
                                  suggester=None if no_suggest else _suggester(codebook))
+    if not coder and not file_coder and any(u.codes or u.network or u.values for u in editable.utterances):
+        # Codes by someone unknown: writing our login as coderId would make them ours (rock's ids persist).
+        session.mark_coder = False
+        click.echo(f"note: {shown} holds codes without a coder id; yours will not be marked either — "
+                   "pass --coder ID (or set VERLICHT_CODER) to mark the file as coded by you", err=True)
     book_path = layout.ontology / "codebook.yaml"
     session.on_new_concept = lambda c, k, nl, en: add_concept(book_path, c, k, nl, en, set(catalogue.themes),
                                                               layout.shown(book_path))
     if uid or line:
-        session.goto(uid or str(line))
+        try:
+            session.goto(uid or str(line))
+        except CodingError as exc:
+            raise CodingError(exc.message, Location(shown), f"'verlicht code list {shown}' shows the uids") from None
     if uncoded:
         session.toggle_uncoded()
     run(session)
@@ -96,11 +116,16 @@ def open_(ctx: Context, source: Path, coder: str | None, uid: str | None, line: 
 
 def _suggester(codebook):
     """The suggestion engine, or None when it cannot start (the coder works without it)."""
+    import logging
+
     try:
         from verlicht.coding.suggest import Suggester
     except ImportError:
         return None
-    return Suggester(codebook)
+    suggester = Suggester(codebook)
+    # deduce (imported on the way) sets up root logging at DEBUG on stdout; the coder's screen is no log.
+    logging.getLogger().setLevel(logging.WARNING)
+    return suggester
 
 
 @code.command("add")
@@ -109,9 +134,11 @@ def _suggester(codebook):
 @click.option("--uid", help="The utterance's uid.")
 @click.option("--line", "line", type=int, help="The utterance's line (instead of --uid).")
 @coder_option
+@click.option("--allow-undefined", is_flag=True,
+              help="Add codes naming concepts or edge types the codebook lacks (a warning instead of an error).")
 @pass_ctx
 def add(ctx: Context, source: Path, codes: tuple[str, ...], uid: str | None, line: int | None,
-        coder: str | None) -> None:
+        coder: str | None, allow_undefined: bool) -> None:
     """Add CODES to one utterance of SOURCE (saved at once)."""
     from verlicht.coding.edit import EditableSource, parse_code
     from verlicht.graph.build import load_inputs
@@ -121,14 +148,19 @@ def add(ctx: Context, source: Path, codes: tuple[str, ...], uid: str | None, lin
     _, codebook = load_inputs(layout)
     before = editable.snapshot()
     number = _line(editable, uid, line)
+    undefined = []
     for c in codes:  # every code checked before anything changes, with the line as it is now
         parse_code(c, Location(editable.shown, number))
-    if editable.set_coder(_coder(coder, editable.coder)):
+        undefined += _unknown(codebook, c)
+    if undefined and not allow_undefined:
+        raise CodingError(undefined[0], Location(editable.shown, number),
+                          "add it to the codebook first, or pass --allow-undefined")
+    for warning in undefined:
+        click.echo(f"warning: {editable.shown}:{number}: {warning}", err=True)
+    has_codes = any(u.codes or u.network or u.values for u in editable.utterances)
+    if (coder or editable.coder or not has_codes) and editable.set_coder(_coder(coder, editable.coder)):
         number += 1
     added = [c for c in codes if editable.add(number, c)]
-    for c in codes:
-        for warning in _unknown(codebook, c):
-            click.echo(f"warning: {editable.shown}:{number}: {warning}", err=True)
     if not added:
         editable.restore(before)
     editable.save()
@@ -142,10 +174,10 @@ def _unknown(codebook, code: str) -> list[str]:
 
     kind = parse_code(code)
     names = [kind[1], kind[2]] if kind[0] == "network" else [">".join(kind[1]) if kind[0] == "code" else kind[1]]
-    found = [f"'{n.rsplit('>', 1)[-1]}' is not in the codebook — add it to ontology/codebook.yaml"
+    found = [f"'{n.rsplit('>', 1)[-1]}' is not in the codebook"
              for n in names if n.rsplit(">", 1)[-1] not in codebook.concepts]
     if kind[0] == "network" and kind[3] not in codebook.edge_types:
-        found.append(f"edge type '{kind[3]}' is not in the codebook — see edge_types in ontology/codebook.yaml")
+        found.append(f"edge type '{kind[3]}' is not in the codebook")
     return found
 
 
@@ -210,6 +242,9 @@ def copy(ctx: Context, source: Path, coder: str, out: Path | None, keep_codes: b
     editable.set_coder(coder)
     target = out or layout.root / "coders" / coder / source.name
     target.parent.mkdir(parents=True, exist_ok=True)
-    editable.write_to(target, overwrite=force)
+    if target.exists() and not force:
+        raise CodingError(f"{layout.shown(target.resolve())} exists", None,
+                          "pass --force to start that copy again, or --out another path")
+    editable.write_to(target, overwrite=True)
     click.echo(f"{layout.shown(target.resolve())}: copy for {coder}"
                + (f" ({removed} codes left out)" if removed else ""))

@@ -50,6 +50,7 @@ class CodingSession:
     last_search: str = ""
     undo_stack: list[Change] = field(default_factory=list)
     rejected: dict[str, set[str]] = field(default_factory=dict)  # suggestions turned down, by utterance
+    mark_coder: bool = True  # write [[coderId=…]] with the first change
 
     @classmethod
     def open(cls, path: Path, codebook: Codebook, coder: str, shown: str | None = None,
@@ -127,7 +128,11 @@ class CodingSession:
 
     # ------------------------------------------------------------------ moving
     def _is_uncoded(self, utterance: Utterance) -> bool:
-        return not (utterance.codes or utterance.network or utterance.values)
+        """Without codes, and said by a respondent: interviewers' questions are not there to be coded."""
+        if utterance.codes or utterance.network or utterance.values:
+            return False
+        attributes = self.source.source.attributes.get(utterance.case_id or "", {})
+        return str(attributes.get("group", attributes.get("role", ""))).lower() != "interviewer"
 
     def move(self, step: int) -> str:
         i = self.index
@@ -169,8 +174,9 @@ class CodingSession:
         for step in range(1, count + 1):
             i = (self.index + step) % count
             if needle in self.utterances[i].text.casefold():
+                wrapped = i <= self.index
                 self.index = i
-                return "" if i > self.index or step < count else "(wrapped)"
+                return "search wrapped round to the start" if wrapped else ""
         return f"'{text}' not found"
 
     def toggle_uncoded(self) -> str:
@@ -208,7 +214,8 @@ class CodingSession:
     def add(self, code: str) -> Change:
         before = self.source.snapshot()
         line = self.current.line
-        self.source.set_coder(self.coder)
+        if self.mark_coder:
+            self.source.set_coder(self.coder)
         line = self._line_after(before, line)
         if not self.source.add(line, code):
             self.source.restore(before)
@@ -247,6 +254,15 @@ class CodingSession:
         if uid:
             self.goto(uid)
         return Change(f"undone: {change.message}")
+
+    def reload(self) -> str:
+        """Read the file again from disk (after another program changed it); the undo history is dropped."""
+        uid = self.current.uid
+        self.source = EditableSource.load(self.source.path, self.source.shown)
+        self.undo_stack.clear()
+        if uid and any(u.uid == uid for u in self.utterances):
+            self.goto(uid)
+        return "read the file again; undo starts afresh"
 
     def new_concept(self, code: str, kind: str, label_nl: str, label_en: str = "") -> str:
         if self.on_new_concept is None:

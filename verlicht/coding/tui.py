@@ -10,11 +10,12 @@ coder can also be scripted.
 from __future__ import annotations
 
 import html
+import shutil
 import sys
 from collections.abc import Callable, Iterable
 
 from prompt_toolkit import PromptSession, print_formatted_text
-from prompt_toolkit.completion import Completer, Completion
+from prompt_toolkit.completion import Completer, Completion, DummyCompleter
 from prompt_toolkit.document import Document
 from prompt_toolkit.formatted_text import HTML
 from prompt_toolkit.history import InMemoryHistory
@@ -37,6 +38,7 @@ HELP = """\
   e2, x2                    edit suggestion 2 before adding it / reject it
   -1, rm a->b               remove code 1 / that code
   u                         undo the last change
+  r                         read the file again (after another program changed it)
   new code                  add a concept to the codebook
   l                         show the utterance again;  ? help;  q or Ctrl-D quit
 Ctrl-C cancels what you are typing. Every change is saved at once."""
@@ -77,15 +79,20 @@ class Terminal:
 
     def __init__(self, session: CodingSession, interactive: bool):
         self.interactive = interactive
+        self.codes = CodeCompleter(session)
         self.prompt_session: PromptSession | None = None
         if interactive:
-            self.prompt_session = PromptSession(history=InMemoryHistory(), completer=CodeCompleter(session),
-                                                complete_while_typing=True)
+            self.prompt_session = PromptSession(history=InMemoryHistory(), complete_while_typing=True,
+                                                reserve_space_for_menu=6)
 
-    def ask(self, message: str, default: str = "", completer: Completer | None = None) -> str:
+    def ask(self, message: str, completer: Completer | None = None, default: str = "",
+            placeholder: str = "") -> str:
+        """One answer; ``completer`` is for this question only (the session would otherwise keep it)."""
         if self.prompt_session is not None:
-            return self.prompt_session.prompt(HTML(message), default=default,
-                                              completer=completer or self.prompt_session.completer)
+            return self.prompt_session.prompt(
+                HTML(message), default=default, completer=completer or DummyCompleter(),
+                # Not None: prompt_toolkit keeps the last non-None placeholder for every later question.
+                placeholder=HTML(f"<ansigray>{placeholder}</ansigray>") if placeholder else "")
         self.show(message)
         line = sys.stdin.readline()
         if not line:
@@ -120,27 +127,32 @@ def _e(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def render(session: CodingSession) -> str:
-    """The screen for the current utterance, as prompt_toolkit HTML."""
+def render(session: CodingSession, width: int | None = None) -> str:
+    """The screen for the current utterance, as prompt_toolkit HTML, fitted to the terminal's width."""
+    width = width or shutil.get_terminal_size((100, 24)).columns
     u = session.current
     coded, total = session.progress()
     attrs = session.source.source.attributes.get(u.case_id or "", {})
     who = u.case_id or "?"
     if attrs.get("group") or attrs.get("role"):
-        who += f" ({_e(str(attrs.get('group') or attrs.get('role')))})"
-    head = (f"<b>{_e(session.source.shown)}</b>  {session.index + 1}/{total}  line {u.line}  "
-            f"uid {_e(u.uid or '-')}  {who}  coder {_e(session.coder)}  [{coded}/{total} coded]")
+        who += f" ({attrs.get('group') or attrs.get('role')})"
+    where = f"{session.source.shown}  {session.index + 1}/{total}  line {u.line}  uid {u.uid or '-'}"
+    state = f"{who}  coder {session.coder}{'' if session.mark_coder else ' (not marked)'}  [{coded}/{total} coded]"
     if session.uncoded_only:
-        head += "  <ansiyellow>[uncoded only]</ansiyellow>"
-    lines = ["", head]
+        state += "  [uncoded only]"
+    if len(where) + 2 + len(state) <= width:
+        lines = ["", f"<b>{_e(where)}</b>  {_e(state)}"]
+    else:
+        lines = ["", f"<b>{_e(where)}</b>", _e(state)]
     for _, other, is_current in session.context():
-        speaker = _e(other.case_id or "")
-        text = _e(other.text if is_current else _short(other.text, 110))
+        speaker = other.case_id or ""
         mark = "<ansigreen>●</ansigreen>" if other.codes or other.network or other.values else " "
+        prefix = f"{'▶' if is_current else ' '} {other.line:>4} x [{speaker}] "
+        text = other.text if is_current else _short(other.text, max(20, width - len(prefix) - 1))
         if is_current:
-            lines.append(f"<b>▶ {other.line:>4} {mark} [{speaker}] {text}</b>")
+            lines.append(f"<b>▶ {other.line:>4} {mark} [{_e(speaker)}] {_e(text)}</b>")
         else:
-            lines.append(f"<ansigray>  {other.line:>4} {mark} [{speaker}] {text}</ansigray>")
+            lines.append(f"<ansigray>  {other.line:>4} {mark} [{_e(speaker)}] {_e(text)}</ansigray>")
     codes = session.codes()
     if codes:
         lines.append("  codes:")
@@ -179,7 +191,7 @@ def run(session: CodingSession, interactive: bool | None = None) -> None:
     term.show(render(session))
     while True:
         try:
-            text = term.ask("<b>code&gt;</b> ")
+            text = term.ask("<b>code&gt;</b> ", completer=term.codes)
         except KeyboardInterrupt:
             term.show("<ansiyellow>(cancelled; nothing changed)</ansiyellow>")
             continue
@@ -218,6 +230,12 @@ def dispatch(session: CodingSession, term: Terminal, text: str) -> str | None:
     }
     if text in ("q", ":q", "quit", "exit"):
         return None
+    if text in ("g", "rm", "new", "e", "x", ":"):
+        raise CodingError(f"'{text}' needs an argument", None,
+                          {"g": "g 42 or g UID", "rm": "rm CODE or -1", "new": "new CODE", "e": "e1 edits suggestion 1",
+                           "x": "x1 rejects suggestion 1", ":": ":42"}[text])
+    if text == "r":
+        return session.reload()
     if text in ("?", "h", "help"):
         term.show(HELP)
         return ""
@@ -234,7 +252,8 @@ def dispatch(session: CodingSession, term: Terminal, text: str) -> str | None:
     if text[0] in "ex" and text[1:].isdigit():
         if text[0] == "x":
             return session.reject(int(text[1:]))
-        edited = term.ask("<b>code&gt;</b> ", default=session.suggestion(int(text[1:])).code).strip()
+        edited = term.ask("<b>code&gt;</b> ", completer=term.codes,
+                          default=session.suggestion(int(text[1:])).code).strip()
         return _add(session, term, edited) if edited else "!cancelled"
     if text[0] == "-" and text[1:].isdigit():
         return session.remove(text[1:]).message
@@ -248,20 +267,19 @@ def dispatch(session: CodingSession, term: Terminal, text: str) -> str | None:
 def _add(session: CodingSession, term: Terminal, code: str) -> str:
     code = code.removeprefix("[[").removesuffix("]]").strip()
     if "->" in code and "||" not in code:
-        edge = term.ask("edge type&gt; ", default="causal", completer=_Words(session.codebook.edge_types)).strip()
-        if not edge:
-            return "!cancelled"
+        edge = term.ask("edge type&gt; ", completer=_Words(session.codebook.edge_types),
+                        placeholder="Tab lists the types; Enter = causal").strip() or "causal"
         code = f"{code}||{edge}"
+    unknown_edge = session.unknown_edge_type(code)  # before any question about concepts
+    if unknown_edge:
+        raise CodingError(f"edge type '{unknown_edge}' is not in the codebook", None,
+                          f"use one of: {', '.join(sorted(session.codebook.edge_types))}")
     missing = session.unknown_concepts(code)
     for name in missing:
         answer = term.ask(f"'{_e(name)}' is not in the codebook; create it? [y/N] ").strip().lower()
         if answer not in ("y", "j", "yes", "ja"):
             return "!not added: every concept must be in the codebook (type 'new CODE' to add one)"
         _new_concept(session, term, name)
-    unknown_edge = session.unknown_edge_type(code)
-    if unknown_edge:
-        raise CodingError(f"edge type '{unknown_edge}' is not in the codebook", None,
-                          f"use one of: {', '.join(sorted(session.codebook.edge_types))}")
     return session.add(code).message
 
 
@@ -271,10 +289,14 @@ def _new_concept(session: CodingSession, term: Terminal, code: str) -> str:
     kind = parse_code(code)
     if kind[0] != "code" or len(kind[1]) != 1:
         raise CodingError(f"'{code}' cannot be a concept code", None, "a concept code is one word: letters, digits, _")
+    if code in session.codebook.concepts:
+        concept = session.codebook.concepts[code]
+        raise CodingError(f"concept '{code}' is already in the codebook ({concept.type}: {concept.label_nl})", None,
+                          "type it as a code to use it")
     concept_type = term.ask(f"type of '{_e(code)}' ({'/'.join(CONCEPT_TYPES)})&gt; ",
                             completer=_Words(CONCEPT_TYPES)).strip()
     if concept_type not in CONCEPT_TYPES:
         raise CodingError(f"'{concept_type}' is not a concept type", None, f"use one of: {', '.join(CONCEPT_TYPES)}")
     label_nl = term.ask("label (nl)&gt; ", default=code.replace("_", " ").capitalize()).strip()
-    label_en = term.ask("label (en, optional)&gt; ").strip()
+    label_en = term.ask("label (en)&gt; ", placeholder="Enter = the same as the Dutch label").strip()
     return session.new_concept(code, concept_type, label_nl, label_en)
