@@ -192,7 +192,7 @@ INWONERS_85618 = '[[measures]]\nindicator = "inwoners"\ntable = "85618NED"\nkey 
 
 def test_a_table_nothing_maps_is_refused_before_any_request(ws, cbs_server):
     _mapping(ws, INWONERS_85618)
-    code, out, err = run("indicators", "fetch-cbs", "83765NED", workspace=ws)
+    code, _, err = run("indicators", "fetch-cbs", "83765NED", workspace=ws)
     assert code == 1
     assert err.splitlines() == [
         "error: nothing in the catalogue or indicators/cbs_mapping.toml takes figures from 83765NED — map it first: "
@@ -209,8 +209,8 @@ def test_a_measure_nothing_maps_is_refused_before_any_request_and_named(ws, cbs_
     assert code == 1
     assert err.splitlines() == [
         "error: no indicator takes measure 'GemiddeldeWOZWaardeVanWoningen_35' of 85618NED — map it first: a "
-        "[[measures]] entry with indicator = \"<id>\", table = \"85618NED\", key = \"GemiddeldeWOZWaardeVanWoningen_35\" "
-        "in indicators/cbs_mapping.toml, or cbs_measure in the catalogue"]
+        "[[measures]] entry with indicator = \"<id>\", table = \"85618NED\", "
+        "key = \"GemiddeldeWOZWaardeVanWoningen_35\" in indicators/cbs_mapping.toml, or cbs_measure in the catalogue"]
     assert cbs_server.requests == []
 
 
