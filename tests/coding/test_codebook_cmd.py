@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -54,13 +55,48 @@ def test_show_gives_definition_locations_assumptions_and_indicators(tricky):
     assert code == 0
     found = json.loads(out)
     assert found["definition"]["label_nl"] == "Huur, hoog of laag"
-    assert found["by_role"] == {"plain": 3, "level": 0, "cause": 3, "effect": 1, "value": 0}
+    assert found["by_role"] == {"plain": 3, "level": 0, "cause": 3, "effect": 1, "value": 0, "logic_step": 0,
+                                "logic_mechanism": 0}
     assert [loc["where"] for loc in found["locations"]][:2] == ["interviews/t1.rock:8:62", "interviews/t1.rock:8:94"]
     assert {(a["cause"], a["effect"], a["type"]) for a in found["assumptions"]} == {
         ("huur", "stress", "causal_pos"), ("huur", "stress", "causal"), ("huur", "gezondheid", "causal_neg"),
         ("stress", "huur", "causal_pos")}
     assert [(i["id"], i["measures"], i["tests"]) for i in found["indicators"]] == [
         ("huurquote", True, ["huur->stress"]), ("ervaren", False, ["huur->gezondheid"])]
+
+
+@pytest.fixture
+def with_logic(tricky: Path) -> Path:
+    (tricky / "logic").mkdir()
+    shutil.copyfile(DATA / "codebook_ops" / "logic" / "huur_en_stress.yaml", tricky / "logic" / "huur_en_stress.yaml")
+    return tricky
+
+
+def test_show_counts_the_uses_in_logic_models_with_their_place(with_logic):
+    code, out, _ = run("codebook", "show", "huur", "--format", "json", workspace=with_logic)
+    assert code == 0
+    found = json.loads(out)
+    assert (found["by_role"]["logic_step"], found["by_role"]["logic_mechanism"], found["uses"]) == (3, 2, 12)
+    assert [(loc["where"], loc["role"]) for loc in found["locations"] if loc["path"].startswith("logic/")] == [
+        ("logic/huur_en_stress.yaml:9:15", "logic_step"), ("logic/huur_en_stress.yaml:13:24", "logic_step"),
+        ("logic/huur_en_stress.yaml:19:9", "logic_step"), ("logic/huur_en_stress.yaml:31:18", "logic_mechanism"),
+        ("logic/huur_en_stress.yaml:37:18", "logic_mechanism")]
+    code, out, _ = run("codebook", "show", "huur", workspace=with_logic)
+    assert "used 12 time(s): 3 plain, 3 cause, 1 effect, 3 logic_step, 2 logic_mechanism" in out
+    assert "logic/huur_en_stress.yaml:31:18" in out
+
+
+def test_stats_counts_logic_model_uses_and_lists_an_undefined_concept_there(with_logic):
+    model = with_logic / "logic" / "huur_en_stress.yaml"
+    model.write_text(model.read_text(encoding="utf-8").replace("[gezondheid]", "[gezondheid, welzijn]"),
+                     encoding="utf-8")
+    code, out, _ = run("codebook", "stats", "--format", "json", workspace=with_logic)
+    assert code == 0
+    stats = json.loads(out)
+    codes = {row["code"]: row for row in stats["codes"]}
+    assert (codes["wonen"]["uses"], codes["wonen"]["logic_step"]) == (2, 1)
+    assert {row["code"]: row["locations"] for row in stats["undefined"]}["welzijn"] == [
+        "logic/huur_en_stress.yaml:24:28"]
 
 
 def test_show_of_an_unknown_code_is_a_one_line_error(tricky):
@@ -198,6 +234,8 @@ def test_merge_on_the_demo_keeps_the_build_working(demo):
     ("rename", "--edge-type", "collaborates", "werkt_samen"),
     ("merge", "--edge-type", "causal", "causal_pos"),
     ("rename", "sociale_cohesie", "samenhang"),
+    ("rename", "inponden", "opkopen_en_verhuren"),  # a step's concept in logic/inponden_vrieheide.yaml
+    ("merge", "vertrouwen_in_instanties", "vertrouwen"),  # mechanisms' concept in all three logic models
 ])
 def test_each_refactor_on_the_demo_leaves_a_workspace_that_builds_without_warnings(demo, args):
     code, _, err = run("codebook", *args, "--yes", workspace=demo)

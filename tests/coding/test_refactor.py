@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -22,9 +23,10 @@ from verlicht.coding.refactor import (
     rewrite_codes,
 )
 from verlicht.coding.usage import collect_usage
-from verlicht.errors import CodebookError, CodingError, RockSyntaxError
+from verlicht.errors import CodebookError, CodingError, LogicModelError, RockSyntaxError
 from verlicht.fsio import replace_all
 from verlicht.graph.build import build_graph
+from verlicht.logic import read_logic_models
 from verlicht.rock import parse_text, read_source
 from verlicht.workspace import open_layout
 
@@ -340,3 +342,109 @@ def test_a_removal_that_would_make_a_comment_is_refused():
     text = "[[a->b||causal]]# niet weg te halen\n"
     result = rewrite_codes(text, Rename(concepts={"a": "b"}, drop_self_loops=True))
     assert result.stuck == [(1, 1)] and result.text == text
+
+
+# -- intervention logic models ------------------------------------------------------------------------------------
+
+LOGIC = DATA / "codebook_ops" / "logic" / "huur_en_stress.yaml"
+
+
+@pytest.fixture
+def with_logic(tricky: Path) -> Path:
+    """The tricky workspace with a logic model naming huur and stress in every place a model can."""
+    (tricky / "logic").mkdir()
+    shutil.copyfile(LOGIC, tricky / "logic" / LOGIC.name)
+    return tricky
+
+
+def test_rename_rewrites_every_concept_in_a_logic_model_and_nothing_else(with_logic):
+    layout = open_layout(with_logic)
+    plan = plan_rename(layout, "huur", "kosten")
+    assert plan.summary().endswith("(2 source(s), codebook, indicators, 1 logic model(s))")
+    old = LOGIC.read_text(encoding="utf-8")
+    apply_plan(layout, plan, who="Tester")
+    new = (with_logic / "logic" / LOGIC.name).read_text(encoding="utf-8")
+    assert new == (old.replace("concepts: huur           #", "concepts: kosten         #")
+                   .replace("[stress, 'huur', wonen]", "[stress, 'kosten', wonen]")
+                   .replace('      - "huur"\n', '      - "kosten"\n')
+                   .replace("- concept: huur                       #", "- concept: kosten                     #")
+                   .replace('concept: "huur"', 'concept: "kosten"'))
+    [model], errors = read_logic_models([(with_logic / "logic" / LOGIC.name, "logic/huur_en_stress.yaml")])
+    assert errors == []
+    assert [s.concepts for s in model.steps] == [("kosten",), ("stress", "kosten", "wonen"),
+                                                 ("stress", "kosten", "gezondheid"), ("gezondheid",)]
+    # A mechanism without an id is known by its concept; one with its own id keeps it.
+    assert [(m.key, m.concept) for a in model.arrows for m in a.mechanisms] == [
+        ("kosten", "kosten"), ("eigen_id", "stress"), ("kosten", "kosten")]
+    report = build_graph(layout)
+    assert not [w for w in report.warnings if "logic" in str(w)]
+
+
+def test_a_merge_drops_the_repeats_it_makes_in_a_steps_concepts_in_flow_and_block_lists(with_logic):
+    layout = open_layout(with_logic)
+    apply_plan(layout, plan_merge(layout, "huur", "stress", drop_self_loops=True), who="Tester")
+    text = (with_logic / "logic" / LOGIC.name).read_text(encoding="utf-8")
+    assert "    concepts: [stress, wonen]\n" in text
+    assert "    concepts:\n      - stress   # eerst stress\n      - gezondheid\n" in text
+    assert "    concepts: stress         # één code, geen lijst\n" in text
+    assert "# concept kan noemen. Dit commentaar noemt huur en stress en blijft zoals het is.\n" in text
+    [model], errors = read_logic_models([(with_logic / "logic" / LOGIC.name, "logic/huur_en_stress.yaml")])
+    assert errors == [] and [s.concepts for s in model.steps][:3] == [
+        ("stress",), ("stress", "wonen"), ("stress", "gezondheid")]
+    build_graph(layout)
+
+
+def test_a_merge_that_gives_two_mechanisms_of_an_arrow_one_id_is_refused_at_the_mechanism(with_logic):
+    model = with_logic / "logic" / LOGIC.name
+    model.write_text(model.read_text(encoding="utf-8").replace("{id: eigen_id, text: Rust, concept: stress}",
+                                                               "{text: Rust, concept: stress}"), encoding="utf-8")
+    before = snapshot(with_logic)
+    with pytest.raises(CodebookError) as caught:
+        plan_merge(open_layout(with_logic), "huur", "stress", drop_self_loops=True)
+    assert str(caught.value) == (
+        "logic/huur_en_stress.yaml:31: merging 'huur' into 'stress' would make this logic model invalid: mechanism "
+        "'stress' is named twice on the arrow huur_verlagen -> gesprekken — give one of them its own 'id:'; "
+        "then run the refactor again")
+    assert snapshot(with_logic) == before
+
+
+def test_a_name_used_only_in_a_logic_model_is_taken(with_logic):
+    model = with_logic / "logic" / LOGIC.name
+    model.write_text(model.read_text(encoding="utf-8").replace("[gezondheid]", "[gezondheid, welzijn]"),
+                     encoding="utf-8")
+    with pytest.raises(CodebookError, match=r"^logic/huur_en_stress.yaml:24:28: 'welzijn' is already used in a "
+                                            r"logic model \(not in the codebook\)"):
+        plan_rename(open_layout(with_logic), "gezondheid", "welzijn")
+
+
+def test_a_logic_model_the_reader_rejects_stops_a_refactor_with_its_own_located_error(with_logic):
+    model = with_logic / "logic" / LOGIC.name
+    model.write_text(model.read_text(encoding="utf-8").replace("kind: prestaties", "kind: prestatie_x"),
+                     encoding="utf-8")
+    with pytest.raises(LogicModelError, match=r"^logic/huur_en_stress.yaml:15: step 'minder_stress' has unknown kind"):
+        plan_rename(open_layout(with_logic), "wonen", "woning")
+
+
+def test_rename_on_the_demo_rewrites_its_logic_model_and_the_build_has_no_warnings(demo):
+    layout = open_layout(demo)
+    before = (demo / "logic" / "inponden_vrieheide.yaml").read_text(encoding="utf-8")
+    plan = plan_rename(layout, "inponden", "opkopen_en_verhuren")
+    assert "+    concepts: [opkopen_en_verhuren]" in plan.diff()
+    apply_plan(layout, plan, who="Tester")
+    after = (demo / "logic" / "inponden_vrieheide.yaml").read_text(encoding="utf-8")
+    assert after == before.replace("concepts: [inponden]", "concepts: [opkopen_en_verhuren]")
+    report = build_graph(layout)
+    assert report.warnings == []
+    assert "logic/inponden_vrieheide.yaml" in read_changelog(layout)[-1]["files"]
+
+
+def test_merge_on_the_demo_follows_a_mechanism_concept_into_every_logic_model(demo):
+    layout = open_layout(demo)
+    plan = plan_merge(layout, "vertrouwen_in_instanties", "vertrouwen")
+    assert sorted(c.shown for c in plan.changes if c.role == "logic") == [
+        "logic/inponden_vrieheide.yaml", "logic/meer_peuters_naar_opvang.yaml", "logic/schoolmaatschappelijk_werk.yaml"]
+    apply_plan(layout, plan, who="Tester")
+    assert build_graph(layout).warnings == []
+    models, _ = read_logic_models((p, p.name) for p in sorted((demo / "logic").glob("*.yaml")))
+    concepts = {m.concept for model in models for a in model.arrows for m in a.mechanisms}
+    assert "vertrouwen" in concepts and "vertrouwen_in_instanties" not in concepts

@@ -1,10 +1,14 @@
-"""Where the codebook's concepts and edge types are used: in sources and in the indicator catalogue.
+"""Where the codebook's concepts and edge types are used: in sources, logic models and the indicator catalogue.
 
 Codes map to concepts by the build's rule (:mod:`verlicht.graph.sources`, :mod:`verlicht.graph.claims`):
 a plain code ``[[wonen>instroom]]`` uses the concept ``instroom`` (its leaf) and mentions ``wonen`` as a
 higher level, and every level must be in the codebook; a network code ``[[a->wonen>b||causal_pos]]`` links
 the leaves ``a`` and ``b`` of its ends. Code values ``[[stress||hoog]]`` are counted too (as ``value``), but,
 as in the build, a code value whose code is not in the codebook is not reported as undefined.
+
+Intervention logic models (``logic/*.yaml``, :mod:`verlicht.logic`) name concepts too: a step's
+``concepts`` (role ``logic_step``) and a mechanism's ``concept`` (role ``logic_mechanism``);
+:func:`logic_refs` finds each with its exact place in the file, for counting and for refactors.
 
 >>> usage = collect_usage(open_layout("tests/data/workspaces/mini"))  # doctest: +SKIP
 >>> usage.count("goedkope_woningen")  # doctest: +SKIP
@@ -25,13 +29,16 @@ from verlicht.indicators.catalogue import OBSERVATIONS_FILE
 from verlicht.rock import Source, scan_bytes
 from verlicht.workspace import Layout
 
-ROLES = ("plain", "level", "cause", "effect", "value")  # how a concept can occur in a source
+SOURCE_ROLES = ("plain", "level", "cause", "effect", "value")  # how a concept can occur in a source
+LOGIC_ROLES = ("logic_step", "logic_mechanism")  # how it can occur in a logic model
+STR_TAG = "tag:yaml.org,2002:str"
+ROLES = SOURCE_ROLES + LOGIC_ROLES
 UNKNOWN_HINT = "see 'verlicht codebook list' for the concepts, 'verlicht codebook stats' for codes in use"
 
 
 @dataclass(frozen=True, slots=True)
 class Use:
-    """One occurrence of a concept code in a source: ``role`` is one of :data:`ROLES`."""
+    """One occurrence of a concept code in a source or logic model: ``role`` is one of :data:`ROLES`."""
 
     code: str
     role: str
@@ -61,6 +68,7 @@ class Usage:
     """Every use of concepts and edge types in a workspace's sources."""
 
     sources: list[str] = field(default_factory=list)
+    logic_models: list[str] = field(default_factory=list)
     uses: list[Use] = field(default_factory=list)
     edges: list[EdgeUse] = field(default_factory=list)
     declared_edge_types: dict[str, set[str]] = field(default_factory=dict)  # source → types it declares
@@ -114,7 +122,7 @@ def read_rows(file: Path, shown: str) -> Source:
 
 
 def collect_usage(layout: Layout) -> Usage:
-    """Read every source of the workspace (a source that does not parse is a located error)."""
+    """Read every source and logic model of the workspace (one that does not read is a located error)."""
     usage = Usage()
     for file in source_files(layout):
         shown = layout.shown(file)
@@ -126,7 +134,107 @@ def collect_usage(layout: Layout) -> Usage:
         declared = set(source.edge_types)
         if declared:
             usage.declared_edge_types[shown] = declared
+    for file in logic_model_files(layout):
+        shown = layout.shown(file)
+        usage.logic_models.append(shown)
+        usage.uses.extend(Use(ref.code, ref.role, shown, ref.line, ref.col) for ref in logic_refs(file, shown)[1])
     return usage
+
+
+# -- logic models --------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class LogicRef:
+    """A concept code named in a logic model, with its exact place: the span of its YAML scalar.
+
+    ``start``/``end`` are offsets in the file's text (without a byte order mark), quotes included;
+    ``sequence`` is the offset of the ``concepts`` list the code is an item of (None for a single
+    value or a mechanism), ``previous_end`` the end of the item before it in that list, ``flow``
+    whether the list is written ``[a, b]``; ``explicit_id`` whether the mechanism has its own ``id``
+    (without one, its id is its concept).
+    """
+
+    code: str
+    role: str  # one of LOGIC_ROLES
+    line: int
+    col: int
+    start: int
+    end: int
+    quote: str  # '', "'" or '"'
+    sequence: int | None = None
+    previous_end: int | None = None
+    flow: bool = False
+    explicit_id: bool = False
+    item_line: int | None = None  # a mechanism's first line (its Mechanism.line)
+
+
+def logic_model_files(layout: Layout) -> list[Path]:
+    """The logic model files the build reads (``logic/*.yaml``)."""
+    from verlicht.logic import logic_files
+
+    return logic_files(layout.folder("logic"))
+
+
+def logic_refs(file: Path, shown: str) -> tuple[str, list[LogicRef]]:
+    """A logic model's text (without a byte order mark) and every concept it names, in file order.
+
+    The file is first read with the logic reader: one it rejects is a located error (its first problem),
+    as a source that does not parse is. Where a code is named is taken from the YAML nodes, so the place
+    is exact whatever the layout (flow or block lists, quotes, comments).
+    """
+    import yaml
+
+    from verlicht.logic import read_logic_model
+
+    _model, errors = read_logic_model(file, shown)
+    if errors:
+        raise errors[0]
+    text = file.read_bytes().decode("utf-8-sig")
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    refs: list[LogicRef] = []
+
+    def ref(node: Any, role: str, sequence: Any = None, previous: Any = None, mechanism: Any = None) -> None:
+        if isinstance(node, yaml.ScalarNode) and node.tag == STR_TAG and node.value.strip():
+            refs.append(LogicRef(
+                node.value.strip(), role, node.start_mark.line + 1, node.start_mark.column + 1,
+                node.start_mark.index, node.end_mark.index, node.style if node.style in ("'", '"') else "",
+                sequence.start_mark.index if sequence is not None else None,
+                previous.end_mark.index if previous is not None else None,
+                bool(sequence is not None and sequence.flow_style),
+                mechanism is not None and _value(mechanism, "id") is not None,
+                mechanism.start_mark.line + 1 if mechanism is not None else None))
+
+    for step in _items(_value(root, "steps")):
+        concepts = _value(step, "concepts")
+        if isinstance(concepts, yaml.SequenceNode):
+            for i, item in enumerate(concepts.value):
+                ref(item, "logic_step", concepts, concepts.value[i - 1] if i else None)
+        else:
+            ref(concepts, "logic_step")
+    for arrow in _items(_value(root, "arrows")):
+        mechanisms = _value(arrow, "mechanisms")
+        for mechanism in _items(mechanisms) if isinstance(mechanisms, yaml.SequenceNode) else [mechanisms]:
+            ref(_value(mechanism, "concept"), "logic_mechanism", mechanism=mechanism)
+    refs.sort(key=lambda r: r.start)
+    return text, refs
+
+
+def _value(node: Any, key: str) -> Any:
+    """The value node under ``key`` of a YAML mapping node (None when absent or not a mapping)."""
+    import yaml
+
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    for key_node, value in node.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+            return value
+    return None
+
+
+def _items(node: Any) -> list[Any]:
+    import yaml
+
+    return list(node.value) if isinstance(node, yaml.SequenceNode) else []
 
 
 def load_codebook_of(layout: Layout) -> Codebook:
@@ -218,13 +326,14 @@ def concept_rows(layout: Layout, type_: str | None = None) -> list[dict[str, Any
 
 
 def show_concept(layout: Layout, code: str) -> dict[str, Any]:
-    """A concept's definition, every place it is used, the assumptions it is part of, its indicators."""
+    """A concept's definition, every place it is used (sources and logic models), the assumptions it is part
+    of, its indicators."""
     codebook = load_codebook_of(layout)
     usage = collect_usage(layout)
     concept = codebook.concepts.get(code)
     uses = sorted(usage.of(code), key=lambda u: (u.path, u.line, u.col))
     if concept is None and not uses:
-        raise CodebookError(f"'{code}' is neither in the codebook nor used in a source",
+        raise CodebookError(f"'{code}' is neither in the codebook nor used in a source or logic model",
                             Location(codebook.path or "ontology/codebook.yaml"), UNKNOWN_HINT)
     by_role = Counter(u.role for u in uses)
     assumptions: dict[tuple[str, str, str], dict[str, Any]] = {}
@@ -263,7 +372,11 @@ def show_concept(layout: Layout, code: str) -> dict[str, Any]:
 
 
 def codebook_stats(layout: Layout) -> dict[str, Any]:
-    """Usage per code and per type, unused codes, codes and edge types used but not defined (every location)."""
+    """Usage per code and per type, unused codes, codes and edge types used but not defined (every location).
+
+    Uses in logic models count as uses (roles ``logic_step``, ``logic_mechanism``); one of an undefined
+    concept is listed with the others, as the build stops on it.
+    """
     codebook = load_codebook_of(layout)
     usage = collect_usage(layout)
     counts = usage.counts()
