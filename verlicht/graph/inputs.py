@@ -25,7 +25,7 @@ from verlicht.logic import Arrow, LogicModel, Mechanism, Step, logic_files
 from verlicht.workspace import Layout
 
 CACHE_FILE = ".cache/inputs.json"
-VERSION = 2  # 2: logic models (logic/*.yaml) are inputs too
+VERSION = 3  # 2: logic models (logic/*.yaml) are inputs too; 3: the override merges over the built-in catalogue
 _CLASSES = {cls.__name__: cls for cls in (Area, Catalogue, Codebook, Concept, EdgeType, Goal, Location,
                                            VerlichtWarning, Arrow, LogicModel, Mechanism, Step)}
 Inputs = tuple[Catalogue, Codebook, tuple[LogicModel, ...]]
@@ -34,11 +34,13 @@ Inputs = tuple[Catalogue, Codebook, tuple[LogicModel, ...]]
 def input_files(layout: Layout) -> list[tuple[Path, str]]:
     """The files :func:`verlicht.graph.build.load_inputs` and ``load_logic`` read, as (path, shown)."""
     override = layout.ontology / "catalogue.yaml"
-    catalogue = (override, layout.shown(override)) if override.exists() else (
-        builtin_catalogue_path(), str(builtin_catalogue_path()))
+    # The built-in catalogue always counts: an override is merged over it, key by key.
+    catalogues = [(builtin_catalogue_path(), "verlicht/data/catalogue.yaml")]
+    if override.exists():
+        catalogues.append((override, layout.shown(override)))
     book = layout.ontology / "codebook.yaml"
     logic = [(path, layout.shown(path)) for path in logic_files(layout.folder("logic"))]
-    return [catalogue, (book, layout.shown(book)), *logic]
+    return [*catalogues, (book, layout.shown(book)), *logic]
 
 
 def inputs_key(files: list[tuple[Path, str]]) -> str:

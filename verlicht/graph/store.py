@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
 GRAPH_FORMAT = "verlicht-graph"
-GRAPH_VERSION = 1
+GRAPH_VERSION = 2  # 2: logic models (Intervention, Step, Mechanism) and the Mission
 EVIDENCE_FILE = "evidence.json"
 
 
