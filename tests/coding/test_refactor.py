@@ -21,8 +21,9 @@ from verlicht.coding.refactor import (
     plan_retype,
     read_changelog,
     rewrite_codes,
+    rewrite_logic_text,
 )
-from verlicht.coding.usage import collect_usage
+from verlicht.coding.usage import collect_usage, logic_refs
 from verlicht.errors import CodebookError, CodingError, LogicModelError, RockSyntaxError
 from verlicht.fsio import replace_all
 from verlicht.graph.build import build_graph
@@ -448,3 +449,16 @@ def test_merge_on_the_demo_follows_a_mechanism_concept_into_every_logic_model(de
     models, _ = read_logic_models((p, p.name) for p in sorted((demo / "logic").glob("*.yaml")))
     concepts = {m.concept for model in models for a in model.arrows for m in a.mechanisms}
     assert "vertrouwen" in concepts and "vertrouwen_in_instanties" not in concepts
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_logic_model_renamed_there_and_back_is_byte_identical(tmp_path, newline):
+    path = tmp_path / LOGIC.name
+    path.write_bytes(LOGIC.read_bytes().replace(b"\n", newline.encode()))
+    text, refs = logic_refs(path, LOGIC.name)
+    there, count, repeats = rewrite_logic_text(text, refs, {"huur": "kosten", "stress": "zorgen"})
+    assert (count, repeats) == (8, 0)
+    assert there.count(newline) == text.count(newline)
+    path.write_text(there, encoding="utf-8", newline="")
+    back, _, _ = rewrite_logic_text(there, logic_refs(path, LOGIC.name)[1], {"kosten": "huur", "zorgen": "stress"})
+    assert back.encode() == LOGIC.read_bytes().replace(b"\n", newline.encode())

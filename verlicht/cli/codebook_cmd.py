@@ -16,7 +16,7 @@ LIST_COLUMNS = ["code", "type", "label_nl", "theme", "uses"]
 
 @cli.group()
 def codebook() -> None:
-    """The codebook: what is in it, where it is used, and refactors that rewrite every source.
+    """The codebook: what is in it, where it is used, and refactors that rewrite every source and logic model.
 
     \b
       verlicht codebook stats
@@ -32,7 +32,7 @@ def codebook() -> None:
 @format_option
 @pass_ctx
 def list_(ctx: Context, type_: str | None, fmt: str) -> None:
-    """Every concept with its type, labels, theme and how often the sources use it."""
+    """Every concept with its type, labels, theme and how often the sources and logic models use it."""
     from verlicht.coding.usage import concept_rows
 
     render(concept_rows(ctx.workspace.layout, type_), fmt, LIST_COLUMNS)
@@ -43,7 +43,7 @@ def list_(ctx: Context, type_: str | None, fmt: str) -> None:
 @format_option
 @pass_ctx
 def show(ctx: Context, code: str, fmt: str) -> None:
-    """A concept's definition, where it is used, its assumptions and the indicators that measure it."""
+    """A concept's definition, where it is used (sources, logic models), its assumptions and its indicators."""
     from verlicht.coding.usage import show_concept
 
     found = show_concept(ctx.workspace.layout, code)
@@ -120,7 +120,7 @@ def _apply_options(func):
 @_apply_options
 @pass_ctx
 def rename(ctx: Context, old: str, new: str, edge_type: bool, yes: bool, dry_run: bool, reason: str | None) -> None:
-    """Rename concept OLD to NEW in every source, the codebook and the indicator catalogue."""
+    """Rename concept OLD to NEW in every source, the codebook, the indicator catalogue and logic/*.yaml."""
     from verlicht.coding.refactor import plan_rename
 
     _run(ctx, plan_rename(ctx.workspace.layout, old, new, edge_type=edge_type), yes, dry_run, reason)
@@ -136,7 +136,11 @@ def rename(ctx: Context, old: str, new: str, edge_type: bool, yes: bool, dry_run
 @pass_ctx
 def merge(ctx: Context, a: str, b: str, edge_type: bool, drop_self_loops: bool, yes: bool, dry_run: bool,
           reason: str | None) -> None:
-    """Fold concept A into B: A's uses become B, A leaves the codebook, its labels become B's synonyms."""
+    """Fold concept A into B: A's uses become B (sources, indicators, logic/*.yaml), A leaves the codebook.
+
+    A's Dutch label (without a qualifier such as "(thema)") and synonyms become B's synonyms, none twice;
+    its English label only when the codebook already keeps English labels as synonyms.
+    """
     from verlicht.coding.refactor import plan_merge
 
     plan = plan_merge(ctx.workspace.layout, a, b, edge_type=edge_type, drop_self_loops=drop_self_loops)
