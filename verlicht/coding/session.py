@@ -87,7 +87,11 @@ class CodingSession:
         found = self.suggester.suggest(self.current.text, before=self._said_before())
         if self._interviewer():  # the build does not count causal claims on an interviewer's line
             found = [s for s in found if s.kind != "network"]
-        return [s for s in found if _core(s.code) not in coded and s.code not in hidden][:5]
+        fresh = [s for s in found if _core(s.code) not in coded and s.code not in hidden]
+        # Network codes are what QNA coding is about; a concept merely named is shown only when named clearly.
+        network = [s for s in fresh if s.kind == "network"][:3]
+        named = [s for s in fresh if s.kind != "network" and s.score >= 0.5][:2]
+        return network + named
 
     def _interviewer(self) -> bool:
         attributes = self.source.source.attributes.get(self.current.case_id or "", {})
