@@ -59,6 +59,7 @@ from verlicht.coding.usage import (
     logic_model_files,
     logic_refs,
 )
+from verlicht.csvcells import records as csv_records
 from verlicht.errors import CodebookError, CodingError, Location, RockSyntaxError
 from verlicht.fsio import replace_all
 from verlicht.rock import parse_bytes, scan_text
@@ -850,49 +851,6 @@ def _new_synonyms(words: list[str], existing: list[str]) -> list[str]:
 
 # -- the indicator catalogue -------------------------------------------------------------------------------------------
 
-def _csv_fields(line: str) -> list[tuple[int, int]]:
-    """The spans of the fields of one CSV record (RFC 4180 quoting; the record may span lines)."""
-    spans = []
-    i, n = 0, len(line)
-    while True:
-        start = i
-        if i < n and line[i] == '"':
-            i += 1
-            while i < n:
-                if line[i] == '"':
-                    if i + 1 < n and line[i + 1] == '"':
-                        i += 2
-                        continue
-                    i += 1
-                    break
-                i += 1
-        while i < n and line[i] not in ",\r\n":
-            i += 1
-        spans.append((start, i))
-        if i < n and line[i] == ",":
-            i += 1
-            continue
-        return spans
-
-
-def _records(text: str) -> list[tuple[int, int, int]]:
-    """``(first line, start, end)`` of each CSV record: a quoted field may hold line breaks."""
-    records = []
-    start, line, quoted = 0, 1, False
-    first = 1
-    for i, char in enumerate(text):
-        if char == '"':
-            quoted = not quoted
-        elif char == "\n":
-            if not quoted:
-                records.append((first, start, i + 1))
-                start, first = i + 1, line + 1
-            line += 1
-    if start < len(text):
-        records.append((first, start, len(text)))
-    return records
-
-
 def _field_value(raw: str) -> tuple[str, bool]:
     raw = raw.rstrip("\r\n")
     if raw.startswith('"') and raw.endswith('"') and len(raw) >= 2:
@@ -955,18 +913,18 @@ def _rewrite_indicators(layout: Layout, plan: Plan, names: dict[str, str],
         data = file.read_bytes()
         text = data.decode("utf-8-sig")
         bom = "\ufeff" if data.startswith(b"\xef\xbb\xbf") else ""
-        records = _records(text)
+        records = csv_records(text)
         if not records:
             continue
-        _first, start, end = records[0]
-        header = [_field_value(text[start + a : start + b])[0].strip() for a, b in _csv_fields(text[start:end])]
+        header = [_field_value(text[a:b])[0].strip() for a, b in records[0].fields]
         columns = {name: header.index(name) for name in ("measures", "tests") if name in header}
         if not columns:
             continue
         pieces, last, total = [], 0, 0
-        for number, start, end in records[1:]:
+        for found in records[1:]:
+            number, start, end = found.line, found.start, found.end
             record = text[start:end]
-            spans = _csv_fields(record)
+            spans = [(a - start, b - start) for a, b in found.fields]
             changed = False
             new_record = record
             for name in ("tests", "measures"):  # right to left, so spans stay valid

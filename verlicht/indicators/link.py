@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from verlicht.csvcells import cell
+from verlicht.csvcells import records as csv_records
 from verlicht.errors import IndicatorError, Location
 from verlicht.fsio import write_temp
 from verlicht.indicators.catalogue import Indicator, catalogue_files, close_match_hint, load_indicators
@@ -136,11 +138,11 @@ def _edit(data: bytes, target: Indicator, link: str, item: str,
     and the cell's links after the edit."""
     column = LINKS[link][0]
     text = data.decode("utf-8")
-    records = _records(text)
-    header = [_cell(text, span).lstrip("\ufeff").strip() for span in records[0].fields]
+    records = csv_records(text)
+    header = [cell(text, span).lstrip("\ufeff").strip() for span in records[0].fields]
     index = header.index(column)
-    record = next(r for r in records[1:] if r.fields and _cell(text, r.fields[0]).strip() == target.id)
-    old = _cell(text, record.fields[index]) if index < len(record.fields) else ""
+    record = next(r for r in records[1:] if r.fields and cell(text, r.fields[0]).strip() == target.id)
+    old = cell(text, record.fields[index]) if index < len(record.fields) else ""
     parts = [part for part in old.split(";") if part.strip()]
     present = [part for part in parts if _same(column, part, item)]
     if remove:
@@ -176,58 +178,6 @@ def _replace_checked(path: Path, before: bytes, after: bytes, files: list[tuple[
         if os.path.exists(temp):
             os.unlink(temp)
         raise
-
-
-@dataclass(slots=True)
-class _Record:
-    line: int  # first physical line, 1-based
-    start: int
-    end: int  # before the line end
-    fields: list[tuple[int, int]]  # raw spans of the cells, quotes included
-
-
-def _records(text: str) -> list[_Record]:
-    """The CSV records of ``text`` with the raw span of every cell (RFC 4180, as Python's csv reads it)."""
-    records: list[_Record] = []
-    pos, line, size = 0, 1, len(text)
-    while pos < size:
-        record = _Record(line, pos, pos, [])
-        while True:
-            start = pos
-            if pos < size and text[pos] == '"':
-                pos += 1
-                while pos < size:
-                    if text[pos] == '"':
-                        if pos + 1 < size and text[pos + 1] == '"':
-                            pos += 2
-                            continue
-                        pos += 1
-                        break
-                    line += text[pos] == "\n"
-                    pos += 1
-            while pos < size and text[pos] not in ",\r\n":
-                pos += 1
-            record.fields.append((start, pos))
-            if pos < size and text[pos] == ",":
-                pos += 1
-                continue
-            break
-        record.end = pos
-        if text.startswith("\r\n", pos):
-            pos += 2
-        elif pos < size:
-            pos += 1
-        line += 1
-        records.append(record)
-    return records
-
-
-def _cell(text: str, span: tuple[int, int]) -> str:
-    raw = text[span[0]:span[1]]
-    if raw.startswith('"'):
-        closing = raw.rfind('"')
-        return raw[1:closing].replace('""', '"') + raw[closing + 1:] if closing > 0 else raw[1:]
-    return raw
 
 
 def _quote(value: str) -> str:
