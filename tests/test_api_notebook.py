@@ -20,6 +20,16 @@ def test_indicator_and_goal_status_match_the_commands(demo: Path):
     assert ws.goal_status() == json.loads(out)
 
 
+def test_goals_list_the_mission_and_the_twelve_goals(demo: Path):
+    ws = verlicht.open(demo)
+    code, out, _ = run("goals", "list", "--format", "json", workspace=demo)
+    assert code == 0
+    rows = ws.goals()
+    assert rows == json.loads(out)
+    assert rows[0]["scope"] == "mission"
+    assert sorted(r["number"] for r in rows if r["scope"] == "goal") == list(range(1, 13))
+
+
 def test_indicator_suggestions_and_codebook_stats(demo: Path):
     ws = verlicht.open(demo)
     ws.build()

@@ -113,8 +113,14 @@ class Workspace:
 
         return workspace_goal_status(self.layout, area, lang)
 
+    def goals(self, lang: str = "nl") -> list[dict[str, Any]]:
+        """The mission, then per theme its goals (as `verlicht goals list`)."""
+        from verlicht.catalogue import workspace_goal_list
+
+        return workspace_goal_list(self.layout, lang)
+
     def indicator_suggestions(self, concept: str | None = None, limit: int = 3) -> list[dict[str, Any]]:
-        """Indicators that may measure concepts without one, by label similarity."""
+        """Indicators that may measure concepts without one: the share of a concept's names found in their text."""
         from verlicht.indicators.similar import workspace_suggestions
 
         return workspace_suggestions(self.layout, concept, limit)
