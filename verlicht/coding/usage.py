@@ -25,7 +25,6 @@ from typing import Any
 
 from verlicht.codebook import Codebook
 from verlicht.errors import CodebookError, IndicatorError, Location, RockSyntaxError
-from verlicht.indicators.catalogue import OBSERVATIONS_FILE
 from verlicht.rock import Source, scan_bytes
 from verlicht.workspace import Layout
 
@@ -249,11 +248,10 @@ def codebook_file(layout: Layout) -> Path:
 
 
 def indicator_files(layout: Layout) -> list[Path]:
-    """The indicator catalogue files (``indicators/*.csv`` except the observations)."""
-    folder = layout.indicators
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.glob("*.csv") if p.name != OBSERVATIONS_FILE)
+    """The indicator catalogue files, as the build picks them (a CBS download in the folder is not one)."""
+    from verlicht.indicators.catalogue import catalogue_files
+
+    return catalogue_files(layout.indicators)
 
 
 def indicator_rows(file: Path, shown: str) -> list[tuple[int, dict[str, str]]]:
