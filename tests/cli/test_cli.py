@@ -275,3 +275,11 @@ def test_readme_tutorial_runs_as_written(tmp_path):
                        workspace=target)
     [quote] = json.loads(out)
     assert (quote["source"], quote["line"], quote["respondent"]) == ("interviews/voorbeeld.rock", 24, "R01")
+
+
+def test_a_piped_table_has_no_trailing_spaces(mini):
+    code, out, _ = run("code", "list", str(mini / "interviews" / "a.rock"), workspace=mini)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split()[:3] == ["line", "uid", "case"]
+    assert all(line == line.rstrip() for line in lines)

@@ -57,9 +57,13 @@ def render(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | No
         table.add_column(column, overflow="fold")
     for row in rows:
         table.add_row(*(flat(row.get(c)) for c in columns))
-    if not terminal:
-        console = Console(width=max(80, 40 * len(columns)), soft_wrap=True, no_color=True)
     if not rows:
         click.echo("(no rows)", err=True)
         return
-    console.print(table)
+    if terminal:
+        console.print(table)
+        return
+    # Piped: plain text, without the padding rich gives the last column (it only gets in the way of grep and diff).
+    plain = Console(width=max(80, 40 * len(columns)), soft_wrap=True, no_color=True, file=io.StringIO())
+    plain.print(table)
+    sys.stdout.write("".join(line.rstrip() + "\n" for line in plain.file.getvalue().splitlines()))
