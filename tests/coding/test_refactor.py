@@ -462,3 +462,21 @@ def test_a_logic_model_renamed_there_and_back_is_byte_identical(tmp_path, newlin
     path.write_text(there, encoding="utf-8", newline="")
     back, _, _ = rewrite_logic_text(there, logic_refs(path, LOGIC.name)[1], {"kosten": "huur", "zorgen": "stress"})
     assert back.encode() == LOGIC.read_bytes().replace(b"\n", newline.encode())
+
+
+def test_a_crlf_codebook_is_renamed_and_merged_keeping_its_line_ends_and_the_build_works(mini):
+    layout = open_layout(mini)
+    path = mini / "ontology" / "codebook.yaml"
+    path.write_bytes(path.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+    apply_plan(layout, plan_rename(layout, "instroom_kwetsbaren", "kwetsbare_instroom"), who="Tester")
+    data = path.read_bytes()
+    assert b"kwetsbare_instroom:" in data and b"instroom_kwetsbaren" not in data
+    assert data.count(b"\n") == data.count(b"\r\n")
+    book = load_codebook(path)
+    other = next(name for name in book.concepts if name != "kwetsbare_instroom")
+    apply_plan(layout, plan_merge(layout, other, "kwetsbare_instroom", drop_self_loops=True), who="Tester")
+    data = path.read_bytes()
+    assert data.count(b"\n") == data.count(b"\r\n")
+    assert other not in load_codebook(path).concepts
+    report = build_graph(layout)
+    assert not [w for w in report.warnings if "not in the codebook" in w.message]

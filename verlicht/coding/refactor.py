@@ -606,7 +606,7 @@ def _add_codebook(plan: Plan, text: _BookText, check: Callable[[Codebook], bool]
     new = text.render()
     with tempfile.TemporaryDirectory(prefix="verlicht-codebook-") as folder:
         probe = Path(folder) / "codebook.yaml"
-        probe.write_text(new, encoding="utf-8")
+        probe.write_bytes(new.encode("utf-8"))
         try:
             book = load_codebook(probe, text.shown)
         except CodebookError as exc:
@@ -626,9 +626,11 @@ class _BookText:
 
     def __init__(self, path: Path, shown: str):
         self.path, self.shown = path, shown
-        self.original = path.read_text(encoding="utf-8") if path.exists() else ""
-        self.lines = self.original.splitlines(keepends=True)
         self.data = load_yaml(path, shown) if path.exists() else None
+        # The bytes as they are (read_text would turn CRLF into LF): apply compares them with the disk, and the
+        # rewritten codebook keeps the file's line ends.
+        self.original = path.read_bytes().decode("utf-8") if path.exists() else ""
+        self.lines = self.original.splitlines(keepends=True)
         if self.data is not None and not isinstance(self.data, dict):
             raise CodebookError("the codebook must be a mapping", Location(shown, 1))
 
@@ -775,7 +777,7 @@ class _BookText:
 def _reload(text: str, shown: str) -> Any:
     with tempfile.TemporaryDirectory(prefix="verlicht-codebook-") as folder:
         probe = Path(folder) / "codebook.yaml"
-        probe.write_text(text, encoding="utf-8")
+        probe.write_bytes(text.encode("utf-8"))
         return load_yaml(probe, shown)
 
 
