@@ -9,7 +9,13 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; edits there are not guarded against a parallel editor
+    fcntl = None
 
 
 def write_temp(path: Path, data: bytes) -> str:
@@ -31,6 +37,30 @@ def write_temp(path: Path, data: bytes) -> str:
             os.unlink(tmp)
         raise
     return tmp
+
+
+@contextlib.contextmanager
+def folder_lock(folder: Path) -> Iterator[None]:
+    """Hold an exclusive advisory lock on ``folder`` (flock on the folder itself) while editing files in it.
+
+    Two editors that each check "unchanged since I read it" and then rename would otherwise both succeed and the
+    second would undo the first; under the lock the check and the rename are one step. No lock file is left.
+    """
+    key = os.path.realpath(folder)
+    if fcntl is None or key in _HELD:  # held already by this process: flock would wait for itself
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        _HELD.add(key)
+        yield
+    finally:
+        _HELD.discard(key)
+        os.close(fd)  # closing releases the lock
+
+
+_HELD: set[str] = set()
 
 
 def _take_mode(fd: int, path: Path) -> None:

@@ -131,3 +131,38 @@ def test_the_build_reads_a_coded_source(mini: Path):
     code, out, _ = run("query", "evidence", "menging->druk_op_voorzieningen", "--format", "json", workspace=mini)
     assert code == 0
     assert any(row.get("uid") == "a0000002" for row in json.loads(out))
+
+
+def test_parallel_adds_to_one_file_all_land(mini: Path):
+    import subprocess
+    import sys
+
+    verlicht = Path(sys.executable).with_name("verlicht")
+    source = mini / "interviews" / "a.rock"
+    uids = ["a0000002", "a0000003", "a0000004", "a0000005", "a0000006"]
+    runs = [subprocess.Popen([str(verlicht), "code", "add", str(source), "--uid", uid, "menging", "--coder", "anna"],
+                             cwd=mini, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for uid in uids]
+    for process in runs:
+        process.wait(timeout=120)
+    said_added = [process.returncode == 0 and b"added" in process.stdout.read() for process in runs]
+    coded = {u.uid for u in read_source(source).utterances if "menging" in [c.id for c in u.codes]}
+    assert all(said_added)
+    assert set(uids) <= coded  # none reported as added and then lost
+
+
+def test_a_claim_and_its_opposite_on_one_line_are_refused(mini: Path):
+    source = mini / "interviews" / "a.rock"
+    before = source.read_bytes()
+    code, _, err = run("code", "add", str(source), "--uid", "a0000002",
+                       "goedkope_woningen->instroom_kwetsbaren||causal_neg", workspace=mini)
+    assert code == 1
+    assert "already holds [[goedkope_woningen->instroom_kwetsbaren||causal_pos]], the opposite" in err
+    assert source.read_bytes() == before
+
+
+def test_the_same_edge_with_a_weight_counts_as_already_there(mini: Path):
+    source = mini / "interviews" / "a.rock"
+    code, out, _ = run("code", "add", str(source), "--uid", "a0000003",
+                       "instroom_kwetsbaren->druk_op_voorzieningen||causal_pos", workspace=mini)
+    assert code == 0 and "already there" in out
+    assert network_of(source, "a0000003") == [("instroom_kwetsbaren", "druk_op_voorzieningen", "causal_pos", 2)]

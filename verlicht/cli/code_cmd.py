@@ -11,6 +11,7 @@ import click
 from verlicht.cli import Context, cli, pass_ctx
 from verlicht.cli.output import format_option, render
 from verlicht.errors import CodingError, Location, WorkspaceError
+from verlicht.fsio import folder_lock
 from verlicht.workspace import Layout, open_layout
 
 CODER_HELP = "Your coder id, written as [[coderId=…]] (default: $VERLICHT_CODER, the file's coder, your login)."
@@ -140,12 +141,19 @@ def _suggester(codebook):
 def add(ctx: Context, source: Path, codes: tuple[str, ...], uid: str | None, line: int | None,
         coder: str | None, allow_undefined: bool) -> None:
     """Add CODES to one utterance of SOURCE (saved at once)."""
-    from verlicht.coding.edit import EditableSource, parse_code
     from verlicht.graph.build import load_inputs
 
     layout = _layout(ctx, source)
-    editable = EditableSource.load(source, layout.shown(source.resolve()))
     _, codebook = load_inputs(layout)
+    with folder_lock(source.resolve().parent):  # parallel 'code add' runs on one file each see the other's codes
+        _add(source, layout, codebook, codes, uid, line, coder, allow_undefined)
+
+
+def _add(source: Path, layout: Layout, codebook, codes: tuple[str, ...], uid: str | None, line: int | None,
+         coder: str | None, allow_undefined: bool) -> None:
+    from verlicht.coding.edit import EditableSource, contradiction, parse_code
+
+    editable = EditableSource.load(source, layout.shown(source.resolve()))
     before = editable.snapshot()
     number = _line(editable, uid, line)
     undefined = []
@@ -157,6 +165,12 @@ def add(ctx: Context, source: Path, codes: tuple[str, ...], uid: str | None, lin
                           "add it to the codebook first, or pass --allow-undefined")
     for warning in undefined:
         click.echo(f"warning: {editable.shown}:{number}: {warning}", err=True)
+    for c in codes:
+        opposite = contradiction(editable.codes_on(number), c, codebook.edge_types)
+        if opposite:
+            raise CodingError(f"the line already holds [[{opposite}]], the opposite of [[{c.strip()}]]",
+                              Location(editable.shown, number), f"remove it first: verlicht code remove "
+                              f"{editable.shown} --line {number} '{opposite}'")
     has_codes = any(u.codes or u.network or u.values for u in editable.utterances)
     if (coder or editable.coder or not has_codes) and editable.set_coder(_coder(coder, editable.coder)):
         number += 1
@@ -192,13 +206,15 @@ def remove(ctx: Context, source: Path, codes: tuple[str, ...], uid: str | None, 
     from verlicht.coding.edit import EditableSource
 
     layout = _layout(ctx, source)
-    editable = EditableSource.load(source, layout.shown(source.resolve()))
-    number = _line(editable, uid, line)
-    missing = [c for c in codes if not editable.remove(number, c)]
-    if missing:
-        raise CodingError(f"not on this line: {', '.join(missing)}; nothing was removed",
-                          Location(editable.shown, number), "'verlicht code list SOURCE --uid UID' shows its codes")
-    editable.save()
+    with folder_lock(source.resolve().parent):
+        editable = EditableSource.load(source, layout.shown(source.resolve()))
+        number = _line(editable, uid, line)
+        missing = [c for c in codes if not editable.remove(number, c)]
+        if missing:
+            raise CodingError(f"not on this line: {', '.join(missing)}; nothing was removed",
+                              Location(editable.shown, number),
+                              "'verlicht code list SOURCE --uid UID' shows its codes")
+        editable.save()
     for c in codes:
         click.echo(f"{editable.shown}:{number}: removed: [[{c.strip()}]]")
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from verlicht.errors import CodingError, Location, RockSyntaxError
-from verlicht.fsio import atomic_write_bytes
+from verlicht.fsio import atomic_write_bytes, folder_lock
 from verlicht.rock.model import Source, Utterance
 from verlicht.rock.reader import BRACKETS, classify, parse_text, scan_text
 
@@ -185,8 +185,8 @@ class EditableSource:
         self.utterance_at(line)
         kind = parse_code(code, Location(self.shown, line))
         spelled = canonical(kind)
-        if spelled in self.codes_on(line):
-            return False
+        if _unweighted(spelled) in {_unweighted(c) for c in self.codes_on(line)}:
+            return False  # the same code, or the same edge with another weight
         self._replace(line, self.lines[line - 1].rstrip() + f" [[{spelled}]]")
         return True
 
@@ -271,15 +271,16 @@ class EditableSource:
         data = self.data()
         if _digest(data) == self._digest:
             return False
-        try:
-            on_disk = _digest(self.path.read_bytes())
-        except FileNotFoundError:
-            on_disk = None
-        if on_disk != self._digest:
-            raise CodingError("the file changed on disk since it was opened; nothing was written",
-                              Location(self.shown), "open it again and redo the last change")
         self._check(scan_text(self.text(), self.shown))  # the safety net: the whole file read back
-        atomic_write_bytes(self.path, data)
+        with folder_lock(self.path.parent):  # the check below and the rename are one step for other editors
+            try:
+                on_disk = _digest(self.path.read_bytes())
+            except FileNotFoundError:
+                on_disk = None
+            if on_disk != self._digest:
+                raise CodingError("the file changed on disk since it was opened; nothing was written",
+                                  Location(self.shown), "read it again (r in the coder) and redo the last change")
+            atomic_write_bytes(self.path, data)
         self._digest = _digest(data)
         return True
 
@@ -315,6 +316,29 @@ class EditableSource:
         if _texts(source) != self._text_by_uid:
             raise CodingError("the edit would change the text or uids of the source; nothing was written",
                               Location(self.shown), "only codes can be changed while coding")
+
+
+def _unweighted(code: str) -> str:
+    return code.rsplit("||", 1)[0] if "->" in code and code.count("||") == 2 else code
+
+
+def contradiction(existing: list[str], code: str, edge_types: dict) -> str | None:
+    """The code on a line that says the opposite of ``code`` (same cause and effect, opposite sign), if any.
+
+    One utterance holding a claim and its opposite would count as evidence for both.
+    """
+    kind = parse_code(code)
+    if kind[0] != "network" or kind[3] not in edge_types:
+        return None
+    sign = edge_types[kind[3]].polarity
+    if sign not in ("+", "-"):
+        return None
+    for other in existing:
+        found = classify(other)
+        same_ends = found[0] == "network" and (found[1], found[2]) == (kind[1], kind[2])
+        if same_ends and found[3] in edge_types and edge_types[found[3]].polarity == {"+": "-", "-": "+"}[sign]:
+            return other
+    return None
 
 
 def _texts(source: Source) -> list[tuple[str | None, str]]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from verlicht.codebook import Codebook
-from verlicht.coding.edit import EditableSource, parse_code
+from verlicht.coding.edit import EditableSource, contradiction, parse_code
 from verlicht.errors import CodingError, Location
 from verlicht.rock.model import Utterance
 
@@ -216,6 +216,10 @@ class CodingSession:
         return None
 
     def add(self, code: str) -> Change:
+        opposite = contradiction(self.codes(), code, self.codebook.edge_types)
+        if opposite:
+            raise CodingError(f"this line already holds [[{opposite}]], the opposite of [[{code.strip()}]]", None,
+                              "remove it first (-N), then add the new one")
         before = self.source.snapshot()
         line = self.current.line
         if self.mark_coder:
