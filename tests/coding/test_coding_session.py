@@ -202,3 +202,32 @@ def test_no_network_suggestions_on_an_interviewers_line(demo_session: CodingSess
     for index in interviewer:
         demo_session.index = index
         assert all(s.kind != "network" for s in demo_session.suggestions())
+
+
+@pytest.mark.parametrize("label", ["'t Loon", "'s-Hertogenbosch", "no", "Yes", "null", "- lijstje", "a: b", "#1"])
+def test_any_label_reads_back_as_typed(tmp_path: Path, label: str):
+    book = tmp_path / "codebook.yaml"
+    book.write_text("version: 1\nconcepts:\n  a:\n    type: factor\n    label: {nl: A, en: A}\n", encoding="utf-8")
+    reread = add_concept(book, "b", "factor", label, label)
+    assert reread.concepts["b"].label_nl == label
+    assert reread.concepts["b"].label_en == label
+
+
+def test_a_crlf_codebook_stays_crlf(tmp_path: Path):
+    book = tmp_path / "codebook.yaml"
+    book.write_bytes(b"\xef\xbb\xbfversion: 1\r\nconcepts:\r\n  a:\r\n    type: factor\r\n    label: {nl: A, en: A}\r\n")
+    add_concept(book, "b", "factor", "Bee", "Bee")
+    data = book.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert data.count(b"\n") == data.count(b"\r\n")
+    assert load_codebook(book).concepts["b"].label_nl == "Bee"
+
+
+def test_a_monologue_on_one_line_gets_no_suggestions(demo_session: CodingSession):
+    from verlicht.coding.suggest import MAX_TEXT
+
+    long = "Omdat de huizen hier goedkoop zijn, komen er veel mensen met zorgen wonen. " * 80
+    assert len(long) > MAX_TEXT
+    assert demo_session.suggester.suggest(long) == []
+    demo_session.current.text = long
+    assert demo_session.suggestions() == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from verlicht.codebook import CONCEPT_TYPES, Codebook, load_codebook
@@ -24,8 +25,11 @@ def add_concept(path: Path, code: str, kind: str, label_nl: str, label_en: str =
                           "use it as it is, or rename it with 'verlicht codebook rename'")
     if kind not in CONCEPT_TYPES:
         raise CodingError(f"'{kind}' is not a concept type", Location(shown), f"use one of: {', '.join(CONCEPT_TYPES)}")
-    text = path.read_text(encoding="utf-8-sig") if path.exists() else "version: 1\nconcepts:\n"
-    lines = text.split("\n")
+    data = path.read_bytes() if path.exists() else b"version: 1\nconcepts:\n"
+    bom = data.startswith(b"\xef\xbb\xbf")
+    text = data.decode("utf-8-sig")
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.replace("\r\n", "\n").split("\n")
     block = [f"  {code}:", f"    type: {kind}",
              f"    label: {{nl: {_scalar(label_nl or code)}, en: {_scalar(label_en or label_nl or code)}}}"]
     start = next((i for i, line in enumerate(lines) if line.rstrip() == "concepts:"), None)
@@ -45,7 +49,7 @@ def add_concept(path: Path, code: str, kind: str, label_nl: str, label_en: str =
                 last = end
             end += 1
         lines[last + 1:last + 1] = block
-    new_text = "\n".join(lines)
+    new_text = ("\ufeff" if bom else "") + newline.join(lines)  # the file's own line ends and BOM
     tmp = path.with_name(f".{path.name}.check")
     try:
         tmp.write_text(new_text, encoding="utf-8")
@@ -59,8 +63,12 @@ def add_concept(path: Path, code: str, kind: str, label_nl: str, label_en: str =
     return checked
 
 
+_PLAIN = re.compile(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ0-9 ()/.-]*")
+_YAML_WORDS = {"y", "n", "yes", "no", "true", "false", "on", "off", "null", "~"}
+
+
 def _scalar(text: str) -> str:
-    """A label as a YAML flow scalar: plain when safe, else double-quoted (JSON quoting is valid YAML)."""
-    if text and all(c.isalnum() or c in " -'()/." for c in text) and not text[0].isdigit() and text.strip() == text:
-        return text
-    return json.dumps(text, ensure_ascii=False)
+    """A label as a YAML flow scalar: plain when it cannot mean anything else, else double-quoted (JSON quoting
+    is valid YAML), so 't Loon, 'no' or a label with a comma or colon reads back as written."""
+    plain = _PLAIN.fullmatch(text) and text.strip() == text and text.lower() not in _YAML_WORDS
+    return text if plain else json.dumps(text, ensure_ascii=False)

@@ -18,6 +18,8 @@ from verlicht.coding.edit import EditableSource, contradiction, parse_code
 from verlicht.errors import CodingError, Location
 from verlicht.rock.model import Utterance
 
+SUGGEST_LIMIT = 1500  # characters; longer utterances are shown without suggestions
+
 
 def _core(code: str) -> str:
     """A code without its weight: a suggested ``a->b||causal_pos`` is coded when ``a->b||causal_pos||2`` is."""
@@ -84,6 +86,8 @@ class CodingSession:
             return []
         coded = {_core(code) for code in self.codes()}
         hidden = self.rejected.get(self._key(), set())
+        if len(self.current.text) > SUGGEST_LIMIT:  # keep the screen quick on a monologue of a line
+            return []
         found = self.suggester.suggest(self.current.text, before=self._said_before())
         if self._interviewer():  # the build does not count causal claims on an interviewer's line
             found = [s for s in found if s.kind != "network"]

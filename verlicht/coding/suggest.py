@@ -56,6 +56,7 @@ if TYPE_CHECKING:
 
 # ----------------------------------------------------------------------------------------------- results
 
+MAX_TEXT = 5000  # characters of one utterance that get suggestions; longer lines get none
 DEFAULT_MIN_SCORE = 0.2  # best F1 (pair level) on the demo interviews, the development set
 NEAR_BEST = 0.8  # a network code scoring under this share of the utterance's best one is left out
 
@@ -565,7 +566,9 @@ class Suggester:
         statement opening with "Dat …" or "Daardoor …" may find its cause there. Spans and mentions
         are offsets into ``text``; a span in ``before`` is given as None.
         """
-        found = self._analyse(text, before)
+        if len(text) > MAX_TEXT:  # a whole monologue on one line: the clause analysis grows faster than the text
+            return []
+        found = self._analyse(text, before[-MAX_TEXT:])
         if found is None:
             return []
         doc, mentions, statements, cue_tokens, offset = found
@@ -573,7 +576,9 @@ class Suggester:
 
     def statements(self, text: str, before: str = "") -> list[Statement]:
         """The causal statements found in ``text``: each cue with its cause and effect spans (concepts or not)."""
-        found = self._analyse(text, before)
+        if len(text) > MAX_TEXT:  # a whole monologue on one line: the clause analysis grows faster than the text
+            return []
+        found = self._analyse(text, before[-MAX_TEXT:])
         if found is None:
             return []
         doc, offset = found[0], found[4]

@@ -21,7 +21,7 @@ from prompt_toolkit.formatted_text import HTML
 from prompt_toolkit.history import InMemoryHistory
 
 from verlicht.codebook import CONCEPT_TYPES
-from verlicht.coding.session import CodingSession
+from verlicht.coding.session import SUGGEST_LIMIT, CodingSession
 from verlicht.errors import CodingError, VerlichtError
 
 HELP = """\
@@ -161,6 +161,8 @@ def render(session: CodingSession, width: int | None = None) -> str:
     else:
         lines.append("  codes: (none)")
     suggestions = session.suggestions()
+    if session.suggester is not None and len(u.text) > SUGGEST_LIMIT:
+        lines.append(f"  suggestions: none for an utterance over {SUGGEST_LIMIT} characters")
     if suggestions:
         lines.append("  suggestions:")
         for number, s in enumerate(suggestions, start=1):
