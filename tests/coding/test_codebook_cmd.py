@@ -252,3 +252,24 @@ def test_the_preview_is_coloured_on_a_terminal(tricky):
                                              "--dry-run"], color=True, catch_exceptions=False)
     assert "\x1b[32m+[[uid=t0000001]]" in result.stdout
     assert "\x1b[31m-[[uid=t0000001]]" in result.stdout
+
+
+def test_a_merge_that_makes_opposite_claims_is_refused_until_keep_conflicts_and_the_preview_lists_them(mini):
+    source = mini / "interviews" / "a.rock"
+    source.write_text(source.read_text(encoding="utf-8") + (
+        "[[uid=a0000099]] [[cid=R1]] Goedkoop trekt aan, menging remt. "
+        "[[goedkope_woningen->instroom_kwetsbaren||causal_pos]] [[menging->instroom_kwetsbaren||causal_neg]]\n"),
+        encoding="utf-8")
+    before = snapshot(mini)
+    code, _, err = run("codebook", "merge", "goedkope_woningen", "menging", "--yes", workspace=mini)
+    assert code == 1
+    assert err.startswith("error: interviews/a.rock:21:118: merging 'goedkope_woningen' into 'menging' would "
+                          "leave 1 utterance code(s) next to the opposite claim")
+    assert snapshot(mini) == before
+    code, _, err = run("codebook", "merge", "goedkope_woningen", "menging", "--keep-conflicts", "--dry-run",
+                       workspace=mini)
+    assert code == 0
+    assert "note: conflict: 1 code(s) now stand next to the opposite claim on their line, kept " \
+           "(--keep-conflicts): interviews/a.rock:21:118" in err
+    code, out, _ = run("codebook", "merge", "--help")
+    assert "--keep-conflicts" in out and "its opposite" in " ".join(out.split())

@@ -480,3 +480,40 @@ def test_a_crlf_codebook_is_renamed_and_merged_keeping_its_line_ends_and_the_bui
     assert other not in load_codebook(path).concepts
     report = build_graph(layout)
     assert not [w for w in report.warnings if "not in the codebook" in w.message]
+
+
+def test_a_merge_that_sets_a_claim_against_its_opposite_on_one_line_is_refused_with_every_place(mini):
+    layout = open_layout(mini)
+    source = mini / "interviews" / "a.rock"
+    source.write_text(source.read_text(encoding="utf-8") + (
+        "[[uid=a0000099]] [[cid=R1]] Goedkoop trekt aan, menging remt. "
+        "[[goedkope_woningen->instroom_kwetsbaren||causal_pos]] [[menging->instroom_kwetsbaren||causal_neg]]\n"
+        "[[uid=a0000098]] Al omstreden. [[menging->sociale_cohesie||causal_pos]] "
+        "[[menging->sociale_cohesie||causal_neg]]\n"), encoding="utf-8")
+    before = snapshot(mini)
+    with pytest.raises(CodebookError) as caught:
+        plan_merge(layout, "goedkope_woningen", "menging")
+    message = str(caught.value)
+    assert message.startswith("interviews/a.rock:21:118: merging")
+    assert "would leave 1 utterance code(s) next to the opposite claim" in message
+    assert "--keep-conflicts" in message
+    assert "a.rock:22" not in message  # the conflict the coder wrote is not the merge's
+    assert snapshot(mini) == before
+    plan = plan_merge(layout, "goedkope_woningen", "menging", keep_conflicts=True)
+    assert [str(p) for p in plan.conflicts] == [str(caught.value.location)]
+    assert any(n.startswith("conflict: 1 code(s)") for n in plan.notes)
+    assert plan.summary().endswith("; 1 code(s) kept next to their opposite claim")
+    apply_plan(layout, plan, who="Tester")
+    text = source.read_text(encoding="utf-8")
+    assert "[[menging->instroom_kwetsbaren||causal_pos]] [[menging->instroom_kwetsbaren||causal_neg]]" in text
+
+
+def test_codes_of_the_same_polarity_or_on_other_concepts_are_no_conflict():
+    polarity = {"causal_pos": "+", "causal_neg": "-", "causal": "?"}
+    text = ("Zin. [[a->c||causal_pos]] [[b->c||causal]] [[a->d||causal_neg]] [[b->c||causal_pos||2]] "
+            "[[c->b||causal_neg]]\n")
+    result = rewrite_codes(text, Rename(concepts={"a": "b"}, polarity=polarity))
+    assert result.conflicts == []
+    clash = rewrite_codes("Zin. [[x>a->c||causal_neg]] [[b->y>c||causal_pos]]\n",
+                          Rename(concepts={"a": "b"}, polarity=polarity))
+    assert clash.conflicts == [(1, 29)]

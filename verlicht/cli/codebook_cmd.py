@@ -132,18 +132,27 @@ def rename(ctx: Context, old: str, new: str, edge_type: bool, yes: bool, dry_run
 @click.option("--edge-type", is_flag=True, help="A and B are edge types, not concepts.")
 @click.option("--drop-self-loops", is_flag=True,
               help="Remove network codes A->B and B->A (and indicator tests) that the merge makes B->B.")
+@click.option("--keep-conflicts", is_flag=True,
+              help="Keep codes the merge sets next to their opposite claim on one line (listed in the preview).")
 @_apply_options
 @pass_ctx
-def merge(ctx: Context, a: str, b: str, edge_type: bool, drop_self_loops: bool, yes: bool, dry_run: bool,
-          reason: str | None) -> None:
+def merge(ctx: Context, a: str, b: str, edge_type: bool, drop_self_loops: bool, keep_conflicts: bool, yes: bool,
+          dry_run: bool, reason: str | None) -> None:
     """Fold concept A into B: A's uses become B (sources, indicators, logic/*.yaml), A leaves the codebook.
 
     A's Dutch label (without a qualifier such as "(thema)") and synonyms become B's synonyms, none twice;
     its English label only when the codebook already keeps English labels as synonyms.
+
+    A merge that would leave one utterance holding a claim and its opposite (x->B||causal_pos and
+    x->B||causal_neg, from x->A||causal_pos and x->B||causal_neg) is refused, with every such place
+    listed: recode those lines first, or pass --keep-conflicts to keep both codes as written (the
+    preview lists them as conflicts). Likewise a merge that would make A->B codes B->B is refused unless
+    --drop-self-loops.
     """
     from verlicht.coding.refactor import plan_merge
 
-    plan = plan_merge(ctx.workspace.layout, a, b, edge_type=edge_type, drop_self_loops=drop_self_loops)
+    plan = plan_merge(ctx.workspace.layout, a, b, edge_type=edge_type, drop_self_loops=drop_self_loops,
+                      keep_conflicts=keep_conflicts)
     _run(ctx, plan, yes, dry_run, reason)
 
 

@@ -98,6 +98,7 @@ class Rename:
     concepts: dict[str, str] = field(default_factory=dict)
     edge_types: dict[str, str] = field(default_factory=dict)
     drop_self_loops: bool = False
+    polarity: dict[str, str] = field(default_factory=dict)  # edge type → "+", "-", "?": to find conflicts
 
 
 @dataclass(slots=True)
@@ -110,6 +111,7 @@ class Rewritten:
     dropped: int = 0  # self-loops removed
     repeats: int = 0  # codes removed because the change made them repeat another on their line
     stuck: list[tuple[int, int]] = field(default_factory=list)  # lines a removal would turn into something else
+    conflicts: list[tuple[int, int]] = field(default_factory=list)  # codes the change set against their opposite
 
 
 def code_lines(text: str) -> list[tuple[int, int, int]]:
@@ -230,7 +232,9 @@ def rewrite_codes(text: str, rename: Rename) -> Rewritten:
     """ROCK text with the names in ``rename`` changed in its codes only (see the module text).
 
     A code that the change makes a repeat of another code on the same line (``[[a->c||x]] [[b->c||x]]``
-    when ``a`` is merged into ``b``) is removed: the coder coded one claim, not two.
+    when ``a`` is merged into ``b``) is removed: the coder coded one claim, not two. A causal code that the
+    change sets against its opposite on the same line (``[[a->c||causal_pos]] [[b->c||causal_neg]]``, with
+    the polarities in ``rename.polarity``) is kept and listed in ``conflicts``.
     """
     pieces: list[str] = []
     result = Rewritten(text)
@@ -247,6 +251,7 @@ def rewrite_codes(text: str, rename: Rename) -> Rewritten:
         pos = 0
         changed = False
         seen: dict[tuple, set] = {}  # the codes on this line so far → what they were before the change
+        claims: dict[tuple[str, str], list[tuple[str, tuple]]] = {}  # (cause, effect) → (polarity, old ends)
         for match in BRACKETS.finditer(body):
             content = line[match.start(1) : match.end(1)]
             new, count, loop = rewrite_content(content, rename)
@@ -264,6 +269,9 @@ def rewrite_codes(text: str, rename: Rename) -> Rewritten:
                     result.repeats += 1
                 else:
                     seen.setdefault(key, set()).add(old)
+            if (key is not None and key[0] == "network" and not drop and rename.polarity
+                    and _opposes(claims, key, _code_key(content) if count else key, rename.polarity)):
+                result.conflicts.append((number, begin + 1))
             if not count and not drop:
                 continue
             changed = True
@@ -295,6 +303,29 @@ def rewrite_codes(text: str, rename: Rename) -> Rewritten:
         pieces.append(text[last:])
         result.text = "".join(pieces)
     return result
+
+
+_OPPOSITE = {"+": "-", "-": "+"}
+
+
+def _leaf(path: str) -> str:
+    return path.rsplit(">", 1)[-1]
+
+
+def _opposes(claims: dict[tuple[str, str], list[tuple[str, tuple]]], key: tuple, old: tuple | None,
+             polarity: dict[str, str]) -> bool:
+    """Note the network code ``key`` (``old`` before the change) in ``claims``; whether the change made it
+    the opposite of a code before it on the line (concepts are their leaves, as in the graph)."""
+    sign = polarity.get(key[3] or "")
+    if sign not in _OPPOSITE:
+        return False
+    ends = (_leaf(key[1]), _leaf(key[2]))
+    was = (_leaf(old[1]), _leaf(old[2])) if old else ends
+    earlier = claims.setdefault(ends, [])
+    # Opposite codes the coder wrote on the same ends are the coder's, not the change's.
+    clash = any(other == _OPPOSITE[sign] and before != was for other, before in earlier)
+    earlier.append((sign, was))
+    return clash
 
 
 def _expected(text: str, path: str, rename: Rename) -> list[tuple]:
@@ -378,6 +409,7 @@ class Plan:
     notes: list[str] = field(default_factory=list)
     dropped_self_loops: int = 0
     removed_repeats: int = 0
+    conflicts: list[Location] = field(default_factory=list)  # claims a merge sets against their opposite
 
     @property
     def files(self) -> int:
@@ -399,6 +431,8 @@ class Plan:
             text += f"; {self.dropped_self_loops} self-loop network code(s) dropped"
         if self.removed_repeats:
             text += f"; {self.removed_repeats} code(s) that became repeats on their line removed"
+        if self.conflicts:
+            text += f"; {len(self.conflicts)} code(s) kept next to their opposite claim"
         return text
 
     def diff(self) -> list[str]:
@@ -447,9 +481,15 @@ def plan_rename(layout: Layout, old: str, new: str, edge_type: bool = False) -> 
     return plan
 
 
-def plan_merge(layout: Layout, a: str, b: str, edge_type: bool = False, drop_self_loops: bool = False) -> Plan:
+def plan_merge(layout: Layout, a: str, b: str, edge_type: bool = False, drop_self_loops: bool = False,
+               keep_conflicts: bool = False) -> Plan:
     """Fold concept ``a`` into ``b``: ``a``'s uses become ``b``, ``a`` leaves the codebook and its labels
-    and synonyms become synonyms of ``b``. With ``edge_type``, fold edge type ``a`` into ``b``."""
+    and synonyms become synonyms of ``b``. With ``edge_type``, fold edge type ``a`` into ``b``.
+
+    A merge that would leave an utterance holding a causal claim and its opposite (``x->b||causal_pos``
+    and ``x->b||causal_neg``) is refused with every place, unless ``keep_conflicts``: then both codes stay
+    and the plan's notes list them.
+    """
     if edge_type:
         return _plan_edge_type(layout, a, b, merge=True)
     codebook, usage = load_codebook_of(layout), collect_usage(layout)
@@ -463,8 +503,10 @@ def plan_merge(layout: Layout, a: str, b: str, edge_type: bool = False, drop_sel
     if b not in codebook.concepts:
         raise CodebookError(f"unknown concept '{b}': a merge needs it in the codebook", Location(shown_book),
                             f"to give '{a}' a new name, use 'verlicht codebook rename {a} {b}'")
-    plan = Plan(f"merge {a} {b}" + (" --drop-self-loops" if drop_self_loops else ""))
-    rename = Rename(concepts={a: b}, drop_self_loops=drop_self_loops)
+    plan = Plan(f"merge {a} {b}" + (" --drop-self-loops" if drop_self_loops else "")
+                + (" --keep-conflicts" if keep_conflicts else ""))
+    polarity = {name: t.polarity for name, t in codebook.edge_types.items() if t.causal and t.polarity}
+    rename = Rename(concepts={a: b}, drop_self_loops=drop_self_loops, polarity=polarity)
     loops = _rewrite_sources(layout, plan, rename)
     indicator_loops = _rewrite_indicators(layout, plan, {a: b}, drop_self_loops=drop_self_loops)
     _rewrite_logic(layout, plan, {a: b}, f"merging '{a}' into '{b}'")
@@ -475,6 +517,17 @@ def plan_merge(layout: Layout, a: str, b: str, edge_type: bool = False, drop_sel
             f"'{b}->{b}': " + ", ".join(str(p) for p in places[:10]) + (" …" if len(places) > 10 else ""),
             places[0],
             "recode these lines first, or pass --drop-self-loops to remove those codes with the merge")
+    if plan.conflicts:
+        places = ", ".join(str(p) for p in plan.conflicts)
+        count = len(plan.conflicts)
+        if not keep_conflicts:
+            raise CodebookError(
+                f"merging '{a}' into '{b}' would leave {count} utterance code(s) next to the opposite claim "
+                f"on the same line (a positive and a negative causal code on the same concepts): {places}",
+                plan.conflicts[0],
+                "recode these lines first, or pass --keep-conflicts to keep both claims as the coder wrote them")
+        plan.notes.append(f"conflict: {count} code(s) now stand next to the opposite claim on their line, kept "
+                          f"(--keep-conflicts): {places}")
     if a in codebook.concepts:
         gone, kept = codebook.concepts[a], codebook.concepts[b]
         words, left_out = merged_synonyms(codebook, gone, kept, layout.config.language)
@@ -592,6 +645,7 @@ def _rewrite_sources(layout: Layout, plan: Plan, rename: Rename) -> list[Locatio
             raise CodebookError("removing a code from this line would leave a comment, '---' or a section break",
                                 Location(shown, line, col), "move the code to the end of the line, then run again")
         loops.extend(Location(shown, line, col) for line, col in result.self_loops)
+        plan.conflicts.extend(Location(shown, line, col) for line, col in result.conflicts)
         if result.text == text:
             continue
         check_rewrite(text, result.text, shown, rename)
