@@ -166,3 +166,12 @@ def test_the_same_edge_with_a_weight_counts_as_already_there(mini: Path):
                        "instroom_kwetsbaren->druk_op_voorzieningen||causal_pos", workspace=mini)
     assert code == 0 and "already there" in out
     assert network_of(source, "a0000003") == [("instroom_kwetsbaren", "druk_op_voorzieningen", "causal_pos", 2)]
+
+
+def test_a_copy_needs_uids_to_be_matched(mini: Path, tmp_path: Path):
+    source = mini / "interviews" / "zonder.rock"
+    source.write_text("[[cid=R1]] Een regel zonder uid. [[wonen]]\nNog een.\n", encoding="utf-8")
+    code, _, err = run("code", "copy", str(source), "--coder", "bram", workspace=mini)
+    assert code == 1
+    assert "interviews/zonder.rock:1: 2 utterance(s) have no uid" in err
+    assert not (mini / "coders").exists()

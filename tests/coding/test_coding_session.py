@@ -215,7 +215,8 @@ def test_any_label_reads_back_as_typed(tmp_path: Path, label: str):
 
 def test_a_crlf_codebook_stays_crlf(tmp_path: Path):
     book = tmp_path / "codebook.yaml"
-    book.write_bytes(b"\xef\xbb\xbfversion: 1\r\nconcepts:\r\n  a:\r\n    type: factor\r\n    label: {nl: A, en: A}\r\n")
+    book.write_bytes(b"\xef\xbb\xbfversion: 1\r\nconcepts:\r\n  a:\r\n    type: factor\r\n"
+                     b"    label: {nl: A, en: A}\r\n")
     add_concept(book, "b", "factor", "Bee", "Bee")
     data = book.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
@@ -231,3 +232,13 @@ def test_a_monologue_on_one_line_gets_no_suggestions(demo_session: CodingSession
     assert demo_session.suggester.suggest(long) == []
     demo_session.current.text = long
     assert demo_session.suggestions() == []
+
+
+def test_long_context_lines_are_cut_by_terminal_columns():
+    from prompt_toolkit.utils import get_cwidth
+
+    from verlicht.coding.tui import _short
+
+    assert _short("kort", 20) == "kort"
+    cut = _short("😀" * 50, 20)
+    assert cut.endswith("…") and get_cwidth(cut) <= 20

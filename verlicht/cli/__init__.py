@@ -85,7 +85,10 @@ def main(argv: list[str] | None = None) -> None:
         sys.stderr.close()
         sys.exit(0)
     except OSError as exc:  # the file system said no (permissions, a full disk): the user's to fix
-        where = f"{exc.filename}: " if exc.filename else ""
+        name = str(exc.filename or "")
+        if Path(name).name.startswith(".") and name.endswith(".tmp"):  # our temporary file: name its folder
+            name = str(Path(name).parent)
+        where = f"{name}: " if name else ""
         click.echo(f"error: {where}{exc.strerror or exc} — check the folder's permissions and free space; "
                    "files are written whole or not at all, so nothing was half-written", err=True)
         sys.exit(1)

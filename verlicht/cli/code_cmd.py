@@ -252,6 +252,12 @@ def copy(ctx: Context, source: Path, coder: str, out: Path | None, keep_codes: b
 
     layout = _layout(ctx, source)
     editable = EditableSource.load(source, layout.shown(source.resolve()))
+    missing = [u for u in editable.utterances if not u.uid]
+    if missing:
+        raise CodingError(f"{len(missing)} utterance(s) have no uid, so copies could not be matched line by line",
+                          Location(editable.shown, missing[0].line),
+                          f"give every line a uid first: verlicht anonymise {editable.shown} --out DIR "
+                          "(it keeps codes and adds uids)")
     removed = 0 if keep_codes else editable.strip_codes()
     if keep_codes:
         editable.strip_coders()

@@ -19,6 +19,7 @@ from prompt_toolkit.completion import Completer, Completion, DummyCompleter
 from prompt_toolkit.document import Document
 from prompt_toolkit.formatted_text import HTML
 from prompt_toolkit.history import InMemoryHistory
+from prompt_toolkit.utils import get_cwidth
 
 from verlicht.codebook import CONCEPT_TYPES
 from verlicht.coding.session import SUGGEST_LIMIT, CodingSession
@@ -38,9 +39,10 @@ HELP = """\
   e2, x2                    edit suggestion 2 before adding it / reject it
   -1, rm a->b               remove code 1 / that code
   u                         undo the last change
-  r                         read the file again (after another program changed it)
+  r                         read the file again (another program changed it)
   new code                  add a concept to the codebook
-  l                         show the utterance again;  ? help;  q or Ctrl-D quit
+  l show again;  ? help;  q or Ctrl-D quit
+A code that is also a command word (n, y, q …): type it as [[n]].
 Ctrl-C cancels what you are typing. Every change is saved at once."""
 
 COMMAND_WORDS = ("n", "p", "g", "f", "y", "u", "l", "q", "rm", "new", "?")
@@ -172,7 +174,15 @@ def render(session: CodingSession, width: int | None = None) -> str:
 
 
 def _short(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+    """``text`` cut to ``width`` terminal columns (wide characters such as CJK or emoji count twice)."""
+    if get_cwidth(text) <= width:
+        return text
+    used = 0
+    for index, char in enumerate(text):
+        used += get_cwidth(char)
+        if used > width - 1:
+            return text[:index] + "…"
+    return text
 
 
 def _meaning(session: CodingSession, code: str) -> str:
@@ -294,7 +304,8 @@ def _new_concept(session: CodingSession, term: Terminal, code: str) -> str:
     if code in session.codebook.concepts:
         concept = session.codebook.concepts[code]
         raise CodingError(f"concept '{code}' is already in the codebook ({concept.type}: {concept.label_nl})", None,
-                          "type it as a code to use it")
+                          f"type [[{code}]] to code it" if code in COMMAND_WORDS or len(code) == 1
+                          else "type it as a code to use it")
     concept_type = term.ask(f"type of '{_e(code)}' ({'/'.join(CONCEPT_TYPES)})&gt; ",
                             completer=_Words(CONCEPT_TYPES)).strip()
     if concept_type not in CONCEPT_TYPES:
