@@ -190,3 +190,25 @@ def test_an_unquoted_comma_in_a_label_is_a_located_error(tmp_path):
         load_codebook(path)
     assert info.value.location.line == 4
     assert "quote" in info.value.hint
+
+
+def test_a_concept_defined_twice_is_a_located_error_naming_the_first_line():
+    with pytest.raises(CodebookError) as caught:
+        load_codebook(DATA / "codebooks" / "duplicate_concept.yaml", "ontology/codebook.yaml")
+    assert str(caught.value).startswith(
+        "ontology/codebook.yaml:10:3: concept 'inponden' is defined twice (first on line 4) — keep one of the two")
+
+
+def test_a_key_written_twice_inside_a_concept_names_the_concept(tmp_path):
+    path = tmp_path / "c.yaml"
+    path.write_text("concepts:\n  a:\n    type: factor\n    type: outcome\n", encoding="utf-8")
+    with pytest.raises(CodebookError, match=r"key 'type' under 'a' is defined twice \(first on line 3\)"):
+        load_codebook(path)
+
+
+def test_merge_keys_and_aliases_are_no_duplicates(tmp_path):
+    path = tmp_path / "c.yaml"
+    path.write_text("base: &b {type: factor, label: {nl: A, en: A}}\nconcepts:\n  a: *b\n"
+                    "  c:\n    <<: *b\n    <<: *b\n    type: outcome\n", encoding="utf-8")
+    book = load_codebook(path)
+    assert (book.concepts["a"].type, book.concepts["c"].type) == ("factor", "outcome")

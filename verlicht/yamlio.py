@@ -36,7 +36,8 @@ _LineLoader.add_constructor(
 
 
 def load_yaml(path: Path, shown: str, error: type[CodebookError] = CodebookError) -> Any:
-    """Read a YAML file; syntax errors become ``error`` with the file's line and column."""
+    """Read a YAML file; syntax errors and a key written twice in one mapping become ``error`` with their
+    line and column (YAML itself would quietly keep the later value)."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
@@ -44,7 +45,19 @@ def load_yaml(path: Path, shown: str, error: type[CodebookError] = CodebookError
     except OSError as exc:
         raise error(f"cannot read {path.name}: {exc.strerror or exc}", Location(shown)) from None
     try:
-        return yaml.load(text, Loader=_LineLoader)
+        loader = _LineLoader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return None
+            duplicate = _first_duplicate(node)
+            if duplicate:
+                message, line, col = duplicate
+                raise error(message, Location(shown, line, col),
+                            "keep one of the two (YAML would quietly use the later one) and delete the other")
+            return loader.construct_document(node)
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise error(
@@ -54,6 +67,43 @@ def load_yaml(path: Path, shown: str, error: type[CodebookError] = CodebookError
         ) from None
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
         raise error(f"YAML does not parse: {exc.__class__.__name__}", Location(shown)) from None
+
+
+# What a key under these sections is called in a message (``concept 'inponden' is defined twice``).
+_KEY_NAMES = {"concepts": "concept", "edge_types": "edge type", "goals": "goal", "themes": "theme", "areas": "area"}
+
+
+def _first_duplicate(root: yaml.Node) -> tuple[str, int, int] | None:
+    """The first mapping key written twice in the document, as ``(message, line, column)`` of the second."""
+    stack: list[tuple[yaml.Node, str | None]] = [(root, None)]
+    seen_nodes: set[int] = set()
+    found: list[tuple[int, int, str]] = []
+    while stack:
+        node, parent = stack.pop()
+        if id(node) in seen_nodes:  # an alias: the same node again
+            continue
+        seen_nodes.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            first: dict[tuple[str, str], int] = {}
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+                    key = (key_node.tag, key_node.value)
+                    line = key_node.start_mark.line + 1
+                    if key in first:
+                        what = _KEY_NAMES.get(parent or "", "key")
+                        where = f" under '{parent}'" if what == "key" and parent else ""
+                        message = f"{what} '{key_node.value}'{where} is defined twice (first on line {first[key]})"
+                        found.append((line, key_node.start_mark.column + 1, message))
+                    else:
+                        first[key] = line
+                name = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+                stack.append((value_node, name))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, None) for item in node.value)  # an item's keys are not the section's entries
+    if not found:
+        return None
+    line, col, message = min(found)
+    return message, line, col
 
 
 def line_of(mapping: Any, key: Any) -> int | None:

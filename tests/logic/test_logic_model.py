@@ -76,6 +76,7 @@ def test_the_demo_and_template_models_read_cleanly():
     ("dangling.yaml", 11, "dangling arrow: 'to: gesprekke' names no step of this model",
      "did you mean 'gesprekken'?"),
     ("duplicate_step.yaml", 6, "step 'inzet' is defined twice (first on line 3)", "give each step its own id"),
+    ("duplicate_key.yaml", 7, "key 'measure' is defined twice (first on line 6)", "keep one of the two"),
     ("goals_on_activity.yaml", 6, "step 'aanbellen' is activiteiten but has goals", "only effecten steps"),
     ("mechanism_indicators.yaml", 14, "a mechanism on the arrow inzet -> effect has indicators",
      "measured through its concept"),

@@ -25,7 +25,8 @@ from verlicht.logic import Arrow, LogicModel, Mechanism, Step, logic_files
 from verlicht.workspace import Layout
 
 CACHE_FILE = ".cache/inputs.json"
-VERSION = 3  # 2: logic models (logic/*.yaml) are inputs too; 3: the override merges over the built-in catalogue
+VERSION = 4  # 2: logic models (logic/*.yaml) are inputs too; 3: the override merges over the built-in catalogue;
+# 4: a key written twice in a YAML file is an error (a cache from before holds such files read)
 _CLASSES = {cls.__name__: cls for cls in (Area, Catalogue, Codebook, Concept, EdgeType, Goal, Location,
                                            VerlichtWarning, Arrow, LogicModel, Mechanism, Step)}
 Inputs = tuple[Catalogue, Codebook, tuple[LogicModel, ...]]
