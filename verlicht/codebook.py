@@ -76,6 +76,13 @@ class Codebook:
         return self.edge_types.get(name)
 
 
+def missing_codebook(shown: str) -> VerlichtWarning:
+    """The warning for a workspace without its codebook file, where every code counts as undefined."""
+    return VerlichtWarning(f"{shown} not found", None,
+                           "every code counts as undefined; create it, or copy the starter codebook from a new "
+                           "workspace ('verlicht init FOLDER' makes one with ontology/codebook.yaml)")
+
+
 def load_codebook(path: Path, shown: str | None = None, themes: set[str] | None = None) -> Codebook:
     """Read and validate a codebook file; a missing file gives an empty codebook."""
     shown = shown or str(path)

@@ -33,9 +33,18 @@ def codebook() -> None:
 @pass_ctx
 def list_(ctx: Context, type_: str | None, fmt: str) -> None:
     """Every concept with its type, labels, theme and how often the sources and logic models use it."""
-    from verlicht.coding.usage import concept_rows
+    from verlicht.codebook import missing_codebook
+    from verlicht.coding.usage import codebook_file, concept_rows
 
-    render(concept_rows(ctx.workspace.layout, type_), fmt, LIST_COLUMNS)
+    layout = ctx.workspace.layout
+    rows = concept_rows(layout, type_)
+    book = codebook_file(layout)
+    if not book.exists():
+        # Not an empty codebook but none at all: say so rather than "(no rows)".
+        click.echo(str(missing_codebook(layout.shown(book))), err=True)
+        if fmt == "table":
+            return
+    render(rows, fmt, LIST_COLUMNS)
 
 
 @codebook.command()

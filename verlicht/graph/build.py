@@ -25,7 +25,7 @@ import orjson
 from verlicht import __version__
 from verlicht.anonymise.guard import check_privacy
 from verlicht.catalogue import Catalogue, workspace_catalogue
-from verlicht.codebook import Codebook, load_codebook
+from verlicht.codebook import Codebook, load_codebook, missing_codebook
 from verlicht.errors import BuildError, Location, RockSyntaxError, VerlichtError, VerlichtWarning
 from verlicht.gcpause import gc_paused
 from verlicht.graph import schema as s
@@ -162,8 +162,18 @@ def _build(layout: Layout, strict: bool | None, progress: Progress | None, use_c
         logic = load_logic(layout)
         if inputs_key(input_paths) == key:  # not changed while we read them
             inputs_cache = to_cache(key, catalogue, codebook, logic)
+    book = layout.ontology / "codebook.yaml"
+    # Said once here: the warnings about codes missing from the codebook would not tell that the file is.
+    missing = [] if book.exists() else [missing_codebook(layout.shown(book))]
     indicator_warnings: list[VerlichtWarning] = []
-    indicators, observations = load_indicator_files(layout, codebook, catalogue, indicator_warnings)
+    try:
+        indicators, observations = load_indicator_files(layout, codebook, catalogue, indicator_warnings)
+    except VerlichtError as exc:
+        if not missing:
+            raise
+        # An indicator naming an "unknown" concept: the cause comes first.
+        raise BuildError([*(w.to_error() for w in missing),
+                          *(exc.errors if isinstance(exc, BuildError) else [exc])]) from None
     # What a logic model names may have changed with the indicators or codebook: checked on every build.
     logic_errors = check_references(logic, set(indicators), set(codebook.concepts), set(catalogue.goals))
     clock.lap("codebook, catalogue, indicators")
@@ -179,7 +189,7 @@ def _build(layout: Layout, strict: bool | None, progress: Progress | None, use_c
             layout, files, cache, progress, staging, claims_context)
         clock.lap("list, stat, read and parse sources")
         errors.extend(logic_errors)
-        warnings = list(codebook.warnings) + indicator_warnings
+        warnings = missing + list(codebook.warnings) + indicator_warnings
         for model in logic:
             warnings.extend(model.warnings)
         for summary in summaries.values():
@@ -193,8 +203,9 @@ def _build(layout: Layout, strict: bool | None, progress: Progress | None, use_c
         warnings.extend(assembler.warnings)
         if strict:
             errors.extend(w.to_error() for w in assembler.strict_warnings)
-        if errors:
-            raise BuildError(errors)
+        if errors or (strict and missing):
+            # Without a codebook every code is undefined: that cause comes before what follows from it.
+            raise BuildError([*(w.to_error() for w in missing), *errors])
 
         counts = assembler.counts(nodes)
         header = {"format": GRAPH_FORMAT, "version": GRAPH_VERSION, "workspace": layout.config.name,
