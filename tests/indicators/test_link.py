@@ -126,6 +126,9 @@ def test_linked_concept_becomes_a_measures_edge_in_the_build(demo):
     (("link", "bijstand", "--tests", "armoede->bijstnd"),
      "error: ontology/codebook.yaml: unknown concept 'bijstnd' — did you mean bijstand?"),
     (("link", "bijstand", "--tests", "armoede"), "error: 'armoede' is not a cause->effect pair"),
+    (("link", "bijstand", "--tests", "sociale_cohesie->sociale_cohesie"),
+     "error: 'sociale_cohesie->sociale_cohesie' is a self-loop: an indicator tests an assumption between two "
+     "concepts — name the concept 'sociale_cohesie' affects, or use --measures sociale_cohesie"),
     (("link", "bijstand", "--tracks", "13"), "error: verlicht/data/catalogue.yaml: unknown goal '13' — the goals "
                                              "are numbered 1–12; 'verlicht goals list' lists them"),
     (("link", "bijstand", "--tracks", "vier"), "error: verlicht/data/catalogue.yaml: unknown goal 'vier'"),

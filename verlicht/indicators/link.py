@@ -84,6 +84,10 @@ def link_indicator(layout: Layout, indicator: str, link: str, value: str, remove
                              close_match_hint(indicator, found, "'verlicht indicators status' lists the indicators"))
     target = found[indicator]
     item = _checked(link, value.strip(), layout, codebook, catalogue)
+    cause, _, effect = item.partition("->")
+    if link == "tests" and cause == effect and not remove:  # removing one written by hand stays possible
+        raise IndicatorError(f"'{item}' is a self-loop: an indicator tests an assumption between two concepts",
+                             None, f"name the concept '{cause}' affects, or use --measures {cause}")
     path = next(p for p, shown in files if shown == target.path)
     data = path.read_bytes()
     edited, action, line, links = _edit(data, target, link, item, remove)
