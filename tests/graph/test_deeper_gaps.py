@@ -248,8 +248,8 @@ def test_gaps_headings_follow_lang_en(goal_ws):
 
 def test_gaps_for_a_goal_no_step_reaches_says_so_in_one_line(goal_ws):
     code, out, err = run("gaps", "--goal", "9", workspace=goal_ws.root)
-    assert (code, err) == (0, "(no rows)\n")  # no assumption reaches goal 9 either
-    assert out == "Geen interventiestappen of mechanismen bereiken doel 9.\n"
+    assert (code, err) == (0, "")
+    assert out.endswith("\nGeen interventiestappen of mechanismen bereiken doel 9.\n")
     code, out, _ = run("gaps", "--goal", "4", "--lang", "en", workspace=goal_ws.root)
     assert "No intervention steps or mechanisms" not in out and "Intervention steps without an indicator" in out
     code, out, err = run("gaps", "--goal", "9", "--kind", "mechanisms", "--lang", "en", workspace=goal_ws.root)
@@ -312,3 +312,26 @@ def test_demo_shows_the_step_gaps_of_its_logic_models(demo):
             "concept:taal_spreken") in links
     # The mechanism "Ik spreek de taal" is also a claim in the interviews: logic model and QNA meet.
     assert "assumption:taal_spreken->vertrouwen_in_instanties:+" in ws.graph
+
+
+def test_an_empty_assumption_section_has_its_heading_and_a_sentence_in_either_language(goal_ws):
+    code, out, err = run("gaps", "--goal", "9", workspace=goal_ws.root)
+    assert (code, err) == (0, "")
+    assert out.splitlines()[:3] == ["Aannames zonder (volledige) indicator", "Geen aanname bereikt doel 9.", ""]
+    code, out, err = run("gaps", "--goal", "9", "--kind", "assumptions", "--all", "--lang", "en",
+                         workspace=goal_ws.root)
+    assert (code, out, err) == (0, "All assumptions\nNo assumption reaches goal 9.\n", "")
+
+
+def test_an_empty_gap_section_says_when_the_assumptions_reaching_the_goal_are_all_measured(goalcase):
+    csv_file = goalcase / "indicators" / "indicators.csv"
+    csv_file.write_text(csv_file.read_text(encoding="utf-8") + "".join(
+        f"ind_{c},Niveau van {c.upper()},%,goalcase,{c},,\n" for c in "aceg"), encoding="utf-8")
+    ws = verlicht.open(goalcase)
+    ws.build(strict=True)
+    assert ws.gaps(all=True, kind="assumptions", goal=4) and not ws.gaps(kind="assumptions", goal=4)
+    code, out, err = run("gaps", "--goal", "4", "--kind", "assumptions", "--lang", "en", workspace=goalcase)
+    assert (code, err) == (0, "")
+    assert out == "Assumptions without (full) indicators\nEvery assumption that reaches goal 4 is fully measured.\n"
+    code, out, _ = run("gaps", "--kind", "assumptions", workspace=goalcase)
+    assert out == "Aannames zonder (volledige) indicator\nElke aanname is volledig gemeten.\n"

@@ -55,6 +55,14 @@ NONE_REACH = {  # what --goal N says when no step or mechanism of a logic model 
     "en": {"steps": "intervention steps", "mechanisms": "mechanisms", "all": "intervention steps or mechanisms",
            "line": "No {what} reach goal {goal}."},
 }
+NO_ASSUMPTIONS = {  # what an empty assumption section says: none at all, or none left without indicators
+    "nl": {"none": "Geen aannames in de graaf.", "measured": "Elke aanname is volledig gemeten.",
+           "goal_none": "Geen aanname bereikt doel {goal}.",
+           "goal_measured": "Elke aanname die doel {goal} bereikt, is volledig gemeten."},
+    "en": {"none": "No assumptions in the graph.", "measured": "Every assumption is fully measured.",
+           "goal_none": "No assumption reaches goal {goal}.",
+           "goal_measured": "Every assumption that reaches goal {goal} is fully measured."},
+}
 
 
 def gap_title(name: str, show_all: bool, lang: str) -> str:
@@ -131,10 +139,18 @@ def gaps(ctx: Context, show_all: bool, kind: str, goal: int | None, limit: int |
         if index:
             click.echo()
             click.echo(title)
+        if name == "assumptions" and not found:
+            if not index:
+                click.echo(title)
+            # Gaps only: were there assumptions (reaching the goal) that are all measured, or none at all?
+            some = not show_all and bool(ctx.workspace.gaps(all=True, lang=lang, kind="assumptions", goal=goal))
+            line = ("goal_" if goal is not None else "") + ("measured" if some else "none")
+            click.echo(NO_ASSUMPTIONS["en" if lang == "en" else "nl"][line].format(goal=goal))
+            continue
         render(_gap_cells(found), fmt, GAP_COLUMNS[name], title=None if index else title)
     if quiet:
         words = NONE_REACH["en" if lang == "en" else "nl"]
-        if any(found for _name, found in sections):
+        if sections:
             click.echo()
         click.echo(words["line"].format(what=words["all" if len(quiet) == 2 else quiet[0]], goal=goal))
 
