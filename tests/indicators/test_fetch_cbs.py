@@ -231,3 +231,18 @@ def test_a_table_none_of_whose_mapped_keys_it_has_is_refused_before_the_figures_
     assert code == 1
     assert err.startswith("error: table 85618NED has none of the measures mapped to it (AantalInwoners_6)")
     assert [r for r in cbs_server.requests if "TypedDataSet" in r] == []
+
+
+def test_the_help_examples_name_a_table_and_measure_of_the_demo_and_the_file_fetch_cbs_keeps(demo, monkeypatch):
+    _, fetch_help, _ = run("indicators", "fetch-cbs", "--help")
+    [example] = [line.split()[1:] for line in fetch_help.splitlines() if line.strip().startswith("verlicht ")]
+    assert example[:3] == ["indicators", "fetch-cbs", "85984NED"]
+    _, import_help, _ = run("indicators", "import", "--help")
+    assert "verlicht indicators import indicators/cbs/85984NED.json --dry-run" in import_help
+    with socket.socket() as probe:  # a port nobody listens on: the example gets as far as the request
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("VERLICHT_CBS_URL", f"http://127.0.0.1:{port}")
+    code, _, err = run(*example, workspace=demo)
+    assert code == 1
+    assert err.startswith(f"error: cannot reach CBS open data at 127.0.0.1:{port}")

@@ -55,8 +55,10 @@ def import_(ctx: Context, files: tuple[Path, ...], format_in: str, mapping: Path
     FILES are the project CSV (indicator,area,period,value), CBS StatLine CSV downloads,
     CBS OData v3 JSON (TypedDataSet with its DataProperties, as separate files or one
     cbsodata download) or OData v4 JSON (Observations with MeasureCodes).
-    Example:
-      verlicht indicators import indicators/cbs/85618NED.json --dry-run
+    Examples (the JSON is the copy 'verlicht indicators fetch-cbs 85984NED' keeps;
+    a StatLine CSV or OData download from opendata.cbs.nl goes the same way):
+      verlicht indicators import indicators/cbs/85984NED.json --dry-run
+      verlicht indicators import DOWNLOADS/*.csv --format-in cbs-csv
     """
     from verlicht.indicators.importers import import_observations
 
@@ -83,7 +85,7 @@ def fetch_cbs(ctx: Context, table: str, measures: tuple[str, ...], regions: tupl
 
     \b
     Example:
-      verlicht indicators fetch-cbs 85618NED --measure AantalInwoners_5 --region GM0917
+      verlicht indicators fetch-cbs 85984NED --measure AantalInwoners_5 --region GM0917
     """
     from verlicht.indicators.importers import fetch_cbs as fetch
 
