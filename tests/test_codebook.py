@@ -212,3 +212,12 @@ def test_merge_keys_and_aliases_are_no_duplicates(tmp_path):
                     "  c:\n    <<: *b\n    <<: *b\n    type: outcome\n", encoding="utf-8")
     book = load_codebook(path)
     assert (book.concepts["a"].type, book.concepts["c"].type) == ("factor", "outcome")
+
+
+def test_a_concept_with_an_accented_letter_is_refused_with_a_hint_that_says_ascii(tmp_path):
+    path = tmp_path / "c.yaml"
+    path.write_text("concepts:\n  café:\n    type: factor\n", encoding="utf-8")
+    with pytest.raises(CodebookError) as caught:
+        load_codebook(path, "c.yaml")
+    assert str(caught.value) == ("c.yaml:2: 'café' cannot be used as a ROCK code — codes start with an ASCII letter "
+                                 "(a–z, A–Z: no é or ë) and hold only those letters, digits and _")

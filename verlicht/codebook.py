@@ -167,12 +167,14 @@ def _labels(spec: dict[str, Any], what: str, shown: str) -> dict[str, str]:
     return {str(k): _text(v) for k, v in labels.items()}
 
 
+IDENTIFIER_HINT = "codes start with an ASCII letter (a–z, A–Z: no é or ë) and hold only those letters, digits and _"
+
+
 def _check_identifier(code: str, where: Location) -> None:
     if not code or not (code[0].isascii() and code[0].isalpha()) or not all(
         c.isascii() and (c.isalnum() or c == "_") for c in code
     ):
-        raise CodebookError(f"'{code}' cannot be used as a ROCK code", where,
-                            "codes start with a letter and hold only letters, digits and _")
+        raise CodebookError(f"'{code}' cannot be used as a ROCK code", where, IDENTIFIER_HINT)
 
 
 def _concept(code: str, spec: Any, parent: Any, shown: str, themes: set[str] | None,

@@ -581,3 +581,13 @@ def test_clean_sources_have_no_warnings(basis):
     assert basis.warnings == []
     assert read_source(MAPPING).warnings == []
     assert read_source(BOM_CRLF).warnings == []
+
+
+def test_a_code_with_an_accented_letter_is_refused_with_a_hint_that_says_ascii():
+    source = parse_text("[[uid=x1]] Zin. [[café]]\n", "t.rock")
+    [warning] = source.warnings
+    assert warning.message == "'[[café]]' is not a ROCK code; it is ignored"
+    assert warning.hint == "codes start with an ASCII letter (a–z, A–Z: no é or ë) and hold only those letters, " \
+                           "digits, _ and >"
+    with pytest.raises(RockSyntaxError, match=r"malformed ends — .*codes start with an ASCII letter"):
+        parse_text("[[uid=x1]] Zin. [[café->huur||causal_pos]]\n", "t.rock")

@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from verlicht.codebook import BUILTIN_EDGE_TYPES, CONCEPT_TYPES, Codebook, load_codebook
+from verlicht.codebook import BUILTIN_EDGE_TYPES, CONCEPT_TYPES, IDENTIFIER_HINT, Codebook, load_codebook
 from verlicht.coding.usage import (
     LOGIC_ROLES,
     UNKNOWN_HINT,
@@ -624,8 +624,7 @@ def _plan_edge_type(layout: Layout, old: str, new: str, merge: bool) -> Plan:
 
 def _check_new_name(new: str, shown_book: str) -> None:
     if not IDENTIFIER.fullmatch(new) or not new.isascii():
-        raise CodebookError(f"'{new}' cannot be used as a ROCK code", Location(shown_book),
-                            "codes start with a letter and hold only letters, digits and _")
+        raise CodebookError(f"'{new}' cannot be used as a ROCK code", Location(shown_book), IDENTIFIER_HINT)
 
 
 def _rewrite_sources(layout: Layout, plan: Plan, rename: Rename) -> list[Location]:

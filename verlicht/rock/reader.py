@@ -49,7 +49,7 @@ DELIMITER = "---"
 SPACES = re.compile(r"\s+")
 NESTING = re.compile(r"[\s~]*")  # rock's nestingMarker "~", spaces allowed in between
 
-CODE_HINT = "codes start with a letter and hold only letters, digits, _ and >"
+CODE_HINT = "codes start with an ASCII letter (a–z, A–Z: no é or ë) and hold only those letters, digits, _ and >"
 
 
 def read_source(path: str | Path, display: str | None = None) -> Source:
