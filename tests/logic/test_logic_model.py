@@ -264,3 +264,16 @@ def test_logic_models_are_cached_with_the_inputs_and_an_edit_shows_in_the_graph(
     ws.build()
     assert not list(ws.graph.of_kind("Step"))
     assert ws.graph.header["counts"]["interventions"] == 0
+
+
+def test_the_readme_logic_errors_point_to_is_in_the_demo_and_the_template(demo):
+    bad = demo / "logic" / "kapot.yaml"
+    bad.write_text("- alleen een lijst\n", encoding="utf-8")
+    model, errors = read_logic_model(bad, "logic/kapot.yaml")
+    assert model is None and "(see logic/README.md)" in errors[0].hint
+    readme = (demo / "logic" / "README.md").read_text(encoding="utf-8")
+    assert readme == (REPO / "verlicht" / "templates" / "workspace" / "logic" / "README.md").read_text(encoding="utf-8")
+    assert "## The format" in readme
+    bad.unlink()
+    code, _, err = run("build", "--strict", workspace=demo)  # the README is no model
+    assert code == 0, err
