@@ -34,6 +34,7 @@ lists every place, unless ``drop_self_loops`` is given: then those network codes
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import difflib
 import getpass
@@ -61,7 +62,7 @@ from verlicht.coding.usage import (
 )
 from verlicht.csvcells import records as csv_records
 from verlicht.errors import CodebookError, CodingError, Location, RockSyntaxError
-from verlicht.fsio import replace_all
+from verlicht.fsio import folder_lock, replace_all
 from verlicht.rock import parse_bytes, scan_text
 from verlicht.rock.reader import (
     ANCHOR,
@@ -1186,23 +1187,30 @@ def apply_plan(layout: Layout, plan: Plan, reason: str | None = None, who: str |
                now: _dt.datetime | None = None) -> Plan:
     """Write every file of ``plan`` and its changelog entry, all or nothing.
 
-    Refuses when a file changed since the plan was made (someone saved a source in the meantime).
+    Refuses when a file changed since the plan was made (someone saved a source in the meantime). The
+    folders are locked as the coder locks them (:func:`verlicht.fsio.folder_lock`), so no coder's save can
+    slip in between that check and the renames.
     """
-    for change in plan.changes:
-        current = change.path.read_bytes() if change.path.exists() else None
-        if current != change.old:
-            raise CodingError("the file changed since the preview was made", Location(change.shown),
-                              "nothing was written; run the command again")
     log = changelog_file(layout)
-    old = log.read_bytes() if log.exists() else None
-    text = old.decode("utf-8") if old is not None else CHANGELOG_HEADING
-    if text and not text.endswith("\n"):
-        text += "\n"
-    when = (now or _dt.datetime.now(_dt.UTC)).astimezone(_dt.UTC)
-    text += "\n" + changelog_entry(plan, who or coder_name(layout.root), when, reason)
-    files = {c.path: c.new for c in plan.changes}
-    files[log] = text.encode("utf-8")
-    replace_all(files)
+    folders = sorted({str(c.path.parent) for c in plan.changes} | {str(log.parent)})
+    with contextlib.ExitStack() as locks:
+        for folder in folders:  # always in the same order: two refactors cannot wait for each other
+            if Path(folder).is_dir():
+                locks.enter_context(folder_lock(Path(folder)))
+        for change in plan.changes:
+            current = change.path.read_bytes() if change.path.exists() else None
+            if current != change.old:
+                raise CodingError("the file changed since the preview was made", Location(change.shown),
+                                  "nothing was written; run the command again")
+        old = log.read_bytes() if log.exists() else None
+        text = old.decode("utf-8") if old is not None else CHANGELOG_HEADING
+        if text and not text.endswith("\n"):
+            text += "\n"
+        when = (now or _dt.datetime.now(_dt.UTC)).astimezone(_dt.UTC)
+        text += "\n" + changelog_entry(plan, who or coder_name(layout.root), when, reason)
+        files = {c.path: c.new for c in plan.changes}
+        files[log] = text.encode("utf-8")
+        replace_all(files)
     return plan
 
 
