@@ -30,6 +30,18 @@ source_argument = click.argument("source", type=click.Path(dir_okay=False, path_
 coder_option = click.option("--coder", envvar="VERLICHT_CODER", help=CODER_HELP)
 
 
+def utterance_codes(command):
+    """SOURCE, CODES… and which utterance (--uid or --line): what 'code add' and 'code remove' take."""
+    for decorate in reversed((
+        source_argument,
+        click.argument("codes", nargs=-1, required=True),
+        click.option("--uid", help="The utterance's uid."),
+        click.option("--line", "line", type=int, help="The utterance's line (instead of --uid)."),
+    )):
+        command = decorate(command)
+    return command
+
+
 def _layout(ctx: Context, source: Path) -> Layout:
     """The workspace: -w, else the one around the source, else the one around the current folder."""
     if ctx.workspace_path:
@@ -130,10 +142,7 @@ def _suggester(codebook):
 
 
 @code.command("add")
-@source_argument
-@click.argument("codes", nargs=-1, required=True)
-@click.option("--uid", help="The utterance's uid.")
-@click.option("--line", "line", type=int, help="The utterance's line (instead of --uid).")
+@utterance_codes
 @coder_option
 @click.option("--allow-undefined", is_flag=True,
               help="Add codes naming concepts or edge types the codebook lacks (a warning instead of an error).")
@@ -196,10 +205,7 @@ def _unknown(codebook, code: str) -> list[str]:
 
 
 @code.command("remove")
-@source_argument
-@click.argument("codes", nargs=-1, required=True)
-@click.option("--uid", help="The utterance's uid.")
-@click.option("--line", "line", type=int, help="The utterance's line (instead of --uid).")
+@utterance_codes
 @pass_ctx
 def remove(ctx: Context, source: Path, codes: tuple[str, ...], uid: str | None, line: int | None) -> None:
     """Remove CODES from one utterance ('a->b' without a type removes the one edge a->b)."""
