@@ -148,7 +148,7 @@ class _Reader:
         key = data.get("id", self.path.stem)
         if not isinstance(key, str) or not _is_identifier(key):
             self.error(f"'{key}' cannot be an intervention id", self.where(data, "id") or 1,
-                       "ids start with a letter and hold only letters, digits and _ "
+                       "ids start with an ASCII letter (a–z, A–Z: no é or ë) and hold only those letters, digits and _ "
                        "(rename the file or write 'id: …')")
             key = "_"
         label_nl, label_en = self.text(data, "label", "the intervention")
@@ -201,7 +201,7 @@ class _Reader:
         key = item.get("id")
         if not isinstance(key, str) or not _is_identifier(key):
             self.error("step without a usable 'id'" if key is None else f"'{key}' cannot be a step id", line,
-                       "ids start with a letter and hold only letters, digits and _")
+                       "ids start with an ASCII letter (a–z, A–Z: no é or ë) and hold only those letters, digits and _")
             return None
         what = f"step '{key}'"
         raw = item.get("kind")
@@ -347,7 +347,7 @@ class _Reader:
         key = item.get("id")
         if key is not None and (not isinstance(key, str) or not _is_identifier(key)):
             self.error(f"'{key}' cannot be a mechanism id", self.where(item, "id"),
-                       "ids start with a letter and hold only letters, digits and _")
+                       "ids start with an ASCII letter (a–z, A–Z: no é or ë) and hold only those letters, digits and _")
             return None
         key = key or concept or slug(text_nl)
         return Mechanism(key, text_nl, text_en, concept, here)
