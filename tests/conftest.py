@@ -33,3 +33,13 @@ def demo(tmp_path: Path) -> Path:
         elif source.exists():
             shutil.copyfile(source, target / name)
     return target
+
+
+@pytest.fixture
+def cbs_ws(mini: Path) -> Path:
+    """The mini workspace with the indicators the CBS fixtures (tests/data/cbs/) feed, and their mapping."""
+    cbs = DATA / "cbs"
+    for name in ("indicators.csv", "observations.csv"):
+        shutil.copyfile(cbs / "workspace" / name, mini / "indicators" / name)
+    shutil.copyfile(cbs / "cbs_mapping.toml", mini / "indicators" / "cbs_mapping.toml")
+    return mini

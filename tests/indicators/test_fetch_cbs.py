@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -92,11 +91,8 @@ def cbs_server(monkeypatch):
 
 
 @pytest.fixture
-def ws(mini: Path) -> Path:
-    for name in ("indicators.csv", "observations.csv"):
-        shutil.copyfile(CBS / "workspace" / name, mini / "indicators" / name)
-    shutil.copyfile(CBS / "cbs_mapping.toml", mini / "indicators" / "cbs_mapping.toml")
-    return mini
+def ws(cbs_ws: Path) -> Path:
+    return cbs_ws
 
 
 def test_fetch_keeps_the_raw_json_and_imports_the_mapped_measures_of_known_regions(ws, cbs_server):

@@ -587,15 +587,6 @@ def test_odata_readers_give_figures_or_located_errors_never_a_traceback(tmp_path
 
 # -- the command ---------------------------------------------------------------------------------------------
 
-@pytest.fixture
-def cbs_ws(mini: Path) -> Path:
-    """The mini workspace with the indicators the CBS fixtures feed."""
-    for name in ("indicators.csv", "observations.csv"):
-        shutil.copyfile(CBS / "workspace" / name, mini / "indicators" / name)
-    shutil.copyfile(CBS / "cbs_mapping.toml", mini / "indicators" / "cbs_mapping.toml")
-    return mini
-
-
 def test_import_command_merges_sorted_and_then_build_works(cbs_ws):
     obs = cbs_ws / "indicators" / "observations.csv"
     code, out, err = run("indicators", "import", str(CBS / "bijstand_regio_statline.csv"),
