@@ -36,12 +36,15 @@ def _show(report, fmt: str, what: str) -> None:
             click.echo(f"{report.target} already up to date", err=True)
 
 
+mapping_option = click.option("--mapping", type=click.Path(dir_okay=False, path_type=Path),
+                              help="Mapping of CBS measures and regions (default: indicators/cbs_mapping.toml).")
+
+
 @indicators.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format-in", "format_in", type=click.Choice(FORMATS_IN), default="auto", show_default=True,
               help="Format of the files: project CSV, CBS StatLine CSV, CBS OData v3 or v4 JSON.")
-@click.option("--mapping", type=click.Path(dir_okay=False, path_type=Path),
-              help="Mapping of CBS measures and regions (default: indicators/cbs_mapping.toml).")
+@mapping_option
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
 @click.option("--replace", is_flag=True,
               help="Also remove observations of the imported indicators that the files no longer hold.")
@@ -72,8 +75,7 @@ def import_(ctx: Context, files: tuple[Path, ...], format_in: str, mapping: Path
               help="Measure key to fetch, e.g. AantalInwoners_5 (repeatable; default: the mapped ones).")
 @click.option("--region", "regions", multiple=True, metavar="CODE",
               help="Region code to fetch, e.g. GM0917 (repeatable; default: the known region codes).")
-@click.option("--mapping", type=click.Path(dir_okay=False, path_type=Path),
-              help="Mapping of CBS measures and regions (default: indicators/cbs_mapping.toml).")
+@mapping_option
 @click.option("--dry-run", is_flag=True, help="Fetch and report; write nothing.")
 @click.option("--replace", is_flag=True,
               help="Also remove observations of the imported indicators that the table no longer holds.")
