@@ -90,7 +90,7 @@ class EditableSource:
     """A ROCK source open for coding: its lines, parsed view and the bytes it was read from."""
 
     def __init__(self, path: Path, shown: str, text: str, bom: bool, newline: str, final_newline: bool,
-                 digest: str):
+                 digest: str, parsed: Source | None = None):
         self.path = path
         self.shown = shown
         self.bom = bom
@@ -102,7 +102,7 @@ class EditableSource:
         if newline == "\r\n":
             self.lines = [line[:-1] if line.endswith("\r") else line for line in self.lines]
         self._digest = digest
-        self._source = parse_text(self.text(), shown)
+        self._source = parsed if parsed is not None else parse_text(self.text(), shown)
         self._stale = False  # True when lines changed in a way only a full parse can follow
         self._text_by_uid = _texts(self._source)
 
@@ -119,11 +119,11 @@ class EditableSource:
         bom = data.startswith(b"\xef\xbb\xbf")
         from verlicht.rock.reader import parse_bytes
 
-        parse_bytes(data, shown)  # located errors for bad bytes or bad ROCK, before anything else
+        parsed = parse_bytes(data, shown)  # located errors for bad bytes or bad ROCK, before anything else
         text = data.decode("utf-8-sig")
         first_end = text.find("\n")
         newline = "\r\n" if first_end > 0 and text[first_end - 1] == "\r" else "\n"
-        return cls(path, shown, text, bom, newline, text.endswith("\n"), _digest(data))
+        return cls(path, shown, text, bom, newline, text.endswith("\n"), _digest(data), parsed)
 
     # ------------------------------------------------------------------ reading
     def text(self) -> str:
@@ -228,7 +228,7 @@ class EditableSource:
         utterances = self.source.utterances
         first = utterances[0].line if utterances else len(self.lines) + 1
         self.lines.insert(first - 1, f"[[{CODER_KEY}={coder}]]")
-        self._reparse()
+        self._invalidate()
         return True
 
     def strip_codes(self) -> int:
@@ -250,14 +250,14 @@ class EditableSource:
             if not ids or line:
                 kept.append(line)
         self.lines = kept
-        self._reparse()
+        self._invalidate()
 
     def snapshot(self) -> list[str]:
         return list(self.lines)
 
     def restore(self, lines: list[str]) -> None:
         self.lines = list(lines)
-        self._reparse()
+        self._invalidate()
 
     def changed(self) -> bool:
         return _digest(self.data()) != self._digest
@@ -309,7 +309,8 @@ class EditableSource:
             return
         target.codes, target.values, target.network = alone[0].codes, alone[0].values, alone[0].network
 
-    def _reparse(self) -> None:
+    def _invalidate(self) -> None:
+        """Lines moved or changed beyond one line's codes: the next look at the source parses it all."""
         self._stale = True
 
     def _check(self, source: Source) -> None:
