@@ -43,3 +43,12 @@ def cbs_ws(mini: Path) -> Path:
         shutil.copyfile(cbs / "workspace" / name, mini / "indicators" / name)
     shutil.copyfile(cbs / "cbs_mapping.toml", mini / "indicators" / "cbs_mapping.toml")
     return mini
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless system Chromium for the session's page tests (skips with the reason when there is none)."""
+    from browserkit import chromium
+
+    with chromium() as instance:
+        yield instance
