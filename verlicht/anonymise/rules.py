@@ -556,6 +556,9 @@ def find_first_names(text: str) -> Iterator[Found]:
         if at_sentence_start(text, m.start()):
             continue
         tail_words = m.group()[len(head):].split()
+        if word in first and word in words and person_cue_before(text, m.start()) in PERSON_CUES:
+            yield Found(m.start(), m.start() + len(head), PERSOON, "rules:first-name-cue")  # "mijn man Wiel"
+            continue
         if word not in first or word in words:
             # "Mijn baas, Wiel Hamers": a first name that is also a word, with a known surname after it.
             if word in first and tail_words and tail_words[-1].casefold() in surnames and \
@@ -609,7 +612,7 @@ def find_all(text: str) -> list[Found]:
     """Every candidate our rules see in ``text``."""
     found: list[Found] = []
     for finder in (find_structured, find_addresses, find_names, find_places, find_institutions, find_lowercase_names,
-                   find_first_names):
+                   find_lowercase_first_names, find_first_names):
         found.extend(finder(text))
     return found
 
@@ -659,3 +662,69 @@ def find_lowercase_names(text: str) -> Iterator[Found]:
         if rest and rest.group(2) in surname and (rest.group(1) or rest.group(2) not in words):
             # A lone lower-case first name is too often a word; its other mentions are found by propagation.
             yield Found(m.start(), end + rest.end(), PERSOON, "rules:lowercase")
+
+
+# Words right before a lower-case name that make it a person beyond doubt: "mijn buurvrouw truus", "opa frits".
+PERSON_CUES = frozenset(
+    (
+        "buurvrouw buurman buurjongen buurmeisje dochter zoon man vrouw moeder vader mama papa mam pap opa oma oom "
+        "tante neef nicht broer zus zusje broertje vriend vriendin vriendje vriendinnetje collega schoonzoon "
+        "schoondochter schoonmoeder schoonvader kleinzoon kleindochter kleinkind zwager schoonzus partner vent "
+        "juf meester mevrouw meneer wijkagent buurtcoach baas chef stagiair heet heette genaamd noemden noemen"
+    ).split()
+)
+# Words around a lower-case name that make a person likely: "met fieke besproken", "toen belde jos", "zegt sjeng".
+BEFORE_CUES = frozenset(
+    (
+        "met en tegen aan van bij voor zegt zei zeiden vroeg vraag belde belt kwam komt deed doet ken kende "
+        "kent zag ziet sprak spreek hielp helpt"
+    ).split()
+)
+AFTER_CUES = frozenset(
+    (
+        "zei zegt zeggen vertelde vertelt belde belt vroeg vraagt kwam komt heeft had is was woont woonde werkt "
+        "werkte en die deed doet ging gaat kan wil wou"
+    ).split()
+)
+# A first name that is no Dutch word and this rare in written Dutch (Zipf) is a name with any cue; a more common
+# one ("jos", 4.1) needs a cue; one above it ("hoop", "kader", "jan") only after a person cue.
+RARE_ZIPF, NAME_ZIPF = 3.0, 4.25
+ARTICLES = frozenset("de het een deze die dit dat d'r der ene".split())
+_WORD_BEFORE = re.compile(rf"([{_LOWER}{_UPPER}]+)[^\w\n]{{0,3}}$")
+
+
+def person_cue_before(text: str, start: int) -> str:
+    """The word right before ``start`` (lower case; across a comma or a space, not across a line), or ''."""
+    before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    return before.group(1).casefold() if before else ""
+
+
+_WORD_AFTER = re.compile(rf"^\W{{0,3}}([{_LOWER}{_UPPER}]+)")
+
+
+def find_lowercase_first_names(text: str) -> Iterator[Found]:
+    """Lone first names a transcriber typed in lower case mid-sentence ("met fieke besproken"): a known first
+    name, told from a Dutch word by spaCy's lemma tables and wordfreq's frequencies, in a person's context."""
+    from verlicht.anonymise.lexicon import is_adjective, is_inflected_or_function_word, zipf
+
+    first = _lexicon("first")
+    words = _union("common", "stop", extra=_NOT_NAME | _PREFIX_WORDS | MONTH_AND_DAY_WORDS | SPOKEN_WORDS)
+    stop = _union("stop", extra=_NOT_NAME | _PREFIX_WORDS | MONTH_AND_DAY_WORDS)
+    for m in LOWER_WORD.finditer(text):
+        word = m.group()
+        if word not in first or word in stop:
+            continue
+        prev = person_cue_before(text, m.start())
+        after = _WORD_AFTER.search(text[m.end():m.end() + 40])
+        nxt = after.group(1).casefold() if after else ""
+        strong = prev in PERSON_CUES
+        if word in words and not strong:
+            continue  # "wiel", "roos": a word, unless "mijn man wiel"
+        weak = prev in BEFORE_CUES or nxt in AFTER_CUES or text[m.end():m.end() + 1] in ",:"
+        if is_inflected_or_function_word(word):
+            continue  # "armen", "wilt", "witte": a form of a Dutch word
+        if prev in ARTICLES or is_adjective(prev):
+            continue  # "de ernst", "lange adem": a noun; names take no article or adjective
+        frequency = zipf(word)
+        if strong or (weak and frequency < NAME_ZIPF) or (frequency < RARE_ZIPF and prev in BEFORE_CUES | AFTER_CUES):
+            yield Found(m.start(), m.end(), PERSOON, "rules:lowercase-first")

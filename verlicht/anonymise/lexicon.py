@@ -1,0 +1,74 @@
+"""Is this a Dutch word, and how common is it? Language data from well-kept packages, not hand-made lists.
+
+Three sources, each doing what it is good at:
+
+* spaCy's ``spacy-lookups-data``: the Dutch lemma tables of ``spacy.blank("nl")``'s lemmatizer. Every inflected
+  form ("armen", "wilt", "witte") and every verb, adjective, adposition and determiner lemma is a Dutch word. Its
+  noun lemmas are not used as proof: that list also holds given names ("anna", "jan").
+* ``wordfreq``: how often a word is written in Dutch (Zipf scale: 6 = once per thousand words, 3 = once per
+  million). Rare words that are also first names ("fieke", "sjeng") are names in a transcript; frequent ones
+  ("hoop", "koop") are words unless the context says otherwise.
+* deduce's whitelist of common and stop words (already used by the rules).
+
+Everything loads lazily, once per process, and works without a network.
+"""
+
+from __future__ import annotations
+
+import gzip
+from functools import cache
+from importlib import resources
+
+import orjson
+from wordfreq import zipf_frequency
+
+# The lemma-index parts whose entries are Dutch words beyond doubt (nouns are left out: they include names).
+_WORD_POS = ("verb", "adj", "adp", "det")
+
+
+def _table(name: str) -> dict:
+    """One of spacy-lookups-data's Dutch tables as a plain dict (empty when the package is missing)."""
+    try:
+        raw = resources.files("spacy_lookups_data").joinpath(f"data/nl_{name}.json.gz").read_bytes()
+    except (ModuleNotFoundError, FileNotFoundError):
+        return {}
+    return orjson.loads(gzip.decompress(raw))
+
+
+@cache
+def _lemma_words() -> frozenset[str]:
+    """Inflected forms (the lookup table's keys) and verb/adjective/function-word lemmas."""
+    words = {k.casefold() for k in _table("lemma_lookup")}
+    index = _table("lemma_index")
+    for pos in _WORD_POS:
+        words.update(w.casefold() for w in index.get(pos, ()))
+    return frozenset(words)
+
+
+@cache
+def _adjective_data() -> tuple[frozenset[str], tuple[tuple[str, str], ...], frozenset[str]]:
+    """Adjective lemmas, the lemmatizer's suffix rules for adjectives, and its irregular adjective forms."""
+    lemmas = frozenset(w.casefold() for w in _table("lemma_index").get("adj", ()))
+    rules = tuple((old, new) for old, new in _table("lemma_rules").get("adj", ()))
+    irregular = frozenset(form.casefold() for form in _table("lemma_exc").get("adj", {}))
+    return lemmas, rules, irregular
+
+
+def is_adjective(word: str) -> bool:
+    """Whether ``word`` is a Dutch adjective or a form of one ("lange", "grootste"), by the lemmatizer's rules."""
+    word = word.casefold()
+    lemmas, rules, irregular = _adjective_data()
+    if word in lemmas or word in irregular:
+        return True
+    return any(word.endswith(old) and word[: len(word) - len(old)] + new in lemmas for old, new in rules if old)
+
+
+def is_inflected_or_function_word(word: str) -> bool:
+    """Whether spaCy's Dutch lemma tables know ``word`` as an inflected form or a verb/adjective/function word."""
+    return word.casefold() in _lemma_words()
+
+
+@cache
+def zipf(word: str) -> float:
+    """How common ``word`` is in written Dutch, on the Zipf scale (0 when unknown)."""
+    return zipf_frequency(word.casefold(), "nl")
