@@ -34,9 +34,17 @@ def flat(value: Any) -> str:
     return str(value)
 
 
+# A table shows this many rows at most: drawing tens of thousands of rows as a table takes a minute and reads
+# as nothing; JSON and CSV always carry every row.
+TABLE_ROWS = 200
+
+
 def render(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | None = None,
-           title: str | None = None) -> None:
-    """Write rows to stdout; ``columns`` picks and orders the table/CSV columns (JSON keeps all)."""
+           title: str | None = None, table_rows: int | None = TABLE_ROWS) -> None:
+    """Write rows to stdout; ``columns`` picks and orders the table/CSV columns (JSON keeps all).
+
+    A table stops after ``table_rows`` rows (None: no cap) and says on stderr how many more there are.
+    """
     if fmt == "json":
         sys.stdout.write(orjson.dumps(list(rows), option=orjson.OPT_INDENT_2).decode() + "\n")
         return
@@ -55,15 +63,24 @@ def render(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | No
                   show_edge=False, pad_edge=False, highlight=False)
     for column in columns:
         table.add_column(column, overflow="fold")
-    for row in rows:
+    more = len(rows) - table_rows if table_rows is not None and len(rows) > table_rows else 0
+    for row in rows[: len(rows) - more]:
         table.add_row(*(flat(row.get(c)) for c in columns))
     if not rows:
         click.echo("(no rows)", err=True)
         return
     if terminal:
         console.print(table)
+        _say_more(more)
         return
     # Piped: plain text, without the padding rich gives the last column (it only gets in the way of grep and diff).
     plain = Console(width=max(80, 40 * len(columns)), soft_wrap=True, no_color=True, file=io.StringIO())
     plain.print(table)
     sys.stdout.write("".join(line.rstrip() + "\n" for line in plain.file.getvalue().splitlines()))
+    _say_more(more)
+
+
+def _say_more(more: int) -> None:
+    if more:
+        click.echo(f"… and {more:,} more rows — use --limit N to choose how many, or --format csv|json for all",
+                   err=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from verlicht.cli import Context, cli, pass_ctx
-from verlicht.cli.output import format_option, render
+from verlicht.cli.output import TABLE_ROWS, format_option, render
 
 
 def language_option(help_text: str):
@@ -89,7 +89,8 @@ def _gap_cells(rows: list[dict]) -> list[dict]:
               help="Assumptions, intervention steps, mechanisms, or all three (in that order).")
 @click.option("--goal", type=click.IntRange(min=1),
               help="Only what reaches this programme goal through a causal path (distances are then to it).")
-@click.option("--limit", type=click.IntRange(min=1), help="Show at most this many rows of each kind.")
+@click.option("--limit", type=click.IntRange(min=1),
+              help="Show at most this many rows of each kind (a table otherwise stops at 200).")
 @language_option("Language of concept labels, step and mechanism texts, and the headings.")
 @format_option
 @pass_ctx
@@ -147,7 +148,8 @@ def gaps(ctx: Context, show_all: bool, kind: str, goal: int | None, limit: int |
             line = ("goal_" if goal is not None else "") + ("measured" if some else "none")
             click.echo(NO_ASSUMPTIONS["en" if lang == "en" else "nl"][line].format(goal=goal))
             continue
-        render(_gap_cells(found), fmt, GAP_COLUMNS[name], title=None if index else title)
+        render(_gap_cells(found), fmt, GAP_COLUMNS[name], title=None if index else title,
+               table_rows=None if limit else TABLE_ROWS)
     if quiet:
         words = NONE_REACH["en" if lang == "en" else "nl"]
         if sections:
