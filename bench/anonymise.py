@@ -2,7 +2,7 @@
 
     python bench/anonymise.py [--megabytes 1.0]
 
-Budget (ARCHITECTURE.md): VERLICHT's pipeline runs at >= 0.8x the throughput of deduce alone on the same
+Budget (docs/ARCHITECTURE.md): VERLICHT's pipeline runs at >= 0.8x the throughput of deduce alone on the same
 text, with higher recall (the recall side is tests/anonymise/test_quality.py). The text is built from the
 labelled passages and fixture transcripts in tests/data/anonymise/, speaker turns shuffled with a fixed
 seed, until it reaches the size asked, and cut into interviews of 40 turns. Both pipelines see the same

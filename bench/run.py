@@ -3,7 +3,7 @@
     python bench/run.py [--interviews 1000] [--utterances 300] [--uniform]
                         [--repeat 1] [--phases] [--no-gaps] [--out bench/out]
 
-Budgets (ARCHITECTURE.md, 2-core machine): cold build <= 5x the regex scan; rebuild after
+Budgets (docs/ARCHITECTURE.md, 2-core machine): cold build <= 5x the regex scan; rebuild after
 editing one interview <= 1 s; `verlicht gaps` <= 1 s wall, graph load included.
 See bench/README.md for what each line measures.
 """
