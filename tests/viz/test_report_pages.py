@@ -57,6 +57,10 @@ def test_page_fits_a_phone_without_horizontal_scrolling(browser, site, name: str
             .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.table-wrap'))
             .map(e => e.tagName + '.' + e.className)""")
         assert wide == []
+        narrow = s.page.evaluate("""() => [...document.querySelectorAll('svg, th')]
+            .filter(e => e.getBoundingClientRect().width < (e.tagName === 'TH' ? 48 : 120))
+            .map(e => e.tagName + ' ' + e.textContent.slice(0, 20))""")
+        assert narrow == []  # charts and headers keep a readable width (tables scroll in their own box)
         s.screenshot()
         assert s.errors == []
 
