@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,6 +37,8 @@ from verlicht.fsio import replace_all
 from verlicht.graph import queries
 from verlicht.graph.schema import GROUPS
 from verlicht.graph.store import Provenance
+from verlicht.indicators.status import goal_rows as status_goal_rows
+from verlicht.indicators.status import load_status_inputs, status_rows
 from verlicht.viz import charts
 
 if TYPE_CHECKING:
@@ -308,8 +311,10 @@ class _Quotes:
         return quotes
 
 
-def _reference_series(ws: Workspace, rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Per indicator, the status row of its reference series (``bijstand@nederland``), when there is one."""
+def _reference_series(status: Callable[[str], list[dict[str, Any]]],
+                      rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Per indicator, the status row of its reference series (``bijstand@nederland``), when there is one;
+    ``status(area)`` gives the status rows of an area."""
     wanted: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for row in rows:
         if row["reference"] and "@" in row["reference"]:
@@ -318,7 +323,7 @@ def _reference_series(ws: Workspace, rows: list[dict[str, Any]]) -> dict[str, di
     found = {}
     for area in sorted(wanted):
         try:
-            by_id = {r["indicator"]: r for r in ws.indicator_status(area=area)}
+            by_id = {r["indicator"]: r for r in status(area)}
         except VerlichtError:  # a reference area the catalogue does not know: no line to draw
             continue
         for own, reference in wanted[area]:
@@ -329,10 +334,16 @@ def _reference_series(ws: Workspace, rows: list[dict[str, Any]]) -> dict[str, di
 
 def _goals_context(ws: Workspace, area: str, lang: str) -> dict[str, Any]:
     t = TEXT[lang]
-    rows = ws.indicator_status(area=area)
+    # The rows of Workspace.indicator_status and goal_status, from the workspace files read once (not thrice).
+    catalogue, catalogued, observations = load_status_inputs(ws.layout)
+
+    def status(where: str) -> list[dict[str, Any]]:
+        return status_rows(catalogued, observations, catalogue, where)
+
+    rows = status(area)
     by_id = {r["indicator"]: r for r in rows}
-    references = _reference_series(ws, rows)
-    goal_rows = ws.goal_status(area=area, lang=lang)
+    references = _reference_series(status, rows)
+    goal_rows = status_goal_rows(catalogued, observations, catalogue, area, lang)
     area_label = rows[0]["area_label"] if rows else (goal_rows[0]["area_label"] if goal_rows else area)
     mission = next((g["text"] for g in ws.goals(lang=lang) if g["scope"] == "mission"), "")
     themes: list[dict[str, Any]] = []
