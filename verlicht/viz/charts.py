@@ -16,6 +16,7 @@ True
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import date
 from html import escape
@@ -40,12 +41,14 @@ SEGMENTS = {
 def number(value: float | None, lang: str = "nl", signed: bool = False) -> str:
     """A figure as people read it: at most two decimals, no trailing zeros, a Dutch decimal comma.
 
-    >>> number(9.4), number(56000.0), number(-0.25, "en", signed=True), number(None)
-    ('9,4', '56.000', '-0.25', '–')
+    >>> number(9.4), number(56000.0), number(-0.25, "en", signed=True), number(0.003, signed=True), number(None)
+    ('9,4', '56.000', '-0.25', '+0,003', '–')
     """
     if value is None:
         return "–"
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    # Two decimals, more for small non-zero values, so a trend of 0.003 a year does not read "0".
+    decimals = 2 if value == 0 or abs(value) >= 0.1 else min(4, 1 - math.floor(math.log10(abs(value))))
+    text = f"{value:,.{decimals}f}".rstrip("0").rstrip(".")
     if text in ("-0", ""):
         text = "0"
     if signed and value > 0:
@@ -53,6 +56,25 @@ def number(value: float | None, lang: str = "nl", signed: bool = False) -> str:
     if lang == "nl":
         text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
     return text
+
+
+def nice_ticks(low: float, high: float, most: int = 6) -> list[float]:
+    """Round axis values (steps of 1, 2 or 5 times a power of ten) from at or below ``low`` to at or above
+    ``high``, at most ``most`` of them.
+
+    >>> nice_ticks(3.5, 10.9), nice_ticks(5, 5)
+    ([2.0, 4.0, 6.0, 8.0, 10.0, 12.0], [4.5, 5.0, 5.5])
+    """
+    if high == low:
+        spread = abs(low) * 0.2 or 1.0
+        low, high = low - spread / 2, high + spread / 2
+    power = 10.0 ** math.floor(math.log10((high - low) / (most - 1)))
+    for step in (m * power for m in (1, 2, 5, 10, 20, 50)):
+        first = math.floor(low / step) * step
+        count = math.ceil((high - first) / step - 1e-9)
+        if count + 1 <= most:
+            break
+    return [float(round(first + i * step, 10)) for i in range(count + 1)]
 
 
 def _year(period: str) -> float | None:
@@ -93,11 +115,8 @@ def line_chart(series: Sequence[Sequence], reference: Sequence[Sequence], baseli
     x0, x1 = min(xs), max(xs)
     if x1 - x0 < 1:
         x0, x1 = x0 - 0.5, x1 + 0.5
-    y0, y1 = min(ys), max(ys)
-    pad = (y1 - y0) * 0.1 or abs(y1) * 0.1 or 1.0
-    y0, y1 = y0 - pad, y1 + pad
-    if min(ys) >= 0 > y0:
-        y0 = 0.0
+    ticks = nice_ticks(min(ys), max(ys))
+    y0, y1 = ticks[0], ticks[-1]
 
     def px(x: float) -> float:
         return left + (x - x0) / (x1 - x0) * (width - left - right)
@@ -105,7 +124,7 @@ def line_chart(series: Sequence[Sequence], reference: Sequence[Sequence], baseli
     def py(y: float) -> float:
         return top + (y1 - y) / (y1 - y0) * (height - top - bottom)
 
-    for tick in (y0, (y0 + y1) / 2, y1):
+    for tick in ticks:
         parts.append(f'<line x1="{left}" x2="{width - right}" y1="{_f(py(tick))}" y2="{_f(py(tick))}" '
                      f'stroke="{GRID}" stroke-width="1"/>')
         parts.append(f'<text x="{left - 4}" y="{_f(py(tick) + 4)}" text-anchor="end" font-size="11" '
