@@ -59,3 +59,12 @@ def test_report_unknown_language_is_a_usage_error(mini: Path):
     code, _, err = run("report", "--lang", "de", workspace=mini)
     assert code == 1
     assert "'de' is not one of 'nl', 'en'" in err and "see 'verlicht report --help'" in err
+
+
+def test_report_open_launches_the_index_page(mini: Path, monkeypatch):
+    launched = []
+    monkeypatch.setattr("click.launch", lambda url, **kw: launched.append(url) or 0)
+    run("build", workspace=mini)
+    code, _, _ = run("report", "--open", workspace=mini)
+    assert code == 0
+    assert launched == [str(mini / "graphs" / "report" / "index.html")]
