@@ -68,3 +68,11 @@ def test_report_open_launches_the_index_page(mini: Path, monkeypatch):
     code, _, _ = run("report", "--open", workspace=mini)
     assert code == 0
     assert launched == [str(mini / "graphs" / "report" / "index.html")]
+
+
+def test_report_for_an_unknown_area_is_one_line_error(mini: Path):
+    run("build", workspace=mini)
+    code, _, err = run("report", "--area", "nergens", workspace=mini)
+    assert code == 1
+    assert err == "error: unknown area 'nergens' — use an area id, e.g. heerlen_noord\n"
+    assert not (mini / "graphs" / "report").exists()

@@ -409,7 +409,7 @@ def _logic_context(ws: Workspace, lang: str) -> list[dict[str, Any]]:
     text = {r["id"]: r["text"] for r in steps}
     by: dict[str, dict[str, Any]] = {}
     for d in graph.of_kind("Intervention"):
-        by[d["key"]] = {"key": d["key"], "label": d[f"label_{lang}"] or d["label_nl"],
+        by[d["key"]] = {"key": d["key"], "label": d.get(f"label_{lang}") or d.get("label_nl") or d["key"],
                         "description": d.get("description", ""), "file": d["path"], "steps": [], "mechanisms": []}
     for row in steps:
         by[row["intervention"]]["steps"].append(row)
