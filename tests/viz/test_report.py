@@ -142,7 +142,7 @@ def test_quotes_come_only_from_the_build(pages: dict[str, str], demo_ws: Path):
     for source in sorted((demo_ws / "interviews").glob("*.rock")):
         for row in prov.source(f"interviews/{source.name}").values():
             (asked if row["cid"].startswith("I") else said).add(row["text"])
-    quotes = [q for html in pages.values() for q in re.findall(r"<blockquote><p>“(.*?)”</p>", html)]
+    quotes = [q for html in pages.values() for q in re.findall(r"<blockquote><p lang=\"nl\">“(.*?)”</p>", html)]
     assert len(quotes) > 50
     for quote in quotes:
         text = quote.replace("&#39;", "'").replace("&amp;", "&").replace("&#34;", '"').replace("&quot;", '"')

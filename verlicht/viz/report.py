@@ -538,7 +538,7 @@ def report_context(ws: Workspace, lang: str = "nl", area: str = "heerlen_noord")
                                          assumptions=counts.get("assumptions", 0),
                                          indicators=counts.get("indicators", 0))}
     return {
-        "lang": lang, "t": t, "site": site,
+        "lang": lang, "t": t, "site": site, "data_lang": ws.layout.config.language or "nl",
         "pages": [{"key": p.key, "file": p.file, "nav": t[f"nav_{p.key}"], "title": t[f"title_{p.key}"],
                    "about": t.get(f"for_{p.key}", "")} for p in PAGES],
         "goals": goals,
