@@ -206,3 +206,31 @@ def test_report_without_a_build_says_to_build_first(mini: Path):
 def test_unknown_language_is_refused(demo_ws: Path, tmp_path: Path):
     with pytest.raises(QueryError, match="unknown language 'de'"):
         verlicht.open(demo_ws).report(out=tmp_path, lang="de")
+
+
+def test_indicator_figures_are_those_of_indicators_status_while_the_build_is_current(demo_ws: Path):
+    from verlicht.indicators.status import goal_rows, status_rows
+    from verlicht.viz.report import built_status_inputs
+
+    ws = verlicht.open(demo_ws)
+    catalogue, indicators, observations = built_status_inputs(ws)
+    for area in ("heerlen_noord", "nederland", "vrieheide"):
+        assert status_rows(indicators, observations, catalogue, area) == ws.indicator_status(area=area)
+    assert goal_rows(indicators, observations, catalogue, "heerlen_noord", "en") == ws.goal_status(lang="en")
+
+
+def test_figures_changed_after_the_build_stay_out_until_the_next_build(tmp_path: Path):
+    ws_path = built_demo(tmp_path / "demo")
+    observations = ws_path / "indicators" / "observations.csv"
+    text = observations.read_text(encoding="utf-8")
+    assert "bijstand,heerlen_noord,2024,9.1\n" in text
+    observations.write_text(text.replace("bijstand,heerlen_noord,2024,9.1\n", "bijstand,heerlen_noord,2024,77.7\n")
+                            + "bijstand,heerlen_noord,2025,66.6\n", encoding="utf-8")
+    ws = verlicht.open(ws_path)
+    ws.report()
+    html = (ws_path / "graphs" / "report" / "bestuurders.html").read_text(encoding="utf-8")
+    assert "9,1 (2024)" in html and "77,7" not in html and "66,6" not in html
+    ws.build()
+    ws.report()
+    html = (ws_path / "graphs" / "report" / "bestuurders.html").read_text(encoding="utf-8")
+    assert "66,6 (2025)" in html

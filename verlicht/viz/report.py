@@ -22,6 +22,7 @@ for the same build.
 
 from __future__ import annotations
 
+import csv
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -32,13 +33,15 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from verlicht.catalogue import Catalogue, workspace_catalogue
 from verlicht.errors import QueryError, VerlichtError
 from verlicht.fsio import replace_all
 from verlicht.graph import queries
 from verlicht.graph.schema import GROUPS
 from verlicht.graph.store import Provenance
+from verlicht.indicators.catalogue import DEFAULT_BASELINE, DEFAULT_DIRECTION, Indicator, Observation
 from verlicht.indicators.status import goal_rows as status_goal_rows
-from verlicht.indicators.status import load_status_inputs, status_rows
+from verlicht.indicators.status import status_rows
 from verlicht.viz import charts
 
 if TYPE_CHECKING:
@@ -333,10 +336,46 @@ def _reference_series(status: Callable[[str], list[dict[str, Any]]],
     return found
 
 
+def built_status_inputs(ws: Workspace) -> tuple[Catalogue, dict[str, Indicator], list[Observation]]:
+    """The catalogue (goals, themes, areas) of the workspace, and the indicators and observations *as built*.
+
+    ``verlicht indicators status`` reads the indicator files; the report reads the build's Indicator and
+    Observation nodes instead, so its figures are the build's as its quotes are (the same rows whenever the
+    build is current). Indicators keep the catalogue file's order (the monitoring report's), then any others.
+    """
+    override = ws.layout.ontology / "catalogue.yaml"
+    catalogue = workspace_catalogue(override, ws.layout.shown(override))
+    graph = ws.graph
+    built = {d["key"]: d for d in graph.of_kind("Indicator")}
+    try:  # only the order of the ids: everything else comes from the build
+        with (ws.layout.indicators / "indicators.csv").open(encoding="utf-8-sig", newline="") as file:
+            order = [row[0].strip() for row in list(csv.reader(file))[1:] if row]
+    except (OSError, UnicodeDecodeError, csv.Error):
+        order = []
+    keys = [k for k in dict.fromkeys(order) if k in built] + sorted(set(built) - set(order))
+    indicators = {}
+    for key in keys:
+        d = built[key]
+        reference, _, area = (d.get("reference") or "").partition("@")
+        indicators[key] = Indicator(
+            id=key, label=d.get("label", key), unit=d.get("unit", ""), source=d.get("publisher", ""),
+            measures=tuple(d.get("measures", ())),
+            tests=tuple(tuple(t.split("->", 1)) for t in d.get("tests", ())),  # type: ignore[misc]
+            goals=tuple(d.get("goals", ())), path=ws.layout.shown(ws.layout.graph_file), line=0,
+            definition=d.get("definition", ""), direction=d.get("direction") or DEFAULT_DIRECTION,
+            cbs_table=d.get("cbs_table", ""), cbs_measure=d.get("cbs_measure", ""),
+            reference_indicator=reference, reference_area=area,
+            baseline=d.get("baseline") or DEFAULT_BASELINE, themes=tuple(d.get("themes", ())))
+    observations = [Observation(d["indicator"], d["area"], str(d["period"]), float(d["value"]),
+                                ws.layout.shown(ws.layout.graph_file), 0)
+                    for d in graph.of_kind("Observation") if d.get("value") is not None]
+    return catalogue, indicators, observations
+
+
 def _goals_context(ws: Workspace, area: str, lang: str) -> dict[str, Any]:
     t = TEXT[lang]
-    # The rows of Workspace.indicator_status and goal_status, from the workspace files read once (not thrice).
-    catalogue, catalogued, observations = load_status_inputs(ws.layout)
+    # The rows of Workspace.indicator_status and goal_status, computed by the same functions from what the build holds.
+    catalogue, catalogued, observations = built_status_inputs(ws)
 
     def status(where: str) -> list[dict[str, Any]]:
         return status_rows(catalogued, observations, catalogue, where)
