@@ -5,6 +5,9 @@ from __future__ import annotations
 import doctest
 import re
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from verlicht.viz import charts
 
 SERIES = [["2018", 10.4], ["2019", 10.1], ["2020", 10.3], ["2021", 10.0], ["2022", 9.6], ["2023", 9.4], ["2024", 9.1]]
@@ -57,3 +60,25 @@ def test_numbers_read_as_people_write_them():
     assert charts.number(1234.5, "en") == "1,234.5"
     assert charts.number(-0.004, signed=True) == "-0,004"
     assert charts.number(0.0, signed=True) == "0"
+
+
+finite = st.floats(min_value=-1e7, max_value=1e7, allow_nan=False, allow_infinity=False)
+
+
+@given(finite, finite)
+def test_axis_values_are_round_increasing_and_cover_the_range(a: float, b: float):
+    low, high = min(a, b), max(a, b)
+    ticks = charts.nice_ticks(low, high)
+    assert 2 <= len(ticks) <= 6
+    assert ticks == sorted(set(ticks))
+    slack = 1e-6 * max(high - low, abs(low), abs(high))  # float noise, invisible on a 190-pixel axis
+    assert ticks[0] <= low + slack and ticks[-1] >= high - slack
+
+
+@given(st.lists(st.tuples(st.integers(2000, 2030), finite), min_size=1, max_size=12))
+def test_every_point_of_a_line_chart_lies_inside_its_frame(points):
+    series = [[str(year), value] for year, value in points]
+    svg = charts.line_chart(series, [], "2023-01-01", title="t", desc="d", area_label="a", reference_label="r",
+                            baseline_label="b")
+    for x, y in re.findall(r'<circle cx="([-\d.]+)" cy="([-\d.]+)"', svg):
+        assert 0 <= float(x) <= 360 and 0 <= float(y) <= 190

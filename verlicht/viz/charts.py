@@ -65,16 +65,19 @@ def nice_ticks(low: float, high: float, most: int = 6) -> list[float]:
     >>> nice_ticks(3.5, 10.9), nice_ticks(5, 5)
     ([2.0, 4.0, 6.0, 8.0, 10.0, 12.0], [4.5, 5.0, 5.5])
     """
-    if high == low:
-        spread = abs(low) * 0.2 or 1.0
-        low, high = low - spread / 2, high + spread / 2
-    power = 10.0 ** math.floor(math.log10((high - low) / (most - 1)))
+    span, scale = high - low, max(abs(low), abs(high))
+    if span <= scale * 1e-6 or span == 0:  # flat (to float precision): centre the value in a band of ±10 %
+        pad = scale * 0.1 or 1.0
+        low, high = low - pad, high + pad
+        span = high - low
+    power = 10.0 ** math.floor(math.log10(span / (most - 1)))
     for step in (m * power for m in (1, 2, 5, 10, 20, 50)):
         first = math.floor(low / step) * step
         count = math.ceil((high - first) / step - 1e-9)
         if count + 1 <= most:
             break
-    return [float(round(first + i * step, 10)) for i in range(count + 1)]
+    digits = max(0, 2 - math.floor(math.log10(step)))  # rounds away float noise, keeps the step's digits
+    return [float(round(first + i * step, digits)) for i in range(count + 1)]
 
 
 def _year(period: str) -> float | None:

@@ -16,9 +16,9 @@ What the pages may show is bounded by the build: every quote comes from the buil
 (``graphs/evidence.json`` and ``graphs/provenance/``), never from the sources on disk, so text edited
 after the build or never coded stays out, and respondents appear only by pseudonym and group. The indicator
 figures are computed as ``verlicht indicators status`` computes them, from the build's Indicator and
-Observation nodes (:func:`built_status_inputs`), so they too are the build's. The pages are written all or nothing, hold no time
-stamp and no script, load nothing from the network (styles and charts are inline), and are the same bytes
-for the same build.
+Observation nodes (:func:`built_status_inputs`), so they too are the build's. The pages are written all or
+nothing, hold no time stamp and no script, load nothing from the network (styles and charts are inline), and
+are the same bytes for the same build.
 """
 
 from __future__ import annotations
