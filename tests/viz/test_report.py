@@ -234,3 +234,11 @@ def test_figures_changed_after_the_build_stay_out_until_the_next_build(tmp_path:
     ws.report()
     html = (ws_path / "graphs" / "report" / "bestuurders.html").read_text(encoding="utf-8")
     assert "66,6 (2025)" in html
+
+
+def test_readme_shows_the_residents_page_screenshot():
+    from helpers import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "![The residents' page](docs/report-bewoners.png)" in readme
+    assert (REPO / "docs" / "report-bewoners.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
