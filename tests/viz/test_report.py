@@ -242,3 +242,20 @@ def test_readme_shows_the_residents_page_screenshot():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert "![The residents' page](docs/report-bewoners.png)" in readme
     assert (REPO / "docs" / "report-bewoners.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_residents_page_leaves_out_claims_whose_labels_are_jargon(mini: Path, tmp_path: Path):
+    codebook = mini / "ontology" / "codebook.yaml"
+    codebook.write_text(codebook.read_text(encoding="utf-8").replace(
+        "{nl: Goedkope woningen, en: Cheap housing}", "{nl: Aanname over woningen, en: Housing assumption}"),
+        encoding="utf-8")
+    ws = verlicht.open(mini)
+    ws.build()
+    for lang in ("nl", "en"):
+        ws.report(out=tmp_path / lang, lang=lang)
+        text = visible_text((tmp_path / lang / "bewoners.html").read_text(encoding="utf-8")).casefold()
+        assert not [word for word in JARGON[lang] if word in text]
+    professionals = (tmp_path / "nl" / "professionals.html").read_text(encoding="utf-8")
+    assert "Aanname over woningen" in professionals  # the professionals still see it
+    residents = (tmp_path / "nl" / "bewoners.html").read_text(encoding="utf-8")
+    assert "Meer instroom kwetsbare huishoudens geeft meer druk op voorzieningen." in residents  # the others stay

@@ -506,13 +506,17 @@ def _resident_context(ws: Workspace, assumptions: list[dict[str, Any]], quotes: 
         held, groups = list(assumptions), None
     held.sort(key=lambda a: (-len(a["holders"].get("bewoner", ())), -a["support"], a["id"]))
     claims = []
-    for a in held[:RESIDENT_CLAIMS]:
+    for a in held:  # a claim or quote that would bring jargon onto the page (a concept's label) is left out
         sentence = t[f"res_claim_{a['polarity']}"].format(Cause=a["cause_label"], cause=_lower_first(a["cause_label"]),
                                                           effect=_lower_first(a["effect_label"]))
+        if not _plain(sentence, lang):
+            continue
+        said = [q for q in quotes.of(a["id"], 4, groups) if _plain(q["text"], lang)][:2]
         people = a["support"]
         claims.append({"sentence": sentence, "people": people,
-                       "times": t["res_time"] if people == 1 else t["res_times"].format(n=people),
-                       "quotes": quotes.of(a["id"], 2, groups)})
+                       "times": t["res_time"] if people == 1 else t["res_times"].format(n=people), "quotes": said})
+        if len(claims) == RESIDENT_CLAIMS:
+            break
     measured_concepts: dict[str, list[str]] = defaultdict(list)  # indicator key -> labels of what it measures
     concept_label = {d["code"]: d.get(f"label_{lang}") or d["code"] for d in graph.of_kind("Concept")}
     indicator_label = {}
@@ -535,18 +539,16 @@ def _resident_context(ws: Workspace, assumptions: list[dict[str, Any]], quotes: 
                           "verdict": t[goal["verdict"]], "verdict_key": goal["verdict"],
                           "counted": [_lower_first(c) for c in counted[:MEASURED_SHOWN]]})
         tracked.append({"label": theme["label"], "goals": items})
-    measured = {code for ind in graph.edges_of("MEASURES") for code in [ind["target"].split(":", 1)[1]]}
-    talk: Counter[str] = Counter()
+    # Concepts nothing measures, by how many (resident) holders talk about them.
+    measured = {edge["target"].split(":", 1)[1] for edge in graph.edges_of("MEASURES")}
     people: dict[str, set[str]] = defaultdict(set)
     for a in assumptions:
         residents = a["holders"].get("bewoner", []) if groups else [c for v in a["holders"].values() for c in v]
         for code in (a["cause"], a["effect"]):
             if code not in measured and residents:
                 people[code].update(residents)
-    for code, who in people.items():
-        talk[code] = len(who)
-    open_topics = [{"label": concept_label.get(code, code), "n": n}
-                   for code, n in sorted(talk.items(), key=lambda kv: (-kv[1], kv[0]))
+    open_topics = [{"label": concept_label.get(code, code), "n": len(who)}
+                   for code, who in sorted(people.items(), key=lambda kv: (-len(kv[1]), kv[0]))
                    if _plain(concept_label.get(code, code), lang)][:RESIDENT_OPEN]
     spoken = sum(1 for d in graph.of_kind("Respondent") if d["group"] in GROUPS)
     return {"claims": claims, "tracked": tracked, "open": open_topics, "people": spoken}
