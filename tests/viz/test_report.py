@@ -64,6 +64,9 @@ def test_index_links_every_page(pages: dict[str, str]):
     for name in FILES[1:]:
         assert f'href="{name}"' in html
     assert "Over 25 jaar maakt het voor de levenskansen" in html  # the mission
+    assert "12 geïnterviewden noemen 69 aannames; 27 daarvan meet nog geen enkele indicator, 24 maar aan één " \
+           "kant." in html
+    assert "Sinds de nulmeting gaan 5 van de 12 doelen vooral de goede kant op, 3 de verkeerde kant" in html
 
 
 def test_bestuurders_page_shows_the_12_goals_with_charts_against_the_national_reference(pages: dict[str, str]):

@@ -88,6 +88,11 @@ TEXT: dict[str, dict[str, str]] = {
                              "werkingsmechanismen van interventies en wat nog niet gemeten wordt.",
         "for_bewoners": "In gewone woorden: wat mensen vertellen, wat we bijhouden en wat nog niet.",
         "for_lacunes": "De volledige lijst van aannames, interventiestappen en mechanismen zonder indicator.",
+        "glance": "In het kort",
+        "glance_claims": "{respondents} geïnterviewden noemen {assumptions} aannames; {unmeasured} daarvan meet "
+                         "nog geen enkele indicator, {partial} maar aan één kant.",
+        "glance_goals": "Sinds de nulmeting gaan {up} van de {goals} doelen vooral de goede kant op, {down} de "
+                        "verkeerde kant en {mixed} wisselend; van {unknown} is het nog niet bekend.",
         "built_from": "Gemaakt uit de build van werkruimte", "footer": "Gemaakt met VERLICHT (Open Universiteit) "
         "uit de laatste build. Alle citaten zijn geanonimiseerd.",
         "counts": "{sources} interviews · {respondents} geïnterviewden · {assumptions} aannames · "
@@ -180,6 +185,11 @@ TEXT: dict[str, dict[str, str]] = {
                              "mechanisms of interventions, and what is not measured yet.",
         "for_bewoners": "In plain words: what people say, what we keep track of and what not yet.",
         "for_lacunes": "The full list of assumptions, intervention steps and mechanisms without an indicator.",
+        "glance": "At a glance",
+        "glance_claims": "{respondents} people interviewed voice {assumptions} assumptions; {unmeasured} of them "
+                         "no indicator measures yet, {partial} only at one end.",
+        "glance_goals": "Since the baseline {up} of the {goals} goals moved mostly the right way, {down} the wrong "
+                        "way and {mixed} both ways; for {unknown} it is not known yet.",
         "built_from": "Made from the build of workspace", "footer": "Made with VERLICHT (Open Universiteit) "
         "from the last build. All quotes are anonymised.",
         "counts": "{sources} interviews · {respondents} people interviewed · {assumptions} assumptions · "
@@ -579,7 +589,13 @@ def report_context(ws: Workspace, lang: str = "nl", area: str = "heerlen_noord")
             "counts": t["counts"].format(sources=counts.get("sources", 0), respondents=respondents,
                                          assumptions=counts.get("assumptions", 0),
                                          indicators=counts.get("indicators", 0))}
+    verdicts = Counter(g["verdict"] for theme in goals["themes"] for g in theme["goals"])
+    glance = [t["glance_claims"].format(respondents=respondents, assumptions=len(assumptions),
+                                        unmeasured=coverage.get("unmeasured", 0), partial=coverage.get("partial", 0)),
+              t["glance_goals"].format(up=verdicts["res_up"], down=verdicts["res_down"], mixed=verdicts["res_mixed"],
+                                       unknown=verdicts["res_unknown"], goals=sum(verdicts.values()))]
     return {
+        "glance": glance,
         "lang": lang, "t": t, "site": site, "data_lang": ws.layout.config.language or "nl",
         "pages": [{"key": p.key, "file": p.file, "nav": t[f"nav_{p.key}"], "title": t[f"title_{p.key}"],
                    "about": t.get(f"for_{p.key}", "")} for p in PAGES],
