@@ -131,9 +131,11 @@ def test_landmarks_and_table_headers(browser, site, name: str):
 
 @pytest.mark.parametrize("name", FILES)
 def test_page_prints_without_navigation_to_pdf(browser, site, name: str, tmp_path: Path):
-    with open_page(browser, site["nl"] / name, name=f"report-print-{name[:-5]}") as s:
+    # 680 CSS pixels: the width of an A4 page (794 px at 96 dpi) inside the print CSS's 15 mm margins.
+    with open_page(browser, site["nl"] / name, name=f"report-print-{name[:-5]}", viewport=(680, 960)) as s:
         page = s.page
         page.emulate_media(media="print")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 680  # nothing cut off at the page edge
         assert page.evaluate("getComputedStyle(document.querySelector('header nav')).display") == "none"
         assert page.evaluate("getComputedStyle(document.querySelector('a.skip')).display") == "none"
         pdf = page.pdf(format="A4", print_background=True)
