@@ -155,3 +155,14 @@ def test_navigation_between_pages_works(browser, site):
         text = page.locator("body").inner_text().casefold()
         assert not [w for w in JARGON["nl"] if w in text]
         assert s.errors == []
+
+
+def test_contrast_check_catches_pale_text(browser, tmp_path: Path):
+    """The contrast check itself: grey #999 on white (2.8:1) fails, #595959 (7:1) passes."""
+    page_file = tmp_path / "pale.html"
+    page_file.write_text('<!doctype html><title>t</title><p style="color:#999">bleek</p>'
+                         '<p style="color:#595959">goed</p>', encoding="utf-8")
+    with open_page(browser, page_file, name="report-contrast-check") as s:
+        result = s.page.evaluate(CONTRAST_JS)
+        assert result["checked"] == 2
+        assert len(result["bad"]) == 1 and '"bleek"' in result["bad"][0]
