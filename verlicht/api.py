@@ -131,6 +131,15 @@ class Workspace:
 
         return import_observations(self.layout, [Path(f) for f in files], fmt, dry_run=dry_run)
 
+    # -- the dashboard report ---------------------------------------------------------------------------------
+    def report(self, out: str | Path | None = None, lang: str = "nl",
+               area: str = "heerlen_noord") -> list[dict[str, Any]]:
+        """Write the dashboard (pages for bestuurders, professionals, bewoners, the gap list) from the last
+        build to ``out`` (default ``graphs/report/``); one row per page, as `verlicht report --format json`."""
+        from verlicht.viz.report import write_report
+
+        return write_report(self, Path(out) if out is not None else None, lang, area)
+
     # -- coding ------------------------------------------------------------------------------------------
     def codebook_stats(self) -> dict[str, Any]:
         """Uses per code and type, unused codes, codes used but undefined (with every location)."""

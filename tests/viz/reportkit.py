@@ -1,0 +1,56 @@
+"""Helpers of the report tests: a built copy of the demo workspace, and the visible text of a page."""
+
+from __future__ import annotations
+
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+from helpers import REPO
+
+import verlicht
+
+DEMO_PARTS = ("verlicht.toml", "interviews", "ontology", "indicators", "logic", "reviews")
+
+
+def built_demo(target: Path) -> Path:
+    """A copy of the demo workspace (sources only), built."""
+    target.mkdir(parents=True)
+    for name in DEMO_PARTS:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        elif source.exists():
+            shutil.copyfile(source, target / name)
+    verlicht.open(target).build()
+    return target
+
+
+class _Text(HTMLParser):
+    """Text a reader meets: character data outside <style>, plus aria-label, alt and title attributes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("style", "script"):
+            self._skip += 1
+        for name, value in attrs:
+            if name in ("aria-label", "alt", "title") and value:
+                self.parts.append(value)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("style", "script"):
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    parser = _Text()
+    parser.feed(html)
+    return " ".join(" ".join(parser.parts).split())

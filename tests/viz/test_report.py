@@ -1,0 +1,267 @@
+"""The dashboard report: what each page holds, that it holds nothing the build does not, and its bytes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import orjson
+import pytest
+from reportkit import built_demo, visible_text
+
+import verlicht
+from verlicht.errors import QueryError, WorkspaceError
+from verlicht.graph.store import Provenance
+from verlicht.viz.report import JARGON, PAGES
+
+FILES = [p.file for p in PAGES]
+
+
+@pytest.fixture(scope="module")
+def demo_ws(tmp_path_factory) -> Path:
+    return built_demo(tmp_path_factory.mktemp("report") / "demo")
+
+
+@pytest.fixture(scope="module")
+def pages(demo_ws: Path) -> dict[str, str]:
+    """The Dutch report of the demo, by file name."""
+    verlicht.open(demo_ws).report()
+    return {name: (demo_ws / "graphs" / "report" / name).read_text(encoding="utf-8") for name in FILES}
+
+
+def test_report_writes_five_pages_and_returns_a_row_per_page(demo_ws: Path, tmp_path: Path):
+    rows = verlicht.open(demo_ws).report(out=tmp_path / "r")
+    assert [r["page"] for r in rows] == ["index", "bestuurders", "professionals", "bewoners", "lacunes"]
+    for row in rows:
+        file = Path(row["path"])
+        assert file.name == f"{row['page']}.html"
+        assert file.stat().st_size == row["bytes"]
+    assert rows[1]["title"] == "De 12 doelen: waar staan we?"
+
+
+def test_default_folder_is_graphs_report(pages: dict[str, str], demo_ws: Path):
+    assert sorted(p.name for p in (demo_ws / "graphs" / "report").iterdir()) == sorted(FILES)
+
+
+def test_same_build_gives_the_same_bytes(demo_ws: Path, tmp_path: Path):
+    ws = verlicht.open(demo_ws)
+    ws.report(out=tmp_path / "a")
+    ws.report(out=tmp_path / "b")
+    for name in FILES:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_pages_carry_no_time_stamp_and_load_nothing(pages: dict[str, str]):
+    for name, html in pages.items():
+        assert not re.search(r"\b20\d\d-\d\d-\d\dT\d\d:", html), name
+        assert "<script" not in html, name
+        assert not re.search(r"(src|href)=\"(https?:)?//", html), name
+        assert "@import" not in html and "url(" not in html, name
+
+
+def test_index_links_every_page(pages: dict[str, str]):
+    html = pages["index.html"]
+    for name in FILES[1:]:
+        assert f'href="{name}"' in html
+    assert "Over 25 jaar maakt het voor de levenskansen" in html  # the mission
+    assert "12 geïnterviewden noemen 69 aannames; 27 daarvan meet nog geen enkele indicator, 24 maar aan één " \
+           "kant." in html
+    assert "Sinds de nulmeting gaan 5 van de 12 doelen vooral de goede kant op, 3 de verkeerde kant" in html
+
+
+def test_bestuurders_page_shows_the_12_goals_with_charts_against_the_national_reference(pages: dict[str, str]):
+    html = pages["bestuurders.html"]
+    for number in range(1, 13):
+        assert f'id="doel-{number}"' in html
+    assert html.count('<svg class="bar"') == 12
+    assert html.count('<svg class="chart"') >= 15
+    # Goal 4: the share on social assistance, Heerlen-Noord against Nederland, since the 2023 baseline.
+    assert "Heerlen-Noord: 10,4 (2018) tot 9,1 (2024). Nederland: 4,1 (2024)." in html
+    goal4 = html[html.index('id="doel-4"'):html.index('id="doel-5"')]
+    assert "Bijstandsmonitor (aandeel bijstand)" in goal4
+    assert re.search(r"9,4 \(2023\)</td>\s*<td class=\"n\">9,1 \(2024\)</td>\s*<td class=\"n\">4,1</td>\s*"
+                     r"<td class=\"n\">\+5</td>", goal4)
+    assert '<span class="badge worse">slechter</span>' in goal4
+    assert '<span class="badge improved">verbeterd</span>' in goal4
+
+
+def test_professionals_page_quotes_claims_with_source_and_line(pages: dict[str, str]):
+    html = pages["professionals.html"]
+    assert "Verloop van bewoners (doorstroom)" in html
+    assert ("“Vroeger kende je iedereen in de straat. Nu verhuizen mensen zo snel dat je de helft niet meer "
+            "kent.”") in html
+    assert "R01 (bewoner), <code>interviews/r01.rock:26</code>" in html
+    # Mechanisms of the logic models, with whether something measures them.
+    assert "Het blok deelt één dak: het lukt alleen als alle buren meedoen" in html
+    assert "Inponden en verduurzamen in Vrieheide" in html
+    assert 'id="literatuur"' not in html  # the demo holds no review findings
+    assert 'href="lacunes.html"' in html
+
+
+def test_gap_page_lists_every_gap_of_verlicht_gaps(pages: dict[str, str], demo_ws: Path):
+    html = pages["lacunes.html"]
+    gaps = verlicht.open(demo_ws).gaps()
+    for row in gaps:
+        if row["kind"] == "assumption":
+            assert f"<code>{row['cause']}->{row['effect']}</code>" in html
+    assumptions = sum(1 for r in gaps if r["kind"] == "assumption")
+    assert f"Aannames zonder indicator ({assumptions})" in html
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_residents_page_uses_no_jargon(demo_ws: Path, tmp_path: Path, lang: str):
+    verlicht.open(demo_ws).report(out=tmp_path, lang=lang)
+    text = visible_text((tmp_path / "bewoners.html").read_text(encoding="utf-8")).casefold()
+    for word in JARGON[lang]:
+        assert word not in text, word
+    assert len(text) > 1500  # it does say something
+
+
+def test_residents_page_says_what_residents_said_and_what_is_tracked(pages: dict[str, str]):
+    html = pages["bewoners.html"]
+    assert "Meer verloop van bewoners (doorstroom) geeft minder sociale cohesie." in html
+    assert "Een bewoner" in html
+    assert "Wat we bijhouden" in html and "Minder bijstand" in html
+    assert "Wat we tellen: instroom van kwetsbare huishoudens, bijstand." in html
+    assert "Sociale cohesie: " in html  # residents talk about it, nothing measures it
+    assert "interviews/" not in html and "R01" not in html  # no file names or pseudonyms for residents
+
+
+def test_english_report(demo_ws: Path, tmp_path: Path):
+    verlicht.open(demo_ws).report(out=tmp_path, lang="en")
+    html = (tmp_path / "bestuurders.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in html
+    assert "The 12 goals: where do we stand?" in html
+    assert "Heerlen-Noord: 10.4 (2018) to 9.1 (2024). Nederland: 4.1 (2024)." in html
+    assert "Skip to content" in html
+    resident = (tmp_path / "bewoners.html").read_text(encoding="utf-8")
+    assert "What people say" in resident and "means less social cohesion." in resident
+
+
+def test_quotes_come_only_from_the_build(pages: dict[str, str], demo_ws: Path):
+    """Every quote on every page is an utterance of the build's provenance, said by a respondent."""
+    prov = Provenance(demo_ws / "graphs")
+    graph = verlicht.open(demo_ws).graph
+    interviewers = {d["case"] for d in graph.of_kind("Respondent") if d["group"] == "interviewer"}
+    assert interviewers
+    said, asked = set(), set()
+    for source in graph.of_kind("Source"):
+        for row in prov.source(source["path"]).values():
+            (asked if row["cid"] in interviewers else said).add(row["text"])
+    quotes = [q for html in pages.values() for q in re.findall(r"<blockquote><p lang=\"nl\">“(.*?)”</p>", html)]
+    assert len(quotes) > 50
+    for quote in quotes:
+        text = quote.replace("&#39;", "'").replace("&amp;", "&").replace("&#34;", '"').replace("&quot;", '"')
+        assert text in said
+    everything = "".join(pages.values())
+    for line in asked:  # interviewers' questions are never quoted
+        assert f"“{line}”" not in everything
+
+
+def test_text_changed_after_the_build_stays_out(tmp_path: Path):
+    ws_path = built_demo(tmp_path / "demo")
+    source = ws_path / "interviews" / "r01.rock"
+    original = "Vroeger kende je iedereen in de straat."
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace(original, "Mijn buurman Jan Jansen woont op Dorpsstraat 12."), encoding="utf-8")
+    verlicht.open(ws_path).report()
+    everything = "".join(p.read_text(encoding="utf-8") for p in (ws_path / "graphs" / "report").iterdir())
+    assert "Jansen" not in everything and "Dorpsstraat" not in everything
+    assert original in everything  # what the build holds, until the next build
+
+
+def test_literature_section_appears_when_the_graph_holds_review_findings(tmp_path: Path):
+    ws_path = built_demo(tmp_path / "demo")
+    graph_file = ws_path / "graphs" / "verlicht.json"
+    data = orjson.loads(graph_file.read_bytes())
+    target = "assumption:verloop_bewoners->sociale_cohesie:-"
+    data["nodes"] += [
+        {"id": "finding:menging/f1", "kind": "Finding", "text_nl": "Hoge mobiliteit gaat samen met minder "
+         "sociale samenhang in de buurt.", "text_en": "High mobility goes with less cohesion."},
+        {"id": "study:doi:10.1000/xyz", "kind": "Study", "label": "Jansen & De Vries (2019)"},
+    ]
+    data["edges"] += [
+        {"source": "finding:menging/f1", "target": target, "kind": "SUPPORTS"},
+        {"source": "study:doi:10.1000/xyz", "target": "finding:menging/f1", "kind": "REPORTS"},
+    ]
+    graph_file.write_bytes(orjson.dumps(data))
+    verlicht.open(ws_path).report()
+    html = (ws_path / "graphs" / "report" / "professionals.html").read_text(encoding="utf-8")
+    section = html[html.index('id="literatuur"'):html.index('id="ongemeten"')]
+    assert "Hoge mobiliteit gaat samen met minder sociale samenhang in de buurt." in section
+    assert "Jansen &amp; De Vries (2019)" in section
+    assert "Verloop van bewoners (doorstroom) → Sociale cohesie (-)" in section
+    assert "ondersteunt" in section
+
+
+def test_a_workspace_without_observations_or_logic_models_still_reports(mini: Path, tmp_path: Path):
+    ws = verlicht.open(mini)
+    ws.build()
+    ws.report(out=tmp_path)
+    html = (tmp_path / "professionals.html").read_text(encoding="utf-8")
+    assert "Deze werkruimte heeft nog geen logische modellen" in html
+    assert "Nog geen gegevens" not in (tmp_path / "bewoners.html").read_text(encoding="utf-8")
+
+
+def test_report_without_a_build_says_to_build_first(mini: Path):
+    with pytest.raises(WorkspaceError, match="run 'verlicht build' first"):
+        verlicht.open(mini).report()
+    assert not (mini / "graphs" / "report").exists()
+
+
+def test_unknown_language_is_refused(demo_ws: Path, tmp_path: Path):
+    with pytest.raises(QueryError, match="unknown language 'de'"):
+        verlicht.open(demo_ws).report(out=tmp_path, lang="de")
+
+
+def test_indicator_figures_are_those_of_indicators_status_while_the_build_is_current(demo_ws: Path):
+    from verlicht.indicators.status import goal_rows, status_rows
+    from verlicht.viz.report import built_status_inputs
+
+    ws = verlicht.open(demo_ws)
+    catalogue, indicators, observations = built_status_inputs(ws)
+    for area in ("heerlen_noord", "nederland", "vrieheide"):
+        assert status_rows(indicators, observations, catalogue, area) == ws.indicator_status(area=area)
+    assert goal_rows(indicators, observations, catalogue, "heerlen_noord", "en") == ws.goal_status(lang="en")
+
+
+def test_figures_changed_after_the_build_stay_out_until_the_next_build(tmp_path: Path):
+    ws_path = built_demo(tmp_path / "demo")
+    observations = ws_path / "indicators" / "observations.csv"
+    text = observations.read_text(encoding="utf-8")
+    assert "bijstand,heerlen_noord,2024,9.1\n" in text
+    observations.write_text(text.replace("bijstand,heerlen_noord,2024,9.1\n", "bijstand,heerlen_noord,2024,77.7\n")
+                            + "bijstand,heerlen_noord,2025,66.6\n", encoding="utf-8")
+    ws = verlicht.open(ws_path)
+    ws.report()
+    html = (ws_path / "graphs" / "report" / "bestuurders.html").read_text(encoding="utf-8")
+    assert "9,1 (2024)" in html and "77,7" not in html and "66,6" not in html
+    ws.build()
+    ws.report()
+    html = (ws_path / "graphs" / "report" / "bestuurders.html").read_text(encoding="utf-8")
+    assert "66,6 (2025)" in html
+
+
+def test_readme_shows_the_residents_page_screenshot():
+    from helpers import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "![The residents' page](docs/report-bewoners.png)" in readme
+    assert (REPO / "docs" / "report-bewoners.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_residents_page_leaves_out_claims_whose_labels_are_jargon(mini: Path, tmp_path: Path):
+    codebook = mini / "ontology" / "codebook.yaml"
+    codebook.write_text(codebook.read_text(encoding="utf-8").replace(
+        "{nl: Goedkope woningen, en: Cheap housing}", "{nl: Aanname over woningen, en: Housing assumption}"),
+        encoding="utf-8")
+    ws = verlicht.open(mini)
+    ws.build()
+    for lang in ("nl", "en"):
+        ws.report(out=tmp_path / lang, lang=lang)
+        text = visible_text((tmp_path / lang / "bewoners.html").read_text(encoding="utf-8")).casefold()
+        assert not [word for word in JARGON[lang] if word in text]
+    professionals = (tmp_path / "nl" / "professionals.html").read_text(encoding="utf-8")
+    assert "Aanname over woningen" in professionals  # the professionals still see it
+    residents = (tmp_path / "nl" / "bewoners.html").read_text(encoding="utf-8")
+    assert "Meer instroom kwetsbare huishoudens geeft meer druk op voorzieningen." in residents  # the others stay

@@ -1,0 +1,168 @@
+"""The report's pages in headless Chromium: offline, readable on a phone, printable, keyboard usable, AA contrast."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from browserkit import open_page
+from reportkit import built_demo
+
+import verlicht
+from verlicht.viz import charts
+from verlicht.viz.report import JARGON, PAGES
+
+FILES = [p.file for p in PAGES]
+KEY_ELEMENTS = {  # what each page must show, by CSS selector
+    "index.html": ["ul.cards a[href='bestuurders.html']", "ul.cards a[href='bewoners.html']"],
+    "bestuurders.html": ["#doel-1", "#doel-12", "svg.chart", "svg.bar", "table caption"],
+    "professionals.html": ["#aannames", "blockquote .cite code", "#mechanismen", "#ongemeten"],
+    "bewoners.html": ["section[aria-labelledby=gezegd] blockquote", "#bijgehouden", "section[aria-labelledby=open] li"],
+    "lacunes.html": ["#gap-a-caption", "#gap-s-caption", "#gap-m-caption"],
+}
+
+CONTRAST_JS = (Path(__file__).parent / "contrast.js").read_text(encoding="utf-8")  # WCAG 2.1 contrast of text
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> dict[str, Path]:
+    """The demo's report in Dutch and in English."""
+    root = built_demo(tmp_path_factory.mktemp("pages") / "demo")
+    ws = verlicht.open(root)
+    ws.report()
+    ws.report(out=root / "graphs" / "report-en", lang="en")
+    return {"nl": root / "graphs" / "report", "en": root / "graphs" / "report-en"}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("name", FILES)
+def test_page_opens_offline_without_errors_and_shows_its_key_elements(browser, site, name: str, lang: str):
+    with open_page(browser, site[lang] / name, name=f"report-{lang}-{name[:-5]}") as s:
+        s.page.wait_for_load_state("load")
+        for selector in KEY_ELEMENTS[name]:
+            assert s.page.locator(selector).count() > 0, selector
+        assert s.page.locator("header nav a[aria-current=page]").get_attribute("href") == name
+        assert s.page.get_attribute("html", "lang") == lang
+        s.screenshot()
+        assert s.errors == []
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_page_fits_a_phone_without_horizontal_scrolling(browser, site, name: str):
+    with open_page(browser, site["nl"] / name, name=f"report-phone-{name[:-5]}", viewport=(375, 812)) as s:
+        s.page.wait_for_load_state("load")
+        width = s.page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375
+        wide = s.page.evaluate("""() => [...document.querySelectorAll('main *')]
+            .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.table-wrap'))
+            .map(e => e.tagName + '.' + e.className)""")
+        assert wide == []
+        narrow = s.page.evaluate("""() => [...document.querySelectorAll('svg, th')]
+            .filter(e => e.getBoundingClientRect().width < (e.tagName === 'TH' ? 48 : 120))
+            .map(e => e.tagName + ' ' + e.textContent.slice(0, 20))""")
+        assert narrow == []  # charts and headers keep a readable width (tables scroll in their own box)
+        s.screenshot()
+        assert s.errors == []
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_text_meets_wcag_aa_contrast(browser, site, name: str):
+    with open_page(browser, site["nl"] / name, name=f"report-contrast-{name[:-5]}") as s:
+        result = s.page.evaluate(CONTRAST_JS)
+        assert result["checked"] > 20
+        assert result["bad"] == []
+
+
+def _ratio(a: str, b: str) -> float:
+    def lum(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    high, low = sorted((lum(a), lum(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_chart_palette_meets_wcag_aa():
+    """SVG text is drawn in INK on white or in each segment's text colour on its fill; lines need 3:1."""
+    for fill, ink in charts.SEGMENTS.values():
+        assert _ratio(fill, ink) >= 4.5, (fill, ink)
+    assert _ratio(charts.INK, "#ffffff") >= 4.5
+    for line in (charts.AREA, charts.MUTED, charts.SEGMENTS["better"][0], charts.SEGMENTS["worse"][0]):
+        assert _ratio(line, "#ffffff") >= 3, line
+
+
+def test_keyboard_reaches_the_content_by_the_skip_link_with_visible_focus(browser, site):
+    with open_page(browser, site["nl"] / "bestuurders.html", name="report-keyboard") as s:
+        page = s.page
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.className") == "skip"
+        box = page.locator("a.skip").bounding_box()
+        assert box is not None and box["y"] >= 0  # shown once focused
+        page.keyboard.press("Enter")
+        assert page.evaluate("location.hash") == "#main"
+        assert page.evaluate("document.activeElement.id") == "main"
+        focused_js = """() => { const e = document.activeElement, s = getComputedStyle(e);
+                        return [e.tagName, e.getAttribute('role'), e.closest('main') !== null, s.outlineStyle,
+                                s.outlineWidth]; }"""
+        page.keyboard.press("Tab")  # the overview table's region: it scrolls sideways with the arrow keys
+        assert page.evaluate(focused_js) == ["DIV", "region", True, "solid", "3px"]
+        page.keyboard.press("Tab")  # its first link, to goal 6
+        assert page.evaluate(focused_js) == ["A", None, True, "solid", "3px"]
+        assert page.evaluate("document.activeElement.getAttribute('href')") == "#doel-6"
+        s.screenshot("focus")
+        assert s.errors == []
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_landmarks_and_table_headers(browser, site, name: str):
+    with open_page(browser, site["nl"] / name, name=f"report-a11y-{name[:-5]}") as s:
+        page = s.page
+        for selector in ("header", "nav", "main#main", "footer", "h1", "a.skip[href='#main']"):
+            assert page.locator(selector).count() >= 1, selector
+        assert page.locator("h1").count() == 1
+        tables = page.evaluate("""() => [...document.querySelectorAll('table')].map(t =>
+            [!!t.querySelector('caption'), t.querySelectorAll('thead th[scope=col]').length])""")
+        for caption, headers in tables:
+            assert caption and headers > 0
+        svgs = page.evaluate("""() => [...document.querySelectorAll('svg')].map(s =>
+            s.getAttribute('role') === 'img' && !!s.querySelector('title') && !!s.querySelector('desc'))""")
+        assert all(svgs)
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_page_prints_without_navigation_to_pdf(browser, site, name: str, tmp_path: Path):
+    # 680 CSS pixels: the width of an A4 page (794 px at 96 dpi) inside the print CSS's 15 mm margins.
+    with open_page(browser, site["nl"] / name, name=f"report-print-{name[:-5]}", viewport=(680, 960)) as s:
+        page = s.page
+        page.emulate_media(media="print")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 680  # nothing cut off at the page edge
+        assert page.evaluate("getComputedStyle(document.querySelector('header nav')).display") == "none"
+        assert page.evaluate("getComputedStyle(document.querySelector('a.skip')).display") == "none"
+        pdf = page.pdf(format="A4", print_background=True)
+        assert pdf.startswith(b"%PDF")
+        assert pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") + pdf.count(b"/Type /Page>") >= 1
+        (tmp_path / f"{name}.pdf").write_bytes(pdf)
+        assert s.errors == []
+
+
+def test_navigation_between_pages_works(browser, site):
+    with open_page(browser, site["nl"] / "index.html", name="report-navigate") as s:
+        page = s.page
+        page.click("ul.cards a[href='bewoners.html']")
+        page.wait_for_load_state("load")
+        assert page.url.endswith("/bewoners.html")
+        assert page.locator("h1").inner_text() == "Wat mensen vertellen over de wijk"
+        text = page.locator("body").inner_text().casefold()
+        assert not [w for w in JARGON["nl"] if w in text]
+        assert s.errors == []
+
+
+def test_contrast_check_catches_pale_text(browser, tmp_path: Path):
+    """The contrast check itself: grey #999 on white (2.8:1) fails, #595959 (7:1) passes."""
+    page_file = tmp_path / "pale.html"
+    page_file.write_text('<!doctype html><title>t</title><p style="color:#999">bleek</p>'
+                         '<p style="color:#595959">goed</p>', encoding="utf-8")
+    with open_page(browser, page_file, name="report-contrast-check") as s:
+        result = s.page.evaluate(CONTRAST_JS)
+        assert result["checked"] == 2
+        assert len(result["bad"]) == 1 and '"bleek"' in result["bad"][0]
