@@ -51,3 +51,11 @@ def test_dev_set_of_lower_case_names_is_fully_found(detector):
     result = score(read_set(DATA / "dev3.jsonl"), detector.find)
     assert result.recall(["PERSOON"]) == 1.0, result.misses
     assert result.precision == 1.0, result.false
+
+
+def test_blind_held_out_set_keeps_its_floor(detector):
+    # Measured blind at 0.64 (see docs/DESIGN.md); the floor guards what was reached, not the 0.95 goal.
+    result = score(read_set(DATA / "test_lowercase.jsonl"), detector.find)
+    assert result.recall(["PERSOON"]) >= 0.70, result.misses
+    assert result.precision >= 0.90, result.false
+    assert result.keep_rate == 1.0, result.dropped_keep

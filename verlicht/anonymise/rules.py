@@ -688,7 +688,7 @@ AFTER_CUES = frozenset(
 )
 # A first name that is no Dutch word and this rare in written Dutch (Zipf) is a name with any cue; a more common
 # one ("jos", 4.1) needs a cue; one above it ("hoop", "kader", "jan") only after a person cue.
-RARE_ZIPF, NAME_ZIPF = 3.0, 4.25
+RARE_ZIPF, NAME_ZIPF = 3.0, 4.6
 ARTICLES = frozenset("de het een deze die dit dat d'r der ene".split())
 _WORD_BEFORE = re.compile(rf"([{_LOWER}{_UPPER}]+)[^\w\n]{{0,3}}$")
 
@@ -699,6 +699,7 @@ def person_cue_before(text: str, start: int) -> str:
     return before.group(1).casefold() if before else ""
 
 
+_LISTED = re.compile(r"\s*(?:,|,?\s+en|,?\s+of)\s+|\s*,\s*")
 _WORD_AFTER = re.compile(rf"^\W{{0,3}}([{_LOWER}{_UPPER}]+)")
 
 
@@ -710,6 +711,8 @@ def find_lowercase_first_names(text: str) -> Iterator[Found]:
     first = _lexicon("first")
     words = _union("common", "stop", extra=_NOT_NAME | _PREFIX_WORDS | MONTH_AND_DAY_WORDS | SPOKEN_WORDS)
     stop = _union("stop", extra=_NOT_NAME | _PREFIX_WORDS | MONTH_AND_DAY_WORDS)
+    found: list[re.Match[str]] = []
+    others: list[re.Match[str]] = []
     for m in LOWER_WORD.finditer(text):
         word = m.group()
         if word not in first or word in stop:
@@ -720,11 +723,27 @@ def find_lowercase_first_names(text: str) -> Iterator[Found]:
         strong = prev in PERSON_CUES
         if word in words and not strong:
             continue  # "wiel", "roos": a word, unless "mijn man wiel"
+        others.append(m)
         weak = prev in BEFORE_CUES or nxt in AFTER_CUES or text[m.end():m.end() + 1] in ",:"
         if is_inflected_or_function_word(word):
+            others.pop()
             continue  # "armen", "wilt", "witte": a form of a Dutch word
-        if prev in ARTICLES or is_adjective(prev):
+        if not strong and (prev in ARTICLES or is_adjective(prev)):
             continue  # "de ernst", "lange adem": a noun; names take no article or adjective
         frequency = zipf(word)
         if strong or (weak and frequency < NAME_ZIPF) or (frequency < RARE_ZIPF and prev in BEFORE_CUES | AFTER_CUES):
-            yield Found(m.start(), m.end(), PERSOON, "rules:lowercase-first")
+            found.append(m)
+    # A first name listed with one found: "voor jan en anna", "ik, sjef, mieke en tygo".
+    taken = {m.start() for m in found}
+    grew = True
+    while grew:
+        grew = False
+        for m in others:
+            if m.start() in taken:
+                continue
+            if any(_LISTED.fullmatch(text, min(m.end(), f.end()), max(m.start(), f.start())) for f in found):
+                found.append(m)
+                taken.add(m.start())
+                grew = True
+    for m in sorted(found, key=lambda m: m.start()):
+        yield Found(m.start(), m.end(), PERSOON, "rules:lowercase-first")
