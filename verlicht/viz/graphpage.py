@@ -19,6 +19,7 @@ from typing import Any
 import jinja2
 import orjson
 import pyvis
+from pyvis.edge import Edge
 from pyvis.network import Network
 
 from verlicht.fsio import atomic_write_text
@@ -200,7 +201,9 @@ def network_of(scene: Scene, strings: dict[str, Any]) -> tuple[Network, dict[str
         if edge.get("label"):
             options["label"] = edge["label"]
             options["font"] = {"size": 11, "color": "#555555", "strokeWidth": 3, "align": "middle"}
-        net.add_edge(edge["from"], edge["to"], id=edge["id"], **options)
+        # pyvis's add_edge checks both ends with a scan of its node list (O(nodes) per edge: seconds for 10k
+        # edges); the ends are known to exist here, so the edge is made with pyvis's Edge class directly.
+        net.edges.append(Edge(edge["from"], edge["to"], directed=True, id=edge["id"], **options).options)
         details[edge["id"]] = edge["details"]
     net.options = {
         "autoResize": True,
@@ -258,6 +261,7 @@ def render_page(graph: Graph, provenance: Provenance, spec: ViewSpec, lang: str 
     data = {
         "nodes": nodes, "edges": edges, "options": orjson.loads(options), **extra,
         "cap": cap if scene.total_concepts > cap else 0, "strings": strings,
+        "goalLabels": {str(n): builder.goal_label(n) for n in sorted(builder.goals)},
         "themes": scene.themes, "groups": groups,
         "polarities": sorted({e["polarity"] for e in scene.edges if e["kind"] != "link"}),
         "coverages": [c for c in ("tested", "measurable", "partial", "unmeasured")

@@ -64,11 +64,24 @@ def clusters(scene: Scene) -> dict[str, list[str]]:
         if len(members) <= 60 and not theme:
             out[""] = members
             continue
-        parts = nx.community.louvain_communities(undirected.subgraph(members), seed=SEED, resolution=1.0)
+        parts = _communities(undirected.subgraph(members), target=max(1, len(members) // 40))
         for part in sorted((sorted(p) for p in parts), key=lambda p: (-len(p), p[0])):
             for start in range(0, len(part), MAX_CLUSTER):
                 out[f"{theme}#{len(out)}"] = part[start:start + MAX_CLUSTER]
     return out
+
+
+def _communities(graph: nx.Graph, target: int) -> list[set[str]]:
+    """Louvain communities, from the first level that has at most ``target`` of them (or the last level).
+
+    Later levels merge the communities of earlier ones; stopping once they are a readable size (some tens of
+    concepts) saves the rest of the run.
+    """
+    parts: list[set[str]] = [set(graph)]
+    for parts in nx.community.louvain_partitions(graph, seed=SEED):
+        if len(parts) <= target:
+            break
+    return parts
 
 
 def _inside(graph: nx.Graph, members: list[str]) -> dict[str, tuple[float, float]]:
@@ -79,7 +92,7 @@ def _inside(graph: nx.Graph, members: list[str]) -> dict[str, tuple[float, float
     sub = graph.subgraph(members)
     start = {ident: (math.cos(2.399963 * i) * math.sqrt(i + 1), math.sin(2.399963 * i) * math.sqrt(i + 1))
              for i, ident in enumerate(members)}  # a sunflower spiral: a fixed, even start
-    pos = nx.spring_layout(sub, pos=start, seed=SEED, iterations=60 if n < 150 else 30)
+    pos = nx.spring_layout(sub, pos=start, seed=SEED, iterations=50 if n < 60 else 25)
     radius = SPACING * math.sqrt(n) / 2
     return {ident: (float(x) * radius, float(y) * radius) for ident, (x, y) in pos.items()}
 

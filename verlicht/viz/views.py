@@ -189,12 +189,20 @@ class SceneBuilder:
                            "group": self.groups_of.get(respondent, ""), "text": utterance["text"]})
         return quotes, len(rows)
 
-    def goal_reach(self, code: str) -> list[dict[str, Any]]:
-        out = []
-        for number, (distance, path, indicators) in sorted(self.reach.of_concept(code).items()):
-            out.append({"goal": self.goal_label(number), "distance": distance,
-                        "path": [self.concept_label(c) for c in path], "indicators": indicators})
-        return out
+    def goal_reach(self, code: str) -> dict[str, Any]:
+        """The goals a concept reaches as ``[number, distance]`` (nearest first), and the path to the nearest.
+
+        Only the nearest path is kept: on a big workspace every concept reaches most goals, and twelve paths
+        per concept made the page ten times bigger than everything else in it.
+        """
+        reached = sorted(((number, distance) for number, distance in self.reach.distances(code).items()),
+                         key=lambda nd: (nd[1], nd[0]))
+        if not reached:
+            return {"goals": [], "goal": None, "path": [], "indicators": []}
+        nearest = reached[0][0]
+        path = self.reach.path(nearest, code)
+        return {"goals": [list(nd) for nd in reached], "goal": nearest,
+                "path": [self.concept_label(c) for c in path], "indicators": self.reach.ends[nearest][path[-1]]}
 
     def concept_node(self, code: str, support: int = 0) -> dict[str, Any]:
         d = self.concepts.get(code, {"code": code, "type": "factor"})
@@ -215,7 +223,6 @@ class SceneBuilder:
     def assumption_edge(self, row: dict[str, Any]) -> dict[str, Any]:
         quotes, total = self.quotes(row["id"])
         groups = [g for g, cases in row["holders"].items() if cases]
-        effect_goals = self.goal_reach(row["effect"])
         return {
             "id": row["id"], "from": s.concept_id(row["cause"]), "to": s.concept_id(row["effect"]),
             "kind": "assumption", "polarity": row["polarity"], "coverage": row["coverage"],
@@ -227,7 +234,7 @@ class SceneBuilder:
                 "holders": {g: cases for g, cases in row["holders"].items() if cases},
                 "cause_indicators": row["cause_measured_by"], "effect_indicators": row["effect_measured_by"],
                 "tested_by": row["tested_by"],
-                "goals": [{**g, "distance": g["distance"] + 1} for g in effect_goals],
+                "effect_code": row["effect"],  # goals in reach: the effect's, one claim further (the page adds it)
                 "quotes": quotes, "quotes_total": total,
                 "findings": self.findings.get(row["id"], []),
             },
@@ -428,7 +435,7 @@ class SceneBuilder:
                                 "concept": self.concept_label(m["concept"]) if m["concept"] else "",
                                 "concept_indicators": self.measured.get(m["concept"], []) if m["concept"] else [],
                                 "coverage": "measurable" if covered else "unmeasured",
-                                "goals": self.goal_reach(m["concept"]) if m["concept"] else [],
+                                "goals": self.goal_reach(m["concept"]) if m["concept"] else None,
                                 "source": f"{m['path']}:{m['line']}"},
                 }
                 scene.edges.append(self._link(edge["source"], mid, "mechanism", dashed=not covered))

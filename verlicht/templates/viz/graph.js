@@ -143,13 +143,17 @@
     dl.appendChild(el("dt", { text: term }));
     dl.appendChild(el("dd", {}, typeof value === "string" ? el("span", { text: value }) : value));
   }
-  function goals(items) {
-    return list((items || []).map(function (g) {
-      var text = g.goal + " (" + g.distance + " " + S.distance + ")";
-      if (g.path && g.path.length > 1) text += " " + S.via + " " + g.path.join(" → ");
-      if (g.indicators && g.indicators.length) text += "; " + S.indicators.toLowerCase() + ": " + g.indicators.join(", ");
-      return text;
-    }));
+  /* Goals in reach: every goal with its distance, then the path to the nearest (``extra`` claims added). */
+  function goals(reach, extra) {
+    if (!reach || !reach.goals.length) return el("span", { text: S.none });
+    var items = reach.goals.map(function (g) {
+      return data.goalLabels[g[0]] + " (" + (g[1] + extra) + " " + S.distance + ")";
+    });
+    var box = el("div", {}, list(items));
+    var text = S.via + ": " + reach.path.join(" → ");
+    if (reach.indicators.length) text += "; " + S.indicators.toLowerCase() + ": " + reach.indicators.join(", ");
+    box.appendChild(el("p", { class: "small path", text: text }));
+    return box;
   }
   function findings(box, items) {
     if (!items || !items.length) return;
@@ -173,7 +177,10 @@
       row(dl, S.cause_measured, list(d.cause_indicators));
       row(dl, S.effect_measured, list(d.effect_indicators));
       if (d.tested_by.length) row(dl, S.tested_by, list(d.tested_by));
-      row(dl, S.goals, goals(d.goals));
+      var effect = data.details["concept:" + d.effect_code];
+      var reach = effect && effect.goals;
+      row(dl, S.goals, goals(reach && { goals: reach.goals, path: [d.cause].concat(reach.path),
+                                        indicators: reach.indicators }, 1));
     }
     box.appendChild(dl);
     if (d.contested) box.appendChild(el("p", { class: "contested", text: S.contested }));
@@ -198,7 +205,7 @@
     if (d.description) row(dl, S.description, d.description);
     row(dl, S.support, d.support + " " + S.respondents);
     row(dl, S.indicators, list(d.indicators));
-    row(dl, S.goals, goals(d.goals));
+    row(dl, S.goals, goals(d.goals, 0));
     box.appendChild(dl);
     var claims = edgeView.get({ filter: function (e) { return (e.from === id || e.to === id) && e.vkind !== "link"; } });
     if (claims.length) {
@@ -233,7 +240,7 @@
       if (d.concept) row(dl, S.concept, d.concept);
       row(dl, S.coverage, S.coverages[d.coverage]);
       row(dl, S.indicators, list(d.concept_indicators));
-      row(dl, S.goals, goals(d.goals));
+      row(dl, S.goals, goals(d.goals, 0));
       row(dl, S.source, d.source);
     }
     box.appendChild(dl);
