@@ -128,7 +128,7 @@
   bind("f-support", "minSupport", function (t) { return Number(t.value) || 0; });
   bind("search", "query", function (t) { return t.value; });
   bind("show-all", "showAll", function (t) { return t.checked; });
-  $("reset").addEventListener("click", function () {
+  $("clear").addEventListener("click", function () {
     $("filters").reset();
     Object.assign(state, { theme: "", group: "", coverage: "", polarity: "", minSupport: 0, query: "", showAll: false });
     apply();
