@@ -42,7 +42,7 @@ def test_nodes_are_styled_by_type_and_edges_by_polarity_and_coverage(built_demo:
     for ident, row in rows.items():
         edge = edges[ident]
         assert edge["color"]["color"] == EDGE_COLOUR[row["polarity"]]
-        assert edge["dashes"] == DASHES.get(row["coverage"], False)
+        assert edge.get("dashes", False) == DASHES.get(row["coverage"], False)
     weak = min(rows.values(), key=lambda r: r["support"])
     strong = max(rows.values(), key=lambda r: r["support"])
     assert edges[strong["id"]]["width"] > edges[weak["id"]]["width"]
@@ -127,3 +127,8 @@ def test_the_notebook_shows_the_page_inline(built_demo: Path, tmp_path: Path):
     written = ws.viz(focus="armoede", depth=1, out=tmp_path / "p.html")
     assert (tmp_path / "p.html").read_text(encoding="utf-8") == page.html
     assert written.summary["file"] == str(tmp_path / "p.html")
+
+
+def test_two_copies_of_a_workspace_give_the_same_page(built_demo: Path, demo: Path):
+    verlicht.open(demo).build()
+    assert verlicht.open(demo).viz(gaps=True).html == verlicht.open(built_demo).viz(gaps=True).html

@@ -30,6 +30,7 @@ from verlicht.viz.views import Scene, SceneBuilder, ViewSpec
 VIS_VERSION = "9.1.2"  # the vis-network release pyvis 0.3.2 ships
 PHYSICS_MAX = 120  # nodes: up to this many, a short force simulation tidies the precomputed layout
 DEFAULT_CAP = 250  # concepts drawn at first on a bigger page: the best supported (search and filters reach all)
+MIN_LABELLED = 4  # clusters smaller than this get no label of their own (the labels of tiny ones overlap)
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "viz"
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with the common colour-vision deficiencies.
@@ -69,7 +70,7 @@ STRINGS = {
         "none": "geen", "goals": "Doelen in bereik", "distance": "stappen", "findings": "Literatuur",
         "contested": "Omstreden: ook met tegengestelde richting genoemd", "type": "Soort",
         "description": "Omschrijving",
-        "measure": "Meetbaar aan", "concept": "Begrip", "concepts_h": "Begrippen",
+        "measure": "Meetbaar aan", "concept": "Begrip", "concepts_h": "Begrippen", "goals_cluster": "Programmadoelen",
         "stage": "Fase", "source": "Bron", "goal": "Doel",
         "via": "via", "relation": "relatie", "tracks": "volgt doel",
         "types": {"actor": "actor", "factor": "factor", "mechanism": "mechanisme", "intervention": "interventie",
@@ -96,7 +97,7 @@ STRINGS = {
         "cause_measured": "Cause measured by", "effect_measured": "Effect measured by", "tested_by": "Tested by",
         "none": "none", "goals": "Goals in reach", "distance": "steps", "findings": "Literature",
         "contested": "Contested: also voiced with the opposite polarity", "type": "Type", "description": "Description",
-        "measure": "Measured by", "concept": "Concept", "concepts_h": "Concepts",
+        "measure": "Measured by", "concept": "Concept", "concepts_h": "Concepts", "goals_cluster": "Programme goals",
         "stage": "Stage", "source": "Source", "goal": "Goal",
         "via": "via", "relation": "relation", "tracks": "tracks goal",
         "types": {"actor": "actor", "factor": "factor", "mechanism": "mechanism", "intervention": "intervention",
@@ -171,14 +172,21 @@ def network_of(scene: Scene, strings: dict[str, Any]) -> tuple[Network, dict[str
     for ident in sorted(scene.nodes):
         node = scene.nodes[ident]
         colour, shape = NODE_STYLE.get(node["type"], (OKABE_ITO["sky"], "dot"))
-        font = {"color": "#ffffff" if node["type"] in LIGHT_TEXT and shape in ("box", "ellipse") else "#1a1a1a",
-                "size": 16 if scene.layered else 14}
         x, y = positions[ident]
-        net.add_node(ident, label=node["label"], shape=shape, color={"background": colour, "border": "#1a1a1a"},
-                     size=_node_size(node["support"]), x=x, y=y, borderWidth=1, font=font,
-                     title=_tooltip(node, strings), vtype=node["type"], vkind=node["kind"], theme=node["theme"],
-                     support=node["support"], anchor=bool(node.get("anchor")), code=node.get("code", ""),
-                     widthConstraint={"maximum": 150} if shape in ("box", "ellipse") else False)
+        # Only what differs from the defaults in net.options is set per item: every key costs vis-network a
+        # merge per node when it draws (seconds, at 5,000 nodes and 10,000 edges).
+        extra: dict[str, Any] = {}
+        if shape in ("box", "ellipse"):
+            extra["widthConstraint"] = {"maximum": 150}
+            if node["type"] in LIGHT_TEXT:
+                extra["font"] = {"color": "#ffffff"}
+        if node.get("anchor"):
+            extra["anchor"] = True
+        if node.get("code"):
+            extra["code"] = node["code"]
+        net.add_node(ident, label=node["label"], shape=shape, color={"background": colour},
+                     size=_node_size(node["support"]), x=x, y=y, title=_tooltip(node, strings),
+                     vtype=node["type"], vkind=node["kind"], theme=node["theme"], support=node["support"], **extra)
         details[ident] = node["details"]
     pairs: dict[frozenset[str], int] = {}
     for edge in scene.edges:
@@ -187,15 +195,19 @@ def network_of(scene: Scene, strings: dict[str, Any]) -> tuple[Network, dict[str
     for edge in scene.edges:
         pair = frozenset((edge["from"], edge["to"]))
         k = seen[pair] = seen.get(pair, 0) + 1
-        smooth: dict[str, Any] | bool = (
-            {"enabled": True, "type": "curvedCW", "roundness": round(0.12 * k, 2)} if pairs[pair] > 1 else False)
         options: dict[str, Any] = {
-            "color": {"color": EDGE_COLOUR[edge["polarity"]], "highlight": "#000000", "opacity": 0.85},
-            "width": _edge_width(edge["support"]) if edge["kind"] != "link" else 1,
-            "dashes": DASHES.get(edge["coverage"], False), "smooth": smooth,
+            "color": {"color": EDGE_COLOUR[edge["polarity"]]},
             "vkind": edge["kind"], "polarity": edge["polarity"], "coverage": edge["coverage"],
-            "support": edge["support"], "groups": edge["groups"], "contested": edge["contested"],
+            "support": edge["support"], "groups": edge["groups"],
         }
+        if edge["kind"] != "link":
+            options["width"] = _edge_width(edge["support"])
+        if edge["coverage"] in DASHES:
+            options["dashes"] = DASHES[edge["coverage"]]
+        if pairs[pair] > 1:  # parallel edges (a contested claim: + and −) curve apart
+            options["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": round(0.12 * k, 2)}
+        if edge["contested"]:
+            options["contested"] = True
         if edge["kind"] != "link":
             options["title"] = _tooltip(edge, strings)
         if edge.get("label"):
@@ -203,12 +215,16 @@ def network_of(scene: Scene, strings: dict[str, Any]) -> tuple[Network, dict[str
             options["font"] = {"size": 11, "color": "#555555", "strokeWidth": 3, "align": "middle"}
         # pyvis's add_edge checks both ends with a scan of its node list (O(nodes) per edge: seconds for 10k
         # edges); the ends are known to exist here, so the edge is made with pyvis's Edge class directly.
-        net.edges.append(Edge(edge["from"], edge["to"], directed=True, id=edge["id"], **options).options)
+        # The arrow heads are set once for all edges in net.options, hence directed=False here.
+        net.edges.append(Edge(edge["from"], edge["to"], directed=False, id=edge["id"], **options).options)
         details[edge["id"]] = edge["details"]
     net.options = {
         "autoResize": True,
-        "nodes": {"scaling": {"label": {"enabled": False}}, "shapeProperties": {"interpolation": False}},
-        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.6}}, "selectionWidth": 2,
+        "nodes": {"borderWidth": 1, "color": {"border": "#1a1a1a"}, "shape": "dot",
+                  "font": {"color": "#1a1a1a", "size": 16 if scene.layered else 14},
+                  "scaling": {"label": {"enabled": False}}, "shapeProperties": {"interpolation": False}},
+        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.6}}, "selectionWidth": 2, "width": 1,
+                  "color": {"highlight": "#000000", "hover": "#000000", "opacity": 0.85},
                   "hoverWidth": 1.5, "smooth": False},
         "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": count > PHYSICS_MAX,
                         "navigationButtons": False, "keyboard": {"enabled": True, "bindToWindow": False}},
@@ -218,8 +234,9 @@ def network_of(scene: Scene, strings: dict[str, Any]) -> tuple[Network, dict[str
                     if physics else {"enabled": False}),
         "layout": {"improvedLayout": False, "randomSeed": layout.SEED},
     }
-    clusters = [{"name": name, "label": _cluster_label(name, info, scene), "x": info["x"], "y": info["y"],
-                 "size": info["size"]} for name, info in cluster_info.items()]
+    clusters = [{"name": name, "label": strings["goals_cluster"] if name == layout.GOALS
+                 else _cluster_label(name, info, scene), "x": info["x"], "y": info["y"], "size": info["size"]}
+                for name, info in cluster_info.items() if info["size"] >= MIN_LABELLED]
     extra = {"details": details, "physics": physics,
              "clusters": clusters if not physics and len(clusters) > 1 else []}
     return net, extra

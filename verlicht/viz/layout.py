@@ -20,6 +20,7 @@ import networkx as nx
 from verlicht.viz.views import Scene
 
 SEED = 7
+GOALS = "#goals"  # the cluster of the programme goals
 MAX_CLUSTER = 300  # larger clusters are split into communities; a spring layout of more is slow and unreadable
 SPACING = 70.0  # pixels per node, roughly: a cluster of n nodes gets a radius of SPACING * sqrt(n) / 2
 
@@ -51,12 +52,14 @@ def layered(scene: Scene, column: float = 190.0, row: float = 110.0) -> dict[str
 def clusters(scene: Scene) -> dict[str, list[str]]:
     """Cluster name -> node ids: the theme, else a community of the claims (split when too big)."""
     by_theme: dict[str, list[str]] = defaultdict(list)
+    goals = [ident for ident, node in sorted(scene.nodes.items()) if node["kind"] == "goal"]
     for ident, node in sorted(scene.nodes.items()):
-        by_theme[node.get("theme") or ""].append(ident)
+        if node["kind"] != "goal":
+            by_theme[node.get("theme") or ""].append(ident)
     undirected = nx.Graph()
     undirected.add_nodes_from(scene.nodes)
     undirected.add_edges_from((e["from"], e["to"]) for e in scene.edges if e["from"] != e["to"])
-    out: dict[str, list[str]] = {}
+    out: dict[str, list[str]] = {GOALS: goals} if goals else {}  # the goals together: where the chains end
     for theme, members in sorted(by_theme.items()):
         if theme and len(members) <= MAX_CLUSTER:
             out[theme] = members

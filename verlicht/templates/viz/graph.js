@@ -84,7 +84,12 @@
 
   function apply() {
     compute();
-    nodeView.refresh(); edgeView.refresh();
+    // Both views change at once: vis-network would otherwise draw the whole graph after each of them.
+    var renderer = network && network.renderer;
+    if (renderer && "allowRedraw" in renderer) renderer.allowRedraw = false;
+    try { nodeView.refresh(); edgeView.refresh(); } finally {
+      if (renderer && "allowRedraw" in renderer) { renderer.allowRedraw = true; network.redraw(); }
+    }
     var total = data.nodes.filter(function (n) { return n.vkind === "concept"; }).length;
     var claims = data.edges.filter(function (e) { return e.vkind !== "link"; }).length;
     var shownClaims = 0;
@@ -264,8 +269,9 @@
   }
 
   /* -- the network ----------------------------------------------------------------------------------- */
+  var network = null;
   compute();
-  var network = new vis.Network($("graph"), { nodes: nodeView, edges: edgeView }, data.options);
+  network = new vis.Network($("graph"), { nodes: nodeView, edges: edgeView }, data.options);
   network.on("click", function (p) {
     if (p.nodes.length) show(p.nodes[0]);
     else if (p.edges.length) show(p.edges[0]);
