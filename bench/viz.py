@@ -17,6 +17,7 @@ claim drawn from all concept pairs), builds it, and prints:
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -103,7 +104,7 @@ def main() -> None:
     page = ws.viz(out=target)
     written = time.perf_counter() - start
     summary = page.summary
-    print(f"workspace: {root}")
+    print(f"workspace: {root}   (load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     print(f"page: {summary['nodes']:,} nodes ({summary['concepts']:,} concepts), {summary['edges']:,} edges, "
           f"physics {'on' if summary['physics'] else 'off'}")
     print(f"write page (in-process)       {written:8.2f} s")

@@ -56,6 +56,8 @@ def viz(ctx: Context, focus: str | None, depth: int, theme: str | None, group: s
     if output is None:
         slug = page.summary["view"]
         output = ws.layout.graphs / (f"graph-{slug}.html" if slug != "all" else "graph.html")
+        if output.is_relative_to(Path.cwd()):  # as the user would type it: graphs/graph.html
+            output = output.relative_to(Path.cwd())
     page.write(output)
     render([page.summary], fmt, columns=VIZ_COLUMNS)
     if open_:
