@@ -28,7 +28,7 @@ def main() -> None:
         page.wait_for_selector("body[data-ready]", state="attached")
         page.evaluate("""(id) => {
             verlicht.select(id);
-            verlicht.network.focus(id.split('->')[0].replace('assumption', 'concept'), {scale: 1.1});
+            verlicht.network.focus(id.split('->')[0].replace('assumption', 'concept'), {scale: 0.6});
         }""", CLAIM)
         page.wait_for_timeout(500)
         page.screenshot(path=str(ROOT / "docs" / "graph-page.png"))

@@ -221,7 +221,7 @@ def network_of(scene: Scene, strings: dict[str, Any]) -> tuple[Network, dict[str
     net.options = {
         "autoResize": True,
         "nodes": {"borderWidth": 1, "color": {"border": "#1a1a1a"}, "shape": "dot",
-                  "font": {"color": "#1a1a1a", "size": 16 if scene.layered else 14},
+                  "font": {"color": "#1a1a1a", "size": 16 if scene.layered else 18},
                   "scaling": {"label": {"enabled": False}}, "shapeProperties": {"interpolation": False}},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.6}}, "selectionWidth": 2, "width": 1,
                   "color": {"highlight": "#000000", "hover": "#000000", "opacity": 0.85},
@@ -229,7 +229,7 @@ def network_of(scene: Scene, strings: dict[str, Any]) -> tuple[Network, dict[str
         "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": count > PHYSICS_MAX,
                         "navigationButtons": False, "keyboard": {"enabled": True, "bindToWindow": False}},
         "physics": ({"enabled": True, "solver": "barnesHut",
-                     "barnesHut": {"gravitationalConstant": -6000, "springLength": 140, "avoidOverlap": 0.3},
+                     "barnesHut": {"gravitationalConstant": -9000, "springLength": 190, "avoidOverlap": 0.6},
                      "stabilization": {"enabled": True, "iterations": 200, "fit": True}}
                     if physics else {"enabled": False}),
         "layout": {"improvedLayout": False, "randomSeed": layout.SEED},
