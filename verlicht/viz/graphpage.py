@@ -30,6 +30,8 @@ from verlicht.viz.views import Scene, SceneBuilder, ViewSpec
 VIS_VERSION = "9.1.2"  # the vis-network release pyvis 0.3.2 ships
 PHYSICS_MAX = 120  # nodes: up to this many, a short force simulation tidies the precomputed layout
 DEFAULT_CAP = 250  # concepts drawn at first on a bigger page: the best supported (search and filters reach all)
+EDGE_CAP = 400  # likewise links: 150 concepts with 2,000 claims between them are a hairball, not a picture
+EDGE_LABELS_MAX = 150  # relation types are written on the edges only on pages with fewer edges than this
 MIN_LABELLED = 4  # clusters smaller than this get no label of their own (the labels of tiny ones overlap)
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "viz"
 
@@ -62,7 +64,8 @@ STRINGS = {
         "all": "alle", "show_all": "Alles tonen", "reset": "Wis filters", "legend": "Legenda",
         "node_types": "Soorten knopen", "edges": "Verbanden", "shown": "getoond", "of": "van",
         "concepts": "begrippen", "links": "verbanden", "click_hint": "Klik op een begrip of een verband.",
-        "capped": "De {cap} begrippen met de meeste steun; zoek, filter of kies 'Alles tonen' voor de rest.",
+        "capped": ("Eerst de begrippen en verbanden met de meeste steun; zoek, filter of kies 'Alles tonen' "
+                   "voor de rest."),
         "support": "Steun", "respondents": "respondenten", "holders": "Wie zegt dit", "quotes": "Citaten",
         "more_quotes": "nog {n}: verlicht query evidence '{claim}'", "indicators": "Indicatoren",
         "cause_measured": "Oorzaak gemeten door", "effect_measured": "Gevolg gemeten door",
@@ -91,7 +94,7 @@ STRINGS = {
         "all": "all", "show_all": "Show all", "reset": "Clear filters", "legend": "Legend",
         "node_types": "Node types", "edges": "Links", "shown": "shown", "of": "of",
         "concepts": "concepts", "links": "links", "click_hint": "Click a concept or a link.",
-        "capped": "The {cap} best supported concepts; search, filter or tick 'Show all' for the rest.",
+        "capped": "The best supported concepts and links first; search, filter or tick 'Show all' for the rest.",
         "support": "Support", "respondents": "respondents", "holders": "Who says this", "quotes": "Quotes",
         "more_quotes": "{n} more: verlicht query evidence '{claim}'", "indicators": "Indicators",
         "cause_measured": "Cause measured by", "effect_measured": "Effect measured by", "tested_by": "Tested by",
@@ -137,12 +140,14 @@ class GraphPage:
                 'border:1px solid #ccc" sandbox="allow-scripts"></iframe>')
 
 
-def _node_size(support: int) -> float:
-    return round(10 + 5 * math.sqrt(support), 1)
+def _node_size(support: int, most: int) -> float:
+    """10 to 40 pixels by the square root of support, relative to the best supported node of the page."""
+    return round(10 + 30 * math.sqrt(support / most), 1) if most else 10.0
 
 
-def _edge_width(support: int) -> float:
-    return round(min(1 + 1.6 * math.sqrt(support), 12), 1)
+def _edge_width(support: int, most: int) -> float:
+    """1 to 9 pixels by the square root of support, relative to the best supported link of the page."""
+    return round(1 + 8 * math.sqrt(support / most), 1) if most else 1.0
 
 
 def _tooltip(item: dict[str, Any], strings: dict[str, Any]) -> str:
@@ -169,6 +174,8 @@ def network_of(scene: Scene, strings: dict[str, Any]) -> tuple[Network, dict[str
     physics = count <= PHYSICS_MAX and not scene.layered
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line", heading=scene.title)
     details: dict[str, Any] = {}
+    most_node = max((n["support"] for n in scene.nodes.values()), default=0)
+    most_edge = max((e["support"] for e in scene.edges), default=0)
     for ident in sorted(scene.nodes):
         node = scene.nodes[ident]
         colour, shape = NODE_STYLE.get(node["type"], (OKABE_ITO["sky"], "dot"))
@@ -185,7 +192,7 @@ def network_of(scene: Scene, strings: dict[str, Any]) -> tuple[Network, dict[str
         if node.get("code"):
             extra["code"] = node["code"]
         net.add_node(ident, label=node["label"], shape=shape, color={"background": colour},
-                     size=_node_size(node["support"]), x=x, y=y, title=_tooltip(node, strings),
+                     size=_node_size(node["support"], most_node), x=x, y=y, title=_tooltip(node, strings),
                      vtype=node["type"], vkind=node["kind"], theme=node["theme"], support=node["support"], **extra)
         details[ident] = node["details"]
     pairs: dict[frozenset[str], int] = {}
@@ -201,7 +208,7 @@ def network_of(scene: Scene, strings: dict[str, Any]) -> tuple[Network, dict[str
             "support": edge["support"], "groups": edge["groups"],
         }
         if edge["kind"] != "link":
-            options["width"] = _edge_width(edge["support"])
+            options["width"] = _edge_width(edge["support"], most_edge)
         if edge["coverage"] in DASHES:
             options["dashes"] = DASHES[edge["coverage"]]
         if pairs[pair] > 1:  # parallel edges (a contested claim: + and −) curve apart
@@ -210,7 +217,7 @@ def network_of(scene: Scene, strings: dict[str, Any]) -> tuple[Network, dict[str
             options["contested"] = True
         if edge["kind"] != "link":
             options["title"] = _tooltip(edge, strings)
-        if edge.get("label"):
+        if edge.get("label") and len(scene.edges) < EDGE_LABELS_MAX:
             options["label"] = edge["label"]
             options["font"] = {"size": 11, "color": "#555555", "strokeWidth": 3, "align": "middle"}
         # pyvis's add_edge checks both ends with a scan of its node list (O(nodes) per edge: seconds for 10k
@@ -235,7 +242,7 @@ def network_of(scene: Scene, strings: dict[str, Any]) -> tuple[Network, dict[str
         "layout": {"improvedLayout": False, "randomSeed": layout.SEED},
     }
     clusters = [{"name": name, "label": strings["goals_cluster"] if name == layout.GOALS
-                 else _cluster_label(name, info, scene), "x": info["x"], "y": info["y"], "size": info["size"]}
+                 else _cluster_label(name, info, scene), "x": info["x"], "y": info["top"], "size": info["size"]}
                 for name, info in cluster_info.items() if info["size"] >= MIN_LABELLED]
     extra = {"details": details, "physics": physics,
              "clusters": clusters if not physics and len(clusters) > 1 else []}
@@ -278,6 +285,7 @@ def render_page(graph: Graph, provenance: Provenance, spec: ViewSpec, lang: str 
     data = {
         "nodes": nodes, "edges": edges, "options": orjson.loads(options), **extra,
         "cap": cap if scene.total_concepts > cap else 0, "strings": strings,
+        "edgeCap": EDGE_CAP if sum(1 for e in scene.edges if e["kind"] != "link") > EDGE_CAP else 0,
         "goalLabels": {str(n): builder.goal_label(n) for n in sorted(builder.goals)},
         "themes": scene.themes, "groups": groups,
         "polarities": sorted({e["polarity"] for e in scene.edges if e["kind"] != "link"}),

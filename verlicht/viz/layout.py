@@ -22,7 +22,7 @@ from verlicht.viz.views import Scene
 SEED = 7
 GOALS = "#goals"  # the cluster of the programme goals
 MAX_CLUSTER = 300  # larger clusters are split into communities; a spring layout of more is slow and unreadable
-SPACING = 70.0  # pixels per node, roughly: a cluster of n nodes gets a radius of SPACING * sqrt(n) / 2
+SPACING = 90.0  # pixels per node, roughly: a cluster of n nodes gets a radius of SPACING * sqrt(n) / 2
 
 
 def _round(value: float) -> float:
@@ -87,6 +87,13 @@ def _communities(graph: nx.Graph, target: int) -> list[set[str]]:
     return parts
 
 
+def _grid(members: list[str], width: float = 170.0, height: float = 70.0) -> dict[str, tuple[float, float]]:
+    """The goals in two columns, in number order: boxes with text overlap in a spring layout."""
+    ordered = sorted(members, key=lambda m: (len(m), m))  # goal:2 before goal:10
+    rows = (len(ordered) + 1) // 2
+    return {m: ((i % 2 - 0.5) * width, (i // 2 - (rows - 1) / 2) * height) for i, m in enumerate(ordered)}
+
+
 def _inside(graph: nx.Graph, members: list[str]) -> dict[str, tuple[float, float]]:
     """Positions of one cluster in a box of about SPACING * sqrt(n) pixels, centred on 0."""
     n = len(members)
@@ -106,7 +113,7 @@ def clustered(scene: Scene) -> tuple[dict[str, tuple[float, float]], dict[str, d
     graph.add_nodes_from(sorted(scene.nodes))
     graph.add_edges_from(sorted((e["from"], e["to"]) for e in scene.edges if e["from"] != e["to"]))
     groups = clusters(scene)
-    boxes = {name: _inside(graph, members) for name, members in groups.items()}
+    boxes = {name: _grid(members) if name == GOALS else _inside(graph, members) for name, members in groups.items()}
     size = {name: SPACING * math.sqrt(len(groups[name])) + 2 * SPACING for name in groups}
     width = math.sqrt(sum(v * v for v in size.values())) * 1.3
     pos: dict[str, tuple[float, float]] = {}
@@ -119,7 +126,9 @@ def clustered(scene: Scene) -> tuple[dict[str, tuple[float, float]], dict[str, d
         cx, cy = x + side / 2, y + side / 2
         for ident, (px, py) in boxes[name].items():
             pos[ident] = (_round(cx + px), _round(cy + py))
-        info[name] = {"x": _round(cx), "y": _round(cy), "size": len(groups[name]), "members": groups[name]}
+        top = min(cy + py for _px, py in boxes[name].values())
+        info[name] = {"x": _round(cx), "y": _round(cy), "top": _round(top - 50), "size": len(groups[name]),
+                      "members": groups[name]}
         x += side
         row = max(row, side)
     return dict(sorted(pos.items())), info

@@ -8,7 +8,7 @@
   var edges = new vis.DataSet(data.edges);
   var byId = new Map(data.nodes.map(function (n) { return [n.id, n]; }));
   var state = { theme: "", group: "", coverage: "", polarity: "", minSupport: 0, query: "", showAll: false };
-  var shownNodes = new Set(), shownEdges = new Set();
+  var shownNodes = new Set(), shownEdges = new Set(), capped = false;
   var nodeView = new vis.DataView(nodes, { filter: function (n) { return shownNodes.has(n.id); } });
   var edgeView = new vis.DataView(edges, { filter: function (e) { return shownEdges.has(e.id); } });
   var $ = function (id) { return document.getElementById(id); };
@@ -46,14 +46,25 @@
     data.nodes.forEach(function (n) {
       if (n.anchor && (!state.theme || n.theme === state.theme || n.vkind !== "concept")) vn.add(n.id);
     });
-    if (data.cap && !state.showAll && !q) {
+    capped = false;
+    if (data.cap && !state.showAll && !q) {  // the best supported concepts first
       var ranked = data.nodes.filter(function (n) { return vn.has(n.id) && n.vkind === "concept"; });
       if (ranked.length > data.cap) {
+        capped = true;
         ranked.sort(function (a, b) { return b.support - a.support || (a.id < b.id ? -1 : 1); });
         var keep = new Set(ranked.slice(0, data.cap).map(function (n) { return n.id; }));
         data.nodes.forEach(function (n) { if (n.vkind === "concept" && !keep.has(n.id) && !n.anchor) vn.delete(n.id); });
         ve.forEach(function (id) { var e = edges.get(id); if (!vn.has(e.from) || !vn.has(e.to)) ve.delete(id); });
       }
+    }
+    if (data.edgeCap && !state.showAll && !q && ve.size > data.edgeCap) {  // then the best supported links
+      capped = true;
+      var claims = Array.from(ve, function (id) { return edges.get(id); });
+      claims.sort(function (a, b) { return b.support - a.support || (a.id < b.id ? -1 : 1); });
+      ve = new Set(claims.slice(0, data.edgeCap).map(function (e) { return e.id; }));
+      vn = new Set();
+      ve.forEach(function (id) { var e = edges.get(id); vn.add(e.from); vn.add(e.to); });
+      data.nodes.forEach(function (n) { if (n.anchor) vn.add(n.id); });
     }
     data.edges.forEach(function (e) {
       if (e.vkind !== "link") return;
@@ -101,9 +112,8 @@
       : shownNodes.size + " " + S.of + " " + data.nodes.length + " " + S.shown;
     count.dataset.nodes = String(shownNodes.size);
     count.dataset.edges = String(shownEdges.size);
-    var capped = data.cap && !state.showAll && !state.query && countConcepts(shownNodes) >= data.cap;
     $("capped").hidden = !capped;
-    $("capped").textContent = S.capped.replace("{cap}", data.cap);
+    $("capped").textContent = S.capped;
   }
 
   function options(select, values, label) {
@@ -116,7 +126,7 @@
   options($("f-polarity"), data.polarities, function (p) { return S.polarities[p] || p; });
   $("f-support").max = String(data.maxSupport);
   if (!data.maxSupport) $("f-support").closest("label").hidden = true;
-  if (data.cap) $("show-all-label").hidden = false;
+  if (data.cap || data.edgeCap) $("show-all-label").hidden = false;
 
   var timer = null;
   function bind(id, key, read) {
@@ -288,7 +298,7 @@
       ctx.font = "600 28px system-ui, sans-serif";
       ctx.fillStyle = "rgba(60,60,60,0.55)";
       ctx.textAlign = "center";
-      data.clusters.forEach(function (c) { ctx.fillText(c.label, c.x, c.y - 35 * Math.sqrt(c.size) - 30); });
+      data.clusters.forEach(function (c) { ctx.fillText(c.label, c.x, c.y); });
       ctx.restore();
     });
   }
