@@ -37,3 +37,15 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
                     uniform=True)
     verlicht.open(root).build()
     return root
+
+
+@pytest.fixture(scope="session")
+def dense(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic workspace of 60 concepts with some 600 links between them: more links than a page draws first."""
+    sys.path.insert(0, str(REPO / "bench"))
+    from generate import generate
+
+    root = generate(tmp_path_factory.mktemp("viz") / "dense", interviews=40, utterances=60, concepts=60,
+                    uniform=True)
+    verlicht.open(root).build()
+    return root

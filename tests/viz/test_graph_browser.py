@@ -157,10 +157,30 @@ def test_a_big_page_draws_the_best_supported_first_and_all_on_request(browser, g
         supports = page.evaluate("verlicht.nodeView.get().filter(n => n.vkind === 'concept').map(n => n.support)")
         assert min(supports) >= sorted((n["support"] for n in data["nodes"] if n["vkind"] == "concept"),
                                        reverse=True)[data["cap"] - 1]
+        claims = page.evaluate("verlicht.edgeView.get().filter(e => e.vkind !== 'link').length")
+        assert claims <= (data["edgeCap"] or claims)
         s.screenshot("capped")
         page.check("#show-all")
         page.wait_for_function(
             f"() => verlicht.nodeView.get().filter(n => n.vkind === 'concept').length === {concepts}")
         assert not page.is_visible("#capped")
         s.screenshot("all")
+        assert s.errors == []
+
+
+def test_a_dense_page_draws_the_best_supported_links_first(browser, dense: Path):
+    page_file = _write(dense, "browser-dense")
+    data = page_data(page_file.read_text(encoding="utf-8"))
+    claims = sorted((e["support"] for e in data["edges"] if e["vkind"] != "link"), reverse=True)
+    assert data["edgeCap"] and len(claims) > data["edgeCap"]
+    with open_page(browser, page_file, name="graph-dense") as s:
+        _ready(s)
+        page = s.page
+        drawn = page.evaluate("verlicht.edgeView.get().filter(e => e.vkind !== 'link').map(e => e.support)")
+        assert len(drawn) == data["edgeCap"] and min(drawn) == claims[data["edgeCap"] - 1]
+        assert page.is_visible("#capped")
+        s.screenshot("capped")
+        page.check("#show-all")
+        page.wait_for_function(
+            f"() => verlicht.edgeView.get().filter(e => e.vkind !== 'link').length === {len(claims)}")
         assert s.errors == []

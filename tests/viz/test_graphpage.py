@@ -9,7 +9,7 @@ from pagedata import by_id, page_data
 
 import verlicht
 from verlicht.graph.store import Graph, Provenance
-from verlicht.viz.graphpage import DASHES, EDGE_COLOUR, NODE_STYLE, render_page
+from verlicht.viz.graphpage import DASHES, EDGE_CAP, EDGE_COLOUR, NODE_STYLE, render_page
 from verlicht.viz.views import ViewSpec
 
 CLAIM = "assumption:verloop_bewoners->sociale_cohesie:-"
@@ -114,6 +114,8 @@ def test_small_pages_tidy_with_physics_big_ones_are_capped_clustered_and_still(g
     assert page.summary["concepts"] > data["cap"] > 0
     assert data["physics"] is False and data["options"]["physics"] == {"enabled": False}
     assert len(data["clusters"]) > 1
+    claims = sum(1 for e in data["edges"] if e["vkind"] != "link")
+    assert data["edgeCap"] == (EDGE_CAP if claims > EDGE_CAP else 0)
     positions = {(n["x"], n["y"]) for n in data["nodes"]}
     assert len(positions) == len(data["nodes"])  # laid out in Python: no two nodes on one spot
     assert page.html == verlicht.open(generated).viz().html
