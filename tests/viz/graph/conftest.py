@@ -1,4 +1,7 @@
-"""Built workspaces for the graph-page tests, made once per session (a build takes seconds)."""
+"""Built workspaces for the graph-page tests, made once per session (a build takes seconds).
+
+In a folder of their own (tests/viz/graph/), apart from the dashboard's tests and fixtures in tests/viz/.
+"""
 
 from __future__ import annotations
 
