@@ -151,23 +151,33 @@ class SceneBuilder:
     def _findings(self) -> dict[str, list[dict[str, Any]]]:
         """Literature findings per assumption or concept id, when a review part put them in the graph.
 
-        Reads ``Finding -SUPPORTS|CONTRADICTS|MIXED-> Assumption|Concept`` and ``Study -REPORTS-> Finding``;
-        a graph without reviews simply has none.
+        Reads ``Finding -SUPPORTS|CONTRADICTS|MIXED-> Assumption|Concept``, ``Study -REPORTS-> Finding`` and
+        ``Review -INCLUDES-> Study``, taking the first text field a record has; a graph without reviews simply
+        has none.
         """
-        studies: dict[str, dict[str, Any]] = {}
-        for edge in self.graph.edges_of("REPORTS"):
-            studies[edge["target"]] = self.graph.nodes.get(edge["source"], {})
+        nodes = self.graph.nodes
+        study_of = {e["target"]: e["source"] for e in self.graph.edges_of("REPORTS")}
+        review_of = {e["target"]: e["source"] for e in self.graph.edges_of("INCLUDES")}
+
+        def text(record: dict[str, Any], *keys: str) -> str:
+            for key in keys:
+                if record.get(key):
+                    return str(record[key])
+            return ""
+
         found: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for kind in FINDING_EDGES:
             for edge in self.graph.edges_of(kind):
-                finding = self.graph.nodes.get(edge["source"], {})
-                study = studies.get(edge["source"], {})
+                finding = nodes.get(edge["source"], {})
+                study_id = study_of.get(edge["source"], "")
+                study = nodes.get(study_id, {})
+                review = nodes.get(review_of.get(study_id, ""), {})
                 found[edge["target"]].append({
                     "relation": kind.lower(),
-                    "text": finding.get(f"text_{self.lang}") or finding.get("text") or finding.get("summary")
-                    or _label(finding, self.lang, edge["source"]),
-                    "study": study.get("citation") or study.get("title") or study.get("label") or "",
-                    "review": finding.get("review") or "",
+                    "text": text(finding, f"text_{self.lang}", "text", "statement", "summary", "description",
+                                 f"label_{self.lang}", "label") or edge["source"],
+                    "study": text(study, "citation", "title", "label", "doi"),
+                    "review": text(finding, "review") or text(review, f"label_{self.lang}", "title", "label", "key"),
                 })
         return {k: sorted(v, key=lambda f: (f["relation"], f["study"], f["text"])) for k, v in found.items()}
 

@@ -96,14 +96,16 @@ def test_literature_findings_in_the_graph_show_on_their_claim(built_demo: Path):
     base = ws.graph
     nodes = [*base.nodes.values(),
              {"id": "finding:f1", "kind": "Finding", "text": "Menging verhoogt de cohesie niet aantoonbaar."},
-             {"id": "study:doi:10.1/x", "kind": "Study", "citation": "Bolt & Van Kempen (2013)"}]
+             {"id": "study:doi:10.1/x", "kind": "Study", "citation": "Bolt & Van Kempen (2013)"},
+             {"id": "review:menging", "kind": "Review", "title": "Menging en cohesie"}]
     edges = [*base.edges, {"kind": "CONTRADICTS", "source": "finding:f1", "target": CLAIM},
-             {"kind": "REPORTS", "source": "study:doi:10.1/x", "target": "finding:f1"}]
+             {"kind": "REPORTS", "source": "study:doi:10.1/x", "target": "finding:f1"},
+             {"kind": "INCLUDES", "source": "review:menging", "target": "study:doi:10.1/x"}]
     graph = Graph(base.header, nodes, edges)
     page = render_page(graph, Provenance(ws.layout.graphs), ViewSpec())
     assert page_data(page.html)["details"][CLAIM]["findings"] == [
         {"relation": "contradicts", "text": "Menging verhoogt de cohesie niet aantoonbaar.",
-         "study": "Bolt & Van Kempen (2013)", "review": ""}]
+         "study": "Bolt & Van Kempen (2013)", "review": "Menging en cohesie"}]
     assert page_data(ws.viz().html)["details"][CLAIM]["findings"] == []
 
 

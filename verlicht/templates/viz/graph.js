@@ -174,7 +174,8 @@
     if (!items || !items.length) return;
     box.appendChild(el("h3", { text: S.findings }));
     box.appendChild(list(items.map(function (f) {
-      return (S.relations[f.relation] || f.relation) + ": " + f.text + (f.study ? " (" + f.study + ")" : "");
+      var where = [f.study, f.review].filter(Boolean).join("; ");
+      return (S.relations[f.relation] || f.relation) + ": " + f.text + (where ? " (" + where + ")" : "");
     })));
   }
   function holders(h) {
