@@ -191,7 +191,9 @@ def network_of(scene: Scene, strings: dict[str, Any]) -> tuple[Network, dict[str
             extra["anchor"] = True
         if node.get("code"):
             extra["code"] = node["code"]
-        net.add_node(ident, label=node["label"], shape=shape, color={"background": colour},
+        net.add_node(ident, label=node["label"], shape=shape,
+                     color={"background": colour, "highlight": {"background": colour, "border": "#000000"},
+                            "hover": {"background": colour, "border": "#000000"}},
                      size=_node_size(node["support"], most_node), x=x, y=y, title=_tooltip(node, strings),
                      vtype=node["type"], vkind=node["kind"], theme=node["theme"], support=node["support"], **extra)
         details[ident] = node["details"]
@@ -203,7 +205,9 @@ def network_of(scene: Scene, strings: dict[str, Any]) -> tuple[Network, dict[str
         pair = frozenset((edge["from"], edge["to"]))
         k = seen[pair] = seen.get(pair, 0) + 1
         options: dict[str, Any] = {
-            "color": {"color": EDGE_COLOUR[edge["polarity"]]},
+            # Selected and hovered edges keep their colour (polarity) and only grow wider.
+            "color": {"color": EDGE_COLOUR[edge["polarity"]], "highlight": EDGE_COLOUR[edge["polarity"]],
+                      "hover": EDGE_COLOUR[edge["polarity"]]},
             "vkind": edge["kind"], "polarity": edge["polarity"], "coverage": edge["coverage"],
             "support": edge["support"], "groups": edge["groups"],
         }
@@ -227,11 +231,11 @@ def network_of(scene: Scene, strings: dict[str, Any]) -> tuple[Network, dict[str
         details[edge["id"]] = edge["details"]
     net.options = {
         "autoResize": True,
-        "nodes": {"borderWidth": 1, "color": {"border": "#1a1a1a"}, "shape": "dot",
+        "nodes": {"borderWidth": 1, "borderWidthSelected": 4, "color": {"border": "#1a1a1a"}, "shape": "dot",
                   "font": {"color": "#1a1a1a", "size": 16 if scene.layered else 18},
                   "scaling": {"label": {"enabled": False}}, "shapeProperties": {"interpolation": False}},
-        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.6}}, "selectionWidth": 2, "width": 1,
-                  "color": {"highlight": "#000000", "hover": "#000000", "opacity": 0.85},
+        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.6}}, "selectionWidth": 3, "width": 1,
+                  "color": {"opacity": 0.85},
                   "hoverWidth": 1.5, "smooth": False},
         "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": count > PHYSICS_MAX,
                         "navigationButtons": False, "keyboard": {"enabled": True, "bindToWindow": False}},
