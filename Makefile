@@ -21,6 +21,7 @@ demo: $(STAMP)
 	$(BIN)/verlicht gaps --format csv > graphs/gaps.csv
 	$(BIN)/verlicht gaps
 	$(BIN)/verlicht report
+	$(BIN)/verlicht viz
 	@echo "gap report: graphs/gaps.csv   graph: graphs/verlicht.json"
 
 # pytest exits 5 when it collects no tests; that is not a failure of the code.

@@ -140,6 +140,23 @@ class Workspace:
 
         return write_report(self, Path(out) if out is not None else None, lang, area)
 
+    # -- pictures ----------------------------------------------------------------------------------------
+    def viz(self, focus: str | None = None, depth: int = 2, theme: str | None = None, group: str | None = None,
+            goal: int | None = None, gaps: bool = False, actors: bool = False, intervention: str | None = None,
+            lang: str = "nl", max_quotes: int = 10, out: str | Path | None = None) -> Any:
+        """The graph page of a view (as `verlicht viz`); shows inline in Jupyter, ``out`` also writes it.
+
+        Its ``summary`` is the row of `verlicht viz --format json`; ``html`` is the page itself.
+        """
+        from verlicht.viz.graphpage import render_page
+        from verlicht.viz.views import ViewSpec
+
+        spec = ViewSpec(focus=focus, depth=depth, theme=theme, group=group, goal=goal, gaps=gaps, actors=actors,
+                        intervention=intervention)
+        page = render_page(self.graph, Provenance(self.layout.graphs), spec, lang=lang, max_quotes=max_quotes,
+                           workspace=self.name)
+        return page.write(Path(out)) if out is not None else page
+
     # -- coding ------------------------------------------------------------------------------------------
     def codebook_stats(self) -> dict[str, Any]:
         """Uses per code and type, unused codes, codes used but undefined (with every location)."""

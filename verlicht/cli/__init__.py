@@ -134,6 +134,7 @@ from verlicht.cli import (  # noqa: E402,F401
     report_cmd,
     status_cmd,
     suggest_cmd,
+    viz_cmd,
 )
 
 __all__ = ["cli", "format_option", "main", "render"]
