@@ -131,6 +131,7 @@ from verlicht.cli import (  # noqa: E402,F401
     codebook_cmd,
     indicators_cmd,
     query_cmd,
+    review_cmd,
     status_cmd,
     suggest_cmd,
 )
