@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import orjson
@@ -53,7 +53,8 @@ class Record:
     key: str = ""  # title|year|first author surname, normalised
 
     def to_json(self) -> bytes:
-        data = {k: v for k, v in asdict(self).items() if v not in ("", [], None, 0) or k in ("id", "title")}
+        """One line of records.jsonl: the fields that have a value, keys sorted."""
+        data = {k: v for k in _FIELDS if (v := getattr(self, k)) not in ("", [], None, 0) or k in ("id", "title")}
         return orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
 
     @classmethod
@@ -74,6 +75,9 @@ class Record:
         return f"{who} {self.year or 'n.d.'}"
 
 
+_FIELDS = tuple(sorted(f.name for f in fields(Record)))
+
+
 def _shown_surname(author: str) -> str:
     """A surname as written (not folded), for labels."""
     author = author.strip()
@@ -87,8 +91,11 @@ def _shown_surname(author: str) -> str:
 
 def fold(text: str) -> str:
     """Lower case, accents and punctuation gone, spaces collapsed: 'Zörgő, É.' → 'zorgo e'."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    if text.isascii():  # most titles: nothing to decompose
+        plain = text
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(_NOT_WORD.sub(" ", plain.casefold()).replace("_", " ").split())
 
 
