@@ -26,8 +26,10 @@ from verlicht.reviews.records import Record, title_key
 from verlicht.reviews.rounds import import_round
 from verlicht.workspace import open_layout
 
-WORDS = ("social mix tenure cohesion neighbourhood trust housing renewal income diversity contact school "
-         "health income capital ethnic urban policy estate panel survey effect network").split()
+WORDS = (
+    "social mix tenure cohesion neighbourhood trust housing renewal income diversity contact school "
+    "health income capital ethnic urban policy estate panel survey effect network"
+).split()
 
 
 def title(rng: random.Random, n: int) -> str:
@@ -38,8 +40,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--earlier", type=int, default=200_000)
     parser.add_argument("--new", type=int, default=50_000)
-    parser.add_argument("--trace-memory", action="store_true",
-                        help="Also trace Python allocations (tracemalloc; slows the import several times).")
+    parser.add_argument(
+        "--trace-memory",
+        action="store_true",
+        help="Also trace Python allocations (tracemalloc; slows the import several times).",
+    )
     args = parser.parse_args()
     rng = random.Random(7)
     with tempfile.TemporaryDirectory() as tmp:
@@ -47,17 +52,33 @@ def main() -> None:
         (root / "verlicht.toml").write_text('[workspace]\nname = "bench"\n', encoding="utf-8")
         folder = root / "reviews" / "bench"
         folder.mkdir(parents=True)
-        (folder / "protocol.yaml").write_text('question: "bench"\ntype: effect\nexclude:\n  E1: "no"\n', encoding="utf-8")
+        (folder / "protocol.yaml").write_text(
+            'question: "bench"\ntype: effect\nexclude:\n  E1: "no"\n', encoding="utf-8"
+        )
         earlier = []
         for i in range(args.earlier):
             authors = [f"Author{i % 5000}, A."]
             t = title(rng, i)
             doi = f"10.5555/bench.{i}" if i % 3 else ""
-            earlier.append(Record(title=t, authors=authors, year=1990 + i % 35, doi=doi, id=f"r{i + 1}", round=1,
-                                  key=title_key(t, 1990 + i % 35, authors), database="Scopus"))
+            earlier.append(
+                Record(
+                    title=t,
+                    authors=authors,
+                    year=1990 + i % 35,
+                    doi=doi,
+                    id=f"r{i + 1}",
+                    round=1,
+                    key=title_key(t, 1990 + i % 35, authors),
+                    database="Scopus",
+                )
+            )
         (folder / RECORDS).write_bytes(records_bytes(earlier))
-        (folder / ROUNDS).write_bytes(csv_bytes(ROUND_COLUMNS, [["1", "2025-01-01", "Scopus", "x.ris", "ris",
-                                                                 str(args.earlier), "0", "0", str(args.earlier)]]))
+        (folder / ROUNDS).write_bytes(
+            csv_bytes(
+                ROUND_COLUMNS,
+                [["1", "2025-01-01", "Scopus", "x.ris", "ris", str(args.earlier), "0", "0", str(args.earlier)]],
+            )
+        )
         lines, expect_earlier, expect_within = [], 0, 0
         made: list[tuple[str, str, int]] = []
         for j in range(args.new):
@@ -82,8 +103,11 @@ def main() -> None:
                 t, au, y, doi = title(rng, args.earlier + j), f"Writer{j % 3000}, B.", 2025, f"10.5555/new.{j}"
                 if roll > 0.17:
                     made.append((t, doi, y))
-            lines += ["TY  - JOUR", f"TI  - {t}", f"AU  - {au}", f"PY  - {y}"] + ([f"DO  - {doi}"] if doi else []) + \
-                     ["AB  - An abstract of moderate length about neighbourhoods and their residents.", "ER  - ", ""]
+            lines += (
+                ["TY  - JOUR", f"TI  - {t}", f"AU  - {au}", f"PY  - {y}"]
+                + ([f"DO  - {doi}"] if doi else [])
+                + ["AB  - An abstract of moderate length about neighbourhoods and their residents.", "ER  - ", ""]
+            )
         export = root / "new.ris"
         export.write_text("\n".join(lines), encoding="utf-8")
         layout = open_layout(root)
@@ -96,13 +120,17 @@ def main() -> None:
         tracemalloc.stop()
     [row] = report.rows()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"import + de-duplicate {args.new:,} records against {args.earlier:,}: {seconds:.2f} s "
-          f"({seconds / 10:.2f} of the 10 s target)")
+    print(
+        f"import + de-duplicate {args.new:,} records against {args.earlier:,}: {seconds:.2f} s "
+        f"({seconds / 10:.2f} of the 10 s target)"
+    )
     traced = f"peak traced during the import {peak / 2**20:.0f} MiB; " if args.trace_memory else ""
     print(f"memory: {traced}process max RSS {rss:.0f} MiB (the 250,000 synthetic records included)")
-    print(f"found {row['found']:,}; duplicates of earlier rounds {row['duplicates_earlier']:,} "
-          f"(made {expect_earlier:,}); within the round {row['duplicates_within']:,} (made at most {expect_within:,}); "
-          f"new {row['new']:,}")
+    print(
+        f"found {row['found']:,}; duplicates of earlier rounds {row['duplicates_earlier']:,} "
+        f"(made {expect_earlier:,}); within the round {row['duplicates_within']:,} (made at most {expect_within:,}); "
+        f"new {row['new']:,}"
+    )
     ok = row["duplicates_earlier"] == expect_earlier and row["found"] == args.new
     print("WSS@95: not measured (no labelled public screening set was fetched)")
     sys.exit(0 if ok and seconds < 10 else 1)

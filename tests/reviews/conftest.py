@@ -44,6 +44,7 @@ def rws(mini: Path) -> Workspace:
 def two_rounds(rws: Workspace) -> Workspace:
     """Review 'mix' with the two rounds of tests/data/reviews (see its EXPECTED.md)."""
     rws.review_import("mix", [EXPORTS / "scopus.ris", EXPORTS / "pubmed.nbib"], date="2025-06-01")
-    rws.review_import("mix", [EXPORTS / n for n in ("wos.txt", "endnote.ris", "zotero.bib", "export.csv")],
-                      date="2025-12-01")
+    rws.review_import(
+        "mix", [EXPORTS / n for n in ("wos.txt", "endnote.ris", "zotero.bib", "export.csv")], date="2025-12-01"
+    )
     return rws

@@ -18,29 +18,41 @@ def with_findings(two_rounds):
         "study,target,direction,design,effect_size,measure,risk_of_bias,page,quote\n"
         "r1,menging->sociale_cohesie,supports,panel,0.12,beta,low,p. 110,Contacts grew modestly.\n"
         "10.5555/test.tenure.2015,menging->sociale_cohesie,contradicts,interviews,,,high,,Little contact.\n"
-        "r2,sociale_cohesie,mixed,interviews,,,unclear,,About cohesion itself.\n", encoding="utf-8")
+        "r2,sociale_cohesie,mixed,interviews,,,unclear,,About cohesion itself.\n",
+        encoding="utf-8",
+    )
     return ws
 
 
 def test_findings_are_read_with_their_study_and_line(with_findings):
     rows = with_findings.review_findings("mix")
     assert [(r["line"], r["study"], r["direction"]) for r in rows] == [
-        (2, "r1", "supports"), (3, "r2", "contradicts"), (4, "r2", "mixed")]
+        (2, "r1", "supports"),
+        (3, "r2", "contradicts"),
+        (4, "r2", "mixed"),
+    ]
     assert rows[0]["effect_size"] == 0.12 and rows[0]["label"] == "Zörgő & Peters 2019"
 
 
-@pytest.mark.parametrize(("row", "message"), [
-    ("r1,menging->onbekend,supports,,,,,,", "findings.csv:2: unknown concept 'onbekend' in target"),
-    ("r3,menging->sociale_cohesie,supports,,,,,,", "findings.csv:2: record r3 (Smith 2018) is not an included study"),
-    ("r1,menging->sociale_cohesie,maybe,,,,,,", "findings.csv:2: direction 'maybe' is not known"),
-    ("r1,menging->sociale_cohesie,supports,,0.3,,,,", "findings.csv:2: an effect size needs its measure"),
-    ("r1,menging->sociale_cohesie,supports,,,,awful,,", "findings.csv:2: risk of bias 'awful' is not known"),
-    ("r1,,supports,,,,,,", "findings.csv:2: the finding has no target"),
-])
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("r1,menging->onbekend,supports,,,,,,", "findings.csv:2: unknown concept 'onbekend' in target"),
+        (
+            "r3,menging->sociale_cohesie,supports,,,,,,",
+            "findings.csv:2: record r3 (Smith 2018) is not an included study",
+        ),
+        ("r1,menging->sociale_cohesie,maybe,,,,,,", "findings.csv:2: direction 'maybe' is not known"),
+        ("r1,menging->sociale_cohesie,supports,,0.3,,,,", "findings.csv:2: an effect size needs its measure"),
+        ("r1,menging->sociale_cohesie,supports,,,,awful,,", "findings.csv:2: risk of bias 'awful' is not known"),
+        ("r1,,supports,,,,,,", "findings.csv:2: the finding has no target"),
+    ],
+)
 def test_malformed_finding_is_a_path_line_error(with_findings, row, message):
     path = with_findings.review("mix").path / "findings.csv"
-    path.write_text("study,target,direction,design,effect_size,measure,risk_of_bias,page,quote\n" + row + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        "study,target,direction,design,effect_size,measure,risk_of_bias,page,quote\n" + row + "\n", encoding="utf-8"
+    )
     with pytest.raises(ReviewError) as caught:
         with_findings.review_findings("mix")
     assert str(caught.value).startswith("reviews/mix/" + message)
@@ -63,12 +75,15 @@ def test_build_adds_review_round_study_and_finding_nodes(with_findings):
 
 def test_unknown_concept_in_findings_fails_the_build_with_path_line(with_findings):
     path = with_findings.review("mix").path / "findings.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("r2,sociale_cohesie", "r2,sociale_samenhang"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("r2,sociale_cohesie", "r2,sociale_samenhang"), encoding="utf-8"
+    )
     with pytest.raises(BuildError) as caught:
         with_findings.build()
-    assert any(str(e).startswith("reviews/mix/findings.csv:4: unknown concept 'sociale_samenhang'")
-               for e in caught.value.errors)
+    assert any(
+        str(e).startswith("reviews/mix/findings.csv:4: unknown concept 'sociale_samenhang'")
+        for e in caught.value.errors
+    )
 
 
 def test_rebuild_reads_only_the_review_that_changed(with_findings, monkeypatch):
@@ -82,7 +97,8 @@ def test_rebuild_reads_only_the_review_that_changed(with_findings, monkeypatch):
     assert read == []
     first = with_findings.layout.graph_file.read_bytes()
     (with_findings.review("mix").path / "findings.csv").open("a", encoding="utf-8").write(
-        "r1,goedkope_woningen->instroom_kwetsbaren,null,,,,,,\n")
+        "r1,goedkope_woningen->instroom_kwetsbaren,null,,,,,,\n"
+    )
     with_findings.build()
     assert read == ["mix"]
     assert with_findings.layout.graph_file.read_bytes() != first
@@ -103,8 +119,12 @@ def test_evidence_shows_literature_beside_the_quotes(with_findings):
     assert "literatuur" in groups and groups.index("literatuur") > 0
     literature = [r for r in rows if r["group"] == "literatuur"]
     assert [(r["respondent"], r["type"], r["line"]) for r in literature] == [
-        ("Zörgő & Peters 2019", "finding: supports", 2), ("Öztürk 2015", "finding: contradicts", 3)]
-    code, out, _err = run("query", "evidence", "menging->sociale_cohesie", "--format", "csv", workspace=with_findings.root)
+        ("Zörgő & Peters 2019", "finding: supports", 2),
+        ("Öztürk 2015", "finding: contradicts", 3),
+    ]
+    code, out, _err = run(
+        "query", "evidence", "menging->sociale_cohesie", "--format", "csv", workspace=with_findings.root
+    )
     assert code == 0 and "reviews/mix/findings.csv,2,Zörgő & Peters 2019,literatuur,+,finding: supports" in out
 
 
@@ -124,8 +144,10 @@ def test_notebook_api_reviews_and_findings(with_findings):
     with_findings.build()
     [review] = with_findings.reviews()
     assert review["review"] == "mix" and review["rounds"] == 2 and review["studies"] == 2
-    assert [f["direction"] for f in with_findings.findings(claim="menging->sociale_cohesie")] == ["supports",
-                                                                                                  "contradicts"]
+    assert [f["direction"] for f in with_findings.findings(claim="menging->sociale_cohesie")] == [
+        "supports",
+        "contradicts",
+    ]
     assert len(with_findings.findings(concept="sociale_cohesie")) == 3
 
 
@@ -157,7 +179,10 @@ def test_asreview_round_trip_takes_labels_back_as_decisions(two_rounds, tmp_path
             writer.writerow({"record_id": index, **row, "included": label, "asreview_ranking": index + 1})
     decided = two_rounds.review_import_asreview("mix", labelled, "asr", "E3")
     assert [(d["record"], d["decision"], d["reason"]) for d in decided] == [
-        ("r5", "include", ""), ("r6", "exclude", "E3"), ("r8", "exclude", "E3")]
+        ("r5", "include", ""),
+        ("r6", "exclude", "E3"),
+        ("r8", "exclude", "E3"),
+    ]
     assert [r["record"] for r in two_rounds.review_queue("mix", "asr")] == ["r7"]
     assert two_rounds.review_import_asreview("mix", labelled, "asr", "E3") == []  # nothing new the second time
 

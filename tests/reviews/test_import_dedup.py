@@ -55,19 +55,30 @@ def test_every_format_reads_titles_authors_and_keys():
     assert csv_records[1].authors == ["Janssen, Els", "Bakker, Jan"] and csv_records[1].line == 4
 
 
-@pytest.mark.parametrize(("a", "b"), [
-    ("10.1111/J.1467-9477.2007.00176.X", "https://doi.org/10.1111/j.1467-9477.2007.00176.x"),
-    ("doi:10.1080/02673030701387630", "http://dx.doi.org/10.1080/02673030701387630"),
-    (" DOI: 10.1007/s10901-004-3041-5 ", "10.1007/S10901-004-3041-5"),
-])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("10.1111/J.1467-9477.2007.00176.X", "https://doi.org/10.1111/j.1467-9477.2007.00176.x"),
+        ("doi:10.1080/02673030701387630", "http://dx.doi.org/10.1080/02673030701387630"),
+        (" DOI: 10.1007/s10901-004-3041-5 ", "10.1007/S10901-004-3041-5"),
+    ],
+)
 def test_doi_rule_ignores_case_and_prefixes(a, b):
     assert normalise_doi(a) == normalise_doi(b) != ""
 
 
-def _rec(title: str, year: int | None = 2020, authors: tuple[str, ...] = ("Smith, J",), doi: str = "",
-         pmid: str = "", rid: str = "", round_: int = 1) -> Record:
-    return Record(title=title, year=year, authors=list(authors), doi=normalise_doi(doi), pmid=pmid, id=rid,
-                  round=round_)
+def _rec(
+    title: str,
+    year: int | None = 2020,
+    authors: tuple[str, ...] = ("Smith, J",),
+    doi: str = "",
+    pmid: str = "",
+    rid: str = "",
+    round_: int = 1,
+) -> Record:
+    return Record(
+        title=title, year=year, authors=list(authors), doi=normalise_doi(doi), pmid=pmid, id=rid, round=round_
+    )
 
 
 def test_dedup_rules_in_order_doi_then_pmid_then_title():
@@ -119,14 +130,14 @@ def test_malformed_file_keeps_nothing_of_its_import(rws):
     rws.review_import("mix", [EXPORTS / "scopus.ris"], date="2025-06-01")
     folder = rws.review("mix").path
     before = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
-    with pytest.raises(ReviewError, match="broken.ris:9"):
+    with pytest.raises(ReviewError, match=r"broken\.ris:9"):
         rws.review_import("mix", [EXPORTS / "wos.txt", EXPORTS / "broken.ris"], date="2025-12-01")
     assert {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()} == before
     assert not (folder / "searches" / "round-2").exists()
 
 
 def test_not_utf8_is_a_located_error():
-    with pytest.raises(ReviewError, match="x.ris:2: the file is not UTF-8"):
+    with pytest.raises(ReviewError, match=r"x\.ris:2: the file is not UTF-8"):
         decode(b"TY  - JOUR\nTI  - caf\xe9\n", "x.ris")
 
 
@@ -134,8 +145,11 @@ safe_text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(safe_text, st.lists(safe_text, max_size=3), st.integers(1900, 2030)), min_size=1, max_size=5),
-       st.booleans(), st.booleans())
+@given(
+    st.lists(st.tuples(safe_text, st.lists(safe_text, max_size=3), st.integers(1900, 2030)), min_size=1, max_size=5),
+    st.booleans(),
+    st.booleans(),
+)
 def test_ris_round_trip_with_bom_crlf_and_numbers(entries, crlf, numbered):
     entries = [(t.strip() or "x", [a.strip() for a in authors if a.strip()], y) for t, authors, y in entries]
     parts = []
@@ -146,8 +160,9 @@ def test_ris_round_trip_with_bom_crlf_and_numbers(entries, crlf, numbered):
     text = "\n".join(parts)
     raw = ("\ufeff" + text.replace("\n", "\r\n" if crlf else "\n")).encode()
     records = read_ris(decode(raw, "t.ris"), "t.ris")
-    assert [(r.title, r.authors, r.year) for r in records] == [(" ".join(t.split()), [" ".join(a.split()) for a in au], y)
-                                                             for t, au, y in entries]
+    assert [(r.title, r.authors, r.year) for r in records] == [
+        (" ".join(t.split()), [" ".join(a.split()) for a in au], y) for t, au, y in entries
+    ]
 
 
 @settings(max_examples=100, deadline=None)
@@ -162,8 +177,18 @@ def test_any_text_is_read_or_refused_with_a_review_error(text):
 def test_import_cli_reports_found_duplicates_new_as_csv(rws):
     from helpers import run
 
-    code, out, err = run("review", "import", "mix", str(EXPORTS / "scopus.ris"), str(EXPORTS / "pubmed.nbib"),
-                         "--date", "2025-06-01", "--format", "csv", workspace=rws.root)
+    code, out, err = run(
+        "review",
+        "import",
+        "mix",
+        str(EXPORTS / "scopus.ris"),
+        str(EXPORTS / "pubmed.nbib"),
+        "--date",
+        "2025-06-01",
+        "--format",
+        "csv",
+        workspace=rws.root,
+    )
     assert code == 0, err
     lines = out.splitlines()
     assert lines[0] == "round,date,database,file,found,duplicates_within,duplicates_earlier,new"
@@ -179,5 +204,5 @@ def test_import_cli_error_is_one_line(rws):
 
 
 def test_unknown_review_is_an_error_with_the_known_ones(rws: Path):
-    with pytest.raises(ReviewError, match="no review 'nope'.*the reviews are: mix"):
+    with pytest.raises(ReviewError, match=r"no review 'nope'.*the reviews are: mix"):
         rws.review_import("nope", [EXPORTS / "scopus.ris"])

@@ -17,10 +17,24 @@ VERLICHT = Path(sys.executable).with_name("verlicht")
 
 
 def spawn(workspace: Path):
-    env = {**os.environ, "TERM": "xterm", "COLUMNS": "120", "PROMPT_TOOLKIT_NO_CPR": "1", "LANG": "C.UTF-8",
-           "VERLICHT_SCREENER": "gp", "LINES": "40"}
-    child = pexpect.spawn(str(VERLICHT), ["review", "screen", "mix"], cwd=str(workspace), env=env,
-                          encoding="utf-8", timeout=60, dimensions=(40, 120))
+    env = {
+        **os.environ,
+        "TERM": "xterm",
+        "COLUMNS": "120",
+        "PROMPT_TOOLKIT_NO_CPR": "1",
+        "LANG": "C.UTF-8",
+        "VERLICHT_SCREENER": "gp",
+        "LINES": "40",
+    }
+    child = pexpect.spawn(
+        str(VERLICHT),
+        ["review", "screen", "mix"],
+        cwd=str(workspace),
+        env=env,
+        encoding="utf-8",
+        timeout=60,
+        dimensions=(40, 120),
+    )
     child.logfile_read = open(os.environ.get("PTY_LOG", os.devnull), "a")  # noqa: SIM115
     return child
 
@@ -51,7 +65,9 @@ def test_interrupted_session_resumes_with_nothing_lost(two_rounds):
     child.close()
     decisions = read_decisions(two_rounds.review("mix"))
     assert [(d.record, d.decision, d.reason, d.screener) for d in decisions] == [
-        ("r5", "include", "", "gp"), ("r6", "exclude", "E2", "gp")]
+        ("r5", "include", "", "gp"),
+        ("r6", "exclude", "E2", "gp"),
+    ]
 
     child = spawn(root)  # resumed: the decided records are not offered again
     first = ask(child, r"\[r(7|8)\]").group(1)
@@ -71,7 +87,13 @@ def test_interrupted_session_resumes_with_nothing_lost(two_rounds):
 def test_piped_screening_reads_answers_line_by_line(two_rounds):
     import subprocess
 
-    result = subprocess.run([str(VERLICHT), "review", "screen", "mix", "--screener", "mz"], cwd=two_rounds.root,
-                            input="i\ne E3\nq\n", capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [str(VERLICHT), "review", "screen", "mix", "--screener", "mz"],
+        cwd=two_rounds.root,
+        input="i\ne E3\nq\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert "[r5]" in result.stdout and "decided 1 include, 1 exclude, 0 maybe; 2 left" in result.stdout

@@ -14,8 +14,12 @@ def _screen(ws):
     for rid in ("r1", "r2", "r4"):
         ws.review_decide("mix", rid, "include", screener="a")
     ws.review_decide("mix", "r3", "exclude", "E2", screener="a")
-    for rid, decision, reason in (("r1", "include", None), ("r2", "exclude", "E3"), ("r3", "exclude", "E2"),
-                                  ("r4", "include", None)):
+    for rid, decision, reason in (
+        ("r1", "include", None),
+        ("r2", "exclude", "E3"),
+        ("r3", "exclude", "E2"),
+        ("r4", "include", None),
+    ):
         ws.review_decide("mix", rid, decision, reason, screener="b")
 
 
@@ -41,7 +45,7 @@ def test_conflicts_are_listed_and_reconcile_settles_them(two_rounds):
 
 
 def test_exclusion_needs_a_code_of_the_protocol(two_rounds):
-    with pytest.raises(ReviewError, match="'E9' is not an exclusion criterion.*use one of: E1, E2, E3"):
+    with pytest.raises(ReviewError, match=r"'E9' is not an exclusion criterion.*use one of: E1, E2, E3"):
         two_rounds.review_decide("mix", "r1", "exclude", "E9", screener="a")
     with pytest.raises(ReviewError, match="an exclusion needs a criterion code"):
         two_rounds.review_decide("mix", "r1", "exclude", None, screener="a")
@@ -86,10 +90,16 @@ def test_prisma_counts_per_round_and_total_match_the_hand_count(two_rounds):
     two_rounds.review_decide("mix", "r8", "exclude", "E3", screener="a")
     two_rounds.review_decide("mix", "r5", "include", screener="a", stage="full-text")
     rows = {r["box"].strip(): r for r in two_rounds.review_prisma("mix")}
-    assert rows["Records identified from databases"] == {"box": "Records identified from databases",
-                                                         "round_1": 5, "round_2": 10, "total": 15}
-    assert (rows["Duplicate records removed before screening"]["round_1"],
-            rows["Duplicate records removed before screening"]["round_2"]) == (1, 6)
+    assert rows["Records identified from databases"] == {
+        "box": "Records identified from databases",
+        "round_1": 5,
+        "round_2": 10,
+        "total": 15,
+    }
+    assert (
+        rows["Duplicate records removed before screening"]["round_1"],
+        rows["Duplicate records removed before screening"]["round_2"],
+    ) == (1, 6)
     assert rows["of which found in an earlier round"]["total"] == 3
     assert [rows["Records screened"][k] for k in ("round_1", "round_2", "total")] == [4, 4, 8]
     assert [rows["Records excluded (title/abstract)"][k] for k in ("round_1", "round_2", "total")] == [2, 1, 3]

@@ -15,10 +15,12 @@ from verlicht.reviews.listing import STATUSES
 from verlicht.reviews.protocol import REVIEW_TYPES
 from verlicht.reviews.screening import CONSENSUS, STAGES
 
-screener_option = click.option("--screener", envvar="VERLICHT_SCREENER", required=True,
-                               help="Who decides (initials); or set VERLICHT_SCREENER.")
-stage_option = click.option("--stage", type=click.Choice(STAGES), default="title-abstract", show_default=True,
-                            help="Screening stage.")
+screener_option = click.option(
+    "--screener", envvar="VERLICHT_SCREENER", required=True, help="Who decides (initials); or set VERLICHT_SCREENER."
+)
+stage_option = click.option(
+    "--stage", type=click.Choice(STAGES), default="title-abstract", show_default=True, help="Screening stage."
+)
 
 
 @cli.group()
@@ -37,8 +39,14 @@ def review() -> None:
 @review.command("new")
 @click.argument("slug")
 @click.option("--question", default="", help="The review question.")
-@click.option("--type", "kind", type=click.Choice(REVIEW_TYPES), default="effect", show_default=True,
-              help="What kind of question it is.")
+@click.option(
+    "--type",
+    "kind",
+    type=click.Choice(REVIEW_TYPES),
+    default="effect",
+    show_default=True,
+    help="What kind of question it is.",
+)
 @format_option
 @pass_ctx
 def review_new(ctx: Context, slug: str, question: str, kind: str, fmt: str) -> None:
@@ -51,13 +59,27 @@ def review_new(ctx: Context, slug: str, question: str, kind: str, fmt: str) -> N
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--database", help="Database of records that do not name theirs (default: the file's name).")
 @click.option("--date", help="Date the search was run, YYYY-MM-DD (default: today).")
-@click.option("--from", "source_format", type=click.Choice(["auto", *FORMATS]), default="auto", show_default=True,
-              help="Format of the files.")
+@click.option(
+    "--from",
+    "source_format",
+    type=click.Choice(["auto", *FORMATS]),
+    default="auto",
+    show_default=True,
+    help="Format of the files.",
+)
 @click.option("--dry-run", is_flag=True, help="Count, but keep nothing.")
 @format_option
 @pass_ctx
-def review_import(ctx: Context, slug: str, files: tuple[Path, ...], database: str | None, date: str | None,
-                  source_format: str, dry_run: bool, fmt: str) -> None:
+def review_import(
+    ctx: Context,
+    slug: str,
+    files: tuple[Path, ...],
+    database: str | None,
+    date: str | None,
+    source_format: str,
+    dry_run: bool,
+    fmt: str,
+) -> None:
     """Add a dated search round from RIS, BibTeX, MEDLINE (.nbib), Web of Science tab-delimited or CSV files.
 
     Records are de-duplicated against the round and every earlier round: DOI, then PMID, then title +
@@ -75,8 +97,11 @@ def review_import(ctx: Context, slug: str, files: tuple[Path, ...], database: st
 @pass_ctx
 def review_records(ctx: Context, slug: str, round_: int | None, status: str | None, fmt: str) -> None:
     """The kept records and where their screening stands."""
-    render(ctx.workspace.review_records(slug, round_, status), fmt,
-           ["record", "round", "label", "status", "reason", "title"])
+    render(
+        ctx.workspace.review_records(slug, round_, status),
+        fmt,
+        ["record", "round", "label", "status", "reason", "title"],
+    )
 
 
 @review.command("screen")
@@ -123,8 +148,17 @@ def _decision(include: bool, exclude: str | None, maybe: bool) -> tuple[str, str
 @stage_option
 @format_option
 @pass_ctx
-def review_decide(ctx: Context, slug: str, record: str, include: bool, exclude: str | None, maybe: bool,
-                  screener: str, stage: str, fmt: str) -> None:
+def review_decide(
+    ctx: Context,
+    slug: str,
+    record: str,
+    include: bool,
+    exclude: str | None,
+    maybe: bool,
+    screener: str,
+    stage: str,
+    fmt: str,
+) -> None:
     """Record one screening decision (for scripts)."""
     decision, reason = _decision(include, exclude, maybe)
     render([ctx.workspace.review_decide(slug, record, decision, reason, screener, stage)], fmt)
@@ -139,8 +173,9 @@ def review_decide(ctx: Context, slug: str, record: str, include: bool, exclude: 
 @stage_option
 @format_option
 @pass_ctx
-def review_reconcile(ctx: Context, slug: str, record: str | None, include: bool, exclude: str | None, maybe: bool,
-                     stage: str, fmt: str) -> None:
+def review_reconcile(
+    ctx: Context, slug: str, record: str | None, include: bool, exclude: str | None, maybe: bool, stage: str, fmt: str
+) -> None:
     """Two screeners: Cohen's kappa and the conflicts; with RECORD and a decision, settle one conflict."""
     if record:
         decision, reason = _decision(include, exclude, maybe)
@@ -152,9 +187,11 @@ def review_reconcile(ctx: Context, slug: str, record: str | None, include: bool,
         return
     kappa = "n/a" if result["kappa"] is None else f"{result['kappa']:.3f}"
     if fmt == "table":
-        click.echo(f"screeners {' and '.join(result['screeners']) or '(fewer than two)'}: {result['both']} records "
-                   f"screened by both, {result['agree']} agreed, Cohen's kappa {kappa}; "
-                   f"{len(result['conflicts'])} conflict(s)")
+        click.echo(
+            f"screeners {' and '.join(result['screeners']) or '(fewer than two)'}: {result['both']} records "
+            f"screened by both, {result['agree']} agreed, Cohen's kappa {kappa}; "
+            f"{len(result['conflicts'])} conflict(s)"
+        )
     if result["conflicts"]:
         render(result["conflicts"], fmt, ["record", "decisions", "title"])
 
@@ -166,14 +203,33 @@ def review_reconcile(ctx: Context, slug: str, record: str | None, include: bool,
 def review_status(ctx: Context, slug: str | None, fmt: str) -> None:
     """Living status: last search, next due (overdue flagged), unscreened, included, findings per assumption."""
     rows = ctx.workspace.review_status(slug)
-    render(rows, fmt, ["review", "rounds", "last_search", "next_due", "overdue", "records", "unscreened",
-                       "awaiting_full_text", "included", "findings", "findings_per_target"])
+    render(
+        rows,
+        fmt,
+        [
+            "review",
+            "rounds",
+            "last_search",
+            "next_due",
+            "overdue",
+            "records",
+            "unscreened",
+            "awaiting_full_text",
+            "included",
+            "findings",
+            "findings_per_target",
+        ],
+    )
 
 
 @review.command("prisma")
 @click.argument("slug")
-@click.option("--svg", "svg", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write the PRISMA 2020 flow diagram as SVG to this file.")
+@click.option(
+    "--svg",
+    "svg",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the PRISMA 2020 flow diagram as SVG to this file.",
+)
 @click.option("--round", "round_", type=int, help="The diagram of this round (default: all rounds together).")
 @format_option
 @pass_ctx
@@ -195,8 +251,11 @@ def review_prisma(ctx: Context, slug: str, svg: Path | None, round_: int | None,
 @pass_ctx
 def review_findings(ctx: Context, slug: str, fmt: str) -> None:
     """The findings file, checked against the codebook and the screening (errors as path:line)."""
-    render(ctx.workspace.review_findings(slug), fmt,
-           ["line", "study", "label", "target", "direction", "design", "risk_of_bias", "quote"])
+    render(
+        ctx.workspace.review_findings(slug),
+        fmt,
+        ["line", "study", "label", "target", "direction", "design", "risk_of_bias", "quote"],
+    )
 
 
 @review.command("export-asreview")
@@ -215,13 +274,21 @@ def review_export_asreview(ctx: Context, slug: str, out: Path, all_rounds: bool,
 @click.argument("slug")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @screener_option
-@click.option("--exclude-reason", required=True, metavar="CODE",
-              help="Criterion code for the records ASReview labelled irrelevant.")
+@click.option(
+    "--exclude-reason",
+    required=True,
+    metavar="CODE",
+    help="Criterion code for the records ASReview labelled irrelevant.",
+)
 @click.option("--dry-run", is_flag=True, help="Show the decisions, keep nothing.")
 @format_option
 @pass_ctx
-def review_import_asreview(ctx: Context, slug: str, file: Path, screener: str, exclude_reason: str, dry_run: bool,
-                           fmt: str) -> None:
+def review_import_asreview(
+    ctx: Context, slug: str, file: Path, screener: str, exclude_reason: str, dry_run: bool, fmt: str
+) -> None:
     """Take ASReview LAB's labelled export back as title/abstract decisions."""
-    render(ctx.workspace.review_import_asreview(slug, file, screener, exclude_reason, dry_run), fmt,
-           ["record", "decision", "reason", "screener"])
+    render(
+        ctx.workspace.review_import_asreview(slug, file, screener, exclude_reason, dry_run),
+        fmt,
+        ["record", "decision", "reason", "screener"],
+    )

@@ -38,19 +38,35 @@ def export_asreview(review: ReviewFolder, out: Path, all_rounds: bool = False, p
         if decided is None and (all_rounds or r.round == current):
             rows.append([r.id, r.title, r.abstract, "; ".join(r.authors), str(r.year or ""), r.journal, r.doi, ""])
         elif decided is not None and prior:
-            rows.append([r.id, r.title, r.abstract, "; ".join(r.authors), str(r.year or ""), r.journal, r.doi,
-                         "0" if decided.decision == "exclude" else "1"])
+            rows.append(
+                [
+                    r.id,
+                    r.title,
+                    r.abstract,
+                    "; ".join(r.authors),
+                    str(r.year or ""),
+                    r.journal,
+                    r.doi,
+                    "0" if decided.decision == "exclude" else "1",
+                ]
+            )
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(EXPORT_COLUMNS if prior else EXPORT_COLUMNS[:-1])
     writer.writerows(rows if prior else [row[:-1] for row in rows])
     atomic_write_text(out, buffer.getvalue())
-    return {"review": review.slug, "file": str(out), "records": len(rows),
-            "unscreened": sum(1 for row in rows if row[-1] == ""), "prior": sum(1 for row in rows if row[-1] != "")}
+    return {
+        "review": review.slug,
+        "file": str(out),
+        "records": len(rows),
+        "unscreened": sum(1 for row in rows if row[-1] == ""),
+        "prior": sum(1 for row in rows if row[-1] != ""),
+    }
 
 
-def import_asreview(review: ReviewFolder, path: Path, screener: str, exclude_reason: str,
-                    dry_run: bool = False) -> list[dict[str, Any]]:
+def import_asreview(
+    review: ReviewFolder, path: Path, screener: str, exclude_reason: str, dry_run: bool = False
+) -> list[dict[str, Any]]:
     """Decisions from an ASReview export; records the screener already decided as ASReview did are skipped."""
     review.require()
     shown = str(path)
@@ -59,11 +75,17 @@ def import_asreview(review: ReviewFolder, path: Path, screener: str, exclude_rea
     fields = {f.strip().lower(): f for f in reader.fieldnames or []}
     label = next((fields[c] for c in LABEL_COLUMNS if c in fields), None)
     if label is None:
-        raise ReviewError("no label column in this ASReview export", Location(shown, 1),
-                          f"ASReview writes one of: {', '.join(LABEL_COLUMNS)}; export the dataset with labels")
+        raise ReviewError(
+            "no label column in this ASReview export",
+            Location(shown, 1),
+            f"ASReview writes one of: {', '.join(LABEL_COLUMNS)}; export the dataset with labels",
+        )
     if exclude_reason not in review.protocol.exclusion_codes:
-        raise ReviewError(f"'{exclude_reason}' is not an exclusion criterion of this review", None,
-                          f"use one of: {', '.join(review.protocol.exclusion_codes)}")
+        raise ReviewError(
+            f"'{exclude_reason}' is not an exclusion criterion of this review",
+            None,
+            f"use one of: {', '.join(review.protocol.exclusion_codes)}",
+        )
     parsed = read_csv(text, shown)  # the same rows, as records (for DOI and title matching)
     rows = list(csv.DictReader(io.StringIO(text)))
     records = review.by_id()
@@ -80,8 +102,11 @@ def import_asreview(review: ReviewFolder, path: Path, screener: str, exclude_rea
         if rid not in records:
             rid = by_doi.get(record.doi) or by_key.get(title_key(record.title, record.year, record.authors)) or ""
         if not rid:
-            raise ReviewError(f"row {number} matches no record of review '{review.slug}'", Location(shown, record.line),
-                              "import ASReview's export of a file made by 'verlicht review export-asreview'")
+            raise ReviewError(
+                f"row {number} matches no record of review '{review.slug}'",
+                Location(shown, record.line),
+                "import ASReview's export of a file made by 'verlicht review export-asreview'",
+            )
         decision = "include" if value.startswith("1") else "exclude"
         have = mine.get((rid, "title-abstract"), {}).get(screener)
         if have is not None and have.decision == decision:

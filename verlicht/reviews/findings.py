@@ -45,7 +45,9 @@ class Finding:
     line: int
 
 
-def parse_target(text: str, where: Location, concepts: set[str] | None) -> tuple[str | None, str | None, str | None, str]:
+def parse_target(
+    text: str, where: Location, concepts: set[str] | None
+) -> tuple[str | None, str | None, str | None, str]:
     """(cause, effect, concept, polarity) of a target; unknown concepts are errors when ``concepts`` is given."""
     text = text.replace(" ", "")
     polarity = "+"
@@ -55,7 +57,9 @@ def parse_target(text: str, where: Location, concepts: set[str] | None) -> tuple
             body, polarity = body[:-2], body[-1]
         cause, _arrow, effect = body.partition("->")
         if not cause or not effect:
-            raise ReviewError(f"target '{text}' is not cause->effect", where, "write e.g. menging_inkomensgroepen->sociale_cohesie")
+            raise ReviewError(
+                f"target '{text}' is not cause->effect", where, "write e.g. menging_inkomensgroepen->sociale_cohesie"
+            )
         codes = [cause, effect]
         single = None
     else:
@@ -67,8 +71,11 @@ def parse_target(text: str, where: Location, concepts: set[str] | None) -> tuple
     if concepts is not None:
         for code in codes:
             if code not in concepts:
-                raise ReviewError(f"unknown concept '{code}' in target '{text}'", where,
-                                  "use a concept code of ontology/codebook.yaml (verlicht query concepts lists them)")
+                raise ReviewError(
+                    f"unknown concept '{code}' in target '{text}'",
+                    where,
+                    "use a concept code of ontology/codebook.yaml (verlicht query concepts lists them)",
+                )
     return cause, effect, single, polarity
 
 
@@ -87,8 +94,11 @@ def read_findings(review: ReviewFolder, concepts: set[str] | None, included: set
     missing = [c for c in REQUIRED if c not in header]
     unknown = [h for h in header if h not in COLUMNS]
     if missing or unknown:
-        raise ReviewError(f"findings.csv {'lacks column ' + missing[0] if missing else 'has unknown column ' + unknown[0]}",
-                          Location(shown, 1), f"the columns are: {','.join(COLUMNS)}")
+        raise ReviewError(
+            f"findings.csv {'lacks column ' + missing[0] if missing else 'has unknown column ' + unknown[0]}",
+            Location(shown, 1),
+            f"the columns are: {','.join(COLUMNS)}",
+        )
     records = review.by_id()
     by_doi = {r.doi: r for r in records.values() if r.doi}
     counts: dict[str, int] = {}
@@ -100,41 +110,71 @@ def read_findings(review: ReviewFolder, concepts: set[str] | None, included: set
             continue
         where = Location(shown, start)
         if len(row) > len(header):
-            raise ReviewError(f"{len(row)} fields but the header names {len(header)}", where,
-                              "quote a field that holds a comma")
+            raise ReviewError(
+                f"{len(row)} fields but the header names {len(header)}", where, "quote a field that holds a comma"
+            )
         cells = {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}
         for name in REQUIRED:
             if not cells[name]:
                 raise ReviewError(f"the finding has no {name}", where, f"fill in the '{name}' column")
         record = _study(cells["study"], records, by_doi)
         if record is None:
-            raise ReviewError(f"no record '{cells['study']}' in this review", where,
-                              "name the study by its record id (r12) or DOI")
+            raise ReviewError(
+                f"no record '{cells['study']}' in this review", where, "name the study by its record id (r12) or DOI"
+            )
         if included is not None and record.id not in included:
-            raise ReviewError(f"record {record.id} ({record.label()}) is not an included study", where,
-                              "include its full text first: verlicht review decide SLUG "
-                              f"{record.id} --include --stage full-text")
+            raise ReviewError(
+                f"record {record.id} ({record.label()}) is not an included study",
+                where,
+                f"include its full text first: verlicht review decide SLUG {record.id} --include --stage full-text",
+            )
         cause, effect, concept, polarity = parse_target(cells["target"], where, concepts)
         direction = cells["direction"].lower()
         if direction not in DIRECTIONS:
-            raise ReviewError(f"direction '{cells['direction']}' is not known", where, f"use one of: {', '.join(DIRECTIONS)}")
+            raise ReviewError(
+                f"direction '{cells['direction']}' is not known", where, f"use one of: {', '.join(DIRECTIONS)}"
+            )
         risk = cells.get("risk_of_bias", "").lower().replace(" ", "-").replace("_", "-")
         if risk and risk not in RISKS:
-            raise ReviewError(f"risk of bias '{cells['risk_of_bias']}' is not known", where, f"use one of: {', '.join(RISKS)}")
+            raise ReviewError(
+                f"risk of bias '{cells['risk_of_bias']}' is not known", where, f"use one of: {', '.join(RISKS)}"
+            )
         size = None
         if cells.get("effect_size"):
             try:
                 size = float(cells["effect_size"].replace(",", "."))
             except ValueError:
-                raise ReviewError(f"effect size '{cells['effect_size']}' is not a number", where,
-                                  "write e.g. 0.12 or -0.3, and its measure (OR, d, beta) under 'measure'") from None
+                raise ReviewError(
+                    f"effect size '{cells['effect_size']}' is not a number",
+                    where,
+                    "write e.g. 0.12 or -0.3, and its measure (OR, d, beta) under 'measure'",
+                ) from None
             if not cells.get("measure"):
-                raise ReviewError("an effect size needs its measure", where, "name it under 'measure' (OR, d, r, beta …)")
+                raise ReviewError(
+                    "an effect size needs its measure", where, "name it under 'measure' (OR, d, r, beta …)"
+                )
         counts[record.id] = counts.get(record.id, 0) + 1
-        findings.append(Finding(review.slug, record.id, counts[record.id], cells["target"].replace(" ", ""), cause,
-                                effect, concept, polarity, direction, cells.get("design", ""), size,
-                                cells.get("measure", ""), risk or "", cells.get("page", ""), cells.get("quote", ""),
-                                shown, start))
+        findings.append(
+            Finding(
+                review.slug,
+                record.id,
+                counts[record.id],
+                cells["target"].replace(" ", ""),
+                cause,
+                effect,
+                concept,
+                polarity,
+                direction,
+                cells.get("design", ""),
+                size,
+                cells.get("measure", ""),
+                risk or "",
+                cells.get("page", ""),
+                cells.get("quote", ""),
+                shown,
+                start,
+            )
+        )
     return findings
 
 

@@ -35,8 +35,17 @@ DUPLICATES = "duplicates.csv"
 DECISIONS = "decisions.csv"
 FINDINGS = "findings.csv"
 SEARCHES = "searches"
-ROUND_COLUMNS = ["round", "date", "database", "file", "format", "found", "duplicates_within",
-                 "duplicates_earlier", "new"]
+ROUND_COLUMNS = [
+    "round",
+    "date",
+    "database",
+    "file",
+    "format",
+    "found",
+    "duplicates_within",
+    "duplicates_earlier",
+    "new",
+]
 DUPLICATE_COLUMNS = ["round", "file", "number", "line", "title", "duplicate_of", "rule", "earlier"]
 
 
@@ -75,8 +84,9 @@ class ReviewFolder:
 
     def __init__(self, layout: Layout, slug: str):
         if not SLUG.match(slug):
-            raise ReviewError(f"'{slug}' is not a review name", None,
-                              "use lower-case letters, digits and '-', e.g. menging-cohesie")
+            raise ReviewError(
+                f"'{slug}' is not a review name", None, "use lower-case letters, digits and '-', e.g. menging-cohesie"
+            )
         self.layout = layout
         self.slug = slug
         self.path = reviews_folder(layout) / slug
@@ -95,9 +105,13 @@ class ReviewFolder:
     def require(self) -> ReviewFolder:
         if not self.exists():
             known = review_slugs(self.layout)
-            raise ReviewError(f"no review '{self.slug}'", Location(self.shown(PROTOCOL)),
-                              ("the reviews are: " + ", ".join(known)) if known
-                              else f"create it with 'verlicht review new {self.slug}'")
+            raise ReviewError(
+                f"no review '{self.slug}'",
+                Location(self.shown(PROTOCOL)),
+                ("the reviews are: " + ", ".join(known))
+                if known
+                else f"create it with 'verlicht review new {self.slug}'",
+            )
         return self
 
     @property
@@ -136,8 +150,11 @@ def read_records(path: Path, shown: str) -> list[Record]:
             try:
                 records.append(Record.from_json(orjson.loads(line)))
             except (orjson.JSONDecodeError, TypeError) as exc:
-                raise ReviewError(f"record line cannot be read: {exc}", Location(shown, number),
-                                  "this file is written by 'verlicht review import'; restore it from git") from None
+                raise ReviewError(
+                    f"record line cannot be read: {exc}",
+                    Location(shown, number),
+                    "this file is written by 'verlicht review import'; restore it from git",
+                ) from None
     return records
 
 
@@ -153,13 +170,25 @@ def read_rounds(path: Path, shown: str) -> list[RoundFile]:
     rounds = []
     for row in reader:
         try:
-            rounds.append(RoundFile(
-                round=int(row["round"]), date=row["date"], database=row["database"], file=row["file"],
-                format=row["format"], found=int(row["found"]), duplicates_within=int(row["duplicates_within"]),
-                duplicates_earlier=int(row["duplicates_earlier"]), new=int(row["new"])))
+            rounds.append(
+                RoundFile(
+                    round=int(row["round"]),
+                    date=row["date"],
+                    database=row["database"],
+                    file=row["file"],
+                    format=row["format"],
+                    found=int(row["found"]),
+                    duplicates_within=int(row["duplicates_within"]),
+                    duplicates_earlier=int(row["duplicates_earlier"]),
+                    new=int(row["new"]),
+                )
+            )
         except (KeyError, ValueError, TypeError) as exc:
-            raise ReviewError(f"round row cannot be read ({exc})", Location(shown, reader.line_num),
-                              f"columns: {', '.join(ROUND_COLUMNS)}") from None
+            raise ReviewError(
+                f"round row cannot be read ({exc})",
+                Location(shown, reader.line_num),
+                f"columns: {', '.join(ROUND_COLUMNS)}",
+            ) from None
     return rounds
 
 

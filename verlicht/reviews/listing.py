@@ -32,17 +32,35 @@ def record_rows(review: ReviewFolder, round_: int | None = None, status: str | N
             state = "exclude"
         if status and state != status:
             continue
-        rows.append({"record": r.id, "round": r.round, "label": r.label(), "title": r.title, "doi": r.doi,
-                     "pmid": r.pmid, "database": r.database, "status": state,
-                     "reason": (full or decided).reason if (full or decided) else "",
-                     "screeners": sorted(s for s in {**ta, **ft} if s != CONSENSUS)})
+        rows.append(
+            {
+                "record": r.id,
+                "round": r.round,
+                "label": r.label(),
+                "title": r.title,
+                "doi": r.doi,
+                "pmid": r.pmid,
+                "database": r.database,
+                "status": state,
+                "reason": (full or decided).reason if (full or decided) else "",
+                "screeners": sorted(s for s in {**ta, **ft} if s != CONSENSUS),
+            }
+        )
     return rows
 
 
 def queue_rows(review: ReviewFolder, screener: str, stage: str, all_rounds: bool) -> list[dict[str, Any]]:
     queue = screening_queue(review, screener, stage, all_rounds)
-    return [{"rank": i, "record": r.id, "relevance": None if queue.scores is None else round(queue.scores[i - 1], 4),
-             "label": r.label(), "title": r.title} for i, r in enumerate(queue.records, start=1)]
+    return [
+        {
+            "rank": i,
+            "record": r.id,
+            "relevance": None if queue.scores is None else round(queue.scores[i - 1], 4),
+            "label": r.label(),
+            "title": r.title,
+        }
+        for i, r in enumerate(queue.records, start=1)
+    ]
 
 
 def finding_rows(layout: Layout, review: ReviewFolder) -> list[dict[str, Any]]:

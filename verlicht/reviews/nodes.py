@@ -71,26 +71,48 @@ def read_review(layout: Layout, slug: str) -> dict[str, Any]:
     last = max((r.date for r in rounds), default=None)
     numbers = sorted({r.round for r in rounds})
     return {
-        "slug": slug, "question": protocol.question, "type": protocol.type, "path": protocol.path,
-        "framework": protocol.framework, "elements": protocol.elements,
-        "concepts": list(protocol.concepts), "assumptions": list(protocol.assumptions),
-        "interval_months": protocol.interval_months, "last_search": last,
+        "slug": slug,
+        "question": protocol.question,
+        "type": protocol.type,
+        "path": protocol.path,
+        "framework": protocol.framework,
+        "elements": protocol.elements,
+        "concepts": list(protocol.concepts),
+        "assumptions": list(protocol.assumptions),
+        "interval_months": protocol.interval_months,
+        "last_search": last,
         "next_due": add_months(_date(last), protocol.interval_months).isoformat() if last else None,
         "records": len(records),
-        "rounds": [{"number": n, "date": min(r.date for r in rounds if r.round == n),
-                    "databases": sorted({r.database for r in rounds if r.round == n}),
-                    "identified": sum(r.found for r in rounds if r.round == n),
-                    "duplicates": sum(r.duplicates_within + r.duplicates_earlier for r in rounds if r.round == n),
-                    "new": sum(r.new for r in rounds if r.round == n)} for n in numbers],
-        "studies": [{"record": rid, "title": records[rid].title, "authors": records[rid].authors,
-                     "year": records[rid].year, "journal": records[rid].journal, "doi": records[rid].doi,
-                     "pmid": records[rid].pmid, "round": records[rid].round, "label": records[rid].label()}
-                    for rid in sorted(included, key=lambda r: int(r[1:]))],
+        "rounds": [
+            {
+                "number": n,
+                "date": min(r.date for r in rounds if r.round == n),
+                "databases": sorted({r.database for r in rounds if r.round == n}),
+                "identified": sum(r.found for r in rounds if r.round == n),
+                "duplicates": sum(r.duplicates_within + r.duplicates_earlier for r in rounds if r.round == n),
+                "new": sum(r.new for r in rounds if r.round == n),
+            }
+            for n in numbers
+        ],
+        "studies": [
+            {
+                "record": rid,
+                "title": records[rid].title,
+                "authors": records[rid].authors,
+                "year": records[rid].year,
+                "journal": records[rid].journal,
+                "doi": records[rid].doi,
+                "pmid": records[rid].pmid,
+                "round": records[rid].round,
+                "label": records[rid].label(),
+            }
+            for rid in sorted(included, key=lambda r: int(r[1:]))
+        ],
         "findings": [asdict(f) for f in findings],
     }
 
 
-def _date(text: str):  # noqa: ANN202 - a datetime.date
+def _date(text: str):
     import datetime as dt
 
     return dt.date.fromisoformat(text)
@@ -122,17 +144,25 @@ def load_reviews(layout: Layout, concepts: set[str], graphs: Path) -> ReviewSet:
         for finding in data["findings"]:
             for code in (finding["cause"], finding["effect"], finding["concept"]):
                 if code and code not in concepts:
-                    result.errors.append(ReviewError(
-                        f"unknown concept '{code}' in target '{finding['target']}'",
-                        Location(finding["path"], finding["line"]),
-                        "use a concept code of ontology/codebook.yaml (verlicht query concepts lists them)"))
+                    result.errors.append(
+                        ReviewError(
+                            f"unknown concept '{code}' in target '{finding['target']}'",
+                            Location(finding["path"], finding["line"]),
+                            "use a concept code of ontology/codebook.yaml (verlicht query concepts lists them)",
+                        )
+                    )
         for code in [*data["concepts"], *(c for a in data["assumptions"] for c in a.split("->"))]:
             if code not in concepts:
-                result.errors.append(ReviewError(f"the protocol links unknown concept '{code}'",
-                                                 Location(data["path"]), "use a concept code of the codebook"))
+                result.errors.append(
+                    ReviewError(
+                        f"the protocol links unknown concept '{code}'",
+                        Location(data["path"]),
+                        "use a concept code of the codebook",
+                    )
+                )
         result.reviews.append(data)
     fresh = orjson.dumps({"version": VERSION, "reviews": entries}, option=orjson.OPT_SORT_KEYS)
-    if result.read or set(entries) != set((cached.get("reviews") or {})):
+    if result.read or set(entries) != set(cached.get("reviews") or {}):
         result.cache = fresh
     return result
 
@@ -141,19 +171,35 @@ def study_id(slug: str, study: dict[str, Any]) -> str:
     return s.study_id(study["doi"], f"{slug}/{study['record']}")
 
 
-def add_reviews(reviews: Iterable[dict[str, Any]], node: Callable[..., dict[str, Any]],
-                edge: Callable[..., dict[str, Any]], by_pair: dict[tuple[str, str], list[str]]) -> None:
+def add_reviews(
+    reviews: Iterable[dict[str, Any]],
+    node: Callable[..., dict[str, Any]],
+    edge: Callable[..., dict[str, Any]],
+    by_pair: dict[tuple[str, str], list[str]],
+) -> None:
     """Add every review through ``node(id, kind, **attrs)`` and ``edge(source, target, kind, **attrs)``;
     ``by_pair`` gives the assumption ids of each (cause, effect) that respondents hold."""
     for review in reviews:
         slug = review["slug"]
         ident = s.review_id(slug)
         findings = review["findings"]
-        node(ident, "Review", key=slug, question=review["question"], review_type=review["type"],
-             path=review["path"], framework=review["framework"], elements=review["elements"],
-             interval_months=review["interval_months"], last_search=review["last_search"],
-             next_due=review["next_due"], records=review["records"], rounds=len(review["rounds"]),
-             studies=len(review["studies"]), findings=len(findings))
+        node(
+            ident,
+            "Review",
+            key=slug,
+            question=review["question"],
+            review_type=review["type"],
+            path=review["path"],
+            framework=review["framework"],
+            elements=review["elements"],
+            interval_months=review["interval_months"],
+            last_search=review["last_search"],
+            next_due=review["next_due"],
+            records=review["records"],
+            rounds=len(review["rounds"]),
+            studies=len(review["studies"]),
+            findings=len(findings),
+        )
         linked = set(review["concepts"]) | {c for a in review["assumptions"] for c in a.split("->")}
         for code in sorted(linked):
             edge(ident, s.concept_id(code), "COVERS")
@@ -164,15 +210,25 @@ def add_reviews(reviews: Iterable[dict[str, Any]], node: Callable[..., dict[str,
             edge(ident, round_ident, "HAS_ROUND")
         for study in review["studies"]:
             sid = studies[study["record"]] = study_id(slug, study)
-            node(sid, "Study", **{k: v for k, v in study.items() if k not in ("record", "round")},
-                 records={**(_existing(node, sid).get("records") or {}), slug: study["record"]})
+            node(
+                sid,
+                "Study",
+                **{k: v for k, v in study.items() if k not in ("record", "round")},
+                records={**(_existing(node, sid).get("records") or {}), slug: study["record"]},
+            )
             edge(ident, sid, "INCLUDES")
             edge(s.review_round_id(slug, study["round"]), sid, "IDENTIFIED")
         for finding in findings:
             sid = studies[finding["study"]]
             fid = s.finding_id(slug, finding["study"], finding["number"])
-            node(fid, "Finding", review=slug, study=sid, label=_label(review, finding["study"]),
-                 **{k: v for k, v in finding.items() if k not in ("review", "study", "number")})
+            node(
+                fid,
+                "Finding",
+                review=slug,
+                study=sid,
+                label=_label(review, finding["study"]),
+                **{k: v for k, v in finding.items() if k not in ("review", "study", "number")},
+            )
             edge(sid, fid, "REPORTS")
             kind = DIRECTION_EDGES[finding["direction"]]
             if finding["cause"]:

@@ -18,7 +18,9 @@ def text_of(record: Record) -> str:
     return f"{record.title} {record.title} {record.abstract} {' '.join(record.keywords)}"
 
 
-def rank(candidates: Sequence[Record], labelled: Sequence[tuple[Record, bool]]) -> tuple[list[Record], list[float] | None]:
+def rank(
+    candidates: Sequence[Record], labelled: Sequence[tuple[Record, bool]]
+) -> tuple[list[Record], list[float] | None]:
     """``candidates`` most relevant first and their scores; import order (and None) without both labels."""
     labels = [relevant for _record, relevant in labelled]
     if not candidates or not (any(labels) and not all(labels)):
@@ -32,6 +34,6 @@ def rank(candidates: Sequence[Record], labelled: Sequence[tuple[Record, bool]]) 
     model = MultinomialNB(alpha=3.822)  # ASReview's default smoothing for its NB model
     model.fit(known, labels)
     relevant = list(model.classes_).index(True)
-    scores = model.predict_proba(train[len(labelled):])[:, relevant]
+    scores = model.predict_proba(train[len(labelled) :])[:, relevant]
     order = sorted(range(len(candidates)), key=lambda i: (-scores[i], i))
     return [candidates[i] for i in order], [float(scores[i]) for i in order]

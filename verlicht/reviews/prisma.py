@@ -12,6 +12,7 @@ A record belongs to the round that first found it, so the rounds add up to the t
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from html import escape
 from typing import Any
@@ -102,24 +103,50 @@ def prisma_svg(review: ReviewFolder, round_: int | None = None) -> str:
     counts = prisma_counts(review)
     key = "total" if round_ is None else str(round_)
     if key not in counts:
-        raise ReviewError(f"review '{review.slug}' has no round {round_}", None,
-                          f"its rounds are: {', '.join(k for k in counts if k != 'total') or 'none yet'}")
+        raise ReviewError(
+            f"review '{review.slug}' has no round {round_}",
+            None,
+            f"its rounds are: {', '.join(k for k in counts if k != 'total') or 'none yet'}",
+        )
     c = counts[key]
     codes = review.protocol.exclusion_codes
-    title = (f"Round {round_} of the living review '{review.slug}'" if round_ is not None
-             else f"All rounds of the living review '{review.slug}'")
+    title = (
+        f"Round {round_} of the living review '{review.slug}'"
+        if round_ is not None
+        else f"All rounds of the living review '{review.slug}'"
+    )
     dbs = [f"{name} (n = {n})" for name, n in c["databases"].items()]
     reasons = [f"{code}: {codes.get(code, '')} (n = {n})" for code, n in c["excluded_reports"].items()]
     boxes = [  # (x, y, w, h, lines)
-        (130, 70, 340, 90 + 16 * max(0, len(dbs) - 2),
-         [f"Records identified from databases (n = {c['identified']}):", *dbs]),
-        (530, 70, 340, 90, ["Records removed before screening:", f"Duplicate records removed (n = {c['duplicates']})",
-                            f"  within this round (n = {c['duplicates_within']})" if round_ else
-                            f"  within a round (n = {c['duplicates_within']})",
-                            f"  found in an earlier round (n = {c['duplicates_earlier']})"]),
+        (
+            130,
+            70,
+            340,
+            90 + 16 * max(0, len(dbs) - 2),
+            [f"Records identified from databases (n = {c['identified']}):", *dbs],
+        ),
+        (
+            530,
+            70,
+            340,
+            90,
+            [
+                "Records removed before screening:",
+                f"Duplicate records removed (n = {c['duplicates']})",
+                f"  within this round (n = {c['duplicates_within']})"
+                if round_
+                else f"  within a round (n = {c['duplicates_within']})",
+                f"  found in an earlier round (n = {c['duplicates_earlier']})",
+            ],
+        ),
         (130, 220, 340, 60, [f"Records screened (n = {c['screened']})"]),
-        (530, 220, 340, 60, [f"Records excluded (n = {c['excluded']})",
-                             f"Awaiting screening (n = {c['awaiting_screening']})"]),
+        (
+            530,
+            220,
+            340,
+            60,
+            [f"Records excluded (n = {c['excluded']})", f"Awaiting screening (n = {c['awaiting_screening']})"],
+        ),
         (130, 310, 340, 60, [f"Reports sought for retrieval (n = {c['sought']})"]),
         (530, 310, 340, 60, [f"Reports not retrieved or not yet assessed (n = {c['not_assessed']})"]),
         (130, 400, 340, 60, [f"Reports assessed for eligibility (n = {c['assessed']})"]),
@@ -127,32 +154,41 @@ def prisma_svg(review: ReviewFolder, round_: int | None = None) -> str:
         (130, 520 + 16 * max(0, len(reasons) - 2), 340, 60, [f"Studies included in review (n = {c['included']})"]),
     ]
     height = boxes[-1][1] + 100
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="900" height="{height}" viewBox="0 0 900 {height}" '
-           'font-family="Arial, Helvetica, sans-serif" font-size="13">',
-           f"<title>PRISMA 2020 flow diagram: {escape(title)}</title>",
-           '<rect x="0" y="0" width="900" height="100%" fill="#ffffff"/>',
-           '<rect x="130" y="14" width="740" height="36" rx="6" fill="#ffc000" stroke="#000000"/>',
-           f'<text x="500" y="37" text-anchor="middle" font-weight="bold">Identification of studies via databases '
-           f'— {escape(title)}</text>']
-    phases = [("Identification", 70, boxes[0][3] + 10), ("Screening", 220, boxes[7][1] + boxes[7][3] - 220),
-              ("Included", boxes[8][1], 60)]
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="900" height="{height}" viewBox="0 0 900 {height}" '
+        'font-family="Arial, Helvetica, sans-serif" font-size="13">',
+        f"<title>PRISMA 2020 flow diagram: {escape(title)}</title>",
+        '<rect x="0" y="0" width="900" height="100%" fill="#ffffff"/>',
+        '<rect x="130" y="14" width="740" height="36" rx="6" fill="#ffc000" stroke="#000000"/>',
+        f'<text x="500" y="37" text-anchor="middle" font-weight="bold">Identification of studies via databases '
+        f"— {escape(title)}</text>",
+    ]
+    phases = [
+        ("Identification", 70, boxes[0][3] + 10),
+        ("Screening", 220, boxes[7][1] + boxes[7][3] - 220),
+        ("Included", boxes[8][1], 60),
+    ]
     for name, y, h in phases:
         out.append(f'<rect x="20" y="{y}" width="40" height="{h}" rx="6" fill="#9dc3e6" stroke="#000000"/>')
         cy = y + h / 2
-        out.append(f'<text x="45" y="{cy:.0f}" text-anchor="middle" font-weight="bold" '
-                   f'transform="rotate(-90 45 {cy:.0f})">{name}</text>')
+        out.append(
+            f'<text x="45" y="{cy:.0f}" text-anchor="middle" font-weight="bold" '
+            f'transform="rotate(-90 45 {cy:.0f})">{name}</text>'
+        )
     for x, y, w, h, lines in boxes:
         out.append(f'<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="#ffffff" stroke="#000000"/>')
         for i, text in enumerate(lines):
             out.append(f'<text x="{x + 10}" y="{y + 22 + 16 * i}">{escape(text)}</text>')
     arrows = []
     left = [b for b in boxes if b[0] == 130]
-    for upper, lower in zip(left, left[1:], strict=False):
+    for upper, lower in itertools.pairwise(left):
         arrows.append((300, upper[1] + upper[3], 300, lower[1]))
     for b in boxes[:8:2]:
         arrows.append((470, b[1] + 30, 530, b[1] + 30))
-    out.append('<defs><marker id="arrow" markerWidth="10" markerHeight="8" refX="9" refY="4" orient="auto">'
-               '<path d="M0,0 L10,4 L0,8 z" fill="#000000"/></marker></defs>')
+    out.append(
+        '<defs><marker id="arrow" markerWidth="10" markerHeight="8" refX="9" refY="4" orient="auto">'
+        '<path d="M0,0 L10,4 L0,8 z" fill="#000000"/></marker></defs>'
+    )
     for x1, y1, x2, y2 in arrows:
         out.append(f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="#000000" marker-end="url(#arrow)"/>')
     out.append("</svg>")

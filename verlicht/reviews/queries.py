@@ -13,14 +13,26 @@ EDGE_DIRECTION = {"SUPPORTS": "supports", "CONTRADICTS": "contradicts", "MIXED":
 
 
 def reviews(graph: Graph) -> list[dict[str, Any]]:
-    return [{"review": d["key"], "question": d["question"], "type": d["review_type"], "rounds": d["rounds"],
-             "records": d["records"], "studies": d["studies"], "findings": d["findings"],
-             "last_search": d["last_search"], "next_due": d["next_due"], "path": d["path"]}
-            for d in graph.of_kind("Review")]
+    return [
+        {
+            "review": d["key"],
+            "question": d["question"],
+            "type": d["review_type"],
+            "rounds": d["rounds"],
+            "records": d["records"],
+            "studies": d["studies"],
+            "findings": d["findings"],
+            "last_search": d["last_search"],
+            "next_due": d["next_due"],
+            "path": d["path"],
+        }
+        for d in graph.of_kind("Review")
+    ]
 
 
-def findings(graph: Graph, review: str | None = None, claim: tuple[str, str] | None = None,
-             concept: str | None = None) -> list[dict[str, Any]]:
+def findings(
+    graph: Graph, review: str | None = None, claim: tuple[str, str] | None = None, concept: str | None = None
+) -> list[dict[str, Any]]:
     """Every finding (of one review, on one cause→effect pair, or touching one concept), in file order."""
     rows = []
     for d in graph.of_kind("Finding"):
@@ -31,11 +43,25 @@ def findings(graph: Graph, review: str | None = None, claim: tuple[str, str] | N
         if concept and concept not in (d["cause"], d["effect"], d["concept"]):
             continue
         study = graph.nodes.get(d["study"], {})
-        rows.append({"review": d["review"], "study": d["label"], "study_id": d["study"], "doi": study.get("doi"),
-                     "title": study.get("title"), "target": d["target"], "direction": d["direction"],
-                     "design": d["design"], "effect_size": d["effect_size"], "measure": d["measure"],
-                     "risk_of_bias": d["risk_of_bias"], "page": d["page"], "quote": d["quote"],
-                     "path": d["path"], "line": d["line"]})
+        rows.append(
+            {
+                "review": d["review"],
+                "study": d["label"],
+                "study_id": d["study"],
+                "doi": study.get("doi"),
+                "title": study.get("title"),
+                "target": d["target"],
+                "direction": d["direction"],
+                "design": d["design"],
+                "effect_size": d["effect_size"],
+                "measure": d["measure"],
+                "risk_of_bias": d["risk_of_bias"],
+                "page": d["page"],
+                "quote": d["quote"],
+                "path": d["path"],
+                "line": d["line"],
+            }
+        )
     return sorted(rows, key=lambda r: (r["path"], r["line"]))
 
 
@@ -45,10 +71,25 @@ def literature_rows(graph: Graph, cause: str, effect: str) -> list[dict[str, Any
     rows = []
     for f in findings(graph, claim=(cause, effect)):
         polarity = f["target"].rsplit(":", 1)[1] if f["target"].endswith((":+", ":-")) else "+"
-        rows.append({"cause": cause, "effect": effect, "polarity": polarity, "type": f"finding: {f['direction']}",
-                     "source": f["path"], "line": f["line"], "uid": None, "respondent": f["study"],
-                     "group": LITERATURE, "text": f["quote"], "doi": f["doi"], "design": f["design"],
-                     "risk_of_bias": f["risk_of_bias"], "review": f["review"], "direction": f["direction"]})
+        rows.append(
+            {
+                "cause": cause,
+                "effect": effect,
+                "polarity": polarity,
+                "type": f"finding: {f['direction']}",
+                "source": f["path"],
+                "line": f["line"],
+                "uid": None,
+                "respondent": f["study"],
+                "group": LITERATURE,
+                "text": f["quote"],
+                "doi": f["doi"],
+                "design": f["design"],
+                "risk_of_bias": f["risk_of_bias"],
+                "review": f["review"],
+                "direction": f["direction"],
+            }
+        )
     return rows
 
 
@@ -75,9 +116,22 @@ def literature_gaps(graph: Graph, all: bool = False) -> list[dict[str, Any]]:
             standing = "mixed"
         if not all and standing not in ("none", "contradicted"):
             continue
-        rows.append({"kind": "assumption", "id": d["id"], "cause": d["cause"], "effect": d["effect"],
-                     "polarity": d["polarity"], "support": d["support"], "groups": len(d.get("groups") or {}),
-                     "literature": standing, "findings": total, "supports": counts["supports"],
-                     "contradicts": counts["contradicts"], "mixed": counts["mixed"], "null": counts["null"]})
+        rows.append(
+            {
+                "kind": "assumption",
+                "id": d["id"],
+                "cause": d["cause"],
+                "effect": d["effect"],
+                "polarity": d["polarity"],
+                "support": d["support"],
+                "groups": len(d.get("groups") or {}),
+                "literature": standing,
+                "findings": total,
+                "supports": counts["supports"],
+                "contradicts": counts["contradicts"],
+                "mixed": counts["mixed"],
+                "null": counts["null"],
+            }
+        )
     order = {"contradicted": 0, "mixed": 1, "none": 2, "supported": 3}
     return sorted(rows, key=lambda r: (order[r["literature"]], -r["support"], r["id"]))

@@ -17,8 +17,13 @@ class Queue:
     total: int  # records of the stage and round(s), screened or not
 
 
-def screening_queue(review: ReviewFolder, screener: str, stage: str = "title-abstract",
-                    all_rounds: bool = False, prioritise: bool = True) -> Queue:
+def screening_queue(
+    review: ReviewFolder,
+    screener: str,
+    stage: str = "title-abstract",
+    all_rounds: bool = False,
+    prioritise: bool = True,
+) -> Queue:
     """The records ``screener`` has not decided at ``stage``: of the current round unless ``all_rounds``
     (full text: every round), most likely relevant first when the review has both labels."""
     decisions = read_decisions(review)
@@ -34,7 +39,10 @@ def screening_queue(review: ReviewFolder, screener: str, stage: str = "title-abs
     if not prioritise or stage == "full-text":
         return Queue(todo, None, len(pool))
     ids = {r.id: r for r in records}
-    labelled = [(ids[rec], d.decision != "exclude") for (rec, st), d in sorted(finals.items())
-                if st == "title-abstract" and rec in ids]
+    labelled = [
+        (ids[rec], d.decision != "exclude")
+        for (rec, st), d in sorted(finals.items())
+        if st == "title-abstract" and rec in ids
+    ]
     ordered, scores = rank(todo, labelled)
     return Queue(ordered, scores, len(pool))

@@ -68,10 +68,7 @@ class Record:
     def label(self) -> str:
         """'Putnam 2007', 'Kearns & Mason 2007', 'Bond et al. 2011': a reference as a table shows it."""
         names = [_shown_surname(a) for a in self.authors]
-        if len(names) > 2:
-            who = f"{names[0]} et al."
-        else:
-            who = " & ".join(names) or "?"
+        who = f"{names[0]} et al." if len(names) > 2 else " & ".join(names) or "?"
         return f"{who} {self.year or 'n.d.'}"
 
 

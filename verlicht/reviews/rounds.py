@@ -37,8 +37,11 @@ def new_review(layout: Layout, slug: str, question: str = "", kind: str = "effec
     """Create ``reviews/SLUG/`` with a protocol to fill in; an existing review is never overwritten."""
     review = ReviewFolder(layout, slug)
     if review.exists():
-        raise ReviewError(f"review '{slug}' exists already", Location(review.shown(PROTOCOL)),
-                          "choose another name, or edit its protocol")
+        raise ReviewError(
+            f"review '{slug}' exists already",
+            Location(review.shown(PROTOCOL)),
+            "choose another name, or edit its protocol",
+        )
     if kind not in REVIEW_TYPES:
         raise ReviewError(f"review type '{kind}' is not known", None, f"use one of: {', '.join(REVIEW_TYPES)}")
     atomic_write_text(review.file(PROTOCOL), protocol_text(slug, question or "", kind))
@@ -55,19 +58,45 @@ class ImportReport:
     files: list[RoundFile] = field(default_factory=list)
 
     def rows(self) -> list[dict[str, Any]]:
-        rows = [{"review": self.review, "round": f.round, "date": f.date, "database": f.database, "file": f.file,
-                 "format": f.format, "found": f.found, "duplicates_within": f.duplicates_within,
-                 "duplicates_earlier": f.duplicates_earlier, "new": f.new} for f in self.files]
+        rows = [
+            {
+                "review": self.review,
+                "round": f.round,
+                "date": f.date,
+                "database": f.database,
+                "file": f.file,
+                "format": f.format,
+                "found": f.found,
+                "duplicates_within": f.duplicates_within,
+                "duplicates_earlier": f.duplicates_earlier,
+                "new": f.new,
+            }
+            for f in self.files
+        ]
         if len(self.files) > 1:
-            rows.append({"review": self.review, "round": self.round, "date": self.date, "database": "(all)",
-                         "file": "(total)", "format": "",
-                         **{k: sum(r[k] for r in rows) for k in
-                            ("found", "duplicates_within", "duplicates_earlier", "new")}})
+            rows.append(
+                {
+                    "review": self.review,
+                    "round": self.round,
+                    "date": self.date,
+                    "database": "(all)",
+                    "file": "(total)",
+                    "format": "",
+                    **{k: sum(r[k] for r in rows) for k in ("found", "duplicates_within", "duplicates_earlier", "new")},
+                }
+            )
         return rows
 
 
-def import_round(layout: Layout, slug: str, files: list[Path], database: str | None = None,
-                 date: str | None = None, fmt: str = "auto", dry_run: bool = False) -> ImportReport:
+def import_round(
+    layout: Layout,
+    slug: str,
+    files: list[Path],
+    database: str | None = None,
+    date: str | None = None,
+    fmt: str = "auto",
+    dry_run: bool = False,
+) -> ImportReport:
     """Add one dated search round made of ``files`` to review ``slug``."""
     review = ReviewFolder(layout, slug).require()
     review.protocol  # noqa: B018 - a broken protocol is reported before anything is read
@@ -77,8 +106,11 @@ def import_round(layout: Layout, slug: str, files: list[Path], database: str | N
     with folder_lock(review.path) if review.path.is_dir() else _nothing():
         previous = review.rounds()
         if previous and when < max(r.date for r in previous):
-            raise ReviewError(f"round date {when} is before the last round ({max(r.date for r in previous)})",
-                              None, "rounds are added in time order; give --date")
+            raise ReviewError(
+                f"round date {when} is before the last round ({max(r.date for r in previous)})",
+                None,
+                "rounds are added in time order; give --date",
+            )
         number = max((r.round for r in previous), default=0) + 1
         records = review.records
         index = DedupIndex()
@@ -94,8 +126,7 @@ def import_round(layout: Layout, slug: str, files: list[Path], database: str | N
             found_format, found = read_export(path, shown, fmt, database)
             name = path.name
             if name in names:
-                raise ReviewError("the same file name twice in one round", Location(shown),
-                                  "rename one of the files")
+                raise ReviewError("the same file name twice in one round", Location(shown), "rename one of the files")
             names.add(name)
             stored = review.path / SEARCHES / f"round-{number}" / name
             copies[stored] = path.read_bytes()
@@ -114,10 +145,31 @@ def import_round(layout: Layout, slug: str, files: list[Path], database: str | N
                     continue
                 index.add(record, kept_as=match.record)
                 counts["earlier" if match.earlier else "within"] += 1
-                duplicates.append([str(number), record.file, str(record.number), str(record.line), record.title[:200],
-                                   match.record, match.rule, "yes" if match.earlier else "no"])
-            report.files.append(RoundFile(number, when, found[0].database, layout.shown(stored), found_format,
-                                          len(found), counts["within"], counts["earlier"], counts["new"]))
+                duplicates.append(
+                    [
+                        str(number),
+                        record.file,
+                        str(record.number),
+                        str(record.line),
+                        record.title[:200],
+                        match.record,
+                        match.rule,
+                        "yes" if match.earlier else "no",
+                    ]
+                )
+            report.files.append(
+                RoundFile(
+                    number,
+                    when,
+                    found[0].database,
+                    layout.shown(stored),
+                    found_format,
+                    len(found),
+                    counts["within"],
+                    counts["earlier"],
+                    counts["new"],
+                )
+            )
         if dry_run:
             return report
         all_rounds = previous + report.files
@@ -132,11 +184,19 @@ def import_round(layout: Layout, slug: str, files: list[Path], database: str | N
             old_records += b"\n"
         for stored in copies:
             if stored.exists():
-                raise ReviewError(f"{layout.shown(stored)} exists already", Location(layout.shown(stored)),
-                                  "a round's folder is never overwritten; check rounds.csv")
-        replace_all({**copies, records_path: old_records + tail,
-                     review.file(ROUNDS): csv_bytes(ROUND_COLUMNS, [r.to_row() for r in all_rounds]),
-                     review.file(DUPLICATES): dup_rows})
+                raise ReviewError(
+                    f"{layout.shown(stored)} exists already",
+                    Location(layout.shown(stored)),
+                    "a round's folder is never overwritten; check rounds.csv",
+                )
+        replace_all(
+            {
+                **copies,
+                records_path: old_records + tail,
+                review.file(ROUNDS): csv_bytes(ROUND_COLUMNS, [r.to_row() for r in all_rounds]),
+                review.file(DUPLICATES): dup_rows,
+            }
+        )
     return report
 
 

@@ -49,21 +49,27 @@ def read_decisions(review: ReviewFolder) -> list[Decision]:
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     if header != COLUMNS:
-        raise ReviewError("decisions.csv has unexpected columns", Location(shown, 1), f"the columns are: {','.join(COLUMNS)}")
+        raise ReviewError(
+            "decisions.csv has unexpected columns", Location(shown, 1), f"the columns are: {','.join(COLUMNS)}"
+        )
     decisions = []
     for row in reader:
         line = reader.line_num
         if not row:
             continue
         if len(row) != len(COLUMNS):
-            raise ReviewError(f"a decision needs {len(COLUMNS)} fields, this line has {len(row)}", Location(shown, line),
-                              f"the columns are: {','.join(COLUMNS)}")
+            raise ReviewError(
+                f"a decision needs {len(COLUMNS)} fields, this line has {len(row)}",
+                Location(shown, line),
+                f"the columns are: {','.join(COLUMNS)}",
+            )
         record, stage, decision, reason, screener, at = (c.strip() for c in row)
         if stage not in STAGES:
             raise ReviewError(f"unknown stage '{stage}'", Location(shown, line), f"use {' or '.join(STAGES)}")
         if decision not in DECISION_VALUES:
-            raise ReviewError(f"unknown decision '{decision}'", Location(shown, line),
-                              f"use one of: {', '.join(DECISION_VALUES)}")
+            raise ReviewError(
+                f"unknown decision '{decision}'", Location(shown, line), f"use one of: {', '.join(DECISION_VALUES)}"
+            )
         decisions.append(Decision(record, stage, decision, reason, screener, at, line))
     return decisions
 
@@ -95,38 +101,58 @@ def final_decisions(review: ReviewFolder, decisions: list[Decision] | None = Non
     return out
 
 
-def check_decision(review: ReviewFolder, record: str, stage: str, decision: str, reason: str | None,
-                   screener: str) -> str:
+def check_decision(
+    review: ReviewFolder, record: str, stage: str, decision: str, reason: str | None, screener: str
+) -> str:
     """The reason to store; raises when the decision cannot be taken as asked."""
     if stage not in STAGES:
         raise ReviewError(f"unknown stage '{stage}'", None, f"use {' or '.join(STAGES)}")
     if decision not in DECISION_VALUES:
         raise ReviewError(f"unknown decision '{decision}'", None, f"use one of: {', '.join(DECISION_VALUES)}")
     if not screener.strip() or "," in screener or "\n" in screener:
-        raise ReviewError(f"'{screener}' is not a screener id", None, "use initials or a short name, e.g. --screener gp")
+        raise ReviewError(
+            f"'{screener}' is not a screener id", None, "use initials or a short name, e.g. --screener gp"
+        )
     records = review.by_id()
     if record not in records:
-        raise ReviewError(f"no record '{record}' in review '{review.slug}'", Location(review.shown("records.jsonl")),
-                          "record ids are r1, r2 …; 'verlicht review records SLUG' lists them")
+        raise ReviewError(
+            f"no record '{record}' in review '{review.slug}'",
+            Location(review.shown("records.jsonl")),
+            "record ids are r1, r2 …; 'verlicht review records SLUG' lists them",
+        )
     codes = review.protocol.exclusion_codes
     if decision == "exclude":
         if not reason:
-            raise ReviewError("an exclusion needs a criterion code", None,
-                              f"the protocol's codes are: {', '.join(codes)}")
+            raise ReviewError(
+                "an exclusion needs a criterion code", None, f"the protocol's codes are: {', '.join(codes)}"
+            )
         if reason not in codes:
-            raise ReviewError(f"'{reason}' is not an exclusion criterion of this review",
-                              Location(review.protocol.path), f"use one of: {', '.join(codes)}")
+            raise ReviewError(
+                f"'{reason}' is not an exclusion criterion of this review",
+                Location(review.protocol.path),
+                f"use one of: {', '.join(codes)}",
+            )
         return reason
     if stage == "full-text":
         ta = final_decisions(review).get((record, "title-abstract"))
         if ta is None or ta.decision == "exclude":
-            raise ReviewError(f"record {record} was not included at title/abstract", None,
-                              "screen its title and abstract first; only included or 'maybe' records get a full-text decision")
+            raise ReviewError(
+                f"record {record} was not included at title/abstract",
+                None,
+                "screen its title and abstract first; only included or 'maybe' records get a full-text decision",
+            )
     return ""
 
 
-def decide(review: ReviewFolder, record: str, decision: str, reason: str | None = None, screener: str = "",
-           stage: str = "title-abstract", at: str | None = None) -> dict[str, Any]:
+def decide(
+    review: ReviewFolder,
+    record: str,
+    decision: str,
+    reason: str | None = None,
+    screener: str = "",
+    stage: str = "title-abstract",
+    at: str | None = None,
+) -> dict[str, Any]:
     """Record one decision (saved atomically at once) and return it as a row."""
     review.require()
     with folder_lock(review.path):
@@ -139,8 +165,15 @@ def decide(review: ReviewFolder, record: str, decision: str, reason: str | None 
         buffer = io.StringIO()
         csv.writer(buffer, lineterminator="\n").writerow([record, stage, decision, stored_reason, screener, when])
         atomic_write_bytes(path, old + buffer.getvalue().encode())
-    return {"review": review.slug, "record": record, "stage": stage, "decision": decision, "reason": stored_reason,
-            "screener": screener, "at": when}
+    return {
+        "review": review.slug,
+        "record": record,
+        "stage": stage,
+        "decision": decision,
+        "reason": stored_reason,
+        "screener": screener,
+        "at": when,
+    }
 
 
 def undo_last(review: ReviewFolder, screener: str) -> Decision | None:
@@ -165,8 +198,14 @@ def conflicts(review: ReviewFolder, stage: str = "title-abstract") -> list[dict[
     for (record, st), by in sorted(latest(read_decisions(review)).items(), key=lambda i: _order(i[0][0])):
         if st != stage or CONSENSUS in by or len({d.decision for d in by.values()}) < 2:
             continue
-        rows.append({"record": record, "stage": st, "title": records[record].title if record in records else "",
-                     "decisions": {s: (d.decision + (f" {d.reason}" if d.reason else "")) for s, d in sorted(by.items())}})
+        rows.append(
+            {
+                "record": record,
+                "stage": st,
+                "title": records[record].title if record in records else "",
+                "decisions": {s: (d.decision + (f" {d.reason}" if d.reason else "")) for s, d in sorted(by.items())},
+            }
+        )
     return rows
 
 
@@ -184,12 +223,17 @@ def agreement(review: ReviewFolder, stage: str = "title-abstract") -> dict[str, 
             b.append(by[second].decision)
     agree = sum(x == y for x, y in zip(a, b, strict=True))
     kappa = cohen_kappa(a, b) if a else None
-    return {"screeners": [first, second], "both": len(a), "agree": agree,
-            "kappa": None if kappa is None else round(kappa, 4)}
+    return {
+        "screeners": [first, second],
+        "both": len(a),
+        "agree": agree,
+        "kappa": None if kappa is None else round(kappa, 4),
+    }
 
 
-def consecutive_irrelevant(review: ReviewFolder, screener: str, round_: int | None = None,
-                           stage: str = "title-abstract") -> int:
+def consecutive_irrelevant(
+    review: ReviewFolder, screener: str, round_: int | None = None, stage: str = "title-abstract"
+) -> int:
     """How many records in a row the screener excluded since their last include or maybe: the stopping aid."""
     rounds = {r.id: r.round for r in review.records}
     run = 0

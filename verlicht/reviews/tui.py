@@ -58,8 +58,13 @@ class Screen:
             print(html.unescape(re.sub(r"<[^>]+>", "", markup)), flush=True)
 
 
-def run(review: ReviewFolder, screener: str, stage: str = "title-abstract", all_rounds: bool = False,
-        interactive: bool | None = None) -> dict[str, int]:
+def run(
+    review: ReviewFolder,
+    screener: str,
+    stage: str = "title-abstract",
+    all_rounds: bool = False,
+    interactive: bool | None = None,
+) -> dict[str, int]:
     """Screen until the queue is empty, ``q`` or end of input; returns counts of what was decided."""
     if interactive is None:
         interactive = sys.stdin.isatty() and sys.stdout.isatty()
@@ -88,8 +93,10 @@ def run(review: ReviewFolder, screener: str, stage: str = "title-abstract", all_
             + (f", relevance {score:.2f}" if score is not None else "")
             + f"; {run_length} irrelevant in a row)",
             f"<b>{_e(record.title)}</b>",
-            _e(f"{'; '.join(record.authors[:6])}{' …' if len(record.authors) > 6 else ''} ({record.year or 'n.d.'})"
-               f"{' — ' + record.journal if record.journal else ''}"),
+            _e(
+                f"{'; '.join(record.authors[:6])}{' …' if len(record.authors) > 6 else ''} ({record.year or 'n.d.'})"
+                f"{' — ' + record.journal if record.journal else ''}"
+            ),
         ]
         if record.doi:
             lines.append(_e(f"doi:{record.doi}"))
@@ -108,8 +115,11 @@ def run(review: ReviewFolder, screener: str, stage: str = "title-abstract", all_
             if command in ("q", "quit"):
                 break
             if command in ("?", "h", "help"):
-                screen.show(_e(__doc__.split("Answers:")[1].split("Every decision")[0].rstrip()) +
-                            "\ncriteria: " + _e("; ".join(f"{c} {t}" for c, t in codes.items())))
+                screen.show(
+                    _e(__doc__.split("Answers:")[1].split("Every decision")[0].rstrip())
+                    + "\ncriteria: "
+                    + _e("; ".join(f"{c} {t}" for c, t in codes.items()))
+                )
                 continue
             if command == "s":
                 skipped.add(record.id)
@@ -117,8 +127,11 @@ def run(review: ReviewFolder, screener: str, stage: str = "title-abstract", all_
                 continue
             if command == "u":
                 undone = undo_last(review, screener)
-                screen.show(f"<ansiyellow>undid {undone.decision} of {undone.record}</ansiyellow>" if undone
-                            else "nothing to undo")
+                screen.show(
+                    f"<ansiyellow>undid {undone.decision} of {undone.record}</ansiyellow>"
+                    if undone
+                    else "nothing to undo"
+                )
                 queue = screening_queue(review, screener, stage, all_rounds)
                 continue
             if command in ("i", "include"):
@@ -151,6 +164,8 @@ def run(review: ReviewFolder, screener: str, stage: str = "title-abstract", all_
                 index = queue.records.index(record)
                 del queue.records[index]
                 del queue.scores[index]
-    screen.show(f"decided {done['include']} include, {done['exclude']} exclude, {done['maybe']} maybe; "
-                f"{len(screening_queue(review, screener, stage, all_rounds, prioritise=False).records)} left")
+    screen.show(
+        f"decided {done['include']} include, {done['exclude']} exclude, {done['maybe']} maybe; "
+        f"{len(screening_queue(review, screener, stage, all_rounds, prioritise=False).records)} left"
+    )
     return done

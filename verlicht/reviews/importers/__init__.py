@@ -35,8 +35,11 @@ def decode(data: bytes, shown: str) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise ReviewError("the file is not UTF-8", Location(shown, line),
-                          "export it again as UTF-8 (most databases offer it), or re-save it as UTF-8") from None
+        raise ReviewError(
+            "the file is not UTF-8",
+            Location(shown, line),
+            "export it again as UTF-8 (most databases offer it), or re-save it as UTF-8",
+        ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
 
 
@@ -51,14 +54,16 @@ def detect(path: Path, text: str) -> str:
     first = head.split("\n", 1)[0]
     if "\t" in first and first.split("\t")[0].strip() in ("PT", "AU", "FN") and "TI" in first.split("\t"):
         return "wos"
-    if suffix in (".ris", ".txt") or "TY  -" in head or "TY -" in head:
-        if "TY  -" in text or "TY -" in text:
-            return "ris"
+    if (suffix in (".ris", ".txt") or "TY  -" in head or "TY -" in head) and ("TY  -" in text or "TY -" in text):
+        return "ris"
     if suffix in (".csv", ".tsv", ".txt"):
         return "csv"
-    raise ReviewError("cannot tell the format of this file", Location(path.name),
-                      "give it the extension .ris, .bib, .nbib, .txt (Web of Science tab-delimited) or .csv, "
-                      "or name it with --format")
+    raise ReviewError(
+        "cannot tell the format of this file",
+        Location(path.name),
+        "give it the extension .ris, .bib, .nbib, .txt (Web of Science tab-delimited) or .csv, "
+        "or name it with --format",
+    )
 
 
 def read_export(path: Path, shown: str, fmt: str = "auto", database: str | None = None) -> tuple[str, list[Record]]:
@@ -77,8 +82,11 @@ def read_export(path: Path, shown: str, fmt: str = "auto", database: str | None 
         raise ReviewError(f"unknown format '{fmt}'", Location(shown), f"use one of: {', '.join(FORMATS)}")
     records = FORMATS[fmt](text, shown)
     if not records:
-        raise ReviewError("no records in the file", Location(shown),
-                          f"is it a {fmt} export? check the file, or name the format with --format")
+        raise ReviewError(
+            "no records in the file",
+            Location(shown),
+            f"is it a {fmt} export? check the file, or name the format with --format",
+        )
     fallback = database or DEFAULT_DATABASE.get(fmt) or path.stem  # for records that do not name their database
     for record in records:
         record.file = shown

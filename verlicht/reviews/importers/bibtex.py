@@ -19,29 +19,42 @@ def read_bibtex(text: str, shown: str) -> list[Record]:
         line = failed.start_line + 1
         number = 1 + sum(1 for e in entries if e.start_line < failed.start_line)
         reason = " ".join(str(getattr(failed, "error", "") or "cannot be read").split())
-        raise ReviewError(f"record {number} cannot be read: {reason[:160]}", Location(shown, line),
-                          "check its braces, commas and quotes")
+        raise ReviewError(
+            f"record {number} cannot be read: {reason[:160]}",
+            Location(shown, line),
+            "check its braces, commas and quotes",
+        )
     records = []
     for number, entry in enumerate(entries, start=1):
         fields = {k.lower(): f.value for k, f in entry.fields_dict.items()}
         title = _plain(fields.get("title", ""))
         if not title:
-            raise ReviewError(f"record {number} ({entry.key}) has no title", Location(shown, entry.start_line + 1),
-                              "screening needs a title; add it or remove the entry")
+            raise ReviewError(
+                f"record {number} ({entry.key}) has no title",
+                Location(shown, entry.start_line + 1),
+                "screening needs a title; add it or remove the entry",
+            )
         authors = fields.get("author") or []
         if isinstance(authors, str):
             authors = [authors]
-        records.append(Record(
-            title=title, authors=[_plain(a) for a in authors if _plain(a)],
-            year=parse_year(fields.get("year") or fields.get("date")),
-            journal=_plain(fields.get("journal") or fields.get("booktitle") or ""),
-            volume=clean(fields.get("volume")), issue=clean(fields.get("number")),
-            pages=clean(fields.get("pages")).replace("--", "-"),
-            doi=normalise_doi(clean(fields.get("doi"))), pmid=normalise_pmid(clean(fields.get("pmid"))),
-            abstract=_plain(fields.get("abstract", "")),
-            keywords=[k.strip() for k in re.split(r"[;,]", clean(fields.get("keywords"))) if k.strip()],
-            type=entry.entry_type, number=number, line=entry.start_line + 1,
-        ))
+        records.append(
+            Record(
+                title=title,
+                authors=[_plain(a) for a in authors if _plain(a)],
+                year=parse_year(fields.get("year") or fields.get("date")),
+                journal=_plain(fields.get("journal") or fields.get("booktitle") or ""),
+                volume=clean(fields.get("volume")),
+                issue=clean(fields.get("number")),
+                pages=clean(fields.get("pages")).replace("--", "-"),
+                doi=normalise_doi(clean(fields.get("doi"))),
+                pmid=normalise_pmid(clean(fields.get("pmid"))),
+                abstract=_plain(fields.get("abstract", "")),
+                keywords=[k.strip() for k in re.split(r"[;,]", clean(fields.get("keywords"))) if k.strip()],
+                type=entry.entry_type,
+                number=number,
+                line=entry.start_line + 1,
+            )
+        )
     return records
 
 

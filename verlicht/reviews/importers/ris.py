@@ -33,13 +33,19 @@ def read_ris(text: str, shown: str) -> list[Record]:
             tag, value = match.group(1), (match.group(2) or "").strip()
             if tag == "TY":
                 if inside:
-                    raise ReviewError(f"record {len(starts)} has no end (ER) before the next record starts",
-                                      Location(shown, number), "end every record with a line 'ER  - '")
+                    raise ReviewError(
+                        f"record {len(starts)} has no end (ER) before the next record starts",
+                        Location(shown, number),
+                        "end every record with a line 'ER  - '",
+                    )
                 inside = True
                 starts.append(number)
             elif not inside:
-                raise ReviewError(f"tag {tag} outside a record", Location(shown, number),
-                                  "every record starts with 'TY  - ' and ends with 'ER  - '")
+                raise ReviewError(
+                    f"tag {tag} outside a record",
+                    Location(shown, number),
+                    "every record starts with 'TY  - ' and ends with 'ER  - '",
+                )
             elif tag == "ER":
                 inside = False
             normal.append(f"{tag}  - {value}")
@@ -47,17 +53,26 @@ def read_ris(text: str, shown: str) -> list[Record]:
         if inside:
             normal.append("      " + line.strip())  # a field going on over several lines
         elif line.strip() and not _NUMBER.match(line):
-            raise ReviewError(f"text outside a record: {line.strip()[:40]!r}", Location(shown, number),
-                              "is this a RIS file? every record starts with 'TY  - ' and ends with 'ER  - '")
+            raise ReviewError(
+                f"text outside a record: {line.strip()[:40]!r}",
+                Location(shown, number),
+                "is this a RIS file? every record starts with 'TY  - ' and ends with 'ER  - '",
+            )
         else:
             normal.append("")
     if inside:
-        raise ReviewError(f"record {len(starts)} has no end (ER): the file stops inside it",
-                          Location(shown, starts[-1]), "the export may be cut short; export it again")
+        raise ReviewError(
+            f"record {len(starts)} has no end (ER): the file stops inside it",
+            Location(shown, starts[-1]),
+            "the export may be cut short; export it again",
+        )
     entries = rispy.loads("\n".join(normal), enforce_list_tags=False)
     if len(entries) != len(starts):  # cannot happen after the check above; said plainly if it does
-        raise ReviewError(f"read {len(entries)} records but found {len(starts)} starts", Location(shown),
-                          "check the file's TY and ER lines")
+        raise ReviewError(
+            f"read {len(entries)} records but found {len(starts)} starts",
+            Location(shown),
+            "check the file's TY and ER lines",
+        )
     records = []
     for index, (entry, line) in enumerate(zip(entries, starts, strict=True), start=1):
         records.append(_record(entry, shown, index, line))
@@ -75,8 +90,11 @@ def _first(entry: dict, *names: str) -> str:
 def _record(entry: dict, shown: str, number: int, line: int) -> Record:
     title = _first(entry, "title", "primary_title", "translated_title")
     if not title:
-        raise ReviewError(f"record {number} has no title (TI or T1)", Location(shown, line),
-                          "screening needs a title; add it or remove the record")
+        raise ReviewError(
+            f"record {number} has no title (TI or T1)",
+            Location(shown, line),
+            "screening needs a title; add it or remove the record",
+        )
     authors = []
     for name in ("authors", "first_authors", "secondary_authors"):
         value = entry.get(name)
@@ -104,12 +122,19 @@ def _record(entry: dict, shown: str, number: int, line: int) -> Record:
     start, end = _first(entry, "start_page"), _first(entry, "end_page")
     keywords = entry.get("keywords") or []
     return Record(
-        title=title, authors=authors, year=year,
+        title=title,
+        authors=authors,
+        year=year,
         journal=_first(entry, "secondary_title", "journal_name", "alternate_title3", "alternate_title1"),
-        volume=_first(entry, "volume"), issue=_first(entry, "number"),
+        volume=_first(entry, "volume"),
+        issue=_first(entry, "number"),
         pages=f"{start}-{end}" if start and end else start,
-        doi=doi, pmid=pmid, abstract=_first(entry, "abstract", "notes_abstract"),
+        doi=doi,
+        pmid=pmid,
+        abstract=_first(entry, "abstract", "notes_abstract"),
         keywords=[clean(k) for k in (keywords if isinstance(keywords, list) else [keywords]) if clean(k)],
-        type=_first(entry, "type_of_reference"), database=_first(entry, "name_of_database", "database_provider"),
-        number=number, line=line,
+        type=_first(entry, "type_of_reference"),
+        database=_first(entry, "name_of_database", "database_provider"),
+        number=number,
+        line=line,
     )

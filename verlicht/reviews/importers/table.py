@@ -43,8 +43,11 @@ def read_wos_tab(text: str, shown: str) -> list[Record]:
 
 def read_csv(text: str, shown: str) -> list[Record]:
     first = text.split("\n", 1)[0]
-    delimiter = "\t" if first.count("\t") > first.count(",") and first.count("\t") > first.count(";") else \
-        (";" if first.count(";") > first.count(",") else ",")
+    delimiter = (
+        "\t"
+        if first.count("\t") > first.count(",") and first.count("\t") > first.count(";")
+        else (";" if first.count(";") > first.count(",") else ",")
+    )
     return _read(text, shown, delimiter, "CSV")
 
 
@@ -63,8 +66,11 @@ def _read(text: str, shown: str, delimiter: str, kind: str) -> list[Record]:
                 where[field] = names.index(alias)
                 break
     if "title" not in where:
-        raise ReviewError(f"no title column in this {kind} file", Location(shown, 1),
-                          "name a column 'title' (or TI, 'Article Title', 'Document Title')")
+        raise ReviewError(
+            f"no title column in this {kind} file",
+            Location(shown, 1),
+            "name a column 'title' (or TI, 'Article Title', 'Document Title')",
+        )
     records = []
     line = reader.line_num + 1
     number = 0
@@ -74,16 +80,21 @@ def _read(text: str, shown: str, delimiter: str, kind: str) -> list[Record]:
         except StopIteration:
             break
         except csv.Error as exc:
-            raise ReviewError(f"record {number + 1} cannot be read: {exc}", Location(shown, line),
-                              "check its quotes: a quote inside a field is written twice") from None
+            raise ReviewError(
+                f"record {number + 1} cannot be read: {exc}",
+                Location(shown, line),
+                "check its quotes: a quote inside a field is written twice",
+            ) from None
         start, line = line, reader.line_num + 1
         if not any(cell.strip() for cell in row):
             continue
         number += 1
-        if len(row) > len(header) and any(c.strip() for c in row[len(header):]):
-            raise ReviewError(f"record {number} has {len(row)} fields but the header names {len(header)}",
-                              Location(shown, start), f"check the {'tabs' if delimiter == chr(9) else 'separators'} "
-                              "in this row")
+        if len(row) > len(header) and any(c.strip() for c in row[len(header) :]):
+            raise ReviewError(
+                f"record {number} has {len(row)} fields but the header names {len(header)}",
+                Location(shown, start),
+                f"check the {'tabs' if delimiter == chr(9) else 'separators'} in this row",
+            )
 
         def get(field: str, row: list[str] = row) -> str:
             index = where.get(field)
@@ -91,17 +102,32 @@ def _read(text: str, shown: str, delimiter: str, kind: str) -> list[Record]:
 
         title = get("title")
         if not title:
-            raise ReviewError(f"record {number} has no title", Location(shown, start),
-                              "screening needs a title; add it or remove the row")
+            raise ReviewError(
+                f"record {number} has no title",
+                Location(shown, start),
+                "screening needs a title; add it or remove the row",
+            )
         raw_authors = get("authors")
         sep = ";" if ";" in raw_authors else ("," if raw_authors.count(",") > 1 and "." in raw_authors else ";")
         authors = [a.strip() for a in raw_authors.split(sep) if a.strip()]
         pages = get("pages") or "-".join(p for p in (get("start"), get("end")) if p)
-        records.append(Record(
-            title=title, authors=authors, year=parse_year(get("year")), journal=get("journal"),
-            volume=get("volume"), issue=get("issue"), pages=pages, doi=normalise_doi(get("doi")),
-            pmid=normalise_pmid(get("pmid")), abstract=get("abstract"),
-            keywords=[k.strip() for k in get("keywords").split(";") if k.strip()], type=get("type"),
-            database=get("database"), number=number, line=start,
-        ))
+        records.append(
+            Record(
+                title=title,
+                authors=authors,
+                year=parse_year(get("year")),
+                journal=get("journal"),
+                volume=get("volume"),
+                issue=get("issue"),
+                pages=pages,
+                doi=normalise_doi(get("doi")),
+                pmid=normalise_pmid(get("pmid")),
+                abstract=get("abstract"),
+                keywords=[k.strip() for k in get("keywords").split(";") if k.strip()],
+                type=get("type"),
+                database=get("database"),
+                number=number,
+                line=start,
+            )
+        )
     return records
