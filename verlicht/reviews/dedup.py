@@ -52,6 +52,15 @@ class DedupIndex:
         for record in records:
             self.add(record)
 
+    def add_kept(self, ident: str, doi: str, pmid: str, key: str, round_: int) -> None:
+        """A kept record's keys as ``records.jsonl`` stores them (no Record needed: imports read many)."""
+        self.ids[ident] = (doi, pmid, round_)
+        if doi:
+            self.doi.setdefault(doi, ident)
+        if pmid:
+            self.pmid.setdefault(pmid, ident)
+        self.title.setdefault(key, ident)
+
     def find(self, record: Record, current_round: int) -> Match | None:
         """The kept record ``record`` duplicates, or None when it is new."""
         if not record.key:

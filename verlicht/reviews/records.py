@@ -140,6 +140,8 @@ def parse_year(value: Any) -> int | None:
 
 def clean(text: Any) -> str:
     """One line of text from a field that may be a list or span lines."""
+    if type(text) is str:
+        return " ".join(text.split())
     if text is None:
         return ""
     if isinstance(text, list):

@@ -8,9 +8,12 @@ de-duplicates against the round itself and every earlier round, then writes the 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from verlicht.errors import Location, ReviewError
 from verlicht.fsio import atomic_write_text, folder_lock, replace_all
@@ -112,10 +115,11 @@ def import_round(
                 "rounds are added in time order; give --date",
             )
         number = max((r.round for r in previous), default=0) + 1
-        records = review.records
         index = DedupIndex()
-        index.add_all(records)
-        next_id = max((int(r.id[1:]) for r in records), default=0) + 1
+        next_id = 1
+        for row in _kept_keys(review.file(RECORDS)):
+            index.add_kept(row["id"], row.get("doi", ""), row.get("pmid", ""), row.get("key", ""), row["round"])
+            next_id = max(next_id, int(row["id"][1:]) + 1)
         report = ImportReport(slug, number, when)
         kept: list[Record] = []
         duplicates: list[list[str]] = []
@@ -131,10 +135,11 @@ def import_round(
             stored = review.path / SEARCHES / f"round-{number}" / name
             copies[stored] = path.read_bytes()
             counts = {"within": 0, "earlier": 0, "new": 0}
+            stored_shown = layout.shown(stored)
             for record in found:
                 record.round = number
                 record.key = title_key(record.title, record.year, record.authors)
-                record.file = layout.shown(stored)
+                record.file = stored_shown
                 match = index.find(record, number)
                 if match is None:
                     record.id = f"r{next_id}"
@@ -198,6 +203,25 @@ def import_round(
             }
         )
     return report
+
+
+def _kept_keys(path: Path) -> Iterator[dict[str, Any]]:
+    """The id, DOI, PMID, title key and round of every kept record, straight from records.jsonl."""
+    if not path.exists():
+        return
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            if line.strip():
+                try:
+                    row = orjson.loads(line)
+                    row["id"], row["round"]
+                except (orjson.JSONDecodeError, KeyError, TypeError) as exc:
+                    raise ReviewError(f"record line cannot be read: {exc}", Location(path.name, number),
+                                      "records.jsonl is written by 'verlicht review import'; restore it from git"
+                                      ) from None
+                if not row.get("key"):
+                    row["key"] = title_key(row.get("title", ""), row.get("year"), row.get("authors") or [])
+                yield row
 
 
 class _nothing:
