@@ -2,7 +2,7 @@
 
 One reader per format, each returning records with the file's record number and start line:
 RIS (rispy; PubMed, Scopus, EndNote, Web of Science and Zotero flavours), BibTeX (bibtexparser),
-PubMed MEDLINE/.nbib, Web of Science tab-delimited, and CSV (Scopus and generic headers). A file that
+PubMed MEDLINE/.nbib, Web of Science tab-delimited and plain text, and CSV (Scopus and generic headers). A file that
 cannot be read raises :class:`~verlicht.errors.ReviewError` naming the file, record number and line.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 from verlicht.errors import Location, ReviewError
 from verlicht.reviews.importers.bibtex import read_bibtex
 from verlicht.reviews.importers.medline import read_medline
-from verlicht.reviews.importers.ris import read_ris
+from verlicht.reviews.importers.ris import read_ris, read_wos_plain
 from verlicht.reviews.importers.table import read_csv, read_wos_tab
 from verlicht.reviews.records import Record
 
@@ -24,9 +24,10 @@ FORMATS: dict[str, Reader] = {
     "bibtex": read_bibtex,
     "medline": read_medline,
     "wos": read_wos_tab,
+    "wos-plain": read_wos_plain,
     "csv": read_csv,
 }
-DEFAULT_DATABASE = {"medline": "PubMed", "wos": "Web of Science"}
+DEFAULT_DATABASE = {"medline": "PubMed", "wos": "Web of Science", "wos-plain": "Web of Science"}
 
 
 def decode(data: bytes, shown: str) -> str:
@@ -52,6 +53,8 @@ def detect(path: Path, text: str) -> str:
     if suffix == ".nbib" or head.startswith("PMID-") or "\nPMID- " in head[:200]:
         return "medline"
     first = head.split("\n", 1)[0]
+    if first.startswith(("FN ", "PT ")) and "\nER" in text:
+        return "wos-plain"
     if "\t" in first and first.split("\t")[0].strip() in ("PT", "AU", "FN") and "TI" in first.split("\t"):
         return "wos"
     if (suffix in (".ris", ".txt") or "TY  -" in head or "TY -" in head) and ("TY  -" in text or "TY -" in text):

@@ -138,3 +138,54 @@ def _record(entry: dict, shown: str, number: int, line: int) -> Record:
         number=number,
         line=line,
     )
+
+
+_WOK_TAG = re.compile(r"^([A-Z][A-Z0-9])(?: (.*))?$")
+
+
+def read_wos_plain(text: str, shown: str) -> list[Record]:
+    """Web of Science 'plain text' exports (``FN``/``VR`` header, ``PT`` … ``ER`` records, ``EF``), with
+    rispy's WoK parser; checked line by line first, as RIS files are."""
+    from rispy.parser import WokParser
+
+    starts: list[int] = []
+    inside = False
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip() or line.startswith("   "):
+            continue
+        match = _WOK_TAG.match(line.rstrip())
+        if not match:
+            raise ReviewError(f"line is neither a field tag nor a continuation: {line.strip()[:40]!r}",
+                              Location(shown, number), "Web of Science plain text: two-letter tags, 'ER' ends a record")
+        tag = match.group(1)
+        if tag == "PT":
+            if inside:
+                raise ReviewError(f"record {len(starts)} has no end (ER) before the next record starts",
+                                  Location(shown, number), "end every record with a line 'ER'")
+            inside = True
+            starts.append(number)
+        elif tag == "ER":
+            inside = False
+        elif not inside and tag not in ("FN", "VR", "EF"):
+            raise ReviewError(f"tag {tag} outside a record", Location(shown, number), "records start with 'PT'")
+    if inside:
+        raise ReviewError(f"record {len(starts)} has no end (ER): the file stops inside it",
+                          Location(shown, starts[-1]), "the export may be cut short; export it again")
+    entries = rispy.loads(text, implementation=WokParser)
+    records = []
+    for number, (entry, line) in enumerate(zip(entries, starts, strict=True), start=1):
+        title = clean(entry.get("document_title"))
+        if not title:
+            raise ReviewError(f"record {number} has no title (TI)", Location(shown, line),
+                              "screening needs a title; add it or remove the record")
+        authors = entry.get("author_full_name") or entry.get("authors") or []
+        start, end = clean(entry.get("beginning_page")), clean(entry.get("ending_page"))
+        keywords = clean(entry.get("author_keywords"))
+        records.append(Record(
+            title=title, authors=[clean(a) for a in authors], year=parse_year(entry.get("publication_year")),
+            journal=clean(entry.get("publication_name")), volume=clean(entry.get("volume")),
+            issue=clean(entry.get("issue")), pages=f"{start}-{end}" if start and end else start,
+            doi=normalise_doi(clean(entry.get("doi"))), pmid=normalise_pmid(clean(entry.get("pubmed_id"))),
+            abstract=clean(entry.get("abstract")), keywords=[k.strip() for k in keywords.split(";") if k.strip()],
+            type=clean(entry.get("document_type")), database="Web of Science", number=number, line=line))
+    return records
