@@ -31,7 +31,8 @@ def test_review_new_writes_a_protocol_that_loads_and_never_overwrites(mini: Path
     ("  E1: \"wrong population\"\n  E2: \"wrong exposure\"\n  E3: \"no cohesion outcome\"\n", "",
      "protocol.yaml:1: the protocol has no exclusion criteria"),
     ("  E1:", "  1E:", "protocol.yaml:11: criterion code '1E' is not a short code"),
-    ("update_interval: 6 months", "update_interval: soon", "protocol.yaml:17: update_interval 'soon' is not an interval"),
+    ("update_interval: 6 months", "update_interval: soon",
+     "protocol.yaml:17: update_interval 'soon' is not an interval"),
     ("  intervention: menging", "  exposure: menging", "protocol.yaml:5: pico has no field 'exposure'"),
 ])
 def test_protocol_mistakes_are_located(rws, old, new, message):
@@ -59,6 +60,14 @@ def test_web_of_science_plain_text_export():
         ("School mixing and friendships across income groups", ["Bakker, Jan"], "10.5555/test.school.2021", 3),
         ("Neighbourhood trust after urban renewal", ["Mueller, K"], "", 14)]
     assert records[0].database == "Web of Science"
+
+
+def test_scopus_url_encoded_doi_is_found_when_do_is_missing():
+    text = ("TY  - JOUR\nTI  - E Pluribus Unum\nAU  - Putnam, R.D.\nPY  - 2007\n"
+            "UR  - https://www.scopus.com/inward/record.uri?eid=2-s2.0-1&doi=10.1111%2fj.1467-9477.2007.00176.x&partnerID=40\n"
+            "ER  - \n")
+    [record] = read_ris(text, "scopus.ris")
+    assert record.doi == "10.1111/j.1467-9477.2007.00176.x"
 
 
 def test_pubmed_ris_and_one_space_tags():

@@ -10,6 +10,7 @@ malformed one is reported with its record number and line rather than read wrong
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 import rispy
 
@@ -18,7 +19,7 @@ from verlicht.reviews.records import Record, clean, normalise_doi, normalise_pmi
 
 _TAG = re.compile(r"^([A-Z][A-Z0-9])\s{1,2}-(?: (.*)|\s*)$")
 _NUMBER = re.compile(r"^\s*\d+\.?\s*$")
-_DOI_IN_TEXT = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
+_DOI_IN_TEXT = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>&]+)", re.IGNORECASE)  # & ends a URL parameter
 
 
 def read_ris(text: str, shown: str) -> list[Record]:
@@ -106,7 +107,8 @@ def _record(entry: dict, shown: str, number: int, line: int) -> Record:
         for name in ("urls", "url", "type_of_work", "notes", "custom2", "accession_number"):
             value = entry.get(name)
             for item in value if isinstance(value, list) else [value]:
-                found = _DOI_IN_TEXT.search(str(item or ""))
+                found = _DOI_IN_TEXT.search(unquote(str(item or "")))  # Scopus URLs hold 'doi=10.1111%2fj…'
+
                 if found:
                     doi = normalise_doi(found.group(1))
                     break
