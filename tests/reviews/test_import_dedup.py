@@ -206,3 +206,15 @@ def test_import_cli_error_is_one_line(rws):
 def test_unknown_review_is_an_error_with_the_known_ones(rws: Path):
     with pytest.raises(ReviewError, match=r"no review 'nope'.*the reviews are: mix"):
         rws.review_import("nope", [EXPORTS / "scopus.ris"])
+
+
+@pytest.mark.parametrize("fmt", ["ris", "bibtex", "medline", "wos", "wos-plain", "csv"])
+@settings(max_examples=60, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list("TYIAUER-PMD @{}=,\t\n\"' abc12.")), max_size=200))
+def test_every_reader_reads_or_refuses_with_a_located_review_error(fmt, text):
+    from verlicht.reviews.importers import FORMATS
+
+    try:
+        FORMATS[fmt](text, "fuzz.txt")
+    except ReviewError as exc:
+        assert str(exc).startswith("fuzz.txt")
