@@ -91,3 +91,17 @@ def test_build_summary_says_what_the_literature_adds(two_rounds):
     code, out, err = run("build", workspace=two_rounds.root)
     assert code == 0, err
     assert out.splitlines()[1] == "literature: 1 reviews, 0 included studies, 0 findings"
+
+
+def test_codebook_rename_reaches_findings_and_protocol_links(demo):
+    code, out, err = run("codebook", "rename", "sociale_cohesie", "samenhang", "--yes", workspace=demo)
+    assert code == 0, err
+    assert "2 review file(s)" in out + err
+    findings = (demo / "reviews" / "menging-cohesie" / "findings.csv").read_text(encoding="utf-8")
+    assert findings.count("menging_inkomensgroepen->samenhang,") == 6 and "sociale_cohesie" not in findings
+    protocol = (demo / "reviews" / "menging-cohesie" / "protocol.yaml").read_text(encoding="utf-8")
+    assert "assumptions: [menging_inkomensgroepen->samenhang]" in protocol
+    assert 'outcome: "Sociale cohesie:' in protocol  # text outside 'linked:' is left alone
+    code, out, err = run("build", workspace=demo)
+    assert code == 0, err
+    assert "literature: 1 reviews, 6 included studies, 6 findings" in out
