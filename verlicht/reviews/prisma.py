@@ -12,7 +12,7 @@ A record belongs to the round that first found it, so the rounds add up to the t
 
 from __future__ import annotations
 
-import itertools
+import textwrap
 from collections import Counter
 from html import escape
 from typing import Any
@@ -98,6 +98,15 @@ def prisma_rows(review: ReviewFolder) -> list[dict[str, Any]]:
     return rows
 
 
+def _wrapped(lines: list[str], width: int = 50) -> list[str]:
+    """Lines wrapped to fit a box, keeping each line's indent on its continuation lines."""
+    out = []
+    for line in lines:
+        indent = " " * (len(line) - len(line.lstrip(" ")))
+        out.extend(textwrap.wrap(line, width, initial_indent="", subsequent_indent=indent + "  ") or [""])
+    return out
+
+
 def prisma_svg(review: ReviewFolder, round_: int | None = None) -> str:
     """The PRISMA 2020 flow diagram of one round (or, without ``round_``, of all rounds together)."""
     counts = prisma_counts(review)
@@ -115,81 +124,64 @@ def prisma_svg(review: ReviewFolder, round_: int | None = None) -> str:
         if round_ is not None
         else f"All rounds of the living review '{review.slug}'"
     )
-    dbs = [f"{name} (n = {n})" for name, n in c["databases"].items()]
-    reasons = [f"{code}: {codes.get(code, '')} (n = {n})" for code, n in c["excluded_reports"].items()]
-    boxes = [  # (x, y, w, h, lines)
-        (
-            130,
-            70,
-            340,
-            90 + 16 * max(0, len(dbs) - 2),
-            [f"Records identified from databases (n = {c['identified']}):", *dbs],
-        ),
-        (
-            530,
-            70,
-            340,
-            90,
-            [
-                "Records removed before screening:",
-                f"Duplicate records removed (n = {c['duplicates']})",
-                f"  within this round (n = {c['duplicates_within']})"
-                if round_
-                else f"  within a round (n = {c['duplicates_within']})",
-                f"  found in an earlier round (n = {c['duplicates_earlier']})",
-            ],
-        ),
-        (130, 220, 340, 60, [f"Records screened (n = {c['screened']})"]),
-        (
-            530,
-            220,
-            340,
-            60,
-            [f"Records excluded (n = {c['excluded']})", f"Awaiting screening (n = {c['awaiting_screening']})"],
-        ),
-        (130, 310, 340, 60, [f"Reports sought for retrieval (n = {c['sought']})"]),
-        (530, 310, 340, 60, [f"Reports not retrieved or not yet assessed (n = {c['not_assessed']})"]),
-        (130, 400, 340, 60, [f"Reports assessed for eligibility (n = {c['assessed']})"]),
-        (530, 400, 340, 60 + 16 * max(0, len(reasons) - 1), ["Reports excluded:", *(reasons or ["none (n = 0)"])]),
-        (130, 520 + 16 * max(0, len(reasons) - 2), 340, 60, [f"Studies included in review (n = {c['included']})"]),
+    dbs = [f"  {name} (n = {n})" for name, n in c["databases"].items()]
+    reasons = [f"  {code} (n = {n}): {codes.get(code, '')}" for code, n in c["excluded_reports"].items()]
+    within = "within this round" if round_ else "within a round"
+    rows = [  # (phase, left lines, right lines): the rows of the PRISMA 2020 template, top to bottom
+        ("Identification", [f"Records identified from databases (n = {c['identified']}):", *dbs],
+         ["Records removed before screening:", f"  Duplicate records removed (n = {c['duplicates']})",
+          f"    {within} (n = {c['duplicates_within']})",
+          f"    found in an earlier round (n = {c['duplicates_earlier']})"]),
+        ("Screening", [f"Records screened (n = {c['screened']})"],
+         [f"Records excluded (n = {c['excluded']})", f"Records awaiting screening (n = {c['awaiting_screening']})"]),
+        ("Screening", [f"Reports sought for retrieval (n = {c['sought']})"],
+         [f"Reports not retrieved or not yet assessed (n = {c['not_assessed']})"]),
+        ("Screening", [f"Reports assessed for eligibility (n = {c['assessed']})"],
+         [f"Reports excluded (n = {sum(c['excluded_reports'].values())}):", *(reasons or ["  none"])]),
+        ("Included", [f"Studies included in review (n = {c['included']})"], []),
     ]
-    height = boxes[-1][1] + 100
+    line_height, left_x, right_x, width = 16, 130, 530, 340
+    placed = []  # (phase, y, height, left lines, right lines)
+    y = 70
+    for phase, left, right in rows:
+        left, right = _wrapped(left), _wrapped(right)
+        height = max(60, 20 + line_height * max(len(left), len(right)))
+        placed.append((phase, y, height, left, right))
+        y += height + 30
+    height_total = y + 10
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="900" height="{height}" viewBox="0 0 900 {height}" '
-        'font-family="Arial, Helvetica, sans-serif" font-size="13">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="900" height="{height_total}" '
+        f'viewBox="0 0 900 {height_total}" font-family="Arial, Helvetica, sans-serif" font-size="13">',
         f"<title>PRISMA 2020 flow diagram: {escape(title)}</title>",
-        '<rect x="0" y="0" width="900" height="100%" fill="#ffffff"/>',
+        f'<rect x="0" y="0" width="900" height="{height_total}" fill="#ffffff"/>',
         '<rect x="130" y="14" width="740" height="36" rx="6" fill="#ffc000" stroke="#000000"/>',
         f'<text x="500" y="37" text-anchor="middle" font-weight="bold">Identification of studies via databases '
         f"— {escape(title)}</text>",
-    ]
-    phases = [
-        ("Identification", 70, boxes[0][3] + 10),
-        ("Screening", 220, boxes[7][1] + boxes[7][3] - 220),
-        ("Included", boxes[8][1], 60),
-    ]
-    for name, y, h in phases:
-        out.append(f'<rect x="20" y="{y}" width="40" height="{h}" rx="6" fill="#9dc3e6" stroke="#000000"/>')
-        cy = y + h / 2
-        out.append(
-            f'<text x="45" y="{cy:.0f}" text-anchor="middle" font-weight="bold" '
-            f'transform="rotate(-90 45 {cy:.0f})">{name}</text>'
-        )
-    for x, y, w, h, lines in boxes:
-        out.append(f'<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="#ffffff" stroke="#000000"/>')
-        for i, text in enumerate(lines):
-            out.append(f'<text x="{x + 10}" y="{y + 22 + 16 * i}">{escape(text)}</text>')
-    arrows = []
-    left = [b for b in boxes if b[0] == 130]
-    for upper, lower in itertools.pairwise(left):
-        arrows.append((300, upper[1] + upper[3], 300, lower[1]))
-    for b in boxes[:8:2]:
-        arrows.append((470, b[1] + 30, 530, b[1] + 30))
-    out.append(
         '<defs><marker id="arrow" markerWidth="10" markerHeight="8" refX="9" refY="4" orient="auto">'
-        '<path d="M0,0 L10,4 L0,8 z" fill="#000000"/></marker></defs>'
-    )
-    for x1, y1, x2, y2 in arrows:
-        out.append(f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="#000000" marker-end="url(#arrow)"/>')
+        '<path d="M0,0 L10,4 L0,8 z" fill="#000000"/></marker></defs>',
+    ]
+    for phase in ("Identification", "Screening", "Included"):
+        mine = [p for p in placed if p[0] == phase]
+        top, bottom = mine[0][1], mine[-1][1] + mine[-1][2]
+        middle = (top + bottom) / 2
+        out.append(f'<rect x="20" y="{top}" width="40" height="{bottom - top}" rx="6" fill="#9dc3e6" '
+                   'stroke="#000000"/>')
+        out.append(f'<text x="45" y="{middle:.0f}" text-anchor="middle" font-weight="bold" '
+                   f'transform="rotate(-90 45 {middle:.0f})">{phase}</text>')
+    for index, (_phase, top, height, left, right) in enumerate(placed):
+        for x, lines in ((left_x, left), (right_x, right)):
+            if not lines:
+                continue
+            out.append(f'<rect x="{x}" y="{top}" width="{width}" height="{height}" fill="#ffffff" stroke="#000000"/>')
+            for i, text in enumerate(lines):
+                indent = len(text) - len(text.lstrip(" "))
+                out.append(f'<text x="{x + 10 + 4 * indent}" y="{top + 22 + line_height * i}">'
+                           f"{escape(text.strip())}</text>")
+        if right:
+            out.append(f'<line x1="{left_x + width}" y1="{top + 30}" x2="{right_x}" y2="{top + 30}" '
+                       'stroke="#000000" marker-end="url(#arrow)"/>')
+        if index + 1 < len(placed):
+            out.append(f'<line x1="300" y1="{top + height}" x2="300" y2="{placed[index + 1][1]}" '
+                       'stroke="#000000" marker-end="url(#arrow)"/>')
     out.append("</svg>")
     return "\n".join(out) + "\n"
