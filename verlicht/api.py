@@ -86,8 +86,22 @@ class Workspace:
             return queries.assumptions(self.graph, group=group, concept=concept, min_support=min_support,
                                    polarity=polarity, coverage=coverage, lang=lang)
 
-    def evidence(self, claim: str, polarity: str | None = None) -> list[dict[str, Any]]:
-        return queries.evidence(self.graph, Provenance(self.layout.graphs), claim, polarity=polarity)
+    def evidence(self, claim: str, polarity: str | None = None, literature: bool = True) -> list[dict[str, Any]]:
+        """The interview quotes behind a claim, then (``literature``) the review findings on it, side by side."""
+        from verlicht.errors import QueryError
+        from verlicht.reviews.queries import literature_rows
+
+        found = []
+        if literature:
+            found = [r for r in literature_rows(self.graph, *queries.parse_claim(claim))
+                     if polarity is None or r["polarity"] == polarity]
+        try:
+            rows = queries.evidence(self.graph, Provenance(self.layout.graphs), claim, polarity=polarity)
+        except QueryError:
+            if not found:
+                raise
+            rows = []
+        return rows + found
 
     def paths(self, source: str, target: str, max_length: int = 4) -> list[dict[str, Any]]:
         return queries.paths(self.graph, source, target, max_length=max_length)
@@ -169,6 +183,114 @@ class Workspace:
         from verlicht.coding.agreement import agreement_between
 
         return agreement_between([self.root / c for c in copies], coders)
+
+    # -- living reviews (reviews/SLUG/; files are the truth, the build adds them to the graph) -------------
+    def reviews(self) -> list[dict[str, Any]]:
+        """The reviews in the built graph: question, rounds, records, included studies, findings, due date."""
+        from verlicht.reviews.queries import reviews
+
+        return reviews(self.graph)
+
+    def findings(self, review: str | None = None, claim: str | None = None,
+                 concept: str | None = None) -> list[dict[str, Any]]:
+        """Findings in the built graph, of one review, on one claim ``cause->effect`` or touching a concept."""
+        from verlicht.reviews.queries import findings
+
+        pair = queries.parse_claim(claim) if claim else None
+        return findings(self.graph, review=review, claim=pair, concept=concept)
+
+    def literature_gaps(self, all: bool = False) -> list[dict[str, Any]]:
+        """Held assumptions without any finding, or contradicted by the literature (``all``: every one)."""
+        from verlicht.reviews.queries import literature_gaps
+
+        return literature_gaps(self.graph, all=all)
+
+    def review(self, slug: str) -> Any:
+        """The files of one review (:class:`verlicht.reviews.folder.ReviewFolder`), for the actions below."""
+        from verlicht.reviews.folder import ReviewFolder
+
+        return ReviewFolder(self.layout, slug).require()
+
+    def review_new(self, slug: str, question: str = "", kind: str = "effect") -> dict[str, Any]:
+        from verlicht.reviews.rounds import new_review
+
+        return new_review(self.layout, slug, question, kind)
+
+    def review_import(self, slug: str, files: list[str | Path], database: str | None = None,
+                      date: str | None = None, fmt: str = "auto", dry_run: bool = False) -> list[dict[str, Any]]:
+        """Add a dated search round from export files: found, duplicates (within, earlier rounds), new per file."""
+        from verlicht.reviews.rounds import import_round
+
+        return import_round(self.layout, slug, [Path(f) for f in files], database, date, fmt, dry_run).rows()
+
+    def review_records(self, slug: str, round: int | None = None, status: str | None = None) -> list[dict[str, Any]]:
+        """The kept records of a review with their screening state (``status``: unscreened, include, exclude,
+        maybe, conflict, included)."""
+        from verlicht.reviews.listing import record_rows
+
+        return record_rows(self.review(slug), round, status)
+
+    def review_decide(self, slug: str, record: str, decision: str, reason: str | None = None,
+                      screener: str = "", stage: str = "title-abstract") -> dict[str, Any]:
+        from verlicht.reviews.screening import decide
+
+        return decide(self.review(slug), record, decision, reason, screener, stage)
+
+    def review_screen(self, slug: str, screener: str, stage: str = "title-abstract", all_rounds: bool = False,
+                      interactive: bool | None = None) -> dict[str, int]:
+        """Screen interactively (prompt_toolkit) or from piped lines; every decision is saved at once."""
+        from verlicht.reviews.tui import run
+
+        return run(self.review(slug), screener, stage, all_rounds, interactive)
+
+    def review_queue(self, slug: str, screener: str, stage: str = "title-abstract",
+                     all_rounds: bool = False) -> list[dict[str, Any]]:
+        """The records the screener has still to screen, in the order they would be offered (with relevance)."""
+        from verlicht.reviews.listing import queue_rows
+
+        return queue_rows(self.review(slug), screener, stage, all_rounds)
+
+    def review_conflicts(self, slug: str, stage: str = "title-abstract") -> dict[str, Any]:
+        """Two-screener agreement: Cohen's kappa and the records they differ on."""
+        from verlicht.reviews.screening import agreement, conflicts
+
+        review = self.review(slug)
+        return {**agreement(review, stage), "conflicts": conflicts(review, stage)}
+
+    def review_prisma(self, slug: str) -> list[dict[str, Any]]:
+        """PRISMA 2020 counts: a row per box, a column per round and the total."""
+        from verlicht.reviews.prisma import prisma_rows
+
+        return prisma_rows(self.review(slug))
+
+    def review_prisma_svg(self, slug: str, round: int | None = None) -> str:
+        from verlicht.reviews.prisma import prisma_svg
+
+        return prisma_svg(self.review(slug), round)
+
+    def review_status(self, slug: str | None = None) -> list[dict[str, Any]]:
+        """Last search, next due date (overdue flagged), unscreened records, included studies, findings per target."""
+        from verlicht.reviews.status import review_status
+
+        return review_status(self.layout, slug)
+
+    def review_findings(self, slug: str) -> list[dict[str, Any]]:
+        """The review's findings file, checked against the codebook and the screening (path:line errors)."""
+        from verlicht.reviews.listing import finding_rows
+
+        return finding_rows(self.layout, self.review(slug))
+
+    def review_export_asreview(self, slug: str, out: str | Path, all_rounds: bool = False,
+                               prior: bool = False) -> dict[str, Any]:
+        from verlicht.reviews.asreview import export_asreview
+
+        return export_asreview(self.review(slug), Path(out), all_rounds, prior)
+
+    def review_import_asreview(self, slug: str, file: str | Path, screener: str, exclude_reason: str,
+                               dry_run: bool = False) -> list[dict[str, Any]]:
+        from verlicht.reviews.asreview import import_asreview
+
+        return import_asreview(self.review(slug), Path(file), screener, exclude_reason, dry_run)
 
 
 def open(path: str | Path | None = None) -> Workspace:

@@ -87,6 +87,10 @@ class LogicModelError(VerlichtError):
     """An intervention logic model (``logic/*.yaml``) that is malformed or names unknown things."""
 
 
+class ReviewError(VerlichtError):
+    """A living review's files or an action on them that is malformed or cannot be done as asked."""
+
+
 class QueryError(VerlichtError):
     """A query that cannot be answered as asked (unknown concept, bad pattern)."""
 

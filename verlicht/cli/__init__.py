@@ -132,6 +132,7 @@ from verlicht.cli import (  # noqa: E402,F401
     indicators_cmd,
     query_cmd,
     report_cmd,
+    review_cmd,
     status_cmd,
     suggest_cmd,
     viz_cmd,

@@ -60,6 +60,9 @@ def build(ctx: Context, strict: bool | None, allow_unanonymised: bool | None, qu
                                                 "warnings")]
         click.echo(f"built {summary['graph']}: " + ", ".join(parts)
                    + f" ({summary['parsed']} parsed, {summary['cached']} unchanged)")
+        if summary.get("reviews"):  # living reviews (reviews/SLUG/): a line of their own
+            click.echo(f"literature: {summary['reviews']} reviews, {summary['studies']} included studies, "
+                       f"{summary['findings']} findings")
     else:
         render([summary], fmt)
 

@@ -92,10 +92,12 @@ def _gap_cells(rows: list[dict]) -> list[dict]:
 @click.option("--limit", type=click.IntRange(min=1),
               help="Show at most this many rows of each kind (a table otherwise stops at 200).")
 @language_option("Language of concept labels, step and mechanism texts, and the headings.")
+@click.option("--literature", is_flag=True,
+              help="Held assumptions without any review finding, or contradicted by the literature.")
 @format_option
 @pass_ctx
 def gaps(ctx: Context, show_all: bool, kind: str, goal: int | None, limit: int | None, lang: str,
-         fmt: str) -> None:
+         fmt: str, literature: bool = False) -> None:
     """What lacks indicators: assumptions (ranked by goal relevance and support), then the steps and
     mechanisms of intervention logic models.
 
@@ -117,6 +119,10 @@ def gaps(ctx: Context, show_all: bool, kind: str, goal: int | None, limit: int |
       verlicht gaps --goal 4
       verlicht gaps --kind steps --lang en
     """
+    if literature:  # the literature's gaps: a table of its own (verlicht.reviews.queries.literature_gaps)
+        render(ctx.workspace.literature_gaps(all=show_all)[:limit], fmt, ["cause", "effect", "polarity", "support",
+               "literature", "findings", "supports", "contradicts", "mixed", "null"])
+        return
     rows = ctx.workspace.gaps(all=show_all, lang=lang, kind=kind, goal=goal)
     sections = []
     quiet: list[str] = []  # logic sections that --goal emptied

@@ -398,7 +398,7 @@ class FileChange:
     old: bytes | None
     new: bytes
     occurrences: int
-    role: str  # "source", "codebook", "indicators", "logic" or "changelog"
+    role: str  # "source", "codebook", "indicators", "logic", "review" or "changelog"
 
 
 @dataclass(slots=True)
@@ -427,7 +427,9 @@ class Plan:
                 f"({sources} source(s)"
                 + "".join(f", {role}" for role in ("codebook", "indicators")
                           if any(c.role == role for c in self.changes))
-                + (f", {models} logic model(s)" if models else "") + ")")
+                + (f", {models} logic model(s)" if models else "")
+                + (f", {reviews} review file(s)" if (reviews := sum(c.role == "review" for c in self.changes)) else "")
+                + ")")
         if self.dropped_self_loops:
             text += f"; {self.dropped_self_loops} self-loop network code(s) dropped"
         if self.removed_repeats:
@@ -479,6 +481,7 @@ def plan_rename(layout: Layout, old: str, new: str, edge_type: bool = False) -> 
         plan.notes.append(f"'{old}' was not in the codebook; only its uses changed")
     _rewrite_indicators(layout, plan, {old: new}, drop_self_loops=False)
     _rewrite_logic(layout, plan, {old: new}, f"renaming '{old}' to '{new}'")
+    _rewrite_reviews(layout, plan, {old: new})
     return plan
 
 
@@ -511,6 +514,7 @@ def plan_merge(layout: Layout, a: str, b: str, edge_type: bool = False, drop_sel
     loops = _rewrite_sources(layout, plan, rename)
     indicator_loops = _rewrite_indicators(layout, plan, {a: b}, drop_self_loops=drop_self_loops)
     _rewrite_logic(layout, plan, {a: b}, f"merging '{a}' into '{b}'")
+    _rewrite_reviews(layout, plan, {a: b})
     if (loops or indicator_loops) and not drop_self_loops:
         places = loops + indicator_loops
         raise CodebookError(
@@ -1101,6 +1105,14 @@ def _rewrite_logic(layout: Layout, plan: Plan, names: dict[str, str], doing: str
         new = (bom + new_text).encode("utf-8")
         _check_logic(file, shown, new, names, refs, doing)
         plan.changes.append(FileChange(file, shown, data, new, count, "logic"))
+
+
+def _rewrite_reviews(layout: Layout, plan: Plan, names: dict[str, str]) -> None:
+    """Living reviews' findings targets and protocol links (verlicht.reviews.refactor)."""
+    from verlicht.reviews.refactor import review_rewrites
+
+    for path, shown, old, new, count in review_rewrites(layout, names):
+        plan.changes.append(FileChange(path, shown, old, new, count, "review"))
 
 
 def _check_logic(file: Path, shown: str, new: bytes, names: dict[str, str], refs: list[LogicRef],

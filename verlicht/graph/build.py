@@ -49,6 +49,8 @@ from verlicht.indicators import Indicator, Observation, load_indicators, load_ob
 from verlicht.indicators.catalogue import OBSERVATIONS_FILE, catalogue_files, not_a_catalogue
 from verlicht.logic import LogicModel, check_references, logic_files, read_logic_models
 from verlicht.logic.nodes import add_logic_models
+from verlicht.reviews.nodes import CACHE_FILE as REVIEWS_CACHE
+from verlicht.reviews.nodes import ReviewSet, add_reviews, load_reviews
 from verlicht.workspace import Layout
 
 Progress = Callable[[str, int, int], None]
@@ -176,6 +178,8 @@ def _build(layout: Layout, strict: bool | None, progress: Progress | None, use_c
                           *(exc.errors if isinstance(exc, BuildError) else [exc])]) from None
     # What a logic model names may have changed with the indicators or codebook: checked on every build.
     logic_errors = check_references(logic, set(indicators), set(codebook.concepts), set(catalogue.goals))
+    reviews = load_reviews(layout, set(codebook.concepts), graphs)  # living reviews, cached by their files' bytes
+    logic_errors.extend(reviews.errors)
     clock.lap("codebook, catalogue, indicators")
 
     cache = SourceCache(graphs, load=use_cache)
@@ -196,7 +200,7 @@ def _build(layout: Layout, strict: bool | None, progress: Progress | None, use_c
             warnings.extend(warnings_of(summary))
         errors.extend(_duplicate_uids(summaries, layout, fresh))
         clock.lap("check uids")
-        assembler = _Assembler(codebook, catalogue, indicators, observations, summaries, digests, logic)
+        assembler = _Assembler(codebook, catalogue, indicators, observations, summaries, digests, logic, reviews)
         nodes, edges = assembler.assemble(
             cache, contributions, lambda todo: _reparse(layout, todo, digests, claims_context, staging))
         clock.lap("merge")
@@ -220,6 +224,8 @@ def _build(layout: Layout, strict: bool | None, progress: Progress | None, use_c
             staging.write(cache.file, cache.dump(entries, claims_context[2], assembler.index.to_dict()))
         if inputs_cache is not None:
             staging.write(graphs / INPUTS_CACHE, inputs_cache)
+        if reviews.cache is not None:
+            staging.write(graphs / REVIEWS_CACHE, reviews.cache)
         manifest = {"generator": f"verlicht {__version__}", "counts": counts,
                     "sources": {k: digests[k] for k in sorted(summaries)}}
         staging.write(graphs / "manifest.json",
@@ -406,7 +412,7 @@ class _Assembler:
 
     def __init__(self, codebook: Codebook, catalogue: Catalogue, indicators: dict[str, Indicator],
                  observations: list[Observation], summaries: dict[str, dict[str, Any]],
-                 digests: dict[str, str], logic: tuple[LogicModel, ...] = ()):
+                 digests: dict[str, str], logic: tuple[LogicModel, ...] = (), reviews: ReviewSet | None = None):
         self.codebook = codebook
         self.catalogue = catalogue
         self.indicators = indicators
@@ -414,6 +420,7 @@ class _Assembler:
         self.summaries = summaries
         self.digests = digests
         self.logic = logic
+        self.reviews = reviews or ReviewSet()
         self.warnings: list[VerlichtWarning] = []
         self.strict_warnings: list[VerlichtWarning] = []
         self.nodes: dict[str, dict[str, Any]] = {}
@@ -460,6 +467,7 @@ class _Assembler:
         self._indicators()
         labels = {code: (c.label_nl, c.label_en) for code, c in self.codebook.concepts.items()}
         add_logic_models(self.logic, labels, self.node, self.edge)
+        add_reviews(self.reviews.reviews, self.node, self.edge, self.by_pair)
         nodes = [self.nodes[k] for k in sorted(self.nodes)]
         return nodes, _by_key(self.edges)
 
@@ -689,6 +697,9 @@ class _Assembler:
             "interventions": kinds["Intervention"],
             "steps": kinds["Step"],
             "mechanisms": kinds["Mechanism"],
+            "reviews": kinds["Review"],
+            "studies": kinds["Study"],
+            "findings": kinds["Finding"],
         }
 
 

@@ -12,6 +12,7 @@ NODE_KINDS = (
     "Concept", "Assumption", "Respondent", "Source", "Utterance",
     "Mission", "Goal", "Theme", "Area", "Indicator", "Observation",
     "Intervention", "Step", "Mechanism",
+    "Review", "ReviewRound", "Study", "Finding",
 )
 EDGE_KINDS = {
     "CAUSE": ("Assumption", "Concept"),
@@ -37,6 +38,17 @@ EDGE_KINDS = {
     "ABOUT": ("Step", "Concept"),
     "IS_CONCEPT": ("Mechanism", "Concept"),
     "AIMS_AT": ("Step", "Goal"),
+    # Living reviews (reviews/SLUG/): rounds, included studies and what they found (verlicht.reviews.nodes).
+    "HAS_ROUND": ("Review", "ReviewRound"),
+    "IDENTIFIED": ("ReviewRound", "Study"),  # the round that first found the study
+    "INCLUDES": ("Review", "Study"),
+    "REPORTS": ("Study", "Finding"),
+    "SUPPORTS": ("Finding", "Assumption"),
+    "CONTRADICTS": ("Finding", "Assumption"),
+    "MIXED": ("Finding", "Assumption"),
+    "NO_EFFECT": ("Finding", "Assumption"),  # a null finding
+    "CONCERNS": ("Finding", "Concept"),  # its cause and effect, or the one concept a finding is about
+    "COVERS": ("Review", "Concept"),  # the protocol's linked concepts
 }
 POLARITIES = ("+", "-", "?")
 GROUPS = ("bewoner", "professional", "bestuurder")
@@ -107,6 +119,23 @@ def step_id(intervention: str, step: str) -> str:
 def mechanism_id(intervention: str, source: str, target: str, key: str) -> str:
     """A mechanism is one reason on one arrow: the same words under two arrows are two mechanisms."""
     return f"mechanism:{intervention}/{source}->{target}/{key}"
+
+
+def review_id(slug: str) -> str:
+    return f"review:{slug}"
+
+
+def review_round_id(slug: str, number: int) -> str:
+    return f"round:{slug}/{number}"
+
+
+def study_id(doi: str, fallback: str) -> str:
+    """A study is one work: by its DOI when it has one (the same work in two reviews is one node)."""
+    return f"study:doi:{doi}" if doi else f"study:{fallback}"
+
+
+def finding_id(slug: str, record: str, number: int) -> str:
+    return f"finding:{slug}/{record}/{number}"
 
 
 def relation_key(source: str, target: str, type_: str) -> str:
