@@ -94,7 +94,7 @@ def test_professionals_page_quotes_claims_with_source_and_line(pages: dict[str, 
     # Mechanisms of the logic models, with whether something measures them.
     assert "Het blok deelt één dak: het lukt alleen als alle buren meedoen" in html
     assert "Inponden en verduurzamen in Vrieheide" in html
-    assert 'id="literatuur"' not in html  # the demo holds no review findings
+    assert 'id="literatuur"' in html and "Putnam 2007" in html  # the demo review's findings
     assert 'href="lacunes.html"' in html
 
 
