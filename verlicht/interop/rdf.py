@@ -140,9 +140,18 @@ class TripleMaker:
     def __init__(self, vocab: Vocabulary):
         self.vocab = vocab
         self._iris: dict[str, ox.NamedNode] = {}
-        self._how: dict[tuple[str, str, type], tuple[ox.NamedNode, str, str | None]] = {}
+        self._nodes: dict[str, ox.NamedNode] = {}
+        self._plans: dict[tuple[str, tuple[str, ...]], list[tuple[str, ox.NamedNode, str, str | None]]] = {}
         self.type = self.iri(RDF + "type")
+        self._json, self._boolean = self.iri(RDF + "JSON"), self.iri(XSD + "boolean")
+        self._integer, self._decimal = self.iri(XSD + "integer"), self.iri(XSD + "decimal")
         self.identifier = self.iri(DCTERMS + "identifier")
+
+    def node(self, ident: str) -> ox.NamedNode:
+        found = self._nodes.get(ident)
+        if found is None:
+            found = self._nodes[ident] = ox.NamedNode(self.vocab.node(ident))
+        return found
 
     def iri(self, value: str) -> ox.NamedNode:
         found = self._iris.get(value)
@@ -155,44 +164,49 @@ class TripleMaker:
             return None
         if lang:
             return ox.Literal(str(value), language=lang)
-        if type_ == "json":
-            return ox.Literal(orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode(),
-                              datatype=self.iri(RDF + "JSON"))
+        if type_ == "string" and value.__class__ is str:
+            return ox.Literal(value)
         if type_ == "local":
             return ox.Literal(str(value), language=self.vocab.language)
+        if type_ == "json":
+            return ox.Literal(orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode(), datatype=self._json)
         if type_ == "boolean" or isinstance(value, bool):
-            return ox.Literal("true" if value else "false", datatype=self.iri(XSD + "boolean"))
+            return ox.Literal("true" if value else "false", datatype=self._boolean)
         if type_ == "integer" and isinstance(value, int):
-            return ox.Literal(str(value), datatype=self.iri(XSD + "integer"))
+            return ox.Literal(str(value), datatype=self._integer)
         if type_ in ("decimal", "integer") and isinstance(value, (int, float)):
             text = decimal_text(value)
             if text is None:  # NaN and infinities have no decimal form
                 double = "NaN" if math.isnan(value) else ("INF" if value > 0 else "-INF")
                 return ox.Literal(double, datatype=self.iri(XSD + "double"))
-            return ox.Literal(text, datatype=self.iri(XSD + "decimal"))
+            return ox.Literal(text, datatype=self._decimal)
         return ox.Literal(str(value))
 
     def properties(self, subject: ox.NamedNode, kind: str, record: dict[str, Any],
-                   skip: tuple[str, ...] = ()) -> Iterator[ox.Triple]:
+                   skip: tuple[str, ...] = ()) -> list[ox.Triple]:
         """One triple per property value of ``record`` (None, empty lists and keys starting with _ give none)."""
-        for name in sorted(record):
+        names = tuple(record)
+        plan = self._plans.get((kind, names))
+        if plan is None:  # records of one kind mostly share their keys: work out their mapping once
+            plan = self._plans[(kind, names)] = [
+                (name, *self._resolve(kind, name, record[name]))
+                for name in sorted(names) if name not in skip and not name.startswith("_")]
+        found = []
+        literal, triple = self.literal, ox.Triple
+        for name, pred, type_, lang in plan:
             value = record[name]
-            if value is None or name in skip or name.startswith("_"):
+            if value is None:
                 continue
-            key = (kind, name, type(value[0] if isinstance(value, list) and value else value))
-            how = self._how.get(key)
-            if how is None:
-                how = self._how[key] = self._resolve(kind, name, value)
-            pred, type_, lang = how
-            if isinstance(value, list):
+            if value.__class__ is list:
                 for item in value:
-                    term = self.literal(item, type_, lang)
+                    term = literal(item, type_, lang)
                     if term is not None:
-                        yield ox.Triple(subject, pred, term)
+                        found.append(triple(subject, pred, term))
             else:
-                term = self.literal(value, type_, lang)
+                term = literal(value, type_, lang)
                 if term is not None:
-                    yield ox.Triple(subject, pred, term)
+                    found.append(triple(subject, pred, term))
+        return found
 
     def _resolve(self, kind: str, name: str, value: Any) -> tuple[ox.NamedNode, str, str | None]:
         """The predicate, type and language of property ``name`` of ``kind`` (declared, else from its value)."""
@@ -222,24 +236,25 @@ def record_triples(vocab: Vocabulary, records: Records) -> Iterator[ox.Triple]:
     in_scheme, data_set = make.iri(SKOS + "inScheme"), make.iri(QB + "dataSet")
     attributed = make.iri(PROV + "wasAttributedTo")
     codebook = make.iri(vocab.codebook())
+    triple, literal, node_iri, rdf_type, identifier = ox.Triple, ox.Literal, make.node, make.type, make.identifier
     for ident, node in records.nodes.items():
         kind = node["kind"]
-        subject = make.iri(vocab.node(ident))
-        yield ox.Triple(subject, make.type, make.iri(vocab.term(kind)))
-        yield ox.Triple(subject, make.identifier, ox.Literal(ident))
+        subject = node_iri(ident)
+        yield triple(subject, rdf_type, make.iri(vocab.term(kind)))
+        yield triple(subject, identifier, literal(ident))
         yield from make.properties(subject, kind, node, skip=("id", "kind"))
         if kind == "Concept":
             yield ox.Triple(subject, in_scheme, codebook)
         elif kind == "Observation" and node.get("indicator"):
-            yield ox.Triple(subject, data_set, make.iri(vocab.node(schema.indicator_id(node["indicator"]))))
+            yield ox.Triple(subject, data_set, node_iri(schema.indicator_id(node["indicator"])))
         elif kind == "Indicator":
             yield ox.Triple(subject, make.iri(QB + "structure"), make.iri(vocab.structure()))
         elif kind == "Utterance":
             who = speaker(node)
             if who and who in records.nodes:
-                yield ox.Triple(subject, attributed, make.iri(vocab.node(who)))
+                yield triple(subject, attributed, node_iri(who))
         for edge in out.get(ident, ()):
-            yield ox.Triple(subject, make.iri(vocab.term(edge["kind"])), make.iri(vocab.node(edge["target"])))
+            yield triple(subject, make.iri(vocab.term(edge["kind"])), node_iri(edge["target"]))
     yield from _scheme(make, vocab, records)
     yield from _statements(make, vocab, records)
 
@@ -266,9 +281,9 @@ def _statements(make: TripleMaker, vocab: Vocabulary, records: Records) -> Itera
     for edge in sorted(found, key=edge_statement):
         node = make.iri(vocab.node(edge_statement(edge)))
         yield ox.Triple(node, make.type, statement)
-        yield ox.Triple(node, subject_, make.iri(vocab.node(edge["source"])))
+        yield ox.Triple(node, subject_, make.node(edge["source"]))
         yield ox.Triple(node, predicate_, make.iri(vocab.term(edge["kind"])))
-        yield ox.Triple(node, object_, make.iri(vocab.node(edge["target"])))
+        yield ox.Triple(node, object_, make.node(edge["target"]))
         yield from make.properties(node, edge["kind"], edge, skip=("kind", "source", "target"))
 
 
