@@ -94,6 +94,18 @@ def export(ctx: Context, fmt: str | None, output: Path | None, list_formats: boo
     click.echo(f"wrote {row['path']} ({row['format']}, {row['bytes']:,} bytes)")
 
 
+def first_sentence(query: str) -> str:
+    """The first sentence of a query file's opening comment: what the query answers."""
+    words = []
+    for line in query.splitlines():
+        if not line.startswith("#"):
+            break
+        words.append(line.lstrip("#").strip())
+        if words[-1].endswith((".", ":")):
+            break
+    return " ".join(words).rstrip(":")
+
+
 VIOLATION_COLUMNS = ["location", "node", "property", "message", "value"]
 
 
@@ -152,8 +164,7 @@ def sparql(ctx: Context, query: str | None, engine: str, fmt: str) -> None:
 
         rows = []
         for name, file in canned_queries(ws).items():
-            first = next((line.lstrip("# ").strip() for line in file.read_text(encoding="utf-8").splitlines()
-                          if line.startswith("#")), "")
+            first = first_sentence(file.read_text(encoding="utf-8"))
             shown = ws.layout.shown(file) if file.is_relative_to(ws.root) else f"(VERLICHT) {file.name}"
             rows.append({"query": name, "file": shown, "description": first})
         render(rows, fmt, ["query", "file", "description"])

@@ -10,7 +10,10 @@ way. GEXF gets no modification date, so the same build gives the same bytes.
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
+from xml.etree import ElementTree
+from xml.etree.ElementTree import SubElement
 
 import networkx as nx
 import orjson
@@ -44,12 +47,26 @@ def plain_graph(graph: nx.DiGraph) -> nx.DiGraph:
     plain.add_edges_from((u, v, _plain(d, complex_)) for u, v, d in graph.edges(data=True))
     plain.graph.update(_plain(graph.graph, complex_))
     plain.graph[JSON_ATTRIBUTES] = ",".join(sorted(complex_))
+    # GraphML and GEXF give an attribute one type: where ints and floats mix (an observation's value), floats.
+    for records in ([d for _n, d in plain.nodes(data=True)], [d for _u, _v, d in plain.edges(data=True)]):
+        types: dict[str, set[type]] = {}
+        for attrs in records:
+            for key, value in attrs.items():
+                types.setdefault(key, set()).add(type(value))
+        mixed = {key for key, found in types.items() if found == {int, float}}
+        for attrs in records:
+            for key in mixed & attrs.keys():
+                attrs[key] = float(attrs[key])
     return plain
 
 
 def read_back(graph: nx.DiGraph) -> nx.DiGraph:
-    """Undo :func:`plain_graph` on a graph read from GraphML or GEXF: JSON text back to lists and mappings."""
+    """Undo :func:`plain_graph` on a graph read from GraphML or GEXF: JSON text back to lists and mappings
+    (and without the empty defaults networkx's GraphML reader adds)."""
     names = set(filter(None, str(graph.graph.pop(JSON_ATTRIBUTES, "")).split(",")))
+    for key in ("node_default", "edge_default"):  # what networkx's GraphML reader adds of its own
+        if graph.graph.get(key) == {}:
+            del graph.graph[key]
 
     def restore(attrs: dict[str, Any]) -> None:
         for key in names & attrs.keys():
@@ -66,18 +83,39 @@ def read_back(graph: nx.DiGraph) -> nx.DiGraph:
 
 @exporter("graphml", suffix=".graphml", binary=True, help="GraphML for yEd, Gephi, Cytoscape, networkx")
 def write_graphml(ws: Workspace, out: IO[bytes]) -> None:
-    nx.write_graphml(plain_graph(ws.to_networkx()), out, named_key_ids=True)
+    # infer_numeric_types: an attribute with ints and floats (an observation's value) is written as double
+    nx.write_graphml(plain_graph(ws.to_networkx()), out, infer_numeric_types=True)
 
 
 @exporter("gexf", suffix=".gexf", binary=True, help="GEXF for Gephi")
 def write_gexf(ws: Workspace, out: IO[bytes]) -> None:
     writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
+    graph = plain_graph(ws.to_networkx())
     meta = writer.xml.find("meta")
     if meta is not None:  # networkx stamps today's date: the same build must give the same bytes
         meta.attrib.pop("lastmodifieddate", None)
         meta.find("creator").text = "VERLICHT"
-    writer.add_graph(plain_graph(ws.to_networkx()))
+        # GEXF has no graph attributes: the header (and which attributes are JSON) goes in the description
+        SubElement(meta, "description").text = orjson.dumps(graph.graph, option=orjson.OPT_SORT_KEYS).decode()
+    writer.add_graph(graph)
     writer.write(out)
+
+
+def read_gexf(path: str | Path) -> nx.DiGraph:
+    """A GEXF file of :func:`write_gexf` as the graph it was written from (header and JSON values restored)."""
+    graph = nx.read_gexf(path)
+    description = ElementTree.parse(path).getroot().find("{*}meta/{*}description")
+    if description is not None and description.text:
+        graph.graph.clear()
+        graph.graph.update(orjson.loads(description.text))
+    for node, attrs in graph.nodes(data=True):  # GEXF gives every node a label (its id when it had none)
+        if attrs.get("label") == node:
+            del attrs["label"]
+        if "networkx_key" in attrs:  # networkx writes an attribute 'key' under this name
+            attrs["key"] = attrs.pop("networkx_key")
+    for _u, _v, attrs in graph.edges(data=True):  # and every edge an id
+        attrs.pop("id", None)
+    return read_back(graph)
 
 
 CSV_FIRST = ("record", "id", "kind", "source", "target")

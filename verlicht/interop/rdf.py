@@ -253,8 +253,12 @@ def record_triples(vocab: Vocabulary, records: Records) -> Iterator[ox.Triple]:
             who = speaker(node)
             if who and who in records.nodes:
                 yield triple(subject, attributed, node_iri(who))
+        last = None
         for edge in out.get(ident, ()):
-            yield triple(subject, make.iri(vocab.term(edge["kind"])), node_iri(edge["target"]))
+            key = (edge["kind"], edge["target"])
+            if key != last:  # one triple for edges that differ only in their properties (a set, as RDF is)
+                yield triple(subject, make.iri(vocab.term(edge["kind"])), node_iri(edge["target"]))
+            last = key
     yield from _scheme(make, vocab, records)
     yield from _statements(make, vocab, records)
 
