@@ -218,7 +218,8 @@ NODE_PROPERTIES: dict[str, str] = {
                   "sources:integer weight:decimal contested:boolean types:string*",
     "Respondent": "case:string! group:string! role:string wijk:string anonymous_source:boolean attributes:json",
     "Source": "path:string! sha256:string! lines:integer utterances:integer",
-    "Utterance": "text:local! line:integer! uid:string cid:string coder:string",
+    "Utterance": "text:local! line:integer! uid:string cid:string coder:string codes:string* network:string* "
+                 "section:integer nesting:integer",
     "Mission": "label:text",
     "Goal": "number:integer! label:text short:text theme:string",
     "Theme": "key:string! label:text",
@@ -235,11 +236,17 @@ NODE_PROPERTIES: dict[str, str] = {
                  "path:string line:integer",
 }
 
+EDGE_PROPERTIES: dict[str, str] = {  # the same for the properties an edge kind carries
+    "HOLDS": "evidence:integer!", "RELATED": "types:json!", "LEADS_TO": "mechanisms:string*",
+    "EVIDENCED_BY": "relation:string",
+}
+
 
 def node_properties(kind: str) -> list[tuple[str, str, bool, bool]]:
-    """``(name, type, required, many)`` for each declared property of ``kind`` (none for an undeclared kind)."""
+    """``(name, type, required, many)`` for each declared property of a node or edge ``kind`` (none for an
+    undeclared kind)."""
     found = []
-    for word in NODE_PROPERTIES.get(kind, "").split():
+    for word in (NODE_PROPERTIES.get(kind) or EDGE_PROPERTIES.get(kind, "")).split():
         name, type_ = word.split(":")
         found.append((name, type_.rstrip("!*"), type_.endswith("!"), type_.endswith("*")))
     return found

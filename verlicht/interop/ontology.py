@@ -121,7 +121,7 @@ def ontology_graph(vocab: Vocabulary) -> Graph:
 def _datatype_properties(graph: Graph, vocab: Vocabulary) -> None:
     """Each property schema.py declares, with its domain and range where all kinds agree on them."""
     uses: dict[str, list[tuple[str, str]]] = {}
-    for kind in all_kinds():
+    for kind in [*all_kinds(), *schema.EDGE_PROPERTIES]:
         for name, type_, _required, _many in schema.node_properties(kind):
             uses.setdefault(predicate(vocab, name, type_), []).append((kind, type_))
     vl = Namespace(vocab.vl)
@@ -134,7 +134,7 @@ def _datatype_properties(graph: Graph, vocab: Vocabulary) -> None:
         graph.add((prop, RDFS.label, Literal(name.replace("_", " "))))
         kinds = sorted({k for k, _t in uses[iri]})
         types = {t for _k, t in uses[iri]}
-        if len(kinds) == 1:
+        if len(kinds) == 1 and kinds[0] not in schema.EDGE_PROPERTIES:  # an edge's are on its rdf:Statement
             graph.add((prop, RDFS.domain, vl[kinds[0]]))
         if len(types) == 1:
             graph.add((prop, RDFS.range, XSD_OF[types.pop()]))

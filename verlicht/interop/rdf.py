@@ -294,9 +294,10 @@ def _statements(make: TripleMaker, vocab: Vocabulary, records: Records) -> Itera
 def serialize(ws: Workspace, fmt: ox.RdfFormat, out: IO[bytes]) -> None:
     vocab = workspace_vocabulary(ws)
     prefixes = vocab.prefixes if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.JSON_LD) else None
-    data = ox.serialize(triples(ws), format=fmt, prefixes=prefixes) if prefixes else \
-        ox.serialize(triples(ws), format=fmt)
-    out.write(data)
+    if prefixes:
+        ox.serialize(triples(ws), out, format=fmt, prefixes=prefixes)
+    else:
+        ox.serialize(triples(ws), out, format=fmt)
 
 
 @exporter("ttl", suffix=".ttl", binary=True, help="RDF Turtle (linked data; checks with 'verlicht validate')")

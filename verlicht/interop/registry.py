@@ -32,7 +32,6 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from verlicht.errors import ExportError
-from verlicht.fsio import atomic_write_bytes
 
 if TYPE_CHECKING:
     from verlicht.api import Workspace
@@ -131,12 +130,39 @@ def _write_path(ws: Workspace, spec: Exporter, path: Path) -> dict[str, Any]:
     if spec.to_path:
         _write_whole(ws, spec, path)
     else:
-        buffer: IO[Any] = io.BytesIO() if spec.binary else io.StringIO()
-        spec.write(ws, buffer)
-        value = buffer.getvalue()
-        atomic_write_bytes(path, value if spec.binary else value.encode("utf-8"))
+        _write_file(ws, spec, path)
     size = sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) if path.is_dir() else path.stat().st_size
     return {"format": spec.name, "path": str(path), "bytes": size}
+
+
+def _write_file(ws: Workspace, spec: Exporter, path: Path) -> None:
+    """Stream the export into a temporary file beside ``path``, then rename it over ``path`` (whole or not at
+    all; an export of hundreds of MB is never held in memory twice)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, 0o666 & ~_umask())
+        with os.fdopen(fd, "wb") as raw:
+            if spec.binary:
+                spec.write(ws, raw)
+            else:
+                text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+                spec.write(ws, text)
+                text.flush()
+                text.detach()  # the file stays open for the fsync below
+            raw.flush()
+            os.fsync(raw.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _write_whole(ws: Workspace, spec: Exporter, path: Path) -> None:
