@@ -12,6 +12,7 @@ then pyshacl). See bench/README.md for figures.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -46,19 +47,21 @@ def main() -> None:
     print(f"workspace: {ws_dir} ({len(graph.nodes):,} nodes, {len(graph.edges):,} edges in the graph file)")
     exports = args.out / "exports"
     exports.mkdir(parents=True, exist_ok=True)
-    print(f"{'step':<22}{'seconds':>9}{'size':>12}  budget")
+    print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(f"{'step':<18}{'wall s':>8}{'CPU s':>8}{'size':>16}  budget (wall)")
     for fmt in args.formats:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         row = ws.export(fmt, exports / f"verlicht.{fmt}")
-        seconds = time.perf_counter() - start
-        print(f"{'export ' + fmt:<22}{seconds:>9.2f}{row['bytes'] / 1e6:>10.1f}MB  ≤ {BUDGETS['export']:.0f} s "
-              f"({'met' if seconds <= BUDGETS['export'] else 'MISSED'})", flush=True)
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+        print(f"{'export ' + fmt:<18}{seconds:>8.2f}{cpu:>8.2f}{row['bytes'] / 1e6:>14.1f}MB  ≤ "
+              f"{BUDGETS['export']:.0f} s ({'met' if seconds <= BUDGETS['export'] else 'MISSED'})", flush=True)
     if not args.no_validate:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         result = ws.validate()
-        seconds = time.perf_counter() - start
-        print(f"{'validate':<22}{seconds:>9.2f}{result['triples']:>10,} triples  ≤ {BUDGETS['validate']:.0f} s "
-              f"({'met' if seconds <= BUDGETS['validate'] else 'MISSED'}; conforms: {result['conforms']})")
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+        print(f"{'validate':<18}{seconds:>8.2f}{cpu:>8.2f}{result['triples']:>8,} triples  ≤ "
+              f"{BUDGETS['validate']:.0f} s ({'met' if seconds <= BUDGETS['validate'] else 'MISSED'}; "
+              f"conforms: {result['conforms']})")
 
 
 if __name__ == "__main__":
