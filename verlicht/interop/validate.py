@@ -84,8 +84,9 @@ def validate(ws: Workspace, file: str | Path | None = None) -> dict[str, Any]:
     else:
         data = read_rdf(Path(file))
         total = len(data)
+    # inplace: the data graph is ours and thrown away after, so pySHACL need not copy it first
     conforms, results, _text = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=False,
-                                               allow_warnings=True)
+                                               allow_warnings=True, inplace=True)
     rows = violation_rows(results, vocab, ws, records)
     return {"conforms": bool(conforms), "triples": total,
             "shapes": sum(1 for _ in shapes.subjects(predicate=_SH_TARGET)), "violations": rows}
