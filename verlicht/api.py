@@ -144,7 +144,6 @@ class Workspace:
 
         return agreement_between([self.root / c for c in copies], coders)
 
-
     # -- linked data and exchange formats (verlicht.interop) ----------------------------------------------
     def export(self, fmt: str, out: str | Path | Any = None) -> Any:
         """The graph in format ``fmt`` (``verlicht export --format`` lists them): returned as text (bytes for
