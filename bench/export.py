@@ -59,7 +59,7 @@ def main() -> None:
         start, cpu = time.perf_counter(), time.process_time()
         result = ws.validate()
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-        print(f"{'validate':<18}{seconds:>8.2f}{cpu:>8.2f}{result['triples']:>8,} triples  ≤ "
+        print(f"{'validate':<18}{seconds:>8.2f}{cpu:>8.2f}{result['triples']:>10,} triples  ≤ "
               f"{BUDGETS['validate']:.0f} s ({'met' if seconds <= BUDGETS['validate'] else 'MISSED'}; "
               f"conforms: {result['conforms']})")
 
