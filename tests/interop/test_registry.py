@@ -22,7 +22,9 @@ def scratch_formats():
 
 
 def test_built_in_formats_are_registered():
-    assert list(exporters()) == ["csv", "gexf", "graphml", "jsonld", "nt", "ontology", "shapes", "ttl"]
+    names = list(exporters())
+    assert {"csv", "gexf", "graphml", "jsonld", "nt", "ontology", "shapes", "ttl"} <= set(names)
+    assert names == sorted(names)
     assert exporters()["ttl"].suffix == ".ttl"
 
 
@@ -81,12 +83,12 @@ def test_the_format_is_guessed_from_the_suffix():
 
 
 def test_unknown_format_and_missing_format_are_one_line_errors(built_demo):
-    with pytest.raises(ExportError, match="unknown export format 'owl' — use one of: csv, gexf"):
+    with pytest.raises(ExportError, match="unknown export format 'owl' — use one of: csv, .*, ttl"):
         built_demo.export("owl")
     code, _, err = run("export", workspace=built_demo.root)
     assert code == 1 and err.startswith("error: which format? — give --format")
     code, _, err = run("export", "--format", "owl", workspace=built_demo.root)
-    assert code == 1 and "'owl' is not one of 'csv', 'gexf', 'graphml', 'jsonld', 'nt', 'ontology'" in err
+    assert code == 1 and "'owl' is not one of 'csv', " in err and "'ttl'" in err
 
 
 def test_export_to_a_file_prints_what_it_wrote(built_demo, tmp_path):
