@@ -83,7 +83,7 @@ def test_the_format_is_guessed_from_the_suffix():
 
 
 def test_unknown_format_and_missing_format_are_one_line_errors(built_demo):
-    with pytest.raises(ExportError, match="unknown export format 'owl' — use one of: csv, .*, ttl"):
+    with pytest.raises(ExportError, match=r"unknown export format 'owl' — use one of: csv, .*, ttl"):
         built_demo.export("owl")
     code, _, err = run("export", workspace=built_demo.root)
     assert code == 1 and err.startswith("error: which format? — give --format")
