@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import orjson
 import pytest
+import rdflib
 from helpers import run
 
 import verlicht
 from verlicht.errors import ExportError
-from verlicht.interop.ontology import shapes_graph
+from verlicht.interop.ontology import all_kinds, shapes_graph
 from verlicht.interop.rdf import Vocabulary
 from verlicht.interop.validate import read_predicates
+
+
+def exported_triples(ws: verlicht.Workspace) -> int:
+    """How many triples the Turtle export holds, as RDFLib reads them back."""
+    return len(rdflib.Graph().parse(data=ws.export("ttl"), format="turtle"))
 
 
 def test_the_demo_export_conforms_to_the_shapes(built_demo):
     result = built_demo.validate()
     assert result["conforms"] is True
     assert result["violations"] == []
-    assert result["shapes"] == 18 and result["triples"] > 5000
+    assert result["shapes"] == len(all_kinds()) >= 18 and result["triples"] == exported_triples(built_demo) > 5000
 
 
 def break_graph(ws: verlicht.Workspace) -> None:
@@ -67,21 +73,21 @@ def test_validate_command_lists_violations_and_exits_1(demo):
     assert code == 1
     assert out.splitlines()[0] == "location,node,property,message,value"
     assert "interviews/r03.rock:42,assumption:armoede->jongeren_geronseld:+,vl:polarity," in out
-    assert err == ("error: 5 SHACL violation(s) in 7,661 triples — fix the files named, run 'verlicht build' "
-                   "and validate again\n")
+    assert err == (f"error: 5 SHACL violation(s) in {exported_triples(verlicht.open(demo)):,} triples — fix the "
+                   "files named, run 'verlicht build' and validate again\n")
 
 
 def test_validate_command_says_conforms(built_demo):
     code, out, err = run("validate", workspace=built_demo.root)
     assert (code, err) == (0, "")
-    assert out == "conforms: 7,663 triples checked against 18 shapes\n"
+    assert out == f"conforms: {exported_triples(built_demo):,} triples checked against {len(all_kinds())} shapes\n"
 
 
 def test_an_exported_file_validates_too(built_demo, tmp_path):
     target = tmp_path / "verlicht.ttl"
     built_demo.export("ttl", target)
     result = built_demo.validate(target)
-    assert result["conforms"] is True and result["triples"] == 7663
+    assert result["conforms"] is True and result["triples"] == exported_triples(built_demo)
 
 
 def test_a_file_that_is_not_rdf_is_a_located_error(built_demo, tmp_path):
