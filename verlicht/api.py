@@ -291,6 +291,28 @@ class Workspace:
         from verlicht.reviews.asreview import import_asreview
 
         return import_asreview(self.review(slug), Path(file), screener, exclude_reason, dry_run)
+    # -- linked data and exchange formats (verlicht.interop) ----------------------------------------------
+    def export(self, fmt: str, out: str | Path | Any = None) -> Any:
+        """The graph in format ``fmt`` (``verlicht export --format`` lists them): returned as text (bytes for
+        binary formats) when ``out`` is None, written to a stream, or written atomically to a path (then
+        ``{"format", "path", "bytes"}``)."""
+        from verlicht.interop.registry import export
+
+        return export(self, fmt, out)
+
+    def validate(self, file: str | Path | None = None) -> dict[str, Any]:
+        """SHACL-validate the linked-data export (or an RDF ``file``) against ``ontology/shapes.ttl``:
+        ``{"conforms", "triples", "shapes", "violations"}``, each violation with the node's file and line."""
+        from verlicht.interop.validate import validate
+
+        return validate(self, file)
+
+    def sparql(self, query: str, engine: str = "auto") -> list[dict[str, Any]]:
+        """Rows of a SPARQL query (text, a .rq file, or a canned name: gaps, evidence, paths, holders) over
+        the linked-data export; ``engine`` rdflib, oxigraph or auto (oxigraph on large graphs)."""
+        from verlicht.interop.sparql import run_query
+
+        return run_query(self, query, engine=engine)
 
 
 def open(path: str | Path | None = None) -> Workspace:

@@ -134,3 +134,7 @@ class VerlichtWarning:
             "col": loc.col if loc else None,
             "hint": self.hint,
         }
+
+
+class ExportError(VerlichtError):
+    """An export, validation or SPARQL query that cannot be done as asked (unknown format, bad query)."""

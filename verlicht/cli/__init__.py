@@ -130,6 +130,7 @@ from verlicht.cli import (  # noqa: E402,F401
     code_cmd,
     codebook_cmd,
     indicators_cmd,
+    interop_cmd,
     query_cmd,
     report_cmd,
     review_cmd,

@@ -1,0 +1,217 @@
+"""SHACL validation of the linked-data export with pyshacl, each violation traced to the file it came from.
+
+``verlicht validate`` checks the workspace's export (or a Turtle/N-Triples/JSON-LD file) against the shapes
+of ``ontology/shapes.ttl`` (the shapes generated from schema.py when the workspace has none). A violation
+names the node, the property, what is wrong, the value, and where the node comes from: the source file and
+line of an utterance, of an assumption's first quote, of a logic model's step or mechanism, the codebook line
+of a concept, the catalogue or observation file of an indicator.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rdflib import URIRef
+
+from verlicht.errors import ExportError, Location
+from verlicht.graph.store import Provenance
+from verlicht.interop.ontology import shapes_graph
+from verlicht.interop.rdf import Vocabulary, record_triples, to_rdflib, workspace_vocabulary
+from verlicht.interop.records import Records, export_records
+
+if TYPE_CHECKING:
+    import rdflib
+
+    from verlicht.api import Workspace
+
+SHAPES_FILE = "shapes.ttl"
+RDF_SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml",
+                ".owl": "xml", ".n3": "n3"}
+
+
+def load_shapes(ws: Workspace, vocab: Vocabulary) -> rdflib.Graph:
+    """The workspace's ``ontology/shapes.ttl``, or the shapes generated from the schema."""
+    import rdflib
+
+    file = ws.layout.ontology / SHAPES_FILE
+    if not file.exists():
+        return shapes_graph(vocab)
+    try:
+        return rdflib.Graph().parse(file, format="turtle")
+    except Exception as exc:  # rdflib raises several parser exception types
+        raise ExportError(f"the SHACL shapes cannot be read: {exc}", Location(ws.layout.shown(file)),
+                          "write them again with 'verlicht export --format shapes -o ontology/shapes.ttl'") from None
+
+
+def read_rdf(path: Path) -> rdflib.Graph:
+    import rdflib
+
+    fmt = RDF_SUFFIXES.get(path.suffix.lower())
+    if fmt is None:
+        raise ExportError(f"cannot tell the RDF format of {path}", Location(str(path)),
+                          f"name it with one of: {', '.join(sorted(RDF_SUFFIXES))}")
+    try:
+        return rdflib.Graph().parse(path, format=fmt)
+    except FileNotFoundError:
+        raise ExportError(f"no file {path}", None, "export one with 'verlicht export --format ttl -o FILE'") from None
+    except Exception as exc:
+        raise ExportError(f"not readable as {fmt}: {exc}", Location(str(path)), "check the file") from None
+
+
+def validate(ws: Workspace, file: str | Path | None = None) -> dict[str, Any]:
+    """Validate the export (or ``file``); ``{"conforms", "triples", "shapes", "violations": [rows]}``."""
+    import pyshacl
+
+    vocab = workspace_vocabulary(ws)
+    records: Records | None = None
+    shapes = load_shapes(ws, vocab)
+    if file is None:
+        records = export_records(ws.graph, Provenance(ws.layout.graphs))
+        count = [0]
+        keep = read_predicates(shapes)
+
+        def checked(triples: Iterator[Any]) -> Iterator[Any]:
+            for triple in triples:
+                count[0] += 1
+                if keep is None or triple.predicate.value in keep:
+                    yield triple
+
+        data = to_rdflib(checked(record_triples(vocab, records)))
+        total = count[0]
+    else:
+        data = read_rdf(Path(file))
+        total = len(data)
+    # inplace: the data graph is ours and thrown away after, so pySHACL need not copy it first
+    conforms, results, _text = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=False,
+                                               allow_warnings=True, inplace=True)
+    rows = violation_rows(results, vocab, ws, records)
+    return {"conforms": bool(conforms), "triples": total,
+            "shapes": sum(1 for _ in shapes.subjects(predicate=_SH_TARGET)), "violations": rows}
+
+
+_SH = "http://www.w3.org/ns/shacl#"
+_SH_TARGET = URIRef(_SH + "targetClass")
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+# Shape features that may read triples other than the focus node's type and its values along simple paths.
+_WIDE = ("closed", "sparql", "targetNode", "targetSubjectsOf", "targetObjectsOf", "target", "ignoredProperties")
+
+
+def read_predicates(shapes: rdflib.Graph) -> set[str] | None:
+    """The predicates the shapes can read, or None when they may read any.
+
+    Shapes made only of class targets, simple property paths and value checks read a focus node's
+    ``rdf:type``, its values along those paths and the types of those values, nothing else; leaving the other
+    triples (raw codes, reified edges) out of the data graph gives the same report for a fraction of the time.
+    """
+    from rdflib import BNode
+
+    if any((None, URIRef(_SH + name), None) in shapes for name in _WIDE):
+        return None
+    paths = set(shapes.objects(predicate=URIRef(_SH + "path")))
+    if any(isinstance(path, BNode) for path in paths):  # a sequence, inverse or alternative path
+        return None
+    return {str(path) for path in paths} | {_RDF_TYPE}
+
+
+def violation_rows(results: rdflib.Graph, vocab: Vocabulary, ws: Workspace,
+                   records: Records | None) -> list[dict[str, Any]]:
+    """One row per SHACL result, sorted by where it is, then node and property."""
+    from rdflib import Literal, Namespace
+    from rdflib.namespace import RDF
+
+    sh = Namespace(_SH)
+    locator = Locator(ws, records)
+    rows = []
+    for result in results.subjects(RDF.type, sh.ValidationResult):
+        focus = results.value(result, sh.focusNode)
+        path = results.value(result, sh.resultPath)
+        value = results.value(result, sh.value)
+        message = results.value(result, sh.resultMessage)
+        severity = results.value(result, sh.resultSeverity)
+        node = vocab.ident(str(focus)) if isinstance(focus, URIRef) else None
+        where = locator.locate(node) if node else None
+        rows.append({
+            "location": str(where) if where else "",
+            "node": node or str(focus),
+            "property": _short(str(path), vocab) if path is not None else "",
+            "message": str(message) if message is not None else "",
+            "value": (str(value) if isinstance(value, Literal) else
+                      (vocab.ident(str(value)) or _short(str(value), vocab))) if value is not None else "",
+            "severity": str(severity).rsplit("#", 1)[-1].lower() if severity is not None else "violation",
+        })
+    rows.sort(key=lambda r: (r["location"] == "", r["location"], r["node"], r["property"], r["message"]))
+    return rows
+
+
+def _short(iri: str, vocab: Vocabulary) -> str:
+    for prefix, ns in vocab.prefixes.items():
+        if iri.startswith(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
+
+
+class Locator:
+    """Where a node of the graph comes from, as a :class:`Location` (file and, where known, line)."""
+
+    def __init__(self, ws: Workspace, records: Records | None):
+        self.ws = ws
+        self.layout = ws.layout
+        self.nodes = records.nodes if records is not None else ws.graph.nodes
+        self._lines: dict[Path, list[str]] = {}
+
+    def locate(self, ident: str) -> Location | None:
+        node = self.nodes.get(ident)
+        if node is None:
+            node = self.ws.graph.nodes.get(ident) if ident in self.ws.graph else None
+        if node is None:
+            return None
+        kind = node["kind"]
+        if kind == "Utterance" and node.get("_source"):
+            return Location(node["_source"], node.get("line"))
+        if node.get("path"):
+            return Location(node["path"], node.get("line"))
+        if kind == "Assumption":
+            rows = Provenance(self.layout.graphs).evidence(ident)
+            return Location(rows[0][0], rows[0][1]) if rows else None
+        if kind == "Respondent":
+            for edge in self.ws.graph.edges_of("INTERVIEWED_IN"):
+                if edge["source"] == ident:
+                    return Location(edge["target"].split(":", 1)[1])
+            return None
+        key = ident.split(":", 1)[1]
+        if kind == "Concept":
+            return self._find(self.layout.ontology / "codebook.yaml", rf"^\s*{re.escape(key)}\s*:")
+        if kind == "Indicator":
+            return self._find_in(self.layout.indicators, rf"^{re.escape(key)},", "indicators.csv")
+        if kind == "Observation" and {"indicator", "area", "period"} <= node.keys():
+            pattern = rf"^{re.escape(node['indicator'])},{re.escape(node['area'])},{re.escape(str(node['period']))},"
+            return self._find_in(self.layout.indicators, pattern, "observations.csv")
+        return None
+
+    def _text(self, file: Path) -> list[str]:
+        if file not in self._lines:
+            try:
+                self._lines[file] = file.read_text(encoding="utf-8").splitlines()
+            except OSError:
+                self._lines[file] = []
+        return self._lines[file]
+
+    def _find(self, file: Path, pattern: str) -> Location | None:
+        if not file.exists():
+            return None
+        regex = re.compile(pattern)
+        for number, line in enumerate(self._text(file), 1):
+            if regex.search(line):
+                return Location(self.layout.shown(file), number)
+        return Location(self.layout.shown(file))
+
+    def _find_in(self, folder: Path, pattern: str, glob: str) -> Location | None:
+        regex = re.compile(pattern)
+        for file in sorted(folder.glob(glob)) if folder.exists() else ():
+            for number, line in enumerate(self._text(file), 1):
+                if regex.search(line):
+                    return Location(self.layout.shown(file), number)
+        return None
