@@ -291,6 +291,7 @@ class Workspace:
         from verlicht.reviews.asreview import import_asreview
 
         return import_asreview(self.review(slug), Path(file), screener, exclude_reason, dry_run)
+
     # -- linked data and exchange formats (verlicht.interop) ----------------------------------------------
     def export(self, fmt: str, out: str | Path | Any = None) -> Any:
         """The graph in format ``fmt`` (``verlicht export --format`` lists them): returned as text (bytes for

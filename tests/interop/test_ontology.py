@@ -58,13 +58,13 @@ def test_there_is_a_shape_for_every_node_kind():
 
 
 def test_a_new_node_kind_exports_and_validates_without_code_changes(built_demo, monkeypatch):
-    """A kind another module adds to the graph (a review) gets its class and identifier checks."""
+    """A kind another module adds to the graph (here a made-up workshop) gets its class and identifier checks."""
     graph = built_demo.graph
-    review = {"id": "review:menging", "kind": "Review", "title": "Effecten van menging", "rounds": 2}
-    monkeypatch.setitem(graph.nodes, "review:menging", review)
+    review = {"id": "workshop:menging", "kind": "Workshop", "title": "Effecten van menging", "rounds": 2}
+    monkeypatch.setitem(graph.nodes, "workshop:menging", review)
     data = rdflib.Graph().parse(data=built_demo.export("ttl"), format="turtle")
-    node = rdflib.URIRef(VOCAB.node("review:menging"))
-    assert (node, RDF.type, VL.Review) in data
+    node = rdflib.URIRef(VOCAB.node("workshop:menging"))
+    assert (node, RDF.type, VL.Workshop) in data
     assert data.value(node, VL.title) == rdflib.Literal("Effecten van menging")
     assert data.value(node, VL.rounds) == rdflib.Literal(2)
     assert built_demo.validate()["conforms"] is True

@@ -236,6 +236,14 @@ EDGE_TERMS: dict[str, tuple[str, str, str, str]] = {  # edge kind: (label nl, la
               "The finding is mixed about the assumption or concept."),
     "REPORTS": ("rapporteert", "reports", "De studie rapporteert de bevinding.", "The study reports the finding."),
     "INCLUDES": ("omvat", "includes", "De review omvat de studie.", "The review includes the study."),
+    "HAS_ROUND": ("heeft ronde", "has round", "De review heeft deze zoekronde.", "The review has this search round."),
+    "IDENTIFIED": ("vond", "identified", "De zoekronde vond de studie als eerste.",
+                   "The search round first identified the study."),
+    "NO_EFFECT": ("geen effect", "no effect", "De bevinding laat geen effect zien op de aanname (nulbevinding).",
+                  "The finding shows no effect on the assumption (a null finding)."),
+    "CONCERNS": ("betreft", "concerns", "De bevinding betreft dit begrip.", "The finding concerns this concept."),
+    "COVERS": ("bestrijkt", "covers", "Het protocol van de review bestrijkt dit begrip.",
+               "The review's protocol covers this concept."),
 }
 # The properties of each kind, as ``name:type``; types: string, text (one per language: ``name_nl``, ``name_en``),
 # local (text in the workspace's language), integer, decimal, boolean, json. ``!`` marks what every node of the
@@ -263,6 +271,16 @@ NODE_PROPERTIES: dict[str, str] = {
             "line:integer concepts:string* goals:integer* indicators:string*",
     "Mechanism": "key:string! intervention:string! from_step:string! to_step:string! text:text concept:string "
                  "path:string line:integer",
+    "Review": "key:string! question:string! review_type:string framework:string elements:json path:string "
+              "interval_months:integer last_search:string next_due:string rounds:integer records:integer "
+              "studies:integer findings:integer",
+    "ReviewRound": "review:string! number:integer! date:string databases:string* identified:integer "
+                   "duplicates:integer new:integer",
+    "Study": "label:string title:string authors:string* year:integer journal:string doi:string pmid:string "
+             "records:json",
+    "Finding": "review:string! study:string! direction:string! label:string target:string cause:string "
+               "effect:string concept:string polarity:string design:string effect_size:string measure:string "
+               "risk_of_bias:string page:string quote:string path:string line:integer",
 }
 
 EDGE_PROPERTIES: dict[str, str] = {  # the same for the properties an edge kind carries

@@ -27,21 +27,22 @@ if TYPE_CHECKING:
 JSON_ATTRIBUTES = "json_attributes"
 
 
+def _complex_keys(*records: Any) -> set[str]:
+    """The attribute names that hold a list or mapping anywhere (all their values are then written as JSON)."""
+    return {key for attrs in records for key, value in attrs.items() if isinstance(value, (list, tuple, dict))}
+
+
 def _plain(attrs: dict[str, Any], complex_: set[str]) -> dict[str, Any]:
-    out = {}
-    for key, value in attrs.items():
-        if value is None:
-            continue
-        if isinstance(value, (list, tuple, dict)):
-            complex_.add(key)
-            value = orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
-        out[key] = value
-    return out
+    # A name that is a mapping on one node and a number on another (a review's ``records`` by round, a round's
+    # count) is JSON on every node, so that it reads back with one rule.
+    return {key: orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode() if key in complex_ else value
+            for key, value in attrs.items() if value is not None}
 
 
 def plain_graph(graph: nx.DiGraph) -> nx.DiGraph:
     """A copy whose attribute values are numbers, booleans or text (lists and mappings as JSON; None left out)."""
-    complex_: set[str] = set()
+    complex_ = _complex_keys(graph.graph, *(d for _n, d in graph.nodes(data=True)),
+                             *(d for _u, _v, d in graph.edges(data=True)))
     plain = nx.DiGraph()
     plain.add_nodes_from((n, _plain(d, complex_)) for n, d in graph.nodes(data=True))
     plain.add_edges_from((u, v, _plain(d, complex_)) for u, v, d in graph.edges(data=True))
@@ -124,7 +125,7 @@ CSV_FIRST = ("record", "id", "kind", "source", "target")
 @exporter("csv", suffix=".csv", help="one CSV of nodes then edges, a column per property (lists as JSON)")
 def write_csv(ws: Workspace, out: IO[str]) -> None:
     graph = ws.graph
-    complex_: set[str] = set()
+    complex_ = _complex_keys(*graph.nodes.values(), *graph.edges)
     rows = [{"record": "node", **_plain(node, complex_)} for node in graph.nodes.values()]
     rows += [{"record": "edge", **_plain(edge, complex_)} for edge in graph.edges]
     names = sorted({k for row in rows for k in row} - set(CSV_FIRST))
