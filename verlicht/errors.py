@@ -92,7 +92,11 @@ class QueryError(VerlichtError):
 
 
 class BuildError(VerlichtError):
-    """A build that failed; carries every error found, not just the first."""
+    """A build that failed; carries every error found, not just the first.
+
+    Its text names the first located errors (a notebook prints only the exception), then how many more;
+    the command line prints up to :data:`SHOWN_ERRORS` of them, one per line, and :attr:`summary`.
+    """
 
     def __init__(self, errors: list[VerlichtError]):
         self.errors = errors
@@ -103,6 +107,26 @@ class BuildError(VerlichtError):
             "the previous graph was left untouched",
         )
         self.first = first
+
+    @property
+    def summary(self) -> str:
+        """One line: how many errors, and that nothing was replaced."""
+        return _format(None, self.message, self.hint)
+
+    def __str__(self) -> str:
+        return "\n  ".join([self.summary + ":", *shown_errors(self.errors, IN_MESSAGE)])
+
+
+SHOWN_ERRORS = 50  # errors of one build the command line prints before "… and N more"
+IN_MESSAGE = 5  # errors a BuildError's text names
+
+
+def shown_errors(errors: list[VerlichtError], limit: int = SHOWN_ERRORS) -> list[str]:
+    """The first ``limit`` errors as lines, then "… and N more" when there are more."""
+    lines = [str(error) for error in errors[:limit]]
+    if len(errors) > limit:
+        lines.append(f"… and {len(errors) - limit} more")
+    return lines
 
 
 @dataclass(frozen=True, slots=True)

@@ -97,6 +97,8 @@ def anonymise(ctx, inputs: tuple[Path, ...], out: Path | None, key_path: Path | 
         keep=tuple(keep),
         force=force,
         model=model or (layout.config.anonymise.spacy_model if layout else "auto"),
+        scan=(layout.interviews,) if layout else (),
+        suffixes=layout.config.source_extensions if layout else (".rock",),
     )
     keep_terms = workspace_keep_terms(layout.root / layout.config.anonymise.keep_list) if layout else []
     err = Console(stderr=True)

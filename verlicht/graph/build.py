@@ -32,6 +32,7 @@ from verlicht.graph import schema as s
 from verlicht.graph.claims import ClaimIndex, codebook_key, context, contribute, group_of
 from verlicht.graph.inputs import CACHE_FILE as INPUTS_CACHE
 from verlicht.graph.inputs import input_files, inputs_key, read_cached, to_cache
+from verlicht.graph.respondents import IDENTITY_ATTRIBUTES, identity_conflicts, same_attribute
 from verlicht.graph.sources import (
     PROVENANCE_DIR,
     ClaimsContext,
@@ -197,10 +198,12 @@ def _build(layout: Layout, strict: bool | None, progress: Progress | None, use_c
         errors.extend(_duplicate_uids(summaries, layout, fresh))
         clock.lap("check uids")
         assembler = _Assembler(codebook, catalogue, indicators, observations, summaries, digests, logic)
+        assembler.root = layout.root
         nodes, edges = assembler.assemble(
             cache, contributions, lambda todo: _reparse(layout, todo, digests, claims_context, staging))
         clock.lap("merge")
         warnings.extend(assembler.warnings)
+        errors.extend(assembler.errors)
         if strict:
             errors.extend(w.to_error() for w in assembler.strict_warnings)
         if errors or (strict and missing):
@@ -415,6 +418,8 @@ class _Assembler:
         self.digests = digests
         self.logic = logic
         self.warnings: list[VerlichtWarning] = []
+        self.errors: list[VerlichtError] = []  # two people under one case id (see graph/respondents.py)
+        self.root: Path | None = None  # the workspace, to locate those errors
         self.strict_warnings: list[VerlichtWarning] = []
         self.nodes: dict[str, dict[str, Any]] = {}
         self.evidence: dict[str, str] = {}  # assumption id or relation key -> its quotes as JSON text
@@ -491,16 +496,22 @@ class _Assembler:
         """Respondent records by case id, attributes merged across sources."""
         attributes: dict[str, dict[str, Any]] = {}
         origin: dict[tuple[str, str], str] = {}
+        conflicts: list[tuple[str, str, Any, str, Any, str]] = []
         for path in sorted(self.summaries):
             for case, attrs in self.summaries[path]["attributes"].items():
                 merged = attributes.setdefault(case, {})
                 for key, value in attrs.items():
                     if key in merged and merged[key] != value:
+                        if key in IDENTITY_ATTRIBUTES:  # 'resident' is 'bewoner': agreeing, or two people
+                            if not same_attribute(key, value, merged[key]):
+                                conflicts.append((case, key, value, path, merged[key], origin[(case, key)]))
+                            continue
                         self.warn(f"case '{case}' has {key}={value!r} here but {merged[key]!r} in "
                                   f"{origin[(case, key)]}", Location(path), "make the case attributes agree")
                         continue
                     merged[key] = value
                     origin[(case, key)] = path
+        self.errors.extend(identity_conflicts(self.root, conflicts))
         respondents: dict[str, dict[str, Any]] = {}
         areas: dict[str, str | None] = {}  # Catalogue.area_id by wijk: the same few wijken again and again
         for path in sorted(self.summaries):
