@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from verlicht.anonymise.keyfile import key_names
+from verlicht.anonymise.keyfile import key_names, key_scan_skipped
 from verlicht.gcpause import gc_paused
 from verlicht.graph import queries
 from verlicht.graph.build import BuildReport, Progress, build_graph
@@ -50,6 +50,9 @@ class Workspace:
         report = build_graph(self.layout, strict=strict, progress=progress,
                              allow_unanonymised=allow_unanonymised, key_names=key_names(self.layout))
         self._graph = None
+        skipped = key_scan_skipped(self.layout)
+        if skipped:
+            report.notes.append(skipped)
         return report
 
     @property
@@ -99,6 +102,12 @@ class Workspace:
         return queries.stats(self.graph)
 
 
+    def key_audit(self, prune: bool = False, older_than: float | None = None, key: str | Path | None = None,
+                  audit_dir: str | Path | None = None) -> list[dict[str, Any]]:
+        """The anonymiser's audit reports next to this workspace's key (as `verlicht key audit`); ``prune``
+        removes them (only those older than ``older_than`` days, when given)."""
+        return key_audit_reports(self.layout, key, audit_dir, prune, older_than)
+
     # -- indicators and goals (read the workspace files; no build needed) -------------------------------
     def indicator_status(self, area: str = "heerlen_noord", goal: int | None = None,
                          theme: str | None = None) -> list[dict[str, Any]]:
@@ -143,6 +152,18 @@ class Workspace:
         from verlicht.coding.agreement import agreement_between
 
         return agreement_between([self.root / c for c in copies], coders)
+
+
+def key_audit_reports(layout: Layout | None, key: str | Path | None = None, audit_dir: str | Path | None = None,
+                      prune: bool = False, older_than: float | None = None) -> list[dict[str, Any]]:
+    """The audit reports next to the key (as `verlicht key audit`); ``prune`` removes them (those older than
+    ``older_than`` days). Works without a workspace: the key's place then comes from ``key`` or the default."""
+    from verlicht.anonymise.audit import audit_reports
+    from verlicht.anonymise.keyfile import resolve
+
+    key_file = resolve(Path(key) if key is not None else None, layout)
+    folder = Path(audit_dir).expanduser() if audit_dir is not None else key_file.parent / "audit"
+    return audit_reports(folder, prune=prune, older_than=older_than)
 
 
 def open(path: str | Path | None = None) -> Workspace:

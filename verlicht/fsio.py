@@ -18,16 +18,20 @@ except ImportError:  # Windows: no advisory locks; edits there are not guarded a
     fcntl = None
 
 
-def write_temp(path: Path, data: bytes) -> str:
+def write_temp(path: Path, data: bytes, mode: int | None = None) -> str:
     """A fsynced temporary file beside ``path`` holding ``data`` (creating parent folders); its name.
 
     The temporary file gets the permissions (and, where allowed, the group) of the file it will replace,
     or those of a new file under the umask: replacing a file must not make a shared workspace private.
+    ``mode`` (e.g. 0o600 for what sits next to the pseudonym key) is used instead, from the first byte on.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        _take_mode(fd, path)
+        if mode is None:
+            _take_mode(fd, path)
+        else:
+            os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -76,9 +80,9 @@ def _take_mode(fd: int, path: Path) -> None:
         os.fchown(fd, -1, info.st_gid)
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` atomically, creating parent folders."""
-    tmp = write_temp(path, data)
+def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Replace ``path`` with ``data`` atomically, creating parent folders (``mode``: see :func:`write_temp`)."""
+    tmp = write_temp(path, data, mode)
     try:
         os.replace(tmp, path)
     except BaseException:
@@ -87,8 +91,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    atomic_write_bytes(path, text.encode("utf-8"))
+def atomic_write_text(path: Path, text: str, mode: int | None = None) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"), mode)
 
 
 def replace_all(files: dict[Path, bytes]) -> None:

@@ -65,6 +65,7 @@ class BuildReport:
     cached: int
     warnings: list[VerlichtWarning] = field(default_factory=list)
     phases: dict[str, float] = field(default_factory=dict)  # seconds per step, for bench/run.py --phases
+    notes: list[str] = field(default_factory=list)  # one-line remarks, e.g. the key-name scan was skipped
 
     def to_dict(self) -> dict[str, Any]:
         return {
