@@ -30,6 +30,7 @@ from verlicht.errors import BuildError, Location, RockSyntaxError, VerlichtError
 from verlicht.gcpause import gc_paused
 from verlicht.graph import schema as s
 from verlicht.graph.claims import ClaimIndex, codebook_key, context, contribute, group_of
+from verlicht.graph.freshness import input_stamps, record_stamps
 from verlicht.graph.inputs import CACHE_FILE as INPUTS_CACHE
 from verlicht.graph.inputs import input_files, inputs_key, read_cached, to_cache
 from verlicht.graph.respondents import IDENTITY_ATTRIBUTES, identity_conflicts, same_attribute
@@ -126,13 +127,16 @@ def build_graph(layout: Layout, strict: bool | None = None, progress: Progress |
     or with residual personal data stop the build before anything is written.
     """
     clock = _Clock()
+    stamps = input_stamps(layout)  # what the files were when we started: queries compare against it
     check_privacy(layout, allow_unanonymised, key_names)
     clock.lap("privacy guard")
     with gc_paused():
         try:
-            return _build(layout, strict, progress, clock=clock)
+            report = _build(layout, strict, progress, clock=clock)
         except _StaleCache:  # a source changed while we read it: build again, from the files alone
-            return _build(layout, strict, progress, use_cache=False, clock=clock)
+            report = _build(layout, strict, progress, use_cache=False, clock=clock)
+    record_stamps(layout, stamps)
+    return report
 
 
 class _Clock:
