@@ -71,6 +71,7 @@ def anonymise(ctx, inputs: tuple[Path, ...], out: Path | None, key_path: Path | 
     from verlicht.anonymise import keyfile
     from verlicht.anonymise.audit import write_audit
     from verlicht.anonymise.keystore import KeyStore, passphrase_from_env_or_prompt
+    from verlicht.anonymise.pipeline import FIRST_RUN, deduce_tables_cached
     from verlicht.anonymise.private import loose_folder, mode_of
     from verlicht.anonymise.review import make_reviewer
     from verlicht.anonymise.rockout import CaseInfo
@@ -104,10 +105,13 @@ def anonymise(ctx, inputs: tuple[Path, ...], out: Path | None, key_path: Path | 
     keep_terms = workspace_keep_terms(layout.root / layout.config.anonymise.keep_list) if layout else []
     err = Console(stderr=True)
     reviewer = make_reviewer(key) if review else None
+    first_run = not deduce_tables_cached()
+    if first_run and not quiet:  # said once, also when piped: the next minutes would otherwise be silent
+        click.echo(f"{FIRST_RUN}…", err=True)
     if err.is_terminal and not quiet and not review:
         with Progress(TextColumn("[bold]anonymising[/]"), BarColumn(), MofNCompleteColumn(),
                       TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=True) as bar:
-            task = bar.add_task("loading spaCy and deduce", total=len(inputs))
+            task = bar.add_task(FIRST_RUN if first_run else "loading spaCy and deduce", total=len(inputs))
             planned, _ = run(list(inputs), key, options, keep_terms, reviewer,
                              progress=lambda p: bar.update(task, advance=1, description=p.name))
     else:

@@ -27,6 +27,7 @@ from verlicht.anonymise.guard import check_privacy
 from verlicht.catalogue import Catalogue, workspace_catalogue
 from verlicht.codebook import Codebook, load_codebook, missing_codebook
 from verlicht.errors import BuildError, Location, RockSyntaxError, VerlichtError, VerlichtWarning
+from verlicht.fsio import folder_lock
 from verlicht.gcpause import gc_paused
 from verlicht.graph import schema as s
 from verlicht.graph.claims import ClaimIndex, codebook_key, context, contribute, group_of
@@ -45,9 +46,10 @@ from verlicht.graph.sources import (
     sha256,
     warnings_of,
 )
-from verlicht.graph.staging import Staging
+from verlicht.graph.staging import Staging, sweep_temporary
 from verlicht.graph.store import EVIDENCE_FILE, GRAPH_FORMAT, GRAPH_VERSION
 from verlicht.indicators import Indicator, Observation, load_indicators, load_observations
+from verlicht.indicators.areas import area_resolver
 from verlicht.indicators.catalogue import OBSERVATIONS_FILE, catalogue_files, not_a_catalogue
 from verlicht.logic import LogicModel, check_references, logic_files, read_logic_models
 from verlicht.logic.nodes import add_logic_models
@@ -113,7 +115,7 @@ def load_indicator_files(
     observations = []
     if obs_path.exists():
         observations = load_observations(obs_path, layout.shown(obs_path), set(indicators),
-                                         set(catalogue.areas))
+                                         set(catalogue.areas), area_resolver(catalogue))
     return indicators, observations
 
 
@@ -128,14 +130,19 @@ def build_graph(layout: Layout, strict: bool | None = None, progress: Progress |
     """
     clock = _Clock()
     stamps = input_stamps(layout)  # what the files were when we started: queries compare against it
-    check_privacy(layout, allow_unanonymised, key_names)
-    clock.lap("privacy guard")
-    with gc_paused():
-        try:
-            report = _build(layout, strict, progress, clock=clock)
-        except _StaleCache:  # a source changed while we read it: build again, from the files alone
-            report = _build(layout, strict, progress, use_cache=False, clock=clock)
-    record_stamps(layout, stamps)
+    layout.graphs.mkdir(parents=True, exist_ok=True)
+    # One build at a time per workspace; under the lock, temporary files of a killed build are stale.
+    with folder_lock(layout.graphs):
+        graphs = layout.graphs
+        sweep_temporary([graphs, graphs / PROVENANCE_DIR, graphs / ".cache"])
+        check_privacy(layout, allow_unanonymised, key_names)
+        clock.lap("privacy guard")
+        with gc_paused():
+            try:
+                report = _build(layout, strict, progress, clock=clock)
+            except _StaleCache:  # a source changed while we read it: build again, from the files alone
+                report = _build(layout, strict, progress, use_cache=False, clock=clock)
+        record_stamps(layout, stamps)
     return report
 
 
@@ -161,12 +168,19 @@ def _build(layout: Layout, strict: bool | None, progress: Progress | None, use_c
     key = inputs_key(input_paths)
     cached = read_cached(graphs, key) if use_cache else None
     inputs_cache = None
+    # Every mistake of a build is reported at once (the CLI shows the first 50): what an input file's errors
+    # leave out is checked anyway, except what depends on the codebook and catalogue, which stop the build.
+    input_errors: list[VerlichtError] = []
     if cached is not None:
         catalogue, codebook, logic = cached
     else:
         catalogue, codebook = load_inputs(layout)
-        logic = load_logic(layout)
-        if inputs_key(input_paths) == key:  # not changed while we read them
+        try:
+            logic = load_logic(layout)
+        except BuildError as exc:
+            input_errors.extend(exc.errors)
+            logic = ()
+        if inputs_key(input_paths) == key and not input_errors:  # not changed while we read them
             inputs_cache = to_cache(key, catalogue, codebook, logic)
     book = layout.ontology / "codebook.yaml"
     # Said once here: the warnings about codes missing from the codebook would not tell that the file is.
@@ -174,14 +188,14 @@ def _build(layout: Layout, strict: bool | None, progress: Progress | None, use_c
     indicator_warnings: list[VerlichtWarning] = []
     try:
         indicators, observations = load_indicator_files(layout, codebook, catalogue, indicator_warnings)
-    except VerlichtError as exc:
-        if not missing:
-            raise
-        # An indicator naming an "unknown" concept: the cause comes first.
-        raise BuildError([*(w.to_error() for w in missing),
-                          *(exc.errors if isinstance(exc, BuildError) else [exc])]) from None
-    # What a logic model names may have changed with the indicators or codebook: checked on every build.
-    logic_errors = check_references(logic, set(indicators), set(codebook.concepts), set(catalogue.goals))
+        indicators_read = True
+    except VerlichtError as exc:  # reported with the rest; a missing codebook (their cause) comes first
+        input_errors.extend(BuildError([exc]).errors)
+        indicators, observations, indicators_read = {}, [], False
+    # What a logic model names may have changed with the indicators or codebook: checked on every build
+    # (not against a catalogue that did not read: every reference would look unknown).
+    logic_errors = check_references(logic, set(indicators), set(codebook.concepts), set(catalogue.goals)) \
+        if indicators_read else []
     clock.lap("codebook, catalogue, indicators")
 
     cache = SourceCache(graphs, load=use_cache)
@@ -194,6 +208,7 @@ def _build(layout: Layout, strict: bool | None, progress: Progress | None, use_c
         summaries, contributions, fresh, digests, stats, errors = _read_sources(
             layout, files, cache, progress, staging, claims_context)
         clock.lap("list, stat, read and parse sources")
+        errors[:0] = input_errors
         errors.extend(logic_errors)
         warnings = missing + list(codebook.warnings) + indicator_warnings
         for model in logic:
@@ -300,7 +315,7 @@ def _read_sources(
             read_errors.append((index, result))
         elif isinstance(result, RockSyntaxError):
             digests[shown] = digest
-            parse_errors.append(result)
+            parse_errors.extend([result, *getattr(result, "further", ())])  # every mistake in the file
         else:
             digests[shown] = digest
             summaries[shown], rows, contribution, provenance_bytes = result
