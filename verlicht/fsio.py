@@ -57,14 +57,28 @@ def folder_lock(folder: Path) -> Iterator[None]:
     fd = os.open(folder, os.O_RDONLY)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
-        _HELD.add(key)
+        _HELD[key] = fd
         yield
     finally:
-        _HELD.discard(key)
+        _HELD.pop(key, None)
         os.close(fd)  # closing releases the lock
 
 
-_HELD: set[str] = set()
+_HELD: dict[str, int] = {}  # folders locked by this process, and the descriptor holding each lock
+
+
+def _drop_inherited_locks() -> None:
+    """In a forked child (a build's parse worker): close the lock descriptors it inherited. A flock belongs to
+    the open file, which a child shares: workers orphaned by a killed build would otherwise hold the
+    workspace's lock for good. Closing a copy leaves the parent's lock as it is."""
+    for fd in _HELD.values():
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _HELD.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_drop_inherited_locks)
 
 
 def _take_mode(fd: int, path: Path) -> None:

@@ -144,13 +144,13 @@ def test_a_killed_build_leaves_the_graph_and_the_next_build_cleans_up(ws):
             text.replace("7dq0bx", f"7k{i:02d}bx").replace("R01", f"R{i + 10}"), encoding="utf-8")
     (ws / "graphs" / ".cache" / "sources.json").unlink()  # every source is parsed and its provenance staged
     script = f"import verlicht; verlicht.open({str(ws)!r}).build()"
-    child = subprocess.Popen([sys.executable, "-c", script])
+    child = subprocess.Popen([sys.executable, "-c", script], start_new_session=True)
     deadline = time.monotonic() + 60
     while child.poll() is None and time.monotonic() < deadline:  # kill it while it writes
         if any((ws / "graphs" / "provenance").glob(".*.tmp")):
             break
         time.sleep(0.005)
-    child.send_signal(signal.SIGKILL)
+    os.killpg(child.pid, signal.SIGKILL)  # the build and its parse workers, as a killed job
     child.wait()
     assert load_graph(ws / "graphs" / "verlicht.json").header["counts"]["sources"] in (1, 41)
     build_graph(open_layout(ws))
@@ -189,3 +189,34 @@ def test_stale_temp_sweep_takes_only_our_pattern(tmp_path):
         (tmp_path / name).write_text("x", encoding="utf-8")
     os.mkdir(tmp_path / ".d.json.abcdefgh.tmp")  # a folder of that name is not ours either
     assert [p.name for p in sweep_temporary([tmp_path, tmp_path / "absent"])] == [".a.json.abcdefgh.tmp"]
+
+
+def test_a_forked_worker_does_not_keep_the_build_lock(tmp_path):
+    """A build's parse workers are forked while it holds the lock on graphs/; if they kept it, workers orphaned
+    by a killed build would block every later build."""
+    import fcntl
+    import multiprocessing
+    import time
+
+    from verlicht.fsio import folder_lock
+
+    context = multiprocessing.get_context("fork")
+    with folder_lock(tmp_path):
+        worker = context.Process(target=time.sleep, args=(30,))
+        worker.start()
+    try:
+        fd = os.open(tmp_path, os.O_RDONLY)
+        try:
+            deadline = time.monotonic() + 10  # the child drops the lock right after fork, in its own time
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:  # still held: by the worker, if it kept its copy
+                    assert time.monotonic() < deadline, "the forked worker kept the lock"
+                    time.sleep(0.01)
+        finally:
+            os.close(fd)
+    finally:
+        worker.kill()
+        worker.join()
