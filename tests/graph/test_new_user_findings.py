@@ -220,3 +220,14 @@ def test_a_forked_worker_does_not_keep_the_build_lock(tmp_path):
     finally:
         worker.kill()
         worker.join()
+
+
+def test_indicators_import_files_areas_written_as_labels_or_cbs_codes_under_their_ids(ws):
+    code, out, err = run("indicators", "import", str(NEW / "observations_by_label.csv"), "--format", "json",
+                         workspace=ws)
+    assert code == 0, err
+    rows = (ws / "indicators" / "observations.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[0] == "indicator,area,period,value"
+    assert sorted(row.split(",")[1] for row in rows[1:]) == [
+        "heerlen", "heerlen", "heerlen_noord", "heerlen_noord", "hoensbroek_de_dem", "mariarade", "nederland",
+        "nederland"]
