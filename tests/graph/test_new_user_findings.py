@@ -223,7 +223,7 @@ def test_a_forked_worker_does_not_keep_the_build_lock(tmp_path):
 
 
 def test_indicators_import_files_areas_written_as_labels_or_cbs_codes_under_their_ids(ws):
-    code, out, err = run("indicators", "import", str(NEW / "observations_by_label.csv"), "--format", "json",
+    code, _out, err = run("indicators", "import", str(NEW / "observations_by_label.csv"), "--format", "json",
                          workspace=ws)
     assert code == 0, err
     rows = (ws / "indicators" / "observations.csv").read_text(encoding="utf-8").splitlines()
