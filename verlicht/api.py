@@ -5,13 +5,16 @@ Every method returns the same rows as the matching command's ``--format json``.
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from verlicht.anonymise.keyfile import key_names
+from verlicht.anonymise.keyfile import key_names, key_scan_skipped
 from verlicht.gcpause import gc_paused
 from verlicht.graph import queries
 from verlicht.graph.build import BuildReport, Progress, build_graph
+from verlicht.graph.freshness import ensure_fresh
 from verlicht.graph.store import Graph, Provenance, load_graph, with_provenance
 from verlicht.workspace import Layout, open_layout
 
@@ -20,10 +23,14 @@ if TYPE_CHECKING:
 
 
 class Workspace:
-    """A workspace on disk; queries read the last built graph (build first)."""
+    """A workspace on disk. Queries answer from the files as they are: when an input changed since the last
+    build (or there is none), the incremental build runs first, saying so in one line on stderr
+    (``auto_build=False`` answers from the last built graph as it is; ``notify`` takes the line instead)."""
 
-    def __init__(self, layout: Layout):
+    def __init__(self, layout: Layout, auto_build: bool = True, notify: Callable[[str], None] | None = None):
         self.layout = layout
+        self.auto_build = auto_build
+        self.notify = notify or _to_stderr
         self._graph: Graph | None = None
         self._stamp: tuple[int, int] | None = None
 
@@ -50,11 +57,23 @@ class Workspace:
         report = build_graph(self.layout, strict=strict, progress=progress,
                              allow_unanonymised=allow_unanonymised, key_names=key_names(self.layout))
         self._graph = None
+        skipped = key_scan_skipped(self.layout)
+        if skipped:
+            report.notes.append(skipped)
         return report
+
+    def refresh(self) -> BuildReport | None:
+        """Build first when an input changed since the last build (see :mod:`verlicht.graph.freshness`);
+        the build's report, or None when the graph was up to date. Every query goes through here."""
+        if not self.auto_build:
+            return None
+        return ensure_fresh(self.layout, self.build, self.notify)
 
     @property
     def graph(self) -> Graph:
-        """The built graph, loaded once and reloaded when the file changes."""
+        """The built graph, up to date with the files (see :meth:`refresh`), loaded once and reloaded when
+        the file changes."""
+        self.refresh()
         file = self.layout.graph_file
         try:
             info = file.stat()
@@ -112,6 +131,12 @@ class Workspace:
     def stats(self) -> list[dict[str, Any]]:
         return queries.stats(self.graph)
 
+
+    def key_audit(self, prune: bool = False, older_than: float | None = None, key: str | Path | None = None,
+                  audit_dir: str | Path | None = None) -> list[dict[str, Any]]:
+        """The anonymiser's audit reports next to this workspace's key (as `verlicht key audit`); ``prune``
+        removes them (only those older than ``older_than`` days, when given)."""
+        return key_audit_reports(self.layout, key, audit_dir, prune, older_than)
 
     # -- indicators and goals (read the workspace files; no build needed) -------------------------------
     def indicator_status(self, area: str = "heerlen_noord", goal: int | None = None,
@@ -316,6 +341,23 @@ class Workspace:
         return run_query(self, query, engine=engine)
 
 
-def open(path: str | Path | None = None) -> Workspace:
-    """Open the workspace at ``path`` (or the nearest one above it, like git)."""
-    return Workspace(open_layout(path))
+def _to_stderr(line: str) -> None:
+    print(f"verlicht: {line}", file=sys.stderr, flush=True)
+
+
+def key_audit_reports(layout: Layout | None, key: str | Path | None = None, audit_dir: str | Path | None = None,
+                      prune: bool = False, older_than: float | None = None) -> list[dict[str, Any]]:
+    """The audit reports next to the key (as `verlicht key audit`); ``prune`` removes them (those older than
+    ``older_than`` days). Works without a workspace: the key's place then comes from ``key`` or the default."""
+    from verlicht.anonymise.audit import audit_reports
+    from verlicht.anonymise.keyfile import resolve
+
+    key_file = resolve(Path(key) if key is not None else None, layout)
+    folder = Path(audit_dir).expanduser() if audit_dir is not None else key_file.parent / "audit"
+    return audit_reports(folder, prune=prune, older_than=older_than)
+
+
+def open(path: str | Path | None = None, auto_build: bool = True) -> Workspace:
+    """Open the workspace at ``path`` (or the nearest one above it, like git); ``auto_build=False`` makes
+    queries answer from the last built graph even when the files changed since."""
+    return Workspace(open_layout(path), auto_build=auto_build)

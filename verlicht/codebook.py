@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from verlicht.errors import CodebookError, Location, VerlichtWarning
-from verlicht.yamlio import LineDict, line_of, load_yaml
+from verlicht.yamlio import LineDict, LineList, line_of, load_yaml
 
 CONCEPT_TYPES = ("actor", "factor", "mechanism", "intervention", "outcome", "context")
 EDGE_KINDS = ("causal", "relation")
@@ -126,11 +126,16 @@ def _keyed(entries: list[Any], section: str, shown: str, key: str = "code") -> d
     names = (key, "id", "name") if key != "code" else ("code", "id", "name")
     keyed = LineDict()
     keyed.lines = {}
-    for entry in entries:
+    item_lines = entries.lines if isinstance(entries, LineList) else []
+    for index, entry in enumerate(entries):
         line = entry.line if isinstance(entry, LineDict) else None
+        if line is None and index < len(item_lines):  # a plain word in the list: the line of its item
+            line = item_lines[index]
         found = next((k for k in names if isinstance(entry, dict) and entry.get(k) is not None), None)
         if found is None:
-            raise CodebookError(f"an entry of '{section}' has no {key}", Location(shown, line),
+            problem = (f"is '{entry}', not a mapping with a {key}" if not isinstance(entry, (dict, list))
+                       else f"has no {key}")
+            raise CodebookError(f"an entry of '{section}' {problem}", Location(shown, line),
                                 f"give every entry '{key}: …', or write {section} as a mapping by {key}")
         spec = LineDict({k: v for k, v in entry.items() if k != found})
         spec.line = line or 0

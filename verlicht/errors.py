@@ -96,17 +96,55 @@ class QueryError(VerlichtError):
 
 
 class BuildError(VerlichtError):
-    """A build that failed; carries every error found, not just the first."""
+    """A build that failed; carries every error found, not just the first.
 
-    def __init__(self, errors: list[VerlichtError]):
-        self.errors = errors
-        first = errors[0] if errors else None
-        super().__init__(
-            f"build failed with {len(errors)} error(s)",
-            None,
-            "the previous graph was left untouched",
-        )
+    Its text names the first located errors (a notebook prints only the exception), then how many more;
+    the command line prints up to :data:`SHOWN_ERRORS` of them, one per line, and :attr:`summary`.
+    """
+
+    def __init__(self, errors: list[VerlichtError], message: str | None = None,
+                 hint: str | None = "the previous graph was left untouched"):
+        self.errors = [e for error in errors for e in (error.errors if isinstance(error, BuildError) else [error])]
+        first = self.errors[0] if self.errors else None
+        super().__init__(message or f"build failed with {len(self.errors)} error(s)", None, hint)
         self.first = first
+
+    @property
+    def summary(self) -> str:
+        """One line: how many errors, and that nothing was replaced."""
+        return _format(None, self.message, self.hint)
+
+    def __str__(self) -> str:
+        return "\n  ".join([self.summary + ":", *shown_errors(self.errors, IN_MESSAGE)])
+
+
+SHOWN_ERRORS = 50  # errors of one build the command line prints before "… and N more"
+IN_MESSAGE = 5  # errors a BuildError's text names
+
+
+class IndicatorErrors(BuildError, IndicatorError):
+    """Several mistakes in the indicator files, reported together; located at the first."""
+
+    def __init__(self, errors: list[VerlichtError], message: str | None = None, hint: str | None = None):
+        super().__init__(errors, message, hint)
+        self.location = self.first.location if self.first is not None else None
+
+
+def raise_all(errors: list[VerlichtError], what: str, kind: type[BuildError] = BuildError) -> None:
+    """Raise the errors found in one go: one as itself, several as a ``kind`` (a :class:`BuildError`) saying
+    ``what`` held them (``"the indicator catalogue"``). Nothing when there are none."""
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise kind(errors, f"{len(errors)} errors in {what}", None)
+
+
+def shown_errors(errors: list[VerlichtError], limit: int = SHOWN_ERRORS) -> list[str]:
+    """The first ``limit`` errors as lines, then "… and N more" when there are more."""
+    lines = [str(error) for error in errors[:limit]]
+    if len(errors) > limit:
+        lines.append(f"… and {len(errors) - limit} more")
+    return lines
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,16 +18,20 @@ except ImportError:  # Windows: no advisory locks; edits there are not guarded a
     fcntl = None
 
 
-def write_temp(path: Path, data: bytes) -> str:
+def write_temp(path: Path, data: bytes, mode: int | None = None) -> str:
     """A fsynced temporary file beside ``path`` holding ``data`` (creating parent folders); its name.
 
     The temporary file gets the permissions (and, where allowed, the group) of the file it will replace,
     or those of a new file under the umask: replacing a file must not make a shared workspace private.
+    ``mode`` (e.g. 0o600 for what sits next to the pseudonym key) is used instead, from the first byte on.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        _take_mode(fd, path)
+        if mode is None:
+            _take_mode(fd, path)
+        else:
+            os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -53,14 +57,28 @@ def folder_lock(folder: Path) -> Iterator[None]:
     fd = os.open(folder, os.O_RDONLY)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
-        _HELD.add(key)
+        _HELD[key] = fd
         yield
     finally:
-        _HELD.discard(key)
+        _HELD.pop(key, None)
         os.close(fd)  # closing releases the lock
 
 
-_HELD: set[str] = set()
+_HELD: dict[str, int] = {}  # folders locked by this process, and the descriptor holding each lock
+
+
+def _drop_inherited_locks() -> None:
+    """In a forked child (a build's parse worker): close the lock descriptors it inherited. A flock belongs to
+    the open file, which a child shares: workers orphaned by a killed build would otherwise hold the
+    workspace's lock for good. Closing a copy leaves the parent's lock as it is."""
+    for fd in _HELD.values():
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _HELD.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_drop_inherited_locks)
 
 
 def _take_mode(fd: int, path: Path) -> None:
@@ -76,9 +94,9 @@ def _take_mode(fd: int, path: Path) -> None:
         os.fchown(fd, -1, info.st_gid)
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` atomically, creating parent folders."""
-    tmp = write_temp(path, data)
+def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Replace ``path`` with ``data`` atomically, creating parent folders (``mode``: see :func:`write_temp`)."""
+    tmp = write_temp(path, data, mode)
     try:
         os.replace(tmp, path)
     except BaseException:
@@ -87,8 +105,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    atomic_write_bytes(path, text.encode("utf-8"))
+def atomic_write_text(path: Path, text: str, mode: int | None = None) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"), mode)
 
 
 def replace_all(files: dict[Path, bytes]) -> None:

@@ -30,9 +30,24 @@ class _LineLoader(yaml.SafeLoader):
         return mapping
 
 
+class LineList(list):
+    """A list that remembers its own 1-based line (``line``) and each item's (``lines``, by index)."""
+
+    line: int = 0
+    lines: list[int]
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
+    items = LineList(loader.construct_sequence(node, deep=True))
+    items.line = node.start_mark.line + 1
+    items.lines = [item.start_mark.line + 1 for item in node.value]
+    return items
+
+
 _LineLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping
 )
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 def load_yaml(path: Path, shown: str, error: type[CodebookError] = CodebookError) -> Any:

@@ -138,10 +138,18 @@ def test_strict_turns_unknown_codes_into_errors(gapcase):
     assert "error: interviews/two.rock:16:31: code 'onbekend_begrip' is not in the codebook" in err
 
 
-def test_query_before_build_tells_what_to_do(gapcase):
-    code, _, err = run("gaps", workspace=gapcase)
-    assert code == 1
-    assert "run 'verlicht build' first" in err
+def test_query_before_build_builds_first_and_says_so(gapcase):
+    code, out, err = run("gaps", workspace=gapcase)
+    assert code == 0 and out.startswith("cause")
+    assert err == "verlicht: no graph built yet; building the graph first\n"
+
+
+def test_query_before_build_without_auto_build_tells_what_to_do(gapcase):
+    import verlicht
+    from verlicht.errors import VerlichtError
+
+    with pytest.raises(VerlichtError, match="run 'verlicht build' first"):
+        verlicht.open(gapcase, auto_build=False).gaps()
 
 
 def test_unknown_concept_in_query_is_exit_1_with_hint(gapcase):

@@ -164,11 +164,13 @@ def test_uid_used_in_two_sources_is_an_error(mini):
 def test_indicator_measuring_unknown_concept_is_located_error(mini):
     path = mini / "indicators" / "indicators.csv"
     path.write_text(path.read_text() + "x,X,%,CBS,bestaat_niet,,1\n")
-    with pytest.raises(IndicatorError) as caught:
+    with pytest.raises(BuildError) as caught:  # reported with the build's other errors
         build(mini)
-    assert str(caught.value.location) == "indicators/indicators.csv:4"
-    assert "bestaat_niet" in caught.value.message
-    assert "codebook" in caught.value.hint
+    [error] = caught.value.errors
+    assert isinstance(error, IndicatorError)
+    assert str(error.location) == "indicators/indicators.csv:4"
+    assert "bestaat_niet" in error.message
+    assert "codebook" in error.hint
 
 
 def test_indicator_links_become_edges(mini):

@@ -167,7 +167,7 @@ def test_to_networkx_has_the_schema_and_optionally_the_utterances(gap_ws):
     assert full.edges["utterance:7e3o2zd9", "source:interviews/one.rock"]["kind"] == "IN"
 
 
-def test_queries_before_build_say_to_build(gapcase):
-    ws = verlicht.open(gapcase)
+def test_queries_before_build_say_to_build_when_auto_build_is_off(gapcase):
+    ws = verlicht.open(gapcase, auto_build=False)
     with pytest.raises(verlicht.errors.WorkspaceError, match="no graph"):
         ws.gaps()

@@ -177,13 +177,17 @@ def test_link_keeps_crlf_bom_quoting_and_multiline_cells_of_the_file(mini):
     assert path.read_bytes() == original
 
 
-def test_link_fills_a_row_shorter_than_the_header(mini):
+def test_link_refuses_a_row_shorter_than_the_required_columns(mini):
+    # A row of 4 of the 7 required cells was filled in silently; the build now refuses it (issue 14), and so
+    # does link, which checks the catalogue it edits.
     path = mini / CSV
-    path.write_text("id,label,unit,source,goals,measures,tests\nkort,Kort,%,CBS\n", encoding="utf-8")
+    text = "id,label,unit,source,goals,measures,tests\nkort,Kort,%,CBS\n"
+    path.write_text(text, encoding="utf-8")
     code, _, err = run("link", "kort", "--tests", "goedkope_woningen->instroom_kwetsbaren", workspace=mini)
-    assert (code, err) == (0, "")
-    assert path.read_text(encoding="utf-8") == (
-        "id,label,unit,source,goals,measures,tests\nkort,Kort,%,CBS,,,goedkope_woningen->instroom_kwetsbaren\n")
+    assert code == 1
+    assert err.startswith("error: indicators/indicators.csv:2: row has 4 fields, fewer than the 7 required "
+                          "(id,label,unit,source,measures,tests,goals)")
+    assert path.read_text(encoding="utf-8") == text
 
 
 def test_link_refuses_a_catalogue_that_does_not_load(mini):

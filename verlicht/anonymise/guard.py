@@ -13,6 +13,7 @@ modification time, so a rebuild scans only what changed.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterable
@@ -24,7 +25,7 @@ from verlicht.errors import Location, PrivacyError
 from verlicht.fsio import atomic_write_text
 
 MARKER = b"VERLICHT_anonymised:"
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: undecodable files
 RESIDUAL = re.compile(
     r"(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
     r"|(?P<phone>(?<![\w+])(?:(?:\+|00)\s?31[\s.-]*(?:\(0\)[\s.-]*)?|\(?0)[1-9](?:\)?[\s.-]{0,3}\d){8}(?!\d))"
@@ -101,6 +102,20 @@ def residual_findings(data: bytes, path: str, names: Iterable[str] = ()) -> list
     return findings
 
 
+def _undecodable(data: bytes) -> list[int] | None:
+    """``[line, column, byte]`` of the first byte that is not UTF-8 (as the ROCK reader reports it), or None."""
+    if data.isascii():
+        return None
+    try:
+        data.decode("utf-8")
+        return None
+    except UnicodeDecodeError as exc:
+        start = exc.start
+    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    line_start = max(data.rfind(b"\n", 0, start) + 1, bom)
+    return [data.count(b"\n", 0, start) + 1, len(data[line_start:start].decode("utf-8")) + 1, data[start]]
+
+
 def _merged(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for lo, hi in sorted(windows):
@@ -138,7 +153,8 @@ class Guard:
         self.cache_file = cache_file
         self.require_marker = require_marker
         self.names = sorted(set(names))
-        self._names_key = str(hash(tuple(self.names))) if self.names else ""
+        self._names_key = (hashlib.sha256("\0".join(self.names).encode()).hexdigest()[:16]
+                           if self.names else "")  # hash() of text differs per process: not a cache key
         self._cache = self._load()
         self._dirty = False
 
@@ -160,13 +176,25 @@ class Guard:
             cached = self._cache.get(shown)
             if cached and cached["stamp"] == stamp:
                 marker, findings = cached["marker"], [Finding(shown, line, kind) for line, kind in cached["findings"]]
+                undecodable = cached.get("undecodable")
             else:
                 data = path.read_bytes()
-                marker = has_marker(data)
-                findings = residual_findings(data, shown, self.names)
+                undecodable = _undecodable(data)
+                # A file that is not text (a binary named x.rock) is reported as such, not as holding e-mail
+                # addresses found in random bytes.
+                marker = has_marker(data) if undecodable is None else True
+                findings = residual_findings(data, shown, self.names) if undecodable is None else []
                 self._cache[shown] = {"stamp": stamp, "marker": marker,
-                                      "findings": [[f.line, f.kind] for f in findings]}
+                                      "findings": [[f.line, f.kind] for f in findings], "undecodable": undecodable}
                 self._dirty = True
+            if undecodable is not None:
+                line, col, byte = undecodable
+                errors.append(PrivacyError(
+                    f"byte 0x{byte:02x} is not valid UTF-8: not a text file, so not checked for personal data",
+                    Location(shown, line, col),
+                    "save the file as UTF-8 (Word and Windows tools often write cp1252), or move it out of the "
+                    "sources folder if it is not a source"))
+                continue
             if self.require_marker and not marker:
                 errors.append(PrivacyError(
                     "source was not written by 'verlicht anonymise' (no VERLICHT_anonymised marker)",

@@ -50,6 +50,20 @@ def key_names(layout: Layout) -> list[str]:
     return KeyStore.open(path, passphrase).person_names()
 
 
+def key_scan_skipped(layout: Layout) -> str | None:
+    """One line saying the build's key-name scan did not run, when a key is configured or exists but
+    ``VERLICHT_KEY_PASSPHRASE`` is not set; None otherwise (a workspace without a key is not told about one)."""
+    from verlicht.anonymise.keystore import PASSPHRASE_ENV
+
+    if os.environ.get(PASSPHRASE_ENV):
+        return None
+    path = resolve(None, layout)
+    if not layout.config.anonymise.key and not path.is_file():
+        return None
+    return (f"key-name scan skipped: {PASSPHRASE_ENV} is not set, so the names in {path} were not looked for "
+            "in the sources (contact data and identifiers were)")
+
+
 def check_outside(path: Path, layout: Layout | None, out: Path | None, what: str = "key file") -> None:
     """Refuse a key (or audit report) inside the workspace or the output folder: those end up in git."""
     target = path.resolve()

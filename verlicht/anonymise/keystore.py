@@ -25,7 +25,6 @@ from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from verlicht.errors import KeyFileError, Location
-from verlicht.fsio import atomic_write_bytes
 
 FORMAT = "verlicht-key"
 VERSION = 1
@@ -135,8 +134,13 @@ class KeyStore:
                     "salt": base64.b64encode(self._salt).decode("ascii")},
             "cipher": "fernet", "token": token.decode("ascii"),
         }
-        atomic_write_bytes(self.path, json.dumps(envelope, indent=1).encode("utf-8") + b"\n")
-        os.chmod(self.path, 0o600)
+        from verlicht.anonymise.keyfile import default_key_dir
+        from verlicht.anonymise.private import write_private
+
+        # Owner-only from the first byte (no moment where the new key is readable by others); the default
+        # key folder is tightened to 0700 too (see verlicht.anonymise.private).
+        ours = self.path.parent.resolve() == default_key_dir().resolve()
+        write_private(self.path, json.dumps(envelope, indent=1).encode("utf-8") + b"\n", folder_is_ours=ours)
 
     def rotate(self, new_passphrase: str) -> None:
         """Lock the key with a new passphrase (and a new salt)."""

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -104,6 +105,20 @@ def _deduce():
     from deduce import Deduce
 
     return Deduce()
+
+
+def deduce_tables_cached() -> bool:
+    """Whether deduce has built its lookup tables already (its pickled cache in its own data folder). The first
+    run builds them, which takes minutes: the commands say so instead of staying silent."""
+    try:
+        from deduce import deduce as module
+        from deduce.lookup_structs import _CACHE_FILE, _CACHE_SUBDIR
+    except ImportError:  # another deduce layout: assume the tables are there rather than warn every run
+        return True
+    return (Path(module._LOOKUP_LIST_PATH) / _CACHE_SUBDIR / _CACHE_FILE).is_file()
+
+
+FIRST_RUN = "deduce is building its lookup tables (first run only; this takes a few minutes)"
 
 
 @Language.component("verlicht_rules")

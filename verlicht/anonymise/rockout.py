@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from verlicht import __version__
+from verlicht.anonymise.caseids import next_free_case
 from verlicht.anonymise.keystore import KeyStore
 from verlicht.anonymise.pipeline import Detector
 from verlicht.anonymise.rules import PERSOON, Found
@@ -201,11 +202,17 @@ def front_matter(marker: dict, attributes: list[dict]) -> str:
 
 
 def anonymise_transcript(transcript: Transcript, detector: Detector, key: KeyStore, info: CaseInfo,
-                         settings: str) -> Result:
-    """A raw transcript as an anonymised ROCK source, ready to code."""
+                         settings: str, taken: dict[str, list] | None = None) -> Result:
+    """A raw transcript as an anonymised ROCK source, ready to code.
+
+    Without a case id given or remembered by the key, it gets the key's next one that is not in ``taken``
+    (case-folded ids used by other sources; see :mod:`verlicht.anonymise.caseids`), which then is taken.
+    """
     seed = digest(transcript.raw)
     document = key.document(seed)
-    case_id = info.case_id or document.get("case") or _next_case(key)
+    case_id = info.case_id or document.get("case") or next_free_case(key, taken if taken is not None else {})
+    if taken is not None:
+        taken.setdefault(case_id.casefold(), [])
     document["case"] = case_id
     remove = sorted(set(document.get("remove", [])) | set(info.remove) | set(name_labels(transcript)))
     document["remove"] = remove
@@ -255,12 +262,6 @@ def anonymise_transcript(transcript: Transcript, detector: Detector, key: KeySto
     text = header + "\n".join(lines) + "\n"
     name = f"{case_id.lower()}.rock"
     return Result(transcript.path, name, text, case_id, len(lines), replacements, transcript.warnings + warnings)
-
-
-def _next_case(key: KeyStore) -> str:
-    counters = key.data["counters"]
-    counters["CASE"] = counters.get("CASE", 0) + 1
-    return f"R{counters['CASE']:02d}"
 
 
 def _attributes(info: CaseInfo, case_id: str, speakers: dict[str | None, str]) -> list[dict]:

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from verlicht.anonymise.caseids import taken_case_ids
 from verlicht.anonymise.keystore import KeyStore
 from verlicht.anonymise.pipeline import Detector, Settings, default_keep_terms, normalise, read_term_lines
 from verlicht.anonymise.rockout import CaseInfo, Result, anonymise_rock, anonymise_transcript, settings_hash
 from verlicht.anonymise.transcript import TRANSCRIPT_SUFFIXES, read_transcript
-from verlicht.errors import AnonymiseError, Location
+from verlicht.errors import AnonymiseError, Location, VerlichtWarning
 from verlicht.fsio import atomic_write_text
 
 ATTRIBUTE_COLUMNS = ("file", "case_id", "role", "group", "wijk", "date")
@@ -33,6 +34,9 @@ class RunOptions:
     keep: tuple[str, ...] = ()
     force: bool = False
     model: str = "auto"
+    # Folders whose sources' case ids are taken (the workspace's interviews/; ``out`` always counts).
+    scan: tuple[Path, ...] = ()
+    suffixes: tuple[str, ...] = (".rock",)
 
 
 def read_attributes(path: Path) -> dict[str, CaseInfo]:
@@ -90,7 +94,8 @@ def make_detector(key: KeyStore, keep: Iterable[str], model: str = "auto") -> De
     return Detector(settings, model=model)
 
 
-def anonymise_one(path: Path, detector: Detector, key: KeyStore, options: RunOptions) -> Result:
+def anonymise_one(path: Path, detector: Detector, key: KeyStore, options: RunOptions,
+                  taken: dict[str, list[Path]] | None = None) -> Result:
     settings = settings_hash(detector)
     info = options.attributes.get(path.name, options.case)
     if options.attributes and path.name in options.attributes:
@@ -107,7 +112,7 @@ def anonymise_one(path: Path, detector: Detector, key: KeyStore, options: RunOpt
     if path.suffix.lower() not in TRANSCRIPT_SUFFIXES:
         raise AnonymiseError(f"cannot anonymise '{path.suffix}' files", Location(str(path)),
                              f"give {', '.join(TRANSCRIPT_SUFFIXES)} or .rock files")
-    return anonymise_transcript(read_transcript(path), detector, key, info, settings)
+    return anonymise_transcript(read_transcript(path), detector, key, info, settings, taken)
 
 
 def plan_outputs(results: list[Result], inputs: list[Path], options: RunOptions) -> list[tuple[Path, Result]]:
@@ -142,21 +147,48 @@ def run(inputs: list[Path], key: KeyStore, options: RunOptions, keep_terms: Iter
     """Anonymise ``inputs`` into ``options.out``; returns what was written where."""
     detector = make_detector(key, list(keep_terms) + list(options.keep), options.model)
     key_before = _snapshot(key)
+    in_use = taken_case_ids((*options.scan, options.out), key, options.suffixes)
     results = []
+    taken = _taken(in_use, options)
     for path in inputs:
-        results.append(anonymise_one(path, detector, key, options))
+        results.append(anonymise_one(path, detector, key, options, taken))
         if progress:
             progress(path)
     if review is not None and review(results, detector):
         # The reviewer changed decisions: start again from the key as it was, with the decisions applied.
         _restore(key, key_before)
         detector = make_detector(key, list(keep_terms) + list(options.keep), options.model)
-        results = [anonymise_one(path, detector, key, options) for path in inputs]
+        taken = _taken(in_use, options)
+        results = [anonymise_one(path, detector, key, options, taken) for path in inputs]
     planned = plan_outputs(results, inputs, options)
+    _warn_shared_case_ids(planned, in_use, options)
     key.save()
     for target, result in planned:
         atomic_write_text(target, result.text)
     return planned, detector
+
+
+def _taken(in_use: dict[str, list[Path]], options: RunOptions) -> dict[str, list[Path]]:
+    """The ids a new case may not get: those in use, and those given for this run's transcripts."""
+    taken = {case: list(files) for case, files in in_use.items()}
+    for info in (options.case, *options.attributes.values()):
+        if info.case_id:
+            taken.setdefault(info.case_id.casefold(), [])
+    return taken
+
+
+def _warn_shared_case_ids(planned: list[tuple[Path, Result]], in_use: dict[str, list[Path]],
+                          options: RunOptions) -> None:
+    """A case id given by hand (``--case-id``, the attributes CSV) that another source already uses makes
+    the two one respondent: right for a second interview with one person, wrong otherwise; say so."""
+    for target, result in planned:
+        others = [f for f in in_use.get(result.case_id.casefold(), []) if f.resolve() != target.resolve()]
+        if others and not result.source.lower().endswith(".rock"):
+            result.warnings.append(VerlichtWarning(
+                f"case id '{result.case_id}' is also used in {others[0]}: the build counts both as one "
+                "respondent", Location(result.source),
+                "right for a second interview with the same person; otherwise give another --case-id",
+            ))
 
 
 def _snapshot(key: KeyStore) -> str:

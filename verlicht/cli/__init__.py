@@ -15,7 +15,7 @@ import click
 from verlicht import __version__
 from verlicht.api import Workspace
 from verlicht.cli.output import format_option, render
-from verlicht.errors import BuildError, VerlichtError
+from verlicht.errors import BuildError, VerlichtError, shown_errors
 from verlicht.workspace import open_layout
 
 
@@ -59,9 +59,9 @@ def main(argv: list[str] | None = None) -> None:
     try:
         cli.main(args=argv, prog_name="verlicht", standalone_mode=False)
     except BuildError as exc:
-        for error in exc.errors:
-            click.echo(f"error: {error}", err=True)
-        click.echo(f"error: {exc}", err=True)
+        for line in shown_errors(exc.errors):
+            click.echo(f"error: {line}" if not line.startswith("…") else line, err=True)
+        click.echo(f"error: {exc.summary}", err=True)
         sys.exit(1)
     except VerlichtError as exc:
         click.echo(f"error: {exc}", err=True)

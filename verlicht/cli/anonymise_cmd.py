@@ -71,6 +71,8 @@ def anonymise(ctx, inputs: tuple[Path, ...], out: Path | None, key_path: Path | 
     from verlicht.anonymise import keyfile
     from verlicht.anonymise.audit import write_audit
     from verlicht.anonymise.keystore import KeyStore, passphrase_from_env_or_prompt
+    from verlicht.anonymise.pipeline import FIRST_RUN, deduce_tables_cached
+    from verlicht.anonymise.private import loose_folder, mode_of
     from verlicht.anonymise.review import make_reviewer
     from verlicht.anonymise.rockout import CaseInfo
     from verlicht.anonymise.run import RunOptions, audit_stem, check_case_id, read_attributes, run, workspace_keep_terms
@@ -97,14 +99,19 @@ def anonymise(ctx, inputs: tuple[Path, ...], out: Path | None, key_path: Path | 
         keep=tuple(keep),
         force=force,
         model=model or (layout.config.anonymise.spacy_model if layout else "auto"),
+        scan=(layout.interviews,) if layout else (),
+        suffixes=layout.config.source_extensions if layout else (".rock",),
     )
     keep_terms = workspace_keep_terms(layout.root / layout.config.anonymise.keep_list) if layout else []
     err = Console(stderr=True)
     reviewer = make_reviewer(key) if review else None
+    first_run = not deduce_tables_cached()
+    if first_run and not quiet:  # said once, also when piped: the next minutes would otherwise be silent
+        click.echo(f"{FIRST_RUN}…", err=True)
     if err.is_terminal and not quiet and not review:
         with Progress(TextColumn("[bold]anonymising[/]"), BarColumn(), MofNCompleteColumn(),
                       TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=True) as bar:
-            task = bar.add_task("loading spaCy and deduce", total=len(inputs))
+            task = bar.add_task(FIRST_RUN if first_run else "loading spaCy and deduce", total=len(inputs))
             planned, _ = run(list(inputs), key, options, keep_terms, reviewer,
                              progress=lambda p: bar.update(task, advance=1, description=p.name))
     else:
@@ -112,11 +119,16 @@ def anonymise(ctx, inputs: tuple[Path, ...], out: Path | None, key_path: Path | 
     results = [r for _, r in planned]
     folder = audit_dir or key_file.parent / "audit"
     keyfile.check_outside(folder, layout, out, what="audit report")
-    csv_path, html_path = write_audit(folder, audit_stem(), results)
+    csv_path, html_path = write_audit(folder, audit_stem(), results,
+                                      folder_is_ours=audit_dir is None or not audit_dir.exists())
     if not quiet:
         for result in results:
             for warning in result.warnings:
                 click.echo(str(warning), err=True)
+        for place in dict.fromkeys((key_file.parent, folder)):
+            if loose_folder(place):
+                click.echo(f"warning: {place}: others may list this folder ({mode_of(place)}); the key and audit "
+                           f"files in it are owner-only — chmod 700 {place} if nobody else needs it", err=True)
     rows = [
         {"input": r.source, "output": str(target), "case": r.case_id, "utterances": r.utterances,
          "replacements": len(r.replacements), "by_category": r.counts()}
@@ -150,6 +162,28 @@ def key_show(ctx, key_path: Path | None, category: str | None, fmt: str) -> None
         for e in store.entries() if category is None or e.category == category.upper()
     ]
     render(rows, fmt, ["pseudonym", "category", "value", "forms"])
+
+
+@key.command("audit")
+@key_option
+@click.option("--audit-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where the audit reports are (default: the 'audit' folder next to the key).")
+@click.option("--prune", is_flag=True, help="Remove the reports (they hold the original text).")
+@click.option("--older-than", type=click.FloatRange(min=0), metavar="DAYS",
+              help="With --prune: only reports written more than DAYS days ago.")
+@format_option
+@click.pass_obj
+def key_audit(ctx, key_path: Path | None, audit_dir: Path | None, prune: bool, older_than: float | None,
+              fmt: str) -> None:
+    """List the audit reports of 'verlicht anonymise' (original names and contact data, in plain text), or
+    remove them with --prune once the runs are checked. Other files in the folder are never touched."""
+    from verlicht.api import key_audit_reports
+
+    if older_than is not None and not prune:
+        raise click.UsageError("--older-than only goes with --prune")
+    rows = key_audit_reports(_layout_near(ctx.workspace_path if ctx else None), key_path, audit_dir, prune,
+                             older_than)
+    render(rows, fmt, ["file", "written", "bytes", "mode", "status"])
 
 
 @key.command("rotate")

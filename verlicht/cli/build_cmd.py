@@ -52,6 +52,8 @@ def build(ctx: Context, strict: bool | None, allow_unanonymised: bool | None, qu
     if not quiet:
         for warning in report.warnings:
             click.echo(str(warning), err=True)
+        for note in report.notes:
+            click.echo(f"note: {note}", err=True)
     summary = report.to_dict()
     summary["graph"] = ws.layout.shown(report.graph_file)
     if fmt == "table":

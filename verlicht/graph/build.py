@@ -27,11 +27,14 @@ from verlicht.anonymise.guard import check_privacy
 from verlicht.catalogue import Catalogue, workspace_catalogue
 from verlicht.codebook import Codebook, load_codebook, missing_codebook
 from verlicht.errors import BuildError, Location, RockSyntaxError, VerlichtError, VerlichtWarning
+from verlicht.fsio import folder_lock
 from verlicht.gcpause import gc_paused
 from verlicht.graph import schema as s
 from verlicht.graph.claims import ClaimIndex, codebook_key, context, contribute, group_of
+from verlicht.graph.freshness import input_stamps, record_stamps
 from verlicht.graph.inputs import CACHE_FILE as INPUTS_CACHE
 from verlicht.graph.inputs import input_files, inputs_key, read_cached, to_cache
+from verlicht.graph.respondents import IDENTITY_ATTRIBUTES, identity_conflicts, same_attribute
 from verlicht.graph.sources import (
     PROVENANCE_DIR,
     ClaimsContext,
@@ -43,9 +46,10 @@ from verlicht.graph.sources import (
     sha256,
     warnings_of,
 )
-from verlicht.graph.staging import Staging
+from verlicht.graph.staging import Staging, sweep_temporary
 from verlicht.graph.store import EVIDENCE_FILE, GRAPH_FORMAT, GRAPH_VERSION
 from verlicht.indicators import Indicator, Observation, load_indicators, load_observations
+from verlicht.indicators.areas import area_resolver
 from verlicht.indicators.catalogue import OBSERVATIONS_FILE, catalogue_files, not_a_catalogue
 from verlicht.logic import LogicModel, check_references, logic_files, read_logic_models
 from verlicht.logic.nodes import add_logic_models
@@ -66,6 +70,7 @@ class BuildReport:
     cached: int
     warnings: list[VerlichtWarning] = field(default_factory=list)
     phases: dict[str, float] = field(default_factory=dict)  # seconds per step, for bench/run.py --phases
+    notes: list[str] = field(default_factory=list)  # one-line remarks, e.g. the key-name scan was skipped
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -112,7 +117,7 @@ def load_indicator_files(
     observations = []
     if obs_path.exists():
         observations = load_observations(obs_path, layout.shown(obs_path), set(indicators),
-                                         set(catalogue.areas))
+                                         set(catalogue.areas), area_resolver(catalogue))
     return indicators, observations
 
 
@@ -126,13 +131,21 @@ def build_graph(layout: Layout, strict: bool | None = None, progress: Progress |
     or with residual personal data stop the build before anything is written.
     """
     clock = _Clock()
-    check_privacy(layout, allow_unanonymised, key_names)
-    clock.lap("privacy guard")
-    with gc_paused():
-        try:
-            return _build(layout, strict, progress, clock=clock)
-        except _StaleCache:  # a source changed while we read it: build again, from the files alone
-            return _build(layout, strict, progress, use_cache=False, clock=clock)
+    stamps = input_stamps(layout)  # what the files were when we started: queries compare against it
+    layout.graphs.mkdir(parents=True, exist_ok=True)
+    # One build at a time per workspace; under the lock, temporary files of a killed build are stale.
+    with folder_lock(layout.graphs):
+        graphs = layout.graphs
+        sweep_temporary([graphs, graphs / PROVENANCE_DIR, graphs / ".cache"])
+        check_privacy(layout, allow_unanonymised, key_names)
+        clock.lap("privacy guard")
+        with gc_paused():
+            try:
+                report = _build(layout, strict, progress, clock=clock)
+            except _StaleCache:  # a source changed while we read it: build again, from the files alone
+                report = _build(layout, strict, progress, use_cache=False, clock=clock)
+        record_stamps(layout, stamps)
+    return report
 
 
 class _Clock:
@@ -157,12 +170,19 @@ def _build(layout: Layout, strict: bool | None, progress: Progress | None, use_c
     key = inputs_key(input_paths)
     cached = read_cached(graphs, key) if use_cache else None
     inputs_cache = None
+    # Every mistake of a build is reported at once (the CLI shows the first 50): what an input file's errors
+    # leave out is checked anyway, except what depends on the codebook and catalogue, which stop the build.
+    input_errors: list[VerlichtError] = []
     if cached is not None:
         catalogue, codebook, logic = cached
     else:
         catalogue, codebook = load_inputs(layout)
-        logic = load_logic(layout)
-        if inputs_key(input_paths) == key:  # not changed while we read them
+        try:
+            logic = load_logic(layout)
+        except BuildError as exc:
+            input_errors.extend(exc.errors)
+            logic = ()
+        if inputs_key(input_paths) == key and not input_errors:  # not changed while we read them
             inputs_cache = to_cache(key, catalogue, codebook, logic)
     book = layout.ontology / "codebook.yaml"
     # Said once here: the warnings about codes missing from the codebook would not tell that the file is.
@@ -170,14 +190,14 @@ def _build(layout: Layout, strict: bool | None, progress: Progress | None, use_c
     indicator_warnings: list[VerlichtWarning] = []
     try:
         indicators, observations = load_indicator_files(layout, codebook, catalogue, indicator_warnings)
-    except VerlichtError as exc:
-        if not missing:
-            raise
-        # An indicator naming an "unknown" concept: the cause comes first.
-        raise BuildError([*(w.to_error() for w in missing),
-                          *(exc.errors if isinstance(exc, BuildError) else [exc])]) from None
-    # What a logic model names may have changed with the indicators or codebook: checked on every build.
-    logic_errors = check_references(logic, set(indicators), set(codebook.concepts), set(catalogue.goals))
+        indicators_read = True
+    except VerlichtError as exc:  # reported with the rest; a missing codebook (their cause) comes first
+        input_errors.extend(BuildError([exc]).errors)
+        indicators, observations, indicators_read = {}, [], False
+    # What a logic model names may have changed with the indicators or codebook: checked on every build
+    # (not against a catalogue that did not read: every reference would look unknown).
+    logic_errors = check_references(logic, set(indicators), set(codebook.concepts), set(catalogue.goals)) \
+        if indicators_read else []
     reviews = load_reviews(layout, set(codebook.concepts), graphs)  # living reviews, cached by their files' bytes
     logic_errors.extend(reviews.errors)
     clock.lap("codebook, catalogue, indicators")
@@ -192,6 +212,7 @@ def _build(layout: Layout, strict: bool | None, progress: Progress | None, use_c
         summaries, contributions, fresh, digests, stats, errors = _read_sources(
             layout, files, cache, progress, staging, claims_context)
         clock.lap("list, stat, read and parse sources")
+        errors[:0] = input_errors
         errors.extend(logic_errors)
         warnings = missing + list(codebook.warnings) + indicator_warnings
         for model in logic:
@@ -201,10 +222,12 @@ def _build(layout: Layout, strict: bool | None, progress: Progress | None, use_c
         errors.extend(_duplicate_uids(summaries, layout, fresh))
         clock.lap("check uids")
         assembler = _Assembler(codebook, catalogue, indicators, observations, summaries, digests, logic, reviews)
+        assembler.root = layout.root
         nodes, edges = assembler.assemble(
             cache, contributions, lambda todo: _reparse(layout, todo, digests, claims_context, staging))
         clock.lap("merge")
         warnings.extend(assembler.warnings)
+        errors.extend(assembler.errors)
         if strict:
             errors.extend(w.to_error() for w in assembler.strict_warnings)
         if errors or (strict and missing):
@@ -298,7 +321,7 @@ def _read_sources(
             read_errors.append((index, result))
         elif isinstance(result, RockSyntaxError):
             digests[shown] = digest
-            parse_errors.append(result)
+            parse_errors.extend([result, *getattr(result, "further", ())])  # every mistake in the file
         else:
             digests[shown] = digest
             summaries[shown], rows, contribution, provenance_bytes = result
@@ -422,6 +445,8 @@ class _Assembler:
         self.logic = logic
         self.reviews = reviews or ReviewSet()
         self.warnings: list[VerlichtWarning] = []
+        self.errors: list[VerlichtError] = []  # two people under one case id (see graph/respondents.py)
+        self.root: Path | None = None  # the workspace, to locate those errors
         self.strict_warnings: list[VerlichtWarning] = []
         self.nodes: dict[str, dict[str, Any]] = {}
         self.evidence: dict[str, str] = {}  # assumption id or relation key -> its quotes as JSON text
@@ -499,16 +524,22 @@ class _Assembler:
         """Respondent records by case id, attributes merged across sources."""
         attributes: dict[str, dict[str, Any]] = {}
         origin: dict[tuple[str, str], str] = {}
+        conflicts: list[tuple[str, str, Any, str, Any, str]] = []
         for path in sorted(self.summaries):
             for case, attrs in self.summaries[path]["attributes"].items():
                 merged = attributes.setdefault(case, {})
                 for key, value in attrs.items():
                     if key in merged and merged[key] != value:
+                        if key in IDENTITY_ATTRIBUTES:  # 'resident' is 'bewoner': agreeing, or two people
+                            if not same_attribute(key, value, merged[key]):
+                                conflicts.append((case, key, value, path, merged[key], origin[(case, key)]))
+                            continue
                         self.warn(f"case '{case}' has {key}={value!r} here but {merged[key]!r} in "
                                   f"{origin[(case, key)]}", Location(path), "make the case attributes agree")
                         continue
                     merged[key] = value
                     origin[(case, key)] = path
+        self.errors.extend(identity_conflicts(self.root, conflicts))
         respondents: dict[str, dict[str, Any]] = {}
         areas: dict[str, str | None] = {}  # Catalogue.area_id by wijk: the same few wijken again and again
         for path in sorted(self.summaries):

@@ -17,11 +17,11 @@ from typing import Any
 import orjson
 
 from verlicht import __version__
-from verlicht.errors import Location, VerlichtWarning
+from verlicht.errors import Location, RockSyntaxError, VerlichtWarning
 from verlicht.fsio import atomic_write_bytes
 from verlicht.rock import Source, scan_bytes
 
-CACHE_VERSION = 5
+CACHE_VERSION = 6  # 6: warnings for empty sources and very long utterances
 CACHE_FILE = ".cache/sources.json"
 PROVENANCE_DIR = "provenance"
 
@@ -189,6 +189,86 @@ class SourceCache:
         atomic_write_bytes(self.file, self.dump(entries, codebook, index))
 
 
+MAX_ERRORS_PER_SOURCE = 50
+
+
+def further_errors(data: bytes, shown: str, first: RockSyntaxError,
+                   limit: int = MAX_ERRORS_PER_SOURCE) -> list[RockSyntaxError]:
+    """The errors after ``first`` in one source: the reader stops at the first, so the line it names (or the
+    whole YAML fragment it is in) is blanked and the text read again, up to ``limit`` times. Line numbers stay
+    (blanked lines are kept, empty). Only a failing source pays for this.
+    """
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return []
+    lines = text.split("\n")
+    fragments = _fragments(lines)
+    found: list[RockSyntaxError] = []
+    error = first
+    seen = {str(first)}
+    while len(found) < limit and error.location is not None and error.location.line is not None:
+        number = error.location.line
+        start, end = next(((a, b) for a, b in fragments if a <= number <= b), (number, number))
+        if start < 1 or end > len(lines) or all(not lines[i - 1] for i in range(start, end + 1)):
+            break  # nothing left to blank: no further progress possible
+        for i in range(start, end + 1):
+            lines[i - 1] = ""
+        try:
+            scan_bytes("\n".join(lines).encode("utf-8"), shown)
+            break
+        except RockSyntaxError as exc:
+            if str(exc) in seen:
+                break
+            seen.add(str(exc))
+            found.append(exc)
+            error = exc
+    return found
+
+
+def _fragments(lines: list[str]) -> list[tuple[int, int]]:
+    """1-based (first, last) lines of each YAML fragment, delimiters included; an unclosed one runs to the end."""
+    ranges = []
+    opened = None
+    for number, line in enumerate(lines, start=1):
+        if opened is None and line.startswith("[["):
+            continue
+        if line.rstrip("\r").rstrip() == "---":
+            if opened is None:
+                opened = number
+            else:
+                ranges.append((opened, number))
+                opened = None
+    if opened is not None:
+        ranges.append((opened, len(lines)))
+    return ranges
+
+
+LONG_UTTERANCE = 10_000  # characters; a whole transcript pasted on one line, or a file that is no transcript
+
+
+def size_warnings(source: Source, data: bytes, shown: str) -> list[VerlichtWarning]:
+    """Warnings for a source without any utterance and for utterances over :data:`LONG_UTTERANCE` characters.
+
+    Only a file holding a line of that many bytes is looked at utterance by utterance (otherwise one split
+    of the bytes, about 20 µs for a 300-line interview; a regex for such a line was quadratic: 3 ms), so
+    ordinary sources cost next to nothing here.
+    """
+    warnings = []
+    if not source.utterances:
+        warnings.append(VerlichtWarning("source has no utterances", Location(shown),
+                                        "an empty file, or only front matter: add the transcript, or remove the "
+                                        "file"))
+    # Bytes are never fewer than characters: only a file with a line that long is read utterance by utterance.
+    if len(data) > LONG_UTTERANCE and max(map(len, data.split(b"\n"))) > LONG_UTTERANCE:
+        for line, text, *_rest in source.utterances:
+            if len(text) > LONG_UTTERANCE:
+                warnings.append(VerlichtWarning(
+                    f"utterance of {len(text):,} characters", Location(shown, line),
+                    "one line is one utterance: split the text into sentences or turns, one per line"))
+    return warnings
+
+
 ClaimsContext = tuple[dict[str, Any], set[str], str]  # the codebook's edge types, concepts and key
 
 
@@ -201,7 +281,12 @@ def parse_source_bytes(data: bytes, shown: str, claims_context: ClaimsContext | 
     with ``interviewers`` as the source's interviewer cases; by default the source's own attributes
     say who they are, and the build checks that against every source's. Raises RockSyntaxError.
     """
-    source = scan_bytes(data, shown)
+    try:
+        source = scan_bytes(data, shown)
+    except RockSyntaxError as exc:
+        exc.further = further_errors(data, shown, exc)  # the build reports every mistake of the file
+        raise
+    source.warnings.extend(size_warnings(source, data, shown))
     summary, rows = summarise(source, shown)
     contribution = None
     if claims_context is not None:

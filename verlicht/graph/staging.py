@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
@@ -95,3 +96,27 @@ def _remove(staged: list[tuple[Path, Future[str | None]]]) -> None:
         if tmp is not None:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)
+
+
+# What :func:`verlicht.fsio.write_temp` names a temporary file: ".<name>.<8 characters of mkstemp>.tmp".
+_OUR_TEMP = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
+
+
+def sweep_temporary(folders: list[Path]) -> list[Path]:
+    """Remove the temporary files a killed build left in ``folders`` (not in their subfolders); those removed.
+
+    Only names of our own pattern go, never a user's file. Call it only while holding the build lock
+    (:func:`verlicht.fsio.folder_lock` on the graphs folder): then no other build is writing these files.
+    """
+    removed = []
+    for folder in folders:
+        try:
+            entries = list(os.scandir(folder))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            if entry.name.startswith(".") and _OUR_TEMP.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(entry.path)
+                    removed.append(Path(entry.path))
+    return removed

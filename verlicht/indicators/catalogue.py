@@ -29,13 +29,20 @@ import csv
 import difflib
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from verlicht.errors import IndicatorError, Location, VerlichtWarning
+from verlicht.errors import (
+    IndicatorError,
+    IndicatorErrors,
+    Location,
+    VerlichtError,
+    VerlichtWarning,
+    raise_all,
+)
 
 if TYPE_CHECKING:
     from verlicht.catalogue import Catalogue
@@ -109,8 +116,13 @@ def close_match_hint(word: str, choices: Iterable[str], fallback: str) -> str:
 
 
 def _rows(path: Path, shown: str, required: tuple[str, ...],
-          optional: tuple[str, ...] | None = None) -> Iterable[tuple[int, dict[str, str]]]:
-    """The non-empty rows of a CSV file with their line numbers; ``optional=None`` allows any other column."""
+          optional: tuple[str, ...] | None = None,
+          errors: list[VerlichtError] | None = None) -> Iterable[tuple[int, dict[str, str]]]:
+    """The non-empty rows of a CSV file with their line numbers; ``optional=None`` allows any other column.
+
+    A row with too many or too few fields is added to ``errors`` and skipped (raised when ``errors`` is None);
+    a file that cannot be read as a table at all is raised.
+    """
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
@@ -142,9 +154,22 @@ def _rows(path: Path, shown: str, required: tuple[str, ...],
         reader.fieldnames = header
         try:
             for row in reader:
+                problem = None
                 if None in row:
-                    raise IndicatorError("row has more fields than the header", Location(shown, reader.line_num),
-                                         "quote fields that contain commas")
+                    problem = IndicatorError("row has more fields than the header", Location(shown, reader.line_num),
+                                             "quote fields that contain commas")
+                elif any(row[c] is None for c in required) and any(row.values()):
+                    # DictReader fills a short row with None; optional columns at the end may be left off
+                    given = sum(value is not None for value in row.values())
+                    problem = IndicatorError(f"row has {given} fields, fewer than the {len(required)} required "
+                                             f"({','.join(required)})", Location(shown, reader.line_num),
+                                             "give every column a cell, empty ones too (a,b,,,), as a spreadsheet "
+                                             "saves it; a comma inside a cell needs quotes")
+                if problem is not None:
+                    if errors is None:
+                        raise problem
+                    errors.append(problem)
+                    continue
                 cleaned = {k: (v or "").strip() for k, v in row.items()}
                 if any(cleaned.values()):
                     yield reader.line_num, cleaned
@@ -176,26 +201,39 @@ def load_indicators(
     without a ``themes`` cell takes the themes of its goals.
     """
     pending: dict[str, _Pending] = {}
+    errors: list[VerlichtError] = []  # every mistake of every file, reported together
     for path, shown in files:
-        for line, row in _rows(path, shown, CATALOGUE_COLUMNS, OPTIONAL_COLUMNS):
-            where = Location(shown, line)
-            ident = row["id"]
-            if not ident:
-                raise IndicatorError("indicator without an id", where, "fill in the 'id' column")
-            if ident in pending:
-                first = pending[ident].where
-                raise IndicatorError(f"indicator '{ident}' is defined twice (first at {first.path}:{first.line})",
-                                     where, "give each indicator its own id")
-            fields = _links(ident, row, concepts, goals, where)
-            fields.update(_metadata(ident, row, fields["goals"], catalogue, where))
-            fields.update(id=ident, label=row["label"] or ident, unit=row["unit"], source=row["source"],
-                          path=shown, line=line)
-            pending[ident] = _Pending(fields, row.get("reference", ""), where)
+        try:
+            for line, row in _rows(path, shown, CATALOGUE_COLUMNS, OPTIONAL_COLUMNS, errors):
+                try:
+                    where = Location(shown, line)
+                    ident = row["id"]
+                    if not ident:
+                        raise IndicatorError("indicator without an id", where, "fill in the 'id' column")
+                    if ident in pending:
+                        first = pending[ident].where
+                        raise IndicatorError(
+                            f"indicator '{ident}' is defined twice (first at {first.path}:{first.line})",
+                            where, "give each indicator its own id")
+                    fields = _links(ident, row, concepts, goals, where)
+                    fields.update(_metadata(ident, row, fields["goals"], catalogue, where))
+                    fields.update(id=ident, label=row["label"] or ident, unit=row["unit"], source=row["source"],
+                                  path=shown, line=line)
+                    pending[ident] = _Pending(fields, row.get("reference", ""), where)
+                except IndicatorError as exc:
+                    errors.append(exc)
+        except IndicatorError as exc:  # the file as a whole (header, encoding)
+            errors.append(exc)
     areas = set(catalogue.areas) if catalogue is not None else None
     found: dict[str, Indicator] = {}
     for ident, item in pending.items():
-        indicator, area = _reference(ident, item.reference, set(pending), areas, item.where)
+        try:
+            indicator, area = _reference(ident, item.reference, set(pending), areas, item.where)
+        except IndicatorError as exc:
+            errors.append(exc)
+            continue
         found[ident] = Indicator(**item.fields, reference_indicator=indicator, reference_area=area)
+    raise_all(errors, "the indicator catalogue", IndicatorErrors)
     return found
 
 
@@ -335,31 +373,51 @@ def not_a_catalogue(shown: str) -> VerlichtWarning:
                            "out of indicators/ (e.g. to indicators/cbs/)")
 
 
-def load_observations(path: Path, shown: str, indicators: set[str], areas: set[str]) -> list[Observation]:
-    """Read ``observations.csv``; unknown indicators or areas and non-numbers are errors."""
+def load_observations(path: Path, shown: str, indicators: set[str], areas: set[str],
+                      resolve: Callable[[str], str | None] | None = None) -> list[Observation]:
+    """Read ``observations.csv``; unknown indicators or areas and non-numbers are errors.
+
+    ``resolve`` turns an area as written (a label, a CBS code; see :mod:`verlicht.indicators.areas`) into its
+    id; without it only ids are accepted. Observations always carry the id.
+    """
     seen: dict[tuple[str, str, str], int] = {}
     result = []
-    for line, row in _rows(path, shown, OBSERVATION_COLUMNS):
-        where = Location(shown, line)
-        if row["indicator"] not in indicators:
-            raise IndicatorError(f"observation of unknown indicator '{row['indicator']}'", where,
-                                 "add it to the indicator catalogue first")
-        if row["area"] not in areas:
-            raise IndicatorError(f"observation in unknown area '{row['area']}'", where,
-                                 "use an area id from the catalogue, e.g. heerlen_noord or nederland")
-        if not row["period"]:
-            raise IndicatorError("observation without a period", where, "fill in e.g. 2023")
+    errors: list[VerlichtError] = []
+    for line, row in _rows(path, shown, OBSERVATION_COLUMNS, errors=errors):
         try:
-            value = float(row["value"].replace(",", "."))
-        except ValueError:
-            raise IndicatorError(f"value '{row['value']}' is not a number", where,
-                                 "leave the row out when there is no figure") from None
-        if not math.isfinite(value):
-            raise IndicatorError(f"value '{row['value']}' is not a finite number", where)
-        key = (row["indicator"], row["area"], row["period"])
-        if key in seen:
-            raise IndicatorError(f"second value for {key[0]} in {key[1]}, {key[2]} (first on line {seen[key]})",
-                                 where, "keep one value per indicator, area and period")
-        seen[key] = line
-        result.append(Observation(*key, value, shown, line))
+            result.append(_observation(row, Location(shown, line), indicators, areas, resolve, seen))
+        except IndicatorError as exc:
+            errors.append(exc)
+    raise_all(errors, shown, IndicatorErrors)
     return result
+
+
+def _observation(row: dict[str, str], where: Location, indicators: set[str], areas: set[str],
+                 resolve: Callable[[str], str | None] | None, seen: dict[tuple[str, str, str], int]) -> Observation:
+    """One row of ``observations.csv``, checked; ``seen`` holds the lines of the (indicator, area, period) read."""
+    shown, line = where.path, where.line
+    if row["indicator"] not in indicators:
+        raise IndicatorError(f"observation of unknown indicator '{row['indicator']}'", where,
+                             "add it to the indicator catalogue first")
+    if row["area"] not in areas:
+        area = resolve(row["area"]) if resolve is not None else None
+        if area is None:
+            raise IndicatorError(f"observation in unknown area '{row['area']}'", where,
+                                 "use an area of the catalogue: its id, label or CBS code, e.g. heerlen_noord, "
+                                 "Heerlen-Noord, nederland or NL01 ('verlicht goals areas' lists them)")
+        row["area"] = area
+    if not row["period"]:
+        raise IndicatorError("observation without a period", where, "fill in e.g. 2023")
+    try:
+        value = float(row["value"].replace(",", "."))
+    except ValueError:
+        raise IndicatorError(f"value '{row['value']}' is not a number", where,
+                             "leave the row out when there is no figure") from None
+    if not math.isfinite(value):
+        raise IndicatorError(f"value '{row['value']}' is not a finite number", where)
+    key = (row["indicator"], row["area"], row["period"])
+    if key in seen:
+        raise IndicatorError(f"second value for {key[0]} in {key[1]}, {key[2]} (first on line {seen[key]})",
+                             where, "keep one value per indicator, area and period")
+    seen[key] = line
+    return Observation(*key, value, shown, line)

@@ -13,13 +13,14 @@ import csv
 import io
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from verlicht.errors import IndicatorError, Location, VerlichtWarning
 from verlicht.fsio import atomic_write_bytes
+from verlicht.indicators.areas import area_resolver
 from verlicht.indicators.catalogue import OBSERVATION_COLUMNS, OBSERVATIONS_FILE, Observation
 from verlicht.indicators.importers import jsonfiles
 from verlicht.indicators.importers.csvfiles import csv_kind, read_cbs_csv, read_project_csv
@@ -61,6 +62,8 @@ class Context:
     target: Path | None = None
     shown: str = ""
     notes: list[VerlichtWarning] = field(default_factory=list)  # about the workspace: CSVs that are no catalogue
+    # An area as written (label, CBS code, any case) to its id, as the build reads observations.csv.
+    resolve_area: Callable[[str], str | None] | None = None
 
 
 @dataclass(slots=True)
@@ -119,7 +122,7 @@ def load_context(layout: Layout, mapping_path: Path | None = None) -> Context:
     catalogue_rules(mapping, indicators.values())
     target = layout.indicators / OBSERVATIONS_FILE
     return Context(set(indicators), areas, mapping, mapping.region_table(load_builtin_regions()), observations,
-                   target, layout.shown(target), notes)
+                   target, layout.shown(target), notes=notes, resolve_area=area_resolver(catalogue))
 
 
 def catalogue_rules(mapping: Mapping, indicators: Iterable[Any]) -> None:
@@ -300,10 +303,12 @@ class Resolver:
             self.warn(f"unknown indicator '{indicator}': skipped", raw.location,
                       "add it to the indicator catalogue (indicators/*.csv) first")
             return
+        if area not in self.context.areas and self.context.resolve_area is not None:
+            area = self.context.resolve_area(area) or area
         if area not in self.context.areas:
             self.skip(indicator, UNKNOWN_AREA)
             self.warn(f"unknown area '{area}': skipped", raw.location,
-                      "use an area id from the catalogue, e.g. heerlen_noord or nederland")
+                      "use an area of the catalogue: its id, label or CBS code ('verlicht goals areas' lists them)")
             return
         if raw.problem:
             self.skip(indicator, raw.problem[0])
