@@ -445,8 +445,8 @@ class CodingSession:
             message += f", and concept(s) {', '.join(written.codes)} to the codebook"
         if resolved:
             message += f"; {resolved} merge conflict(s) resolved"
-        return self._remember(Change(message + " (u undoes all of them)", before, self.current.uid, self.index,
-                                     written))
+        first_uid = self.utterances[plan.todo[0]].uid  # undo shows the first line it changed
+        return self._remember(Change(message + " (u undoes all of them)", before, first_uid, plan.todo[0], written))
 
     def range_positions(self, first: int, last: int) -> list[int]:
         """Positions of the utterances on lines ``first`` to ``last`` (inclusive)."""
@@ -502,7 +502,8 @@ class CodingSession:
         elif change.index is not None:
             self.index = change.index
         where = f" (line {self.current.line}{f', uid {self.current.uid}' if self.current.uid else ''})"
-        return Change(f"undone: {change.message}{where}{notice}")
+        done = change.message.removesuffix(" (u undoes all of them)")
+        return Change(f"undone: {done}{where}{notice}")
 
     def reload(self) -> str:
         """Read the file again from disk (after another program changed it); the undo history is dropped."""

@@ -93,6 +93,22 @@ class Terminal:
             raise EOFError
         return line.rstrip("\n") or default
 
+    def ask_once(self, message: str) -> str:
+        """A question asked before the coder's own prompts, as a plain line read from the terminal.
+
+        Asked with prompt_toolkit, the first prompt's width stayed behind: the next prompt's cursor
+        stood that far to the right.
+        """
+        if self.prompt_session is None:
+            return self.ask(message)
+        print_formatted_text(HTML(message.rstrip()), end="", flush=True)
+        sys.stdout.write(" ")  # prompt_toolkit drops a trailing space of the text it prints
+        sys.stdout.flush()
+        line = sys.stdin.readline()
+        if not line:
+            raise EOFError
+        return line.rstrip("\n")
+
     def confirm(self, message: str) -> bool:
         return self.ask(f"{message} [y/N] ").strip().lower() in YES
 
@@ -138,16 +154,19 @@ def render(session: CodingSession, width: int | None = None) -> str:
     if not session.mark_coder:
         mark = (f" (not marked: {session.unclaimed} earlier code(s) have no coder id; 'claim' if they are yours)"
                 if session.unclaimed else " (not marked)")
-    state = f"{who}  coder {session.coder}{mark}  [{coded}/{total} coded]"
+    state = f"{who}  coder {session.coder}{mark}"
+    counts = f"[{coded}/{total} coded]"
     if session.filtering:
-        state += f"  [filter: {session.filter_label()}, {len(session.filtered())} shown]"
+        counts += f"  [filter: {session.filter_label()}, {len(session.filtered())} shown]"
     conflicts = session.conflict_count()
     if conflicts:
-        state += f"  [{conflicts} merge conflict(s): c jumps]"
-    if len(where) + 2 + len(state) <= width:
-        lines = ["", f"<b>{_e(where)}</b>  {_e(state)}"]
+        counts += f"  [{conflicts} merge conflict(s): c jumps]"
+    if len(where) + len(state) + len(counts) + 4 <= width:
+        lines = ["", f"<b>{_e(where)}</b>  {_e(state)}  {_e(counts)}"]
+    elif len(state) + len(counts) + 2 <= width:
+        lines = ["", f"<b>{_e(where)}</b>", f"{_e(state)}  {_e(counts)}"]
     else:
-        lines = ["", f"<b>{_e(where)}</b>", _e(state)]
+        lines = ["", f"<b>{_e(where)}</b>", _e(state), _e(counts)]
     with_conflicts = set(session.source.conflicts())
     for _, other, is_current in session.context():
         speaker = other.case_id or ""
@@ -260,9 +279,8 @@ def _claim(session: CodingSession, term: Terminal, ask: bool) -> bool:
                   f"yours; to code your own copy: verlicht code copy {_e(shown)} --coder {_e(coder)}).")
         return True
     try:
-        answer = term.ask(f"Are the earlier codes {_e(coder)}'s? <b>y</b> = yes, mark the file as mine / "
-                          "<b>n</b> = code without marking / <b>q</b> = quit&gt; ",
-                          placeholder="Enter = n").strip().lower()
+        answer = term.ask_once(f"Are the earlier codes {_e(coder)}'s? <b>y</b> = yes, mark the file as mine / "
+                          "<b>n</b> = code without marking (Enter) / <b>q</b> = quit&gt; ").strip().lower()
     except (KeyboardInterrupt, EOFError):
         answer = "q"
     if answer in YES:
