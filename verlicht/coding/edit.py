@@ -410,12 +410,13 @@ def _match(found: list[Token], code: str, where: Location) -> Token | None:
 
 
 def interviewers(source: Source) -> set[str]:
-    """The case ids of a source's interviewers (``group``, else ``role``, ``interviewer`` in ``ROCK_attributes``).
+    """The case ids of a source's interviewers (``group`` or ``role`` ``interviewer`` in ``ROCK_attributes``).
 
     The one rule everywhere: an interviewer's line is never suggested codes and never counted as uncoded.
     """
     return {case for case, attributes in source.attributes.items()
-            if str(attributes.get("group", attributes.get("role", ""))).strip().lower() == "interviewer"}
+            if "interviewer" in (str(attributes.get("group", "")).strip().lower(),
+                                 str(attributes.get("role", "")).strip().lower())}
 
 
 def code_rows(source: EditableSource, uid: str | None = None, uncoded: bool = False) -> list[dict]:
