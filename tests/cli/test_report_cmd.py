@@ -38,11 +38,11 @@ def test_report_table_when_piped(mini: Path):
     assert "graphs/report/bewoners.html" in out
 
 
-def test_report_before_any_build_is_one_line_error(mini: Path):
-    code, out, err = run("report", workspace=mini)
-    assert code == 1 and out == ""
-    assert err.startswith("error: no graph at ") and err.rstrip().endswith("— run 'verlicht build' first")
-    assert len(err.strip().splitlines()) == 1
+def test_report_before_any_build_builds_first_and_says_so(mini: Path):
+    code, _, err = run("report", workspace=mini)
+    assert code == 0, err
+    assert "building the graph first" in err
+    assert (mini / "graphs" / "verlicht.json").exists() and (mini / "graphs" / "report" / "bewoners.html").exists()
 
 
 def test_report_out_that_is_a_file_is_refused(mini: Path, tmp_path: Path):

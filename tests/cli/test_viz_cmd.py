@@ -51,6 +51,7 @@ def test_unknown_concept_is_one_line_and_writes_nothing(demo: Path):
     assert not list((demo / "graphs").glob("graph*.html"))
 
 
-def test_viz_before_a_build_says_to_build(demo: Path):
+def test_viz_before_a_build_builds_first_and_says_so(demo: Path):
     code, _, err = run("viz", workspace=demo)
-    assert code == 1 and "run 'verlicht build' first" in err
+    assert code == 0 and "building the graph first" in err
+    assert (demo / "graphs" / "graph.html").exists()

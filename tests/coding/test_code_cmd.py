@@ -18,10 +18,10 @@ def network_of(path: Path, uid: str) -> list[tuple]:
 def test_add_then_list_then_remove(mini: Path):
     source = mini / "interviews" / "a.rock"
     code, out, err = run("code", "add", str(source), "--uid", "a0000001",
-                         "goedkope_woningen->sociale_cohesie||causal_neg||2", "wonen", "--coder", "anna",
+                         "goedkope_woningen->sociale_cohesie||causal_neg||2", "wonen", "--coder", "anna", "--claim",
                          workspace=mini)
     assert code == 0, err
-    assert "interviews/a.rock:16: added: [[goedkope_woningen->sociale_cohesie||causal_neg||2]]" in out
+    assert "interviews/a.rock:15: added: [[goedkope_woningen->sociale_cohesie||causal_neg||2]]" in out
     assert network_of(source, "a0000001") == [("goedkope_woningen", "sociale_cohesie", "causal_neg", 2)]
     code, out, _ = run("code", "list", str(source), "--uid", "a0000001", "--format", "json", workspace=mini)
     rows = json.loads(out)
@@ -55,8 +55,18 @@ def test_a_file_with_codes_by_an_unknown_coder_is_only_marked_when_asked(mini: P
     source = mini / "interviews" / "a.rock"
     assert run("code", "add", str(source), "--line", "16", "wonen", workspace=mini)[0] == 0
     assert {u.coder_id for u in read_source(source).utterances} == {None}
-    assert run("code", "add", str(source), "--line", "16", "menging", "--coder", "anna", workspace=mini)[0] == 0
+    code, _, err = run("code", "add", str(source), "--line", "16", "menging", "--coder", "anna", workspace=mini)
+    assert code == 0
+    assert {u.coder_id for u in read_source(source).utterances} == {None}  # naming yourself claims nothing
+    assert ("not marked as coded by anna: the file holds 7 code(s) without a coder id, which would count as "
+            "anna's — pass --claim if they are yours") in err
+    lines = source.read_text(encoding="utf-8").splitlines()
+    assert run("code", "add", str(source), "--line", "17", "menging", "--coder", "anna", "--claim",
+               workspace=mini)[0] == 0
     assert {u.coder_id for u in read_source(source).utterances} == {"anna"}
+    after = source.read_text(encoding="utf-8").splitlines()
+    assert len(after) == len(lines)  # the coder id went on the first utterance's line: no line moved
+    assert after[14] == "[[uid=a0000001]] [[cid=I1]] [[coderId=anna]] Wat zie je gebeuren in de wijk?"
 
 
 def test_the_source_may_lie_outside_the_workspace_folder(mini: Path, tmp_path: Path, monkeypatch):
@@ -96,7 +106,10 @@ def test_list_formats_and_uncoded(mini: Path):
     assert out.splitlines()[0] == "line,uid,case,coder,kind,code,text"
     assert len(out.splitlines()) == 7
     code, out, _ = run("code", "list", source, "--uncoded", "--format", "json", workspace=mini)
-    assert [r["uid"] for r in json.loads(out)] == ["a0000001"]
+    assert json.loads(out) == []  # a0000001 is uncoded, but an interviewer's question is not there to be coded
+    run("code", "remove", source, "--uid", "a0000005", "menging->sociale_cohesie", workspace=mini)
+    code, out, _ = run("code", "list", source, "--uncoded", "--format", "json", workspace=mini)
+    assert [(r["uid"], r["case"]) for r in json.loads(out)] == [("a0000005", "R2")]
 
 
 def test_copy_gives_a_second_coder_an_uncoded_copy(mini: Path):
@@ -116,7 +129,8 @@ def test_copy_gives_a_second_coder_an_uncoded_copy(mini: Path):
 
 def test_coding_another_coders_file_is_refused(mini: Path):
     source = mini / "interviews" / "a.rock"
-    assert run("code", "add", str(source), "--line", "16", "wonen", "--coder", "anna", workspace=mini)[0] == 0
+    assert run("code", "add", str(source), "--line", "16", "wonen", "--coder", "anna", "--claim",
+               workspace=mini)[0] == 0
     code, _, err = run("code", "add", str(source), "--line", "17", "wonen", "--coder", "bram", workspace=mini)
     assert code == 1
     assert "coded by 'anna'" in err and "verlicht code copy" in err

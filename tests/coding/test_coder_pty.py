@@ -22,14 +22,24 @@ VERLICHT = Path(sys.executable).with_name("verlicht")
 CTRL_C, CTRL_U = "\x03", "\x15"
 
 
-def spawn(workspace: Path, *args: str):
+def spawn(workspace: Path, *args: str, claim: str | None = "y"):
+    """The coder on a pseudo-terminal, as anna, at its first ``code>`` prompt.
+
+    The mini workspace's sources hold codes without a coder id, so the coder first asks whether they are
+    anna's: ``claim`` is the answer (these tests code them as hers); None leaves the question unanswered.
+    """
     env = {**os.environ, "TERM": "xterm", "COLUMNS": "160", "PROMPT_TOOLKIT_NO_CPR": "1", "LANG": "C.UTF-8",
            "VERLICHT_CODER": "anna", "LINES": "40"}
     child = pexpect.spawn(str(VERLICHT), ["code", *args], cwd=str(workspace), env=env, encoding="utf-8",
                           timeout=30, dimensions=(40, 160))
     child.logfile_read = open(os.environ.get("PTY_LOG", os.devnull), "a")  # noqa: SIM115
     prompted = Prompted(child)
-    prompted.expect("code>")
+    if claim is None:
+        return prompted
+    if prompted.expect(["code>", "Are the earlier codes anna's"]) == 1:
+        prompted.expect("quit>")
+        prompted.send(claim + "\r")
+        prompted.expect("code>")
     return prompted
 
 
@@ -195,17 +205,18 @@ def test_coder_shows_suggestions_and_accepts_one(demo: Path):
     for index in range(len(probe.utterances)):
         probe.index = index
         found = probe.suggestions()
-        if found and found[0].kind == "network":
-            target = (probe.current.uid, found[0].code)
+        network = [n for n, s in enumerate(found, start=1) if s.kind == "network"]
+        if network:
+            target = (probe.current.uid, network[0], found[network[0] - 1].code)
             break
-    assert target is not None, "the suggester proposes no network code first anywhere in r07"
-    uid, code = target
+    assert target is not None, "the suggester proposes no network code anywhere in r07"
+    uid, number, code = target
     child = spawn(demo, "interviews/r07.rock")
     child.send(f"g {uid}\r")
-    child.expect("suggestions:")
-    child.expect(r"\+1(\x1b\[0m)? " + re.escape(code))  # the number is coloured
+    child.expect("suggestions")
+    child.expect(rf"\+{number}(\x1b\[0m)? " + re.escape(code))  # the number is coloured
     child.expect("code>")
-    child.send("y\r")
+    child.send(f"+{number}\r")
     child.expect("added")
     child.expect("code>")
     finish(child)

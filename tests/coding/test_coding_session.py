@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from verlicht.codebook import load_codebook
-from verlicht.coding.concepts import add_concept
+from verlicht.coding.concepts import CodebookWriter, add_concept
 from verlicht.coding.session import CodingSession
 from verlicht.errors import CodingError
 from verlicht.rock.reader import read_source
@@ -18,7 +18,7 @@ def session(mini: Path) -> CodingSession:
     book = mini / "ontology" / "codebook.yaml"
     codebook = load_codebook(book)
     s = CodingSession.open(mini / "interviews" / "a.rock", codebook, "anna", "interviews/a.rock")
-    s.on_new_concept = lambda code, kind, nl, en: add_concept(book, code, kind, nl, en)
+    s.concepts = CodebookWriter(book, mini / "ontology" / "CHANGELOG.md", "anna", shown="ontology/codebook.yaml")
     return s
 
 
@@ -87,6 +87,7 @@ def test_reload_reads_an_outside_change(session: CodingSession, mini: Path):
 
 
 def test_each_change_is_on_disk_at_once_with_the_coder(session: CodingSession, mini: Path):
+    session.claim()  # a.rock's earlier codes have no coder id: they are anna's only when she says so
     session.goto("a0000001")
     change = session.add("goedkope_woningen->sociale_cohesie||causal_neg")
     assert "added" in change.message
@@ -149,6 +150,7 @@ def test_labels_with_yaml_characters_are_quoted(tmp_path: Path):
 
 
 def test_another_coders_file_is_refused_with_the_copy_hint(session: CodingSession, mini: Path):
+    session.claim()
     session.add("menging")
     with pytest.raises(CodingError, match="coded by 'anna'") as info:
         CodingSession.open(mini / "interviews" / "a.rock", session.codebook, "bram")

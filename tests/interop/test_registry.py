@@ -99,6 +99,7 @@ def test_export_to_a_file_prints_what_it_wrote(built_demo, tmp_path):
     assert target.read_bytes() == built_demo.export("ttl")
 
 
-def test_export_before_a_build_says_build_first(demo):
-    code, _, err = run("export", "--format", "ttl", workspace=demo)
-    assert code == 1 and "run 'verlicht build' first" in err
+def test_export_before_a_build_builds_first_and_says_so(demo):
+    code, out, err = run("export", "--format", "ttl", workspace=demo)
+    assert code == 0 and "building the graph first" in err
+    assert "@prefix" in out

@@ -5,30 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import DATA
+from helpers import DATA  # noqa: F401
+from reviewdata import EXPORTS, PROTOCOL
 
 from verlicht.api import Workspace
 from verlicht.workspace import open_layout
-
-EXPORTS = DATA / "reviews"
-PROTOCOL = """question: "Versterkt menging de cohesie?"
-type: effect
-pico:
-  population: bewoners
-  intervention: menging
-searches:
-  Scopus: 'TITLE-ABS-KEY("social mix*")'
-include:
-  I1: "empirical study of mixed neighbourhoods"
-exclude:
-  E1: "wrong population"
-  E2: "wrong exposure"
-  E3: "no cohesion outcome"
-linked:
-  concepts: [sociale_cohesie]
-  assumptions: [menging->sociale_cohesie]
-update_interval: 6 months
-"""
 
 
 @pytest.fixture

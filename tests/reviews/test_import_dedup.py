@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import EXPORTS
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from reviewdata import EXPORTS
 
 from verlicht.errors import ReviewError
 from verlicht.reviews.dedup import DedupIndex

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import EXPORTS, PROTOCOL
 from helpers import run
+from reviewdata import EXPORTS, PROTOCOL
 
 from verlicht.errors import ReviewError
 from verlicht.reviews.importers import read_export

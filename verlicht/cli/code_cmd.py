@@ -92,12 +92,16 @@ def code() -> None:
 @click.option("--line", "line", type=int, help="Start at this line.")
 @click.option("--uncoded", is_flag=True, help="Show only uncoded utterances.")
 @click.option("--no-suggest", is_flag=True, help="Do not compute suggestions.")
+@click.option("--claim", is_flag=True,
+              help="The file's codes without a coder id are yours: mark the file with your id without asking.")
 @pass_ctx
 def open_(ctx: Context, source: Path, coder: str | None, uid: str | None, line: int | None, uncoded: bool,
-          no_suggest: bool) -> None:
+          no_suggest: bool, claim: bool) -> None:
     """Open the interactive coder on SOURCE."""
-    from verlicht.coding.concepts import add_concept
+    from verlicht.coding.concepts import CodebookWriter
     from verlicht.coding.edit import EditableSource
+    from verlicht.coding.refactor import changelog_file
+    from verlicht.coding.rejections import Rejections, rejections_file
     from verlicht.coding.session import CodingSession
     from verlicht.coding.tui import run
     from verlicht.graph.build import load_inputs
@@ -105,18 +109,16 @@ def open_(ctx: Context, source: Path, coder: str | None, uid: str | None, line: 
     layout = _layout(ctx, source)
     catalogue, codebook = load_inputs(layout)
     shown = layout.shown(source.resolve())
-    editable = EditableSource.load(source, shown)
-    file_coder = editable.coder
-    session = CodingSession.open(source, codebook, _coder(coder, file_coder), shown,
+    file_coder = EditableSource.load(source, shown).coder
+    who = _coder(coder, file_coder)
+    session = CodingSession.open(source, codebook, who, shown,
                                  suggester=None if no_suggest else _suggester(codebook))
-    if not coder and not file_coder and any(u.codes or u.network or u.values for u in editable.utterances):
-        # Codes by someone unknown: writing our login as coderId would make them ours (rock's ids persist).
-        session.mark_coder = False
-        click.echo(f"note: {shown} holds codes without a coder id; yours will not be marked either — "
-                   "pass --coder ID (or set VERLICHT_CODER) to mark the file as coded by you", err=True)
+    if claim and session.unclaimed:
+        session.claim()
     book_path = layout.ontology / "codebook.yaml"
-    session.on_new_concept = lambda c, k, nl, en: add_concept(book_path, c, k, nl, en, set(catalogue.themes),
-                                                              layout.shown(book_path))
+    session.concepts = CodebookWriter(book_path, changelog_file(layout), who, set(catalogue.themes),
+                                      layout.shown(book_path))
+    session.rejections = Rejections(rejections_file(layout.root), shown)
     if uid or line:
         try:
             session.goto(uid or str(line))
@@ -124,7 +126,8 @@ def open_(ctx: Context, source: Path, coder: str | None, uid: str | None, line: 
             raise CodingError(exc.message, Location(shown), f"'verlicht code list {shown}' shows the uids") from None
     if uncoded:
         session.toggle_uncoded()
-    run(session)
+    # Only someone who named themselves is asked whether earlier codes are theirs; a login name never claims.
+    run(session, ask_claim=bool(coder))
 
 
 def _suggester(codebook):
@@ -146,20 +149,22 @@ def _suggester(codebook):
 @coder_option
 @click.option("--allow-undefined", is_flag=True,
               help="Add codes naming concepts or edge types the codebook lacks (a warning instead of an error).")
+@click.option("--claim", is_flag=True,
+              help="Mark a file holding codes without a coder id as yours (those codes become yours too).")
 @pass_ctx
 def add(ctx: Context, source: Path, codes: tuple[str, ...], uid: str | None, line: int | None,
-        coder: str | None, allow_undefined: bool) -> None:
+        coder: str | None, allow_undefined: bool, claim: bool) -> None:
     """Add CODES to one utterance of SOURCE (saved at once)."""
     from verlicht.graph.build import load_inputs
 
     layout = _layout(ctx, source)
     _, codebook = load_inputs(layout)
     with folder_lock(source.resolve().parent):  # parallel 'code add' runs on one file each see the other's codes
-        _add(source, layout, codebook, codes, uid, line, coder, allow_undefined)
+        _add(source, layout, codebook, codes, uid, line, coder, allow_undefined, claim)
 
 
 def _add(source: Path, layout: Layout, codebook, codes: tuple[str, ...], uid: str | None, line: int | None,
-         coder: str | None, allow_undefined: bool) -> None:
+         coder: str | None, allow_undefined: bool, claim: bool = False) -> None:
     from verlicht.coding.edit import EditableSource, contradiction, parse_code
 
     editable = EditableSource.load(source, layout.shown(source.resolve()))
@@ -180,9 +185,13 @@ def _add(source: Path, layout: Layout, codebook, codes: tuple[str, ...], uid: st
             raise CodingError(f"the line already holds [[{opposite}]], the opposite of [[{c.strip()}]]",
                               Location(editable.shown, number), f"remove it first: verlicht code remove "
                               f"{editable.shown} --line {number} '{opposite}'")
-    has_codes = any(u.codes or u.network or u.values for u in editable.utterances)
-    if (coder or editable.coder or not has_codes) and editable.set_coder(_coder(coder, editable.coder)):
-        number += 1
+    earlier = sum(len(u.codes) + len(u.network) + len(u.values) for u in editable.utterances)
+    if editable.coder or not earlier or claim:
+        editable.set_coder(_coder(coder, editable.coder))  # on the first utterance's line: no line moves
+    elif coder:
+        click.echo(f"warning: {editable.shown}: not marked as coded by {coder}: the file holds {earlier} code(s) "
+                   f"without a coder id, which would count as {coder}'s — pass --claim if they are yours, or code "
+                   f"your own copy: verlicht code copy {editable.shown} --coder {coder}", err=True)
     added = [c for c in codes if editable.add(number, c)]
     if not added:
         editable.restore(before)

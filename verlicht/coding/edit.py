@@ -23,6 +23,8 @@ from verlicht.rock.reader import BRACKETS, classify, parse_text, scan_text
 CODER = re.compile(r"[a-zA-Z0-9_]+")
 CODER_KEY = "coderId"
 CODE_KINDS = ("code", "network", "value")
+CONFLICT_MARK = "# VERLICHT merge conflict"
+BUG_HINT = "nothing was written; this is a bug in VERLICHT, please report it"
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,7 +212,7 @@ class EditableSource:
         return True
 
     def set_coder(self, coder: str) -> bool:
-        """Mark the file as coded by ``coder`` (rock's ``[[coderId=…]]``); True when a line was added.
+        """Mark the file as coded by ``coder`` (rock's ``[[coderId=…]]``); True when the id was written.
 
         A file coded by someone else is refused: each coder codes their own copy, and
         ``verlicht agreement`` / ``verlicht merge`` bring the copies together.
@@ -226,10 +228,44 @@ class EditableSource:
         if self.coder == coder:
             return False
         utterances = self.source.utterances
-        first = utterances[0].line if utterances else len(self.lines) + 1
-        self.lines.insert(first - 1, f"[[{CODER_KEY}={coder}]]")
+        if not utterances:
+            self.lines.append(f"[[{CODER_KEY}={coder}]]")
+        else:
+            # On the first utterance's own line, after its leading ids: rock's persistent ids hold from the line
+            # they stand on, and no line moves, so every line number shown or reported stays valid.
+            number = utterances[0].line
+            text = self.lines[number - 1]
+            at = 0
+            for token in tokens(text):
+                if text[at:token.start].strip() or token.tag not in ("uid", "id"):
+                    break
+                at = token.end
+            mark = f"[[{CODER_KEY}={coder}]]"
+            self.lines[number - 1] = f"{text[:at]} {mark}{text[at:]}" if at else f"{mark} {text}"
         self._invalidate()
         return True
+
+    def conflicts(self) -> dict[int, list[tuple[int, str]]]:
+        """The ``# VERLICHT merge conflict`` comments ``verlicht merge`` wrote, by the utterance line below them.
+
+        Each is (its line, its text without the marker). An emptied comment line (a resolved conflict) is gone.
+        """
+        found: dict[int, list[tuple[int, str]]] = {}
+        pending: list[tuple[int, str]] = []
+        for number, line in enumerate(self.lines, start=1):
+            if line.startswith(CONFLICT_MARK):
+                pending.append((number, line[len(CONFLICT_MARK):].lstrip(" :")))
+            elif pending and line.strip() and not line.startswith("#"):
+                found[number] = pending
+                pending = []
+        return found
+
+    def clear_comment(self, line: int) -> None:
+        """Empty a ``#`` comment line (not remove it: the lines below keep their numbers)."""
+        if not self.lines[line - 1].startswith("#"):
+            raise CodingError(f"line {line} is not a comment", Location(self.shown, line), BUG_HINT)
+        self.lines[line - 1] = ""
+        self._invalidate()
 
     def strip_codes(self) -> int:
         """Remove every code and coder id (keeping uids, case ids and text), for a copy a second coder starts from."""
@@ -373,9 +409,22 @@ def _match(found: list[Token], code: str, where: Location) -> Token | None:
     return None
 
 
+def interviewers(source: Source) -> set[str]:
+    """The case ids of a source's interviewers (``group`` or ``role`` ``interviewer`` in ``ROCK_attributes``).
+
+    The one rule everywhere: an interviewer's line is never suggested codes and never counted as uncoded.
+    """
+    return {case for case, attributes in source.attributes.items()
+            if "interviewer" in (str(attributes.get("group", "")).strip().lower(),
+                                 str(attributes.get("role", "")).strip().lower())}
+
+
 def code_rows(source: EditableSource, uid: str | None = None, uncoded: bool = False) -> list[dict]:
-    """One row per code (or, with ``uncoded``, per utterance without codes): where it is, who said and coded it."""
+    """One row per code (or, with ``uncoded``, per respondent's utterance without codes): where, who said, who coded.
+
+    Interviewers' lines are never listed as uncoded (:func:`is_interviewer`)."""
     rows = []
+    asking = interviewers(source.source)
     for utterance in source.utterances:
         if uid is not None and utterance.uid != uid:
             continue
@@ -383,7 +432,7 @@ def code_rows(source: EditableSource, uid: str | None = None, uncoded: bool = Fa
                 "coder": utterance.coder_id}
         found = [t for t in tokens(source.lines[utterance.line - 1]) if t.is_code]
         if uncoded:
-            if not found:
+            if not found and utterance.case_id not in asking:
                 rows.append({**base, "kind": None, "code": None, "text": utterance.text})
             continue
         for token in found:

@@ -78,9 +78,10 @@ class Evaluation:
 
 
 def interviewer_cases(source: Source) -> set[str]:
-    """Case ids whose group or role is ``interviewer`` in the source's ``ROCK_attributes``."""
-    return {case for case, attrs in source.attributes.items()
-            if "interviewer" in (str(attrs.get("group", "")).lower(), str(attrs.get("role", "")).lower())}
+    """Case ids whose group or role is ``interviewer`` in the source's ``ROCK_attributes`` (the coder's one rule)."""
+    from verlicht.coding.edit import interviewers
+
+    return interviewers(source)
 
 
 def coded_causal(utterance: Utterance, codebook: Codebook) -> set[tuple[str, str, str]]:
