@@ -138,11 +138,12 @@ class Workspace:
 
         return codebook_stats(self.layout)
 
-    def agreement(self, *copies: str | Path, coders: dict[str, str] | None = None) -> Any:
-        """Krippendorff's alpha, Cohen's kappa and the disagreements between coders' copies of one source."""
+    def agreement(self, *copies: str | Path, coders: dict[str, str] | None = None, level: str = "edge") -> Any:
+        """Krippendorff's alpha, Cohen's kappa and the disagreements between coders' copies of one source
+        (``level="pair"``: edges compared as cause->effect, type and sign aside)."""
         from verlicht.coding.agreement import agreement_between
 
-        return agreement_between([self.root / c for c in copies], coders)
+        return agreement_between([self.root / c for c in copies], coders, level=level)
 
 
 def open(path: str | Path | None = None) -> Workspace:
