@@ -145,6 +145,19 @@ class Workspace:
 
         return agreement_between([self.root / c for c in copies], coders, level=level)
 
+    # -- adjudication and memos (verlicht code adjudicate, verlicht memo) ----------------------------
+    def adjudicate(self, a: str | Path, b: str | Path, out: str | Path | None = None, take: str | None = None,
+                   decide: tuple[str, ...] | list[str] = (), force: bool = False, list_only: bool = False) -> Any:
+        """Two coders' copies with their differences and decisions (``.rows()``), written as a consensus source
+        and a decisions log; resumes from the log. ``decide`` takes ``UID=a|b|both|neither|edit:CODE;CODE``,
+        ``take`` decides every utterance still open; ``list_only`` writes nothing."""
+        from verlicht.coding.adjudicate import adjudicate
+        from verlicht.coding.merge import edge_polarity
+
+        return adjudicate(self.root / a, self.root / b, None if out is None else self.root / out, take=take,
+                          decide=decide, force=force, list_only=list_only, polarity=edge_polarity(self.layout),
+                          shown=self.layout.shown)
+
 
 def open(path: str | Path | None = None) -> Workspace:
     """Open the workspace at ``path`` (or the nearest one above it, like git)."""

@@ -124,12 +124,14 @@ def _command_path(argv: list[str]) -> str:
 
 # Registering the commands (imports below attach them to ``cli``).
 from verlicht.cli import (  # noqa: E402,F401
+    adjudicate_cmd,
     agreement_cmd,
     anonymise_cmd,
     build_cmd,
     code_cmd,
     codebook_cmd,
     indicators_cmd,
+    memo_cmd,
     query_cmd,
     status_cmd,
     suggest_cmd,

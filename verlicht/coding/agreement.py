@@ -21,7 +21,7 @@ variable) pair as one unit, which is how one alpha summarises many binary variab
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -150,9 +150,11 @@ def coder_name(editable: EditableSource, given: str | None) -> str:
     return Path(editable.path).absolute().parent.name
 
 
-def read_copy(path: str | Path, coder: str | None = None) -> tuple[CoderCopy, list[VerlichtWarning]]:
-    """Read one coder's copy; warnings for its ignored brackets and for coded lines without a uid."""
-    editable = EditableSource.load(path, str(path))
+def read_copy(path: str | Path, coder: str | None = None,
+              shown: str | None = None) -> tuple[CoderCopy, list[VerlichtWarning]]:
+    """Read one coder's copy (named ``shown`` in messages, else as given); warnings for its ignored
+    brackets and for coded lines without a uid."""
+    editable = EditableSource.load(path, shown or str(path))
     copy = CoderCopy(coder_name(editable, coder), editable.shown, editable)
     warnings = list(editable.source.warnings)
     unmatched: list[int] = []
@@ -174,9 +176,10 @@ def read_copy(path: str | Path, coder: str | None = None) -> tuple[CoderCopy, li
     return copy, warnings
 
 
-def read_copies(paths: Sequence[str | Path], coders: Mapping[str, str] | None = None
-                ) -> tuple[list[CoderCopy], list[VerlichtWarning]]:
-    """Read every coder's copy of one source; ``coders`` maps a path (as given) to a coder name.
+def read_copies(paths: Sequence[str | Path], coders: Mapping[str, str] | None = None,
+                shown: Callable[[Path], str] | None = None) -> tuple[list[CoderCopy], list[VerlichtWarning]]:
+    """Read every coder's copy of one source; ``coders`` maps a path (as given) to a coder name,
+    ``shown`` names a file in messages and references (default: as given).
 
     Raises :class:`CodingError` for fewer than two copies, a ``coders`` path that is not among
     them, two copies by the same coder, or copies that share no uid.
@@ -188,7 +191,7 @@ def read_copies(paths: Sequence[str | Path], coders: Mapping[str, str] | None = 
     copies: list[CoderCopy] = []
     warnings: list[VerlichtWarning] = []
     for path in paths:
-        copy, found = read_copy(path, given.get(_same_file(path)))
+        copy, found = read_copy(path, given.get(_same_file(path)), shown(Path(path)) if shown else None)
         copies.append(copy)
         warnings.extend(found)
     seen: dict[str, str] = {}
