@@ -87,7 +87,12 @@ class Workspace:
                                    polarity=polarity, coverage=coverage, lang=lang)
 
     def evidence(self, claim: str, polarity: str | None = None) -> list[dict[str, Any]]:
-        return queries.evidence(self.graph, Provenance(self.layout.graphs), claim, polarity=polarity)
+        """The quotes behind a claim; each row's ``memos`` lists the memos on its utterance."""
+        from verlicht.coding.memos import memos_by_uid
+
+        rows = queries.evidence(self.graph, Provenance(self.layout.graphs), claim, polarity=polarity)
+        memos = memos_by_uid(self.layout)
+        return [{**row, "memos": memos.get((row["source"], row["uid"]), [])} for row in rows]
 
     def paths(self, source: str, target: str, max_length: int = 4) -> list[dict[str, Any]]:
         return queries.paths(self.graph, source, target, max_length=max_length)
@@ -157,6 +162,27 @@ class Workspace:
         return adjudicate(self.root / a, self.root / b, None if out is None else self.root / out, take=take,
                           decide=decide, force=force, list_only=list_only, polarity=edge_polarity(self.layout),
                           shown=self.layout.shown)
+
+    def memos(self, source: str | Path | None = None, uid: str | None = None,
+              concept: str | None = None) -> list[dict[str, Any]]:
+        """Memos on utterances, sources and concepts (as `verlicht memo list`), optionally filtered."""
+        from verlicht.coding.memos import list_memos
+
+        return list_memos(self.layout, None if source is None else self.root / source, uid, concept)
+
+    def add_memo(self, text: str, author: str, source: str | Path | None = None, uid: str | None = None,
+                 concept: str | None = None, date: str | None = None) -> dict[str, Any]:
+        """Add a memo on an utterance (uid), a source or a concept; refused if the privacy scan finds personal data."""
+        from verlicht.coding.memos import add_memo
+
+        return add_memo(self.layout, text, author, None if source is None else self.root / source, uid, concept,
+                        date, key_names=key_names(self.layout))
+
+    def remove_memo(self, memo_id: str) -> dict[str, Any]:
+        """Remove a memo by its id (or a unique prefix); the row it was."""
+        from verlicht.coding.memos import remove_memo
+
+        return remove_memo(self.layout, memo_id)
 
 
 def open(path: str | Path | None = None) -> Workspace:

@@ -114,6 +114,7 @@ def open_(ctx: Context, source: Path, coder: str | None, uid: str | None, line: 
         session.mark_coder = False
         click.echo(f"note: {shown} holds codes without a coder id; yours will not be marked either — "
                    "pass --coder ID (or set VERLICHT_CODER) to mark the file as coded by you", err=True)
+    session.layout = layout  # memos (m TEXT) are kept in the workspace
     book_path = layout.ontology / "codebook.yaml"
     session.on_new_concept = lambda c, k, nl, en: add_concept(book_path, c, k, nl, en, set(catalogue.themes),
                                                               layout.shown(book_path))

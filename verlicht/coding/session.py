@@ -53,6 +53,7 @@ class CodingSession:
     undo_stack: list[Change] = field(default_factory=list)
     rejected: dict[str, set[str]] = field(default_factory=dict)  # suggestions turned down, by utterance
     mark_coder: bool = True  # write [[coderId=…]] with the first change
+    layout: Any = None  # the workspace (verlicht.workspace.Layout), where memos are kept
 
     @classmethod
     def open(cls, path: Path, codebook: Codebook, coder: str, shown: str | None = None,

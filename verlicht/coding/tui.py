@@ -41,11 +41,12 @@ HELP = """\
   u                         undo the last change
   r                         read the file again (another program changed it)
   new code                  add a concept to the codebook
+  m TEXT, m CODE: TEXT      a memo on this utterance / on a concept (ms TEXT: on the source; m: list)
   l show again;  ? help;  q or Ctrl-D quit
 A code that is also a command word (n, y, q …): type it as [[n]].
 Ctrl-C cancels what you are typing. Every change is saved at once."""
 
-COMMAND_WORDS = ("n", "p", "g", "f", "y", "u", "l", "q", "rm", "new", "?")
+COMMAND_WORDS = ("n", "p", "g", "f", "y", "u", "l", "q", "rm", "new", "?", "m")
 
 
 class CodeCompleter(Completer):
@@ -273,6 +274,10 @@ def dispatch(session: CodingSession, term: Terminal, text: str) -> str | None:
         return session.remove(text[3:].strip()).message
     if text.startswith("new "):
         return _new_concept(session, term, text[4:].strip())
+    if text == "m" or text.startswith(("m ", "ms ")):  # memos: verlicht.coding.memos
+        from verlicht.coding.memos import coder_memo
+
+        return coder_memo(session, text)
     return _add(session, term, text)
 
 
