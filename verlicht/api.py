@@ -148,7 +148,7 @@ class Workspace:
         (``level="pair"``: edges compared as cause->effect, type and sign aside)."""
         from verlicht.coding.agreement import agreement_between
 
-        return agreement_between([self.root / c for c in copies], coders, level=level)
+        return agreement_between([self.root / c for c in copies], coders, level=level, shown=self.layout.shown)
 
     # -- adjudication and memos (verlicht code adjudicate, verlicht memo) ----------------------------
     def adjudicate(self, a: str | Path, b: str | Path, out: str | Path | None = None, take: str | None = None,

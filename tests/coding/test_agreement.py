@@ -410,3 +410,14 @@ def test_agreement_command_level_pair_counts_fewer_edges():
     assert network["variables"] == 14  # 15 at edge level: the pair coded structural and causal_pos counts once
     code, out, _ = run("agreement", str(ANNA), str(BRAM), "--format", "json")
     assert next(r for r in json.loads(out)["statistics"] if r["kind"] == "network")["variables"] == 15
+
+
+def test_the_notebook_api_takes_the_level_too(demo):
+    import verlicht
+
+    for name in ("anna", "bram"):
+        shutil.copytree(CODERS / name, demo / "coders" / name)
+    ws = verlicht.open(demo)
+    pair = ws.agreement("coders/anna/r07.rock", "coders/bram/r07.rock", level="pair")
+    assert [r["variables"] for r in pair.statistics if r["kind"] == "network" and r["code"] is None] == [14]
+    assert pair.disagreements[0]["ref"] == "coders/anna/r07.rock:30"  # workspace-relative, as the commands show

@@ -318,9 +318,10 @@ def agreement(copies: Sequence[CoderCopy], kinds: Sequence[str] = KINDS, by_code
 
 
 def agreement_between(paths: Sequence[str | Path], coders: Mapping[str, str] | None = None,
-                      kinds: Sequence[str] = KINDS, by_code: bool = True, level: str = "edge") -> AgreementReport:
+                      kinds: Sequence[str] = KINDS, by_code: bool = True, level: str = "edge",
+                      shown: Callable[[Path], str] | None = None) -> AgreementReport:
     """Read the coders' copies (see :func:`read_copies`) and report their :func:`agreement`."""
-    copies, warnings = read_copies(paths, coders)
+    copies, warnings = read_copies(paths, coders, shown)
     return agreement(copies, kinds=kinds, by_code=by_code, warnings=warnings, level=level)
 
 
