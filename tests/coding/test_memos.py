@@ -81,6 +81,8 @@ def test_the_same_memo_twice_is_one_memo(mini: Path):
     (["--source", "interviews/a.rock", "--uid", "zzzz"], "error: interviews/a.rock: no utterance with uid 'zzzz'"),
     (["--concept", "geen_concept"], "error: ontology/codebook.yaml: concept 'geen_concept' is not in the codebook"),
     ([], "error: say what the memo is on"),
+    (["--source", "ontology/codebook.yaml"], "error: ontology/codebook.yaml: memos are kept for the workspace's "
+                                             "sources, in interviews/"),
 ])
 def test_a_memo_on_nothing_known_is_refused_in_one_line(mini: Path, args, message, monkeypatch):
     monkeypatch.chdir(mini)

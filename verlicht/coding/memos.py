@@ -216,6 +216,9 @@ def add_memo(layout: Layout, text: str, author: str, source: Path | None = None,
             source = _source_with_uid(layout, uid)
         source = source.absolute()
         shown = layout.shown(source)
+        if not source.resolve().is_relative_to(layout.interviews.resolve()):
+            raise CodingError("memos are kept for the workspace's sources, in interviews/", Location(shown),
+                              "put the memo on the source in interviews/ (a coder's copy shares its uids)")
         if uid is not None and uid not in _lines_by_uid(source):
             if not source.is_file():
                 raise CodingError("no such source", Location(shown), "give a file under interviews/")
