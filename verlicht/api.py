@@ -157,11 +157,12 @@ class Workspace:
         and a decisions log; resumes from the log. ``decide`` takes ``UID=a|b|both|neither|edit:CODE;CODE``,
         ``take`` decides every utterance still open; ``list_only`` writes nothing."""
         from verlicht.coding.adjudicate import adjudicate
-        from verlicht.coding.merge import edge_polarity
+        from verlicht.coding.usage import load_codebook_of
 
+        book = load_codebook_of(self.layout)
         return adjudicate(self.root / a, self.root / b, None if out is None else self.root / out, take=take,
-                          decide=decide, force=force, list_only=list_only, polarity=edge_polarity(self.layout),
-                          shown=self.layout.shown)
+                          decide=decide, force=force, list_only=list_only, shown=self.layout.shown, codebook=book,
+                          polarity={name: kind.polarity for name, kind in book.edge_types.items()})
 
     def memos(self, source: str | Path | None = None, uid: str | None = None,
               concept: str | None = None) -> list[dict[str, Any]]:

@@ -216,3 +216,27 @@ def test_command_reads_decisions_from_a_pipe(coded, monkeypatch):
     log = (coded / "coders/consensus/r07.decisions.csv").read_text("utf-8")
     assert [line.split(",")[:3] for line in log.splitlines()[1:]] == [
         ["7ddr5tye", "coders/anna/r07.rock:29", "a"], ["7ddr5tys", "coders/anna/r07.rock:35", "b"]]
+
+
+def test_an_edit_naming_what_the_codebook_lacks_is_refused_with_the_workspace(coded, monkeypatch):
+    monkeypatch.chdir(coded)
+    code, _, err = run("code", "adjudicate", "coders/anna/r07.rock", "coders/bram/r07.rock",
+                       "--decide", "7ddr5tz6=edit:energiearmoede->geen_concept||causal_pos")
+    assert code == 1
+    assert err == ("error: coders/anna/r07.rock:42: 'geen_concept' is not in the codebook — add it first "
+                   "('new CODE' in the coder), or take a coder's codes\n")
+    assert not (coded / "coders" / "consensus").exists()  # a refused decision writes nothing
+    code, _, err = run("code", "adjudicate", "coders/anna/r07.rock", "coders/bram/r07.rock",
+                       "--decide", "7ddr5tz6=edit:energiearmoede->schulden||geen_type")
+    assert "edge type 'geen_type' is not in the codebook" in err
+
+
+def test_force_starts_afresh_and_drops_the_old_decisions(coded, monkeypatch):
+    monkeypatch.chdir(coded)
+    args = ("code", "adjudicate", "coders/anna/r07.rock", "coders/bram/r07.rock")
+    assert run(*args, "--decide", "7ddr5tz6=a")[0] == 0
+    code, out, _ = run(*args, "--force", "--decide", "7ddr5u00=b", "--format", "json")
+    assert code == 0
+    assert [(r["uid"], r["decision"]) for r in json.loads(out) if r["decision"]] == [("7ddr5u00", "b")]
+    log = (coded / "coders/consensus/r07.decisions.csv").read_text("utf-8")
+    assert "7ddr5tz6" not in log and "7ddr5u00" in log

@@ -8,7 +8,8 @@ adjudicator takes one decision:
 * ``both``: every code either applied (A's weight where both gave an edge different weights);
   refused when that would hold one edge with opposite signs, as ``merge`` never keeps both;
 * ``neither``: only the codes both coders applied (the disputed ones are dropped);
-* ``edit``: codes typed by the adjudicator (checked as the coder checks them).
+* ``edit``: codes typed by the adjudicator, checked as the coder checks them: valid codes, and (given
+  the workspace's codebook) only concepts and edge types the codebook defines.
 
 Two files are written, atomically, after every decision:
 
@@ -96,13 +97,14 @@ class Adjudication:
     """Two coders' copies, their differences and the decisions taken, written as consensus and log."""
 
     def __init__(self, a: CoderCopy, b: CoderCopy, out: Path, shown_out: str,
-                 polarity: Mapping[str, str | None], warnings: list[VerlichtWarning]):
+                 polarity: Mapping[str, str | None], warnings: list[VerlichtWarning], codebook: Any = None):
         self.a, self.b = a, b
         self.out = out
         self.shown_out = shown_out
         self.log = log_path(out)
         self.polarity = polarity
         self.warnings = warnings
+        self.codebook = codebook  # verlicht.codebook.Codebook: what an edit may name (None: anything)
         self._base = list(a.editable.lines)
         self.differences = _differences(a, b)
         self._by_uid = {d.uid: d for d in self.differences}
@@ -113,7 +115,7 @@ class Adjudication:
     @classmethod
     def open(cls, a: str | Path, b: str | Path, out: str | Path | None = None, force: bool = False,
              polarity: Mapping[str, str | None] | None = None, shown: Callable[[Path], str] | None = None,
-             write: bool = True) -> Adjudication:
+             write: bool = True, codebook: Any = None) -> Adjudication:
         """Read A's and B's copies and resume from the decisions log next to ``out``, if there is one.
 
         A new adjudication refuses an existing ``out`` (``force`` starts afresh, dropping its log).
@@ -127,15 +129,13 @@ class Adjudication:
         if out.resolve() in inputs or log_path(out).resolve() in inputs:
             raise CodingError(f"{name} is one of the coders' copies", Location(name),
                               "write the consensus to a new file, e.g. coders/consensus/NAME")
-        adjudication = cls(copies[0], copies[1], out, name, polarity or default_polarity(), warnings)
+        adjudication = cls(copies[0], copies[1], out, name, polarity or default_polarity(), warnings, codebook)
         if adjudication.log.exists() and not force:
             adjudication._resume()
         elif out.exists() and not force:
             raise CodingError("the file exists and has no decisions log next to it; nothing was written",
                               Location(name), f"choose another --out, or pass --force to start afresh "
                               f"(a resumed adjudication keeps its log, {log_path(Path(name)).name})")
-        elif force and write and adjudication.log.exists():
-            adjudication.log.unlink()
         if write:
             adjudication.save()
         return adjudication
@@ -210,6 +210,7 @@ class Adjudication:
             if codes is None:
                 raise CodingError("an edit needs the codes", where, "e.g. edit:a->b||causal_pos;wonen>instroom")
             found = _union(tuple(canonical(parse_code(c, where)) for c in codes if c.strip()), ())
+            self._check_known(found, where)
         else:
             raise CodingError(f"unknown decision '{choice}'", where, f"use one of: {', '.join(CHOICES)}")
         opposite = _opposite_signs(found, self.polarity)
@@ -217,6 +218,24 @@ class Adjudication:
             raise CodingError(f"{choice} would keep {opposite[0]} and {opposite[1]}, a claim and its opposite",
                               where, "take one coder's codes (a or b), or edit the codes to keep one sign")
         return found
+
+    def _check_known(self, codes: Sequence[str], where: Location) -> None:
+        """Refuse an edited code naming a concept or edge type the codebook lacks, as the coder does."""
+        if self.codebook is None:
+            return
+        for code in codes:
+            kind = parse_code(code)
+            if kind[0] == "network":
+                names = [kind[1], kind[2]]
+                if kind[3] not in self.codebook.edge_types:
+                    raise CodingError(f"edge type '{kind[3]}' is not in the codebook", where,
+                                      f"use one of: {', '.join(sorted(self.codebook.edge_types))}")
+            else:
+                names = [">".join(kind[1]) if kind[0] == "code" else kind[1]]
+            for name in names:
+                if name.rsplit(">", 1)[-1] not in self.codebook.concepts:
+                    raise CodingError(f"'{name.rsplit('>', 1)[-1]}' is not in the codebook", where,
+                                      "add it first ('new CODE' in the coder), or take a coder's codes")
 
     def decide(self, uid: str, choice: str, codes: Sequence[str] | None = None, save: bool = True) -> Verdict:
         """Take a decision on one utterance and (with ``save``) write the log and the consensus at once."""
@@ -367,14 +386,15 @@ def parse_decision(text: str) -> tuple[str, str, list[str] | None]:
 def adjudicate(a: str | Path, b: str | Path, out: str | Path | None = None, take: str | None = None,
                decide: Sequence[str] = (), force: bool = False, list_only: bool = False,
                polarity: Mapping[str, str | None] | None = None,
-               shown: Callable[[Path], str] | None = None) -> Adjudication:
+               shown: Callable[[Path], str] | None = None, codebook: Any = None) -> Adjudication:
     """The non-interactive adjudication: each ``decide`` (``UID=CHOICE``), then ``take`` for every
-    utterance still open; written once at the end. ``list_only`` reads and writes nothing but reports."""
+    utterance still open; written once at the end (a refused decision writes nothing). ``list_only`` writes
+    nothing but reports."""
     if take is not None and take not in ("a", "b", "both", "neither"):
         raise CodingError(f"--take '{take}' is not a decision for every utterance", None,
                           "use a, b, both or neither")
     adjudication = Adjudication.open(a, b, out, force=force, polarity=polarity, shown=shown,
-                                     write=not list_only)
+                                     write=False, codebook=codebook)  # written once, below, if all goes well
     if list_only:
         return adjudication
     for text in decide:
