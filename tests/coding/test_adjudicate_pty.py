@@ -86,9 +86,14 @@ def test_adjudicator_shows_both_coders_side_by_side_and_writes_each_decision_at_
     child.send("e\r")  # edit: the field starts with both coders' codes
     child.expect("codes \\(separated by ;\\)>")
     child.send("\x15")  # Ctrl-U clears it
-    child.send("inponden->mengen_zonder_verdringen||structural ; wonen\r")
-    child.expect("uid 7ddr5tyx: edited")
+    child.send("inponden->mengen_zonder_verdringen||struct")
+    child.expect("hoort bij")  # edge types (and concepts) complete from the codebook, with their label
+    child.send("\t")
+    child.expect("ural")
+    child.send(" ; wonen\r")
+    child.expect(r"uid 7ddr5tyx: edited → inponden->mengen_zonder_verdringen\|\|structural ; wonen")
     child.expect("adjudicate>")
+    assert codes_on(out, "7ddr5tyx") == {"inponden->mengen_zonder_verdringen||structural", "wonen"}
     child.send("u\r")
     child.expect("undone: the decision on uid 7ddr5tyx")
     child.expect("adjudicate>")

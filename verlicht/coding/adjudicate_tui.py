@@ -13,6 +13,8 @@ import shutil
 import sys
 
 from prompt_toolkit import PromptSession, print_formatted_text
+from prompt_toolkit.completion import Completer, Completion, DummyCompleter
+from prompt_toolkit.document import Document
 from prompt_toolkit.formatted_text import HTML
 from prompt_toolkit.history import InMemoryHistory
 from prompt_toolkit.utils import get_cwidth
@@ -100,13 +102,37 @@ def _choice_words(choice: str, coders: tuple[str, str]) -> str:
             "edit": "edited"}[choice]
 
 
+class EditCompleter(Completer):
+    """Completes the code being typed in an edit (after the last ``;``): concepts, and edge types after ``||``."""
+
+    def __init__(self, codebook):
+        self.codebook = codebook
+
+    def get_completions(self, document: Document, complete_event):
+        segment = document.text_before_cursor.rpartition(";")[2].lstrip()
+        if self.codebook is None or " " in segment:
+            return
+        if "||" in segment:
+            head, _, typed = segment.rpartition("||")
+            if "||" not in head:  # not the weight
+                for name, edge in sorted(self.codebook.edge_types.items()):
+                    if name.startswith(typed):
+                        yield Completion(name, -len(typed), display_meta=f"{edge.polarity or ''} {edge.label_nl}")
+            return
+        typed = segment.rsplit("->", 1)[-1].rsplit(">", 1)[-1]
+        for code, concept in sorted(self.codebook.concepts.items()):
+            if typed and code.startswith(typed):
+                yield Completion(code, -len(typed), display_meta=f"{concept.type}: {concept.label_nl}")
+
+
 class _Terminal:
     def __init__(self, interactive: bool):
         self.prompt_session = PromptSession(history=InMemoryHistory()) if interactive else None
 
-    def ask(self, message: str, default: str = "") -> str:
+    def ask(self, message: str, default: str = "", completer: Completer | None = None) -> str:
         if self.prompt_session is not None:
-            return self.prompt_session.prompt(HTML(message), default=default)
+            return self.prompt_session.prompt(HTML(message), default=default,
+                                              completer=completer or DummyCompleter(), complete_while_typing=True)
         self.show(message)
         line = sys.stdin.readline()
         if not line:
@@ -180,7 +206,8 @@ def _dispatch(adj: Adjudication, term: _Terminal, index: int, text: str) -> tupl
         codes = None
         if choice == "edit":
             start = adj.verdicts[d.uid].codes if d.uid in adj.verdicts else _union(d.a, d.b)
-            typed = term.ask("codes (separated by ;)&gt; ", default=SEPARATOR.join(start)).strip()
+            typed = term.ask("codes (separated by ;)&gt; ", default=SEPARATOR.join(start),
+                             completer=EditCompleter(adj.codebook)).strip()
             codes = [c.strip() for c in typed.split(";") if c.strip()]
         verdict = adj.decide(d.uid, choice, codes)
         kept = SEPARATOR.join(verdict.codes) or "(no codes)"
