@@ -39,6 +39,9 @@ def test_coder_writes_memos_on_the_utterance_a_concept_and_the_source(mini: Path
     child.send("ms Kort, maar helder.\r")
     expect(child, r"on source interviews/a.rock saved")
     expect(child, "code>")
+    child.send("l\r")  # the screen shows the memos on the utterance
+    expect(child, r"memo\S* anna \d{4}-\d\d-\d\d: Goedkoop, of juist de verhuurder\?")  # (\S*: colour codes)
+    expect(child, "code>")
     child.send("m\r")  # lists the memos on this utterance and its source
     expect(child, r"on utterance a0000002: anna \d{4}-\d\d-\d\d: Goedkoop, of juist de verhuurder\?")
     expect(child, "code>")

@@ -334,3 +334,19 @@ def coder_memo(session: Any, text: str) -> str:
         row = add_memo(layout, body, session.coder, source=source, uid=current.uid, key_names=key_names(layout))
     where = layout.shown((concept_file(layout) if row["about"] == "concept" else memo_file(layout, source)).absolute())
     return f"memo {row['id']} on {row['about']} {row['target']} saved in {where}"
+
+
+def screen_lines(session: Any) -> list[str]:
+    """The coder's lines for the memos on the current utterance (escaped prompt_toolkit HTML); quick: only the
+    sidecar is read, not the source."""
+    layout, uid = getattr(session, "layout", None), session.current.uid
+    if layout is None or not uid:
+        return []
+    path = memo_file(layout, session.source.path)
+    try:
+        memos = [m for m in _read(path, layout.shown(path.absolute())) if m.get("uid") == uid]
+    except CodingError as exc:
+        memos = [{"author": "!", "date": "", "text": str(exc)}]
+    from html import escape
+
+    return [f"  <ansiyellow>memo</ansiyellow> {escape(_said(m), quote=False)}" for m in memos]

@@ -163,6 +163,9 @@ def render(session: CodingSession, width: int | None = None) -> str:
             lines.append(f"    <ansicyan>{number}</ansicyan> {_e(code)}{_e(_meaning(session, code))}")
     else:
         lines.append("  codes: (none)")
+    from verlicht.coding.memos import screen_lines
+
+    lines.extend(screen_lines(session))  # the memos on this utterance
     suggestions = session.suggestions()
     if session.suggester is not None and len(u.text) > SUGGEST_LIMIT:
         lines.append(f"  suggestions: none for an utterance over {SUGGEST_LIMIT} characters")
