@@ -47,14 +47,11 @@ def adjudicate(ctx: Context, a: Path, b: Path, out: Path | None, take: str | Non
     scripted = bool(take or decisions or list_only)
     result = workspace.adjudicate(a.absolute(), b.absolute(), None if out is None else out.absolute(), take=take,
                                   decide=decisions, force=force, list_only=list_only)
-    if not scripted and sys.stdin.isatty():
-        run(result)
+    if not scripted:  # the adjudicator: on a terminal, or reading the same commands from a pipe (it shows warnings)
+        run(result, interactive=sys.stdin.isatty() and sys.stdout.isatty())
         return
     for warning in result.warnings:
         click.echo(str(warning), err=True)
-    if not scripted:  # commands on a pipe, as the coder reads them
-        run(result, interactive=False)
-        return
     rows = result.rows()
     if fmt != "json":
         rows = [{**row, "decision": row["decision"] or "open"} for row in rows]
