@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from helpers import run
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from verlicht.api import Workspace
 from verlicht.coding.adjudicate import Adjudication, parse_decision
@@ -240,3 +242,27 @@ def test_force_starts_afresh_and_drops_the_old_decisions(coded, monkeypatch):
     assert [(r["uid"], r["decision"]) for r in json.loads(out) if r["decision"]] == [("7ddr5u00", "b")]
     log = (coded / "coders/consensus/r07.decisions.csv").read_text("utf-8")
     assert "7ddr5tz6" not in log and "7ddr5u00" in log
+
+
+# ---------------------------------------------------------------- property: the log round-trips
+
+SIMPLE = ["a", "b", "neither"]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(choices=st.lists(st.sampled_from([*SIMPLE, None]), min_size=8, max_size=8))
+def test_any_set_of_decisions_survives_a_reopen_and_gives_the_same_consensus(tmp_path, choices):
+    out = tmp_path / f"consensus-{abs(hash(tuple(map(str, choices))))}" / "r07.rock"
+    adj = Adjudication.open(CODERS / "anna/r07.rock", CODERS / "bram/r07.rock", out=out)
+    for difference, choice in zip(adj.differences, choices, strict=True):
+        if choice is not None:
+            adj.decide(difference.uid, choice)
+    written = out.read_bytes()
+    again = Adjudication.open(CODERS / "anna/r07.rock", CODERS / "bram/r07.rock", out=out)
+    assert again.verdicts == adj.verdicts
+    again.save()
+    assert out.read_bytes() == written  # deterministic: the same decisions give the same bytes
+    codes = codes_by_uid(out)
+    for difference, choice in zip(adj.differences, choices, strict=True):
+        expected = {"a": difference.a, "b": difference.b, "neither": difference.agreed, None: difference.agreed}
+        assert codes[difference.uid] == set(expected[choice])

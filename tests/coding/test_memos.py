@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 from helpers import run
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import verlicht
 from verlicht.errors import BuildError, CodingError, PrivacyError
@@ -136,3 +138,14 @@ def test_a_broken_memo_file_is_a_located_error(mini: Path):
     with pytest.raises(CodingError) as error:
         verlicht.open(mini).memos()
     assert str(error.value).startswith("interviews/a.memos.yaml:")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(st.characters(blacklist_categories=("Cs", "Cc", "Nd"), blacklist_characters="@"), min_size=1,
+                    max_size=80).filter(lambda t: t.strip()))
+def test_any_memo_text_reads_back_as_written(mini: Path, text: str):
+    ws = verlicht.open(mini)
+    row = ws.add_memo(text, "anna", uid="a0000002", date="2026-12-07")
+    assert row["text"] == text.strip()
+    assert [r["text"] for r in ws.memos() if r["id"] == row["id"]] == [text.strip()]
+    ws.remove_memo(row["id"])
