@@ -106,7 +106,9 @@ class Workspace:
                                    polarity=polarity, coverage=coverage, lang=lang)
 
     def evidence(self, claim: str, polarity: str | None = None, literature: bool = True) -> list[dict[str, Any]]:
-        """The interview quotes behind a claim, then (``literature``) the review findings on it, side by side."""
+        """The interview quotes behind a claim (each row's ``memos`` lists the memos on its utterance), then
+        (``literature``) the review findings on it, side by side."""
+        from verlicht.coding.memos import memos_by_uid
         from verlicht.errors import QueryError
         from verlicht.reviews.queries import literature_rows
 
@@ -120,6 +122,8 @@ class Workspace:
             if not found:
                 raise
             rows = []
+        memos = memos_by_uid(self.layout)
+        rows = [{**row, "memos": memos.get((row["source"], row["uid"]), [])} for row in rows]
         return rows + found
 
     def paths(self, source: str, target: str, max_length: int = 4) -> list[dict[str, Any]]:
@@ -203,11 +207,47 @@ class Workspace:
 
         return codebook_stats(self.layout)
 
-    def agreement(self, *copies: str | Path, coders: dict[str, str] | None = None) -> Any:
-        """Krippendorff's alpha, Cohen's kappa and the disagreements between coders' copies of one source."""
+    def agreement(self, *copies: str | Path, coders: dict[str, str] | None = None, level: str = "edge") -> Any:
+        """Krippendorff's alpha, Cohen's kappa and the disagreements between coders' copies of one source
+        (``level="pair"``: edges compared as cause->effect, type and sign aside)."""
         from verlicht.coding.agreement import agreement_between
 
-        return agreement_between([self.root / c for c in copies], coders)
+        return agreement_between([self.root / c for c in copies], coders, level=level, shown=self.layout.shown)
+
+    # -- adjudication and memos (verlicht code adjudicate, verlicht memo) ----------------------------
+    def adjudicate(self, a: str | Path, b: str | Path, out: str | Path | None = None, take: str | None = None,
+                   decide: tuple[str, ...] | list[str] = (), force: bool = False, list_only: bool = False) -> Any:
+        """Two coders' copies with their differences and decisions (``.rows()``), written as a consensus source
+        and a decisions log; resumes from the log. ``decide`` takes ``UID=a|b|both|neither|edit:CODE;CODE``,
+        ``take`` decides every utterance still open; ``list_only`` writes nothing."""
+        from verlicht.coding.adjudicate import adjudicate
+        from verlicht.coding.usage import load_codebook_of
+
+        book = load_codebook_of(self.layout)
+        return adjudicate(self.root / a, self.root / b, None if out is None else self.root / out, take=take,
+                          decide=decide, force=force, list_only=list_only, shown=self.layout.shown, codebook=book,
+                          polarity={name: kind.polarity for name, kind in book.edge_types.items()})
+
+    def memos(self, source: str | Path | None = None, uid: str | None = None,
+              concept: str | None = None) -> list[dict[str, Any]]:
+        """Memos on utterances, sources and concepts (as `verlicht memo list`), optionally filtered."""
+        from verlicht.coding.memos import list_memos
+
+        return list_memos(self.layout, None if source is None else self.root / source, uid, concept)
+
+    def add_memo(self, text: str, author: str, source: str | Path | None = None, uid: str | None = None,
+                 concept: str | None = None, date: str | None = None) -> dict[str, Any]:
+        """Add a memo on an utterance (uid), a source or a concept; refused if the privacy scan finds personal data."""
+        from verlicht.coding.memos import add_memo
+
+        return add_memo(self.layout, text, author, None if source is None else self.root / source, uid, concept,
+                        date, key_names=key_names(self.layout))
+
+    def remove_memo(self, memo_id: str) -> dict[str, Any]:
+        """Remove a memo by its id (or a unique prefix); the row it was."""
+        from verlicht.coding.memos import remove_memo
+
+        return remove_memo(self.layout, memo_id)
 
     # -- living reviews (reviews/SLUG/; files are the truth, the build adds them to the graph) -------------
     def reviews(self) -> list[dict[str, Any]]:

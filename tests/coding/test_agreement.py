@@ -18,7 +18,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.metrics import cohen_kappa_score
 
-from verlicht.coding.agreement import agreement, alpha_nominal, cohen_kappa, percent_agreement, read_copies
+from verlicht.coding.agreement import (
+    agreement,
+    agreement_between,
+    alpha_nominal,
+    cohen_kappa,
+    percent_agreement,
+    read_copies,
+)
 from verlicht.errors import CodingError
 from verlicht.rock.reader import read_source
 
@@ -199,6 +206,7 @@ def test_disagreements_name_the_code_the_coders_and_the_near_miss():
     }
     first = rows[0]
     assert (first["uid"], first["lines"]) == ("7ddr5tyg", {"anna": 30, "bram": 30})
+    assert (first["path"], first["line"], first["ref"]) == (str(ANNA), 30, f"{ANNA}:30")
     assert first["text"] == FULL_TEXT  # whole: only the table shortens it
 
 
@@ -325,18 +333,20 @@ def test_agreement_command_disagreements_as_csv():
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [(r["uid"], r["code"], r["applied_by"], r["not_applied_by"]) for r in rows][:2] == [
         ("7ddr5tyg", "wonen>instroom", "anna", "bram"), ("7ddr5tys", "sociale_cohesie", "bram", "anna")]
-    assert rows[0]["line"] == "30"
+    assert rows[0]["ref"] == f"{ANNA}:30"
     assert rows[0]["text"] == FULL_TEXT
 
 
-def test_agreement_command_gives_the_full_text_in_json_and_shortens_it_in_the_table_only():
+def test_agreement_command_gives_the_full_text_in_json_and_shortens_it_in_the_table_only(monkeypatch):
+    monkeypatch.chdir(CODERS)  # paths as a coder types them: the ref column names them as given
     code, out, _ = run("agreement", str(ANNA), str(BRAM), "--disagreements", "--format", "json")
     assert code == 0
     assert json.loads(out)[0]["text"] == FULL_TEXT
     code, out, _ = run("agreement", str(ANNA), str(BRAM), "--format", "json")
     assert json.loads(out)["disagreements"][0]["text"] == FULL_TEXT
-    code, out, _ = run("agreement", str(ANNA), str(BRAM), "--disagreements")
+    code, out, _ = run("agreement", "anna/r07.rock", "bram/r07.rock", "--disagreements")
     assert FULL_TEXT not in out
+    assert "anna/r07.rock:30" in out
     shown = FULL_TEXT[:69].rstrip() + "…"
     assert len(shown) == 70 and shown in out
 
@@ -347,7 +357,7 @@ def test_agreement_command_table_shows_both_tables_and_three_coders():
     assert out.startswith("Agreement of 3 coders (anna, bram, carla) on 37 utterances\n")
     assert "(all 6 codes)" in out and "(all 16 edges)" in out
     assert "\nDisagreements (14)\n" in out
-    assert "anna 30, bram 30, carla 29" in out  # carla's copy has no coderId line
+    assert f"{ANNA}:30" in out  # one reference, though carla's copy (no coderId line) has it on line 29
 
 
 def test_agreement_command_warns_about_missing_utterances_on_stderr(tmp_path):
@@ -379,3 +389,35 @@ def test_agreement_command_needs_two_copies():
     code, out, err = run("agreement", str(ANNA))
     assert (code, out) == (1, "")
     assert err.startswith("error: agreement and merge need at least two coders' copies — give one file per coder")
+
+
+def test_at_pair_level_a_sign_flip_or_another_type_is_no_disagreement_but_a_reversal_is():
+    copies, _ = read_copies([ANNA, BRAM])
+    rows = agreement(copies, level="pair").disagreements
+    found = {(r["uid"], r["code"]) for r in rows if r["kind"] == "network"}
+    assert found == {("7ddr5tz6", "energiearmoede->schulden"), ("7ddr5tz6", "schulden->energiearmoede"),
+                     ("7ddr5tzk", "menging_inkomensgroepen->mengen_zonder_verdringen")}
+    signed = [CODERS / name / "r03.rock" for name in ("anna", "bram")]  # causal_pos against causal_neg on 7dcc722d
+    edge = {r["code"] for r in agreement_between(signed).disagreements if r["uid"] == "7dcc722d"}
+    pair = {r["code"] for r in agreement_between(signed, level="pair").disagreements if r["uid"] == "7dcc722d"}
+    assert len(edge) == 2 and pair == set()
+
+
+def test_agreement_command_level_pair_counts_fewer_edges():
+    code, out, _ = run("agreement", str(ANNA), str(BRAM), "--level", "pair", "--format", "json")
+    assert code == 0
+    network = next(r for r in json.loads(out)["statistics"] if r["kind"] == "network" and r["code"] is None)
+    assert network["variables"] == 14  # 15 at edge level: the pair coded structural and causal_pos counts once
+    code, out, _ = run("agreement", str(ANNA), str(BRAM), "--format", "json")
+    assert next(r for r in json.loads(out)["statistics"] if r["kind"] == "network")["variables"] == 15
+
+
+def test_the_notebook_api_takes_the_level_too(demo):
+    import verlicht
+
+    for name in ("anna", "bram"):
+        shutil.copytree(CODERS / name, demo / "coders" / name)
+    ws = verlicht.open(demo)
+    pair = ws.agreement("coders/anna/r07.rock", "coders/bram/r07.rock", level="pair")
+    assert [r["variables"] for r in pair.statistics if r["kind"] == "network" and r["code"] is None] == [14]
+    assert pair.disagreements[0]["ref"] == "coders/anna/r07.rock:30"  # workspace-relative, as the commands show

@@ -72,16 +72,22 @@ def test_conflicts_are_listed_and_written_above_their_utterance(tmp_path):
     assert weight["note"] == ("weights differ: anna 3, bram none; "
                               "kept goedkope_woningen->instroom_kwetsbaren||causal_pos||3")
     lines = out.read_text(encoding="utf-8").split("\n")
-    for row in report.conflicts:
-        assert lines[row["line"] - 1].startswith(f"[[uid={row['uid']}]]")
-    above = lines[reversed_edge["line"] - 3 : reversed_edge["line"] - 1]
+    anna = ANNA.read_text(encoding="utf-8").split("\n")
+    for row in report.conflicts:  # ref: the line in the first copy, as agreement gives it; out_ref: in the consensus
+        assert row["ref"] == f"{ANNA}:{row['line']}"
+        assert anna[row["line"] - 1].startswith(f"[[uid={row['uid']}]]")
+        path, _, merged = row["out_ref"].rpartition(":")
+        assert path == str(out)
+        assert lines[int(merged) - 1].startswith(f"[[uid={row['uid']}]]")
+    at = int(reversed_edge["out_ref"].rpartition(":")[2])
+    above = lines[at - 3 : at - 1]
     assert above == [
         "# VERLICHT merge conflict: energiearmoede->schulden||causal_pos applied by anna, not by bram; "
         "not kept (majority)",
         "# VERLICHT merge conflict: schulden->energiearmoede||causal_pos applied by bram, not by anna; "
         "not kept (majority)",
     ]
-    assert lines[reversed_edge["line"] - 1].endswith("gewoon het begin van de schulden.")
+    assert lines[at - 1].endswith("gewoon het begin van de schulden.")
 
 
 def test_without_comments_and_with_a_conflicts_file(tmp_path):
@@ -89,8 +95,9 @@ def test_without_comments_and_with_a_conflicts_file(tmp_path):
     report = merge([ANNA, BRAM], out, comments=False, conflicts_csv=table)
     assert "#" not in "".join(line[:1] for line in out.read_text(encoding="utf-8").split("\n")[32:])
     rows = list(csv.DictReader(io.StringIO(table.read_text(encoding="utf-8"))))
-    assert [(r["uid"], int(r["line"]), r["code"], r["for"], r["against"], r["kept"]) for r in rows] == [
-        (c["uid"], c["line"], c["code"], ";".join(c["for"]), ";".join(c["against"]), "yes" if c["kept"] else "no")
+    assert [(r["uid"], r["ref"], r["out_ref"], r["code"], r["for"], r["against"], r["kept"]) for r in rows] == [
+        (c["uid"], c["ref"], c["out_ref"], c["code"], ";".join(c["for"]), ";".join(c["against"]),
+         "yes" if c["kept"] else "no")
         for c in report.conflicts]
     assert rows[0]["uid"] == "7ddr5tye"
 
@@ -197,10 +204,13 @@ def test_merge_command_as_json(tmp_path):
     assert (report["out"], report["rule"], report["coders"]) == (str(out), "all", ["anna", "bram", "carla"])
     assert report["kept"] == 10
     [row] = [r for r in report["conflicts"] if r["uid"] == "7ddr5tzc"]
-    assert row == {"uid": "7ddr5tzc", "line": row["line"], "kind": "network",
+    at = int(row["out_ref"].rpartition(":")[2])
+    assert row == {"uid": "7ddr5tzc", "path": str(ANNA), "line": 45, "ref": f"{ANNA}:45",
+                   "out_ref": f"{out}:{at}", "kind": "network",
                    "code": "frictieleegstand->verloedering||causal_pos", "for": ["carla"], "against": ["anna", "bram"],
                    "kept": False, "note": None}
-    assert Path(report["out"]).read_text(encoding="utf-8").split("\n")[row["line"] - 1].startswith("[[uid=7ddr5tzc]]")
+    assert report["rule_means"] == "a code is kept only when all 3 coders applied it"
+    assert Path(report["out"]).read_text(encoding="utf-8").split("\n")[at - 1].startswith("[[uid=7ddr5tzc]]")
 
 
 def test_merge_command_prints_a_summary_and_the_conflicts(tmp_path):
@@ -244,7 +254,7 @@ def test_opposite_signs_on_one_edge_are_a_contradiction_under_every_rule_and_nei
         assert row["note"].endswith("; neither sign kept") == (rule == "any")
     assert not {c for c in codes_by_uid(out)["7dcc722d"] if c.startswith(SIGNED)}
     lines = out.read_text(encoding="utf-8").split("\n")
-    line = rows["causal_pos"]["line"]
+    line = int(rows["causal_pos"]["out_ref"].rpartition(":")[2])
     assert lines[line - 3 : line - 1] == [
         f"# VERLICHT merge conflict: {SIGNED}||causal_pos applied by anna, not by bram; contradictory types: "
         f"causal_pos (anna), causal_neg (bram); {'neither sign kept' if rule == 'any' else 'not kept'} ({rule})",
@@ -293,3 +303,25 @@ def test_the_command_takes_the_polarity_of_the_workspaces_own_edge_types(tmp_pat
                      for c in ("huur->stress||causal_pos", "huur->stress||remt")}
     report = merge([anna, bram], tmp_path / "builtin.rock", rule="any")  # without the codebook: 'remt' unknown
     assert [r["note"] for r in report.conflicts] == [None, None]
+
+
+# ---------------------------------------------------------------- one reference, and a majority of two
+
+
+def test_agreement_and_merge_name_the_same_reference_for_the_same_utterance(tmp_path):
+    _, stdout, _ = run("agreement", str(ANNA), str(BRAM), "--disagreements", "--format", "json")
+    agreed = {(r["uid"], r["ref"]) for r in json.loads(stdout)}
+    _, stdout, _ = run("merge", str(ANNA), str(BRAM), "--out", str(tmp_path / "m.rock"), "--format", "json")
+    merged = {(r["uid"], r["ref"]) for r in json.loads(stdout)["conflicts"] if r["against"]}
+    assert agreed == merged
+    assert ("7ddr5tz6", f"{ANNA}:42") in agreed
+
+
+def test_merge_by_majority_of_two_coders_says_it_means_both(tmp_path):
+    code, _, stderr = run("merge", str(ANNA), str(BRAM), "--out", str(tmp_path / "m.rock"))
+    assert code == 0
+    assert stderr.startswith("note: a code is kept only when both coders applied it (with two coders a majority "
+                             "is both, as --rule all); every code one coder applied is a conflict, not kept — "
+                             f"to settle each conflict by hand instead: verlicht code adjudicate {ANNA} {BRAM}")
+    code, _, stderr = run("merge", str(ANNA), str(BRAM), str(CARLA), "--out", str(tmp_path / "m3.rock"))
+    assert (code, stderr) == (0, "")  # three coders: a majority is a majority

@@ -229,5 +229,8 @@ def check_privacy(layout, allow_unanonymised: bool | None = None, key_names: Ite
     guard = Guard(layout.graphs / GUARD_CACHE, require_marker=not allowed, names=key_names)
     errors = guard.check([(path, layout.shown(path)) for path in layout.source_files()])
     guard.save()
+    from verlicht.coding.memos import privacy_errors  # memos are researcher text: the same residual scan
+
+    errors += privacy_errors(layout, guard.names)
     if errors:
         raise BuildError(errors)

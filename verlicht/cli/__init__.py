@@ -124,6 +124,7 @@ def _command_path(argv: list[str]) -> str:
 
 # Registering the commands (imports below attach them to ``cli``).
 from verlicht.cli import (  # noqa: E402,F401
+    adjudicate_cmd,
     agreement_cmd,
     anonymise_cmd,
     build_cmd,
@@ -131,6 +132,7 @@ from verlicht.cli import (  # noqa: E402,F401
     codebook_cmd,
     indicators_cmd,
     interop_cmd,
+    memo_cmd,
     query_cmd,
     report_cmd,
     review_cmd,

@@ -18,8 +18,8 @@ from verlicht.errors import WorkspaceError
 
 KIND_CHOICES = {"codes": ("code",), "network": ("network",), "both": ("code", "network")}
 STAT_COLUMNS = ["kind", "code", "units", "agreement", "alpha", "kappa", "applied", "note"]
-DISAGREEMENT_COLUMNS = ["uid", "line", "text", "code", "applied_by", "not_applied_by", "note"]
-CONFLICT_COLUMNS = ["uid", "line", "code", "for", "against", "kept", "note"]
+DISAGREEMENT_COLUMNS = ["uid", "ref", "text", "code", "applied_by", "not_applied_by", "note"]
+CONFLICT_COLUMNS = ["uid", "ref", "code", "for", "against", "kept", "note"]
 TEXT_WIDTH = 70  # characters of an utterance's text in the table of disagreements (CSV and JSON give all)
 
 sources_argument = click.argument("sources", nargs=-1, required=True, metavar="SOURCE_A SOURCE_B [...]",
@@ -53,23 +53,28 @@ def _number(value: float | None, undefined: str = "undefined") -> str:
 @click.option("--network", "kinds", flag_value="network", help="Network edges (cause->effect||type) only.")
 @click.option("--both", "kinds", flag_value="both", default=True, help="Codes and network edges (default).")
 @click.option("--by-code", is_flag=True, help="A row per code and edge, not only the pooled rows.")
+@click.option("--level", type=click.Choice(["edge", "pair"]), default="edge", show_default=True,
+              help="Compare network codes as cause->effect||type (edge) or as the pair cause->effect whatever "
+                   "its type and sign (pair: a sign flip agrees).")
 @click.option("--disagreements", "only_disagreements", is_flag=True,
               help="Output only the table of disagreements (for CSV or JSON, with the full text).")
 @coder_option
 @format_option
-def agreement(sources: tuple[Path, ...], kinds: str, by_code: bool, only_disagreements: bool,
-              coder_pairs: tuple[str, ...], fmt: str) -> None:
+def agreement(sources: tuple[Path, ...], kinds: str, by_code: bool, level: str,
+              only_disagreements: bool, coder_pairs: tuple[str, ...], fmt: str) -> None:
     """How well coders agree: Krippendorff's alpha, Cohen's kappa, percent agreement, disagreements.
 
     \b
     Give each coder's copy of one source; utterances are matched by uid:
       verlicht agreement coders/anna/r07.rock coders/bram/r07.rock --by-code
     Every code and edge (cause->effect||type, weight aside) is applied or not per utterance;
-    the pooled rows take every (utterance, code) pair as one unit.
+    the pooled rows take every (utterance, code) pair as one unit; --level pair compares edges
+    by cause->effect alone. Each disagreement names the utterance by uid and ref, its line in the
+    first copy given that holds it (as 'merge' and 'code adjudicate' do).
     """
     from verlicht.coding.agreement import agreement_between
 
-    report = agreement_between(list(sources), _coders(coder_pairs), KIND_CHOICES[kinds], by_code)
+    report = agreement_between(list(sources), _coders(coder_pairs), KIND_CHOICES[kinds], by_code, level)
     for warning in report.warnings:
         click.echo(str(warning), err=True)
     if fmt == "json":
@@ -103,9 +108,7 @@ def _stat_cells(row: dict[str, Any], coders: int) -> dict[str, Any]:
 
 def _disagreement_cells(row: dict[str, Any], short: bool = False) -> dict[str, Any]:
     """A disagreement as table or CSV cells; the table (``short``) shows the utterance's text shortened."""
-    lines = set(row["lines"].values())
-    line = str(next(iter(lines))) if len(lines) == 1 else ", ".join(f"{c} {n}" for c, n in row["lines"].items())
-    return {**row, "line": line, "text": shorten(row["text"]) if short else row["text"]}
+    return {**row, "text": shorten(row["text"]) if short else row["text"]}
 
 
 @cli.command()
@@ -113,7 +116,8 @@ def _disagreement_cells(row: dict[str, Any], short: bool = False) -> dict[str, A
 @click.option("-o", "--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The consensus source to write.")
 @click.option("--rule", type=click.Choice(["all", "majority", "any"]), default="majority", show_default=True,
-              help="Keep a code applied by every coder, by more than half of them, or by any.")
+              help="Keep a code applied by every coder, by more than half of them (with two coders: both), "
+                   "or by any.")
 @click.option("--conflicts", "conflicts_csv", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the conflicts to this CSV file.")
 @click.option("--comments/--no-comments", default=True, show_default=True,
@@ -149,6 +153,9 @@ def merge(ctx: Context, sources: tuple[Path, ...], out: Path, rule: str, conflic
                           polarity=edge_polarity(layout))
     for warning in report.warnings:
         click.echo(str(warning), err=True)
+    if rule == "majority" and len(report.coders) == 2 and report.conflicts:
+        click.echo(f"note: {report.rule_means} — to settle each conflict by hand instead: verlicht code adjudicate "
+                   f"{' '.join(str(s) for s in sources)} (or --rule any to keep them all)", err=True)
     summary = (f"wrote {report.out}: {report.utterances} utterances, {report.kept} codes kept, "
                f"{len(report.conflicts)} conflicts (rule {report.rule}; coders {', '.join(report.coders)})")
     if fmt == "json":

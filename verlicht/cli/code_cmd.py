@@ -115,6 +115,7 @@ def open_(ctx: Context, source: Path, coder: str | None, uid: str | None, line: 
                                  suggester=None if no_suggest else _suggester(codebook))
     if claim and session.unclaimed:
         session.claim()
+    session.layout = layout  # memos (m TEXT) are kept in the workspace
     book_path = layout.ontology / "codebook.yaml"
     session.concepts = CodebookWriter(book_path, changelog_file(layout), who, set(catalogue.themes),
                                       layout.shown(book_path))

@@ -21,16 +21,18 @@ variable) pair as one unit, which is how one alpha summarises many binary variab
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from verlicht.coding.edit import CODER_KEY, EditableSource, canonical, tokens
+from verlicht.coding.refs import copies_ref
 from verlicht.errors import CodingError, Location, VerlichtWarning
 
 KINDS = ("code", "network")
+LEVELS = ("edge", "pair")  # what a network code counts as: cause->effect||type, or cause->effect alone
 KIND_OF_TAG = {"code": "code", "value": "code", "network": "network"}
 
 
@@ -148,9 +150,11 @@ def coder_name(editable: EditableSource, given: str | None) -> str:
     return Path(editable.path).absolute().parent.name
 
 
-def read_copy(path: str | Path, coder: str | None = None) -> tuple[CoderCopy, list[VerlichtWarning]]:
-    """Read one coder's copy; warnings for its ignored brackets and for coded lines without a uid."""
-    editable = EditableSource.load(path, str(path))
+def read_copy(path: str | Path, coder: str | None = None,
+              shown: str | None = None) -> tuple[CoderCopy, list[VerlichtWarning]]:
+    """Read one coder's copy (named ``shown`` in messages, else as given); warnings for its ignored
+    brackets and for coded lines without a uid."""
+    editable = EditableSource.load(path, shown or str(path))
     copy = CoderCopy(coder_name(editable, coder), editable.shown, editable)
     warnings = list(editable.source.warnings)
     unmatched: list[int] = []
@@ -172,9 +176,10 @@ def read_copy(path: str | Path, coder: str | None = None) -> tuple[CoderCopy, li
     return copy, warnings
 
 
-def read_copies(paths: Sequence[str | Path], coders: Mapping[str, str] | None = None
-                ) -> tuple[list[CoderCopy], list[VerlichtWarning]]:
-    """Read every coder's copy of one source; ``coders`` maps a path (as given) to a coder name.
+def read_copies(paths: Sequence[str | Path], coders: Mapping[str, str] | None = None,
+                shown: Callable[[Path], str] | None = None) -> tuple[list[CoderCopy], list[VerlichtWarning]]:
+    """Read every coder's copy of one source; ``coders`` maps a path (as given) to a coder name,
+    ``shown`` names a file in messages and references (default: as given).
 
     Raises :class:`CodingError` for fewer than two copies, a ``coders`` path that is not among
     them, two copies by the same coder, or copies that share no uid.
@@ -186,7 +191,7 @@ def read_copies(paths: Sequence[str | Path], coders: Mapping[str, str] | None = 
     copies: list[CoderCopy] = []
     warnings: list[VerlichtWarning] = []
     for path in paths:
-        copy, found = read_copy(path, given.get(_same_file(path)))
+        copy, found = read_copy(path, given.get(_same_file(path)), shown(Path(path)) if shown else None)
         copies.append(copy)
         warnings.extend(found)
     seen: dict[str, str] = {}
@@ -268,8 +273,13 @@ class AgreementReport:
 
 
 def agreement(copies: Sequence[CoderCopy], kinds: Sequence[str] = KINDS, by_code: bool = True,
-              warnings: Sequence[VerlichtWarning] = ()) -> AgreementReport:
+              warnings: Sequence[VerlichtWarning] = (), level: str = "edge") -> AgreementReport:
     """Agreement of the coders' copies on the codes of the given kinds ("code", "network").
+
+    ``level`` says what a network code counts as: ``edge`` (default) ``cause->effect||type``, so
+    ``causal_pos`` against ``causal_neg`` on one utterance is two disagreements (each coder lacks the
+    other's edge); ``pair`` the ordered pair ``cause->effect`` whatever its type and sign, so a sign
+    flip or a retyped edge agrees and only a missing, extra or reversed edge disagrees.
 
     Statistics rows: one pooled row per kind, then (``by_code``) one per variable, each with
     ``kind, code, variables, units, agreement, alpha, kappa, applied`` (units per coder) and a
@@ -277,6 +287,10 @@ def agreement(copies: Sequence[CoderCopy], kinds: Sequence[str] = KINDS, by_code
     ``text`` (the utterance's whole text: only a table shortens it), ``kind, code, applied_by,
     not_applied_by`` and a ``note`` naming a near miss (the same edge reversed or with another type).
     """
+    if level not in LEVELS:
+        raise CodingError(f"unknown agreement level '{level}'", None, f"use one of: {', '.join(LEVELS)}")
+    if level == "pair":
+        copies = [at_pair_level(c) for c in copies]
     order = unit_order(copies)
     warnings = [*warnings, *missing_warnings(copies, order)]
     for copy, uid, reference in text_differences(copies, order):
@@ -304,10 +318,23 @@ def agreement(copies: Sequence[CoderCopy], kinds: Sequence[str] = KINDS, by_code
 
 
 def agreement_between(paths: Sequence[str | Path], coders: Mapping[str, str] | None = None,
-                      kinds: Sequence[str] = KINDS, by_code: bool = True) -> AgreementReport:
+                      kinds: Sequence[str] = KINDS, by_code: bool = True, level: str = "edge",
+                      shown: Callable[[Path], str] | None = None) -> AgreementReport:
     """Read the coders' copies (see :func:`read_copies`) and report their :func:`agreement`."""
-    copies, warnings = read_copies(paths, coders)
-    return agreement(copies, kinds=kinds, by_code=by_code, warnings=warnings)
+    copies, warnings = read_copies(paths, coders, shown)
+    return agreement(copies, kinds=kinds, by_code=by_code, warnings=warnings, level=level)
+
+
+def at_pair_level(copy: CoderCopy) -> CoderCopy:
+    """The copy with every network code counted as its ``cause->effect`` pair, type and sign aside."""
+    units = {}
+    for uid, unit in copy.units.items():
+        spelled: dict[tuple[str, str], str] = {}
+        for (kind, key) in sorted(unit.applied):
+            pair = (kind, key.partition("||")[0]) if kind == "network" else (kind, key)
+            spelled.setdefault(pair, unit.spelled[(kind, key)])
+        units[uid] = Unit(unit.line, unit.text, frozenset(spelled), spelled)
+    return CoderCopy(copy.coder, copy.path, copy.editable, units)
 
 
 def _matrix(copies: Sequence[CoderCopy], units: Sequence[str], variable: tuple[str, str]) -> list[list[bool | None]]:
@@ -350,7 +377,7 @@ def _disagreements(copies: Sequence[CoderCopy], units: Sequence[str], kind: str,
         text = having[0].units[uid].text
         against = [c for c, v in zip(copies, row, strict=True) if v is False]
         found.append({
-            "uid": uid,
+            **copies_ref(copies, uid),
             "lines": {c.coder: c.units[uid].line for c in having},
             "text": text,
             "kind": kind,

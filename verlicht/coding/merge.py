@@ -5,7 +5,9 @@ rule over the coders (codes compare as in :mod:`verlicht.coding.agreement`: cano
 network edges without their weight):
 
 * ``all``: kept when every coder applied it;
-* ``majority`` (default): kept when more than half the coders did (with two coders: both);
+* ``majority`` (default): kept when more than half the coders did. With two coders that is both
+  (the same as ``all``): every code only one of them applied is a conflict and is left out. The
+  command says so each time; ``verlicht code adjudicate A B`` settles such conflicts one by one;
 * ``any``: kept when at least one coder did.
 
 *Contradictory types*: on one utterance, network codes for the same ``cause->effect`` whose edge
@@ -55,12 +57,13 @@ from verlicht import __version__
 from verlicht.codebook import BUILTIN_EDGE_TYPES
 from verlicht.coding.agreement import CoderCopy, read_copies
 from verlicht.coding.edit import CODER_KEY, tokens
+from verlicht.coding.refs import copies_ref
 from verlicht.errors import CodingError, Location, VerlichtWarning
 from verlicht.fsio import atomic_write_text
 from verlicht.workspace import Layout
 
 RULES = ("all", "majority", "any")
-CONFLICT_COLUMNS = ["uid", "line", "kind", "code", "for", "against", "kept", "note"]
+CONFLICT_COLUMNS = ["uid", "ref", "out_ref", "kind", "code", "for", "against", "kept", "note"]
 
 
 def keeps(rule: str, applied: int, coders: int) -> bool:
@@ -112,10 +115,28 @@ class MergeReport:
     kept: int
     conflicts: list[dict[str, Any]]
     warnings: list[VerlichtWarning]
+    rule_means: str = ""  # the rule in words for this many coders (see :func:`rule_meaning`)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"out": self.out, "rule": self.rule, "coders": self.coders, "utterances": self.utterances,
-                "kept": self.kept, "conflicts": self.conflicts, "warnings": [w.to_dict() for w in self.warnings]}
+        return {"out": self.out, "rule": self.rule, "rule_means": self.rule_means, "coders": self.coders,
+                "utterances": self.utterances, "kept": self.kept, "conflicts": self.conflicts,
+                "warnings": [w.to_dict() for w in self.warnings]}
+
+
+def rule_meaning(rule: str, coders: int) -> str:
+    """What ``rule`` keeps with this many coders, in words; says plainly that a majority of two is both.
+
+    >>> rule_meaning("majority", 2).split(";")[0]
+    'a code is kept only when both coders applied it (with two coders a majority is both, as --rule all)'
+    """
+    if rule == "majority" and coders == 2:
+        return ("a code is kept only when both coders applied it (with two coders a majority is both, as --rule "
+                "all); every code one coder applied is a conflict, not kept")
+    if rule == "majority":
+        return f"a code is kept when at least {coders // 2 + 1} of the {coders} coders applied it"
+    if rule == "all":
+        return f"a code is kept only when all {coders} coders applied it"
+    return "a code is kept when any coder applied it"
 
 
 def check_same_utterances(copies: Sequence[CoderCopy]) -> None:
@@ -287,12 +308,13 @@ def merge(paths: Sequence[str | Path], out: str | Path, rule: str = "majority",
     lines[at:at] = ["---", *fragment, "---"]
     consensus.restore(lines)
     merged_line = {u.uid: u.line for u in consensus.utterances if u.uid is not None}
-    rows = [_conflict_row(d, merged_line[d.uid]) for d in conflicts]
+    rows = [_conflict_row(d, copies_ref(copies, d.uid), f"{out}:{merged_line[d.uid]}") for d in conflicts]
     consensus.write_to(out, overwrite=force)
     if conflicts_csv is not None:
         atomic_write_text(Path(conflicts_csv), _csv(rows))
     return MergeReport(out=str(out), rule=rule, coders=coder_names, utterances=len(merged_line),
-                       kept=sum(d.kept for d in decisions), conflicts=rows, warnings=warnings)
+                       kept=sum(d.kept for d in decisions), conflicts=rows, warnings=warnings,
+                       rule_means=rule_meaning(rule, len(copies)))
 
 
 def _recoded(line: str, codes: Sequence[str]) -> str:
@@ -330,14 +352,16 @@ def _comment(decision: Decision, rule: str) -> str:
     return f"{text}; {verdict} ({rule})" if decision.not_applied_by or decision.contradicts else f"{text}; {verdict}"
 
 
-def _conflict_row(decision: Decision, line: int) -> dict[str, Any]:
+def _conflict_row(decision: Decision, ref: dict[str, Any], out_ref: str) -> dict[str, Any]:
+    """A conflict as a row: the utterance's reference as ``agreement`` gives it (uid, the line in the first
+    copy), and ``out_ref``, where it stands in the consensus (below its comment)."""
     notes = []
     if decision.contradicts:
         notes.append(decision.contradiction + ("; neither sign kept" if decision.both_signs_dropped else ""))
     if decision.weights:
         notes.append("weights differ: " + ", ".join(f"{c} {w}" for c, w in decision.weights)
                      + (f"; kept {decision.spelled}" if decision.kept else ""))
-    return {"uid": decision.uid, "line": line, "kind": decision.kind, "code": decision.code,
+    return {**ref, "out_ref": out_ref, "kind": decision.kind, "code": decision.code,
             "for": list(decision.applied_by), "against": list(decision.not_applied_by), "kept": decision.kept,
             "note": "; ".join(notes) or None}
 

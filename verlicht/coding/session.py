@@ -84,6 +84,7 @@ class CodingSession:
     unclaimed: int = 0  # codes in the file without a coder id when it was opened
     browsed: list[int] = field(default_factory=list)  # positions of the last quote list, for 'j N'
     browsed_codes: list[str] = field(default_factory=list)  # the last frequency table, for 'b N'
+    layout: Any = None  # the workspace (verlicht.workspace.Layout), where memos are kept
 
     @classmethod
     def open(cls, path: Path, codebook: Codebook, coder: str, shown: str | None = None,

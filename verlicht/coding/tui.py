@@ -192,6 +192,9 @@ def render(session: CodingSession, width: int | None = None) -> str:
                      "k keeps the codes as they are):")
         for line, text in found:
             lines.append(f"    <ansiyellow>! {_e(text)}</ansiyellow>  <ansigray>(line {line})</ansigray>")
+    from verlicht.coding.memos import screen_lines
+
+    lines.extend(screen_lines(session))  # the memos on this utterance
     if session.suggester is not None and not session.is_interviewer() and len(u.text) > SUGGEST_LIMIT:
         lines.append(f"  suggestions: none for an utterance over {SUGGEST_LIMIT} characters")
     suggestions = session.suggestions()
@@ -551,6 +554,14 @@ def _new(session, term, match):
 
 
 # -- session
+@command(r"m|ms?\s+.+", "m TEXT · m CODE: TEXT · ms TEXT · m", "a memo on this utterance · on a concept · on the "
+         "source · list the memos", "Memos")
+def _memo(session: CodingSession, term: Terminal, match: re.Match[str]) -> str:
+    from verlicht.coding.memos import coder_memo  # memos: verlicht.coding.memos
+
+    return coder_memo(session, match.group())
+
+
 @command(r"claim", "claim", "mark the file as yours after all, earlier codes without a coder id included",
          "Session")
 def _claim_command(session, term, match):
@@ -575,7 +586,8 @@ def _help(session, term, match):
     return ""
 
 
-COMMAND_WORDS = ("n", "p", "g", "f", "y", "u", "l", "q", "r", "c", "C", "k", "b", "j", "rm", "new", "claim", "?")
+COMMAND_WORDS = ("n", "p", "g", "f", "y", "u", "l", "q", "r", "c", "C", "k", "b", "j", "rm", "new", "claim", "m",
+                 "ms", "?")
 
 
 # ---------------------------------------------------------------------------------------------------- adding

@@ -1,0 +1,61 @@
+"""Memos from inside the interactive coder, through a real pseudo-terminal (pexpect)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+pexpect = pytest.importorskip("pexpect")
+
+VERLICHT = Path(sys.executable).with_name("verlicht")
+
+
+def expect(child, pattern):
+    """Wait for ``pattern``; after a prompt, also until prompt_toolkit reads keys (see test_coder_pty)."""
+    child.expect(pattern)
+    time.sleep(0.2)
+
+
+def test_coder_writes_memos_on_the_utterance_a_concept_and_the_source(mini: Path):
+    source = mini / "interviews" / "a.rock"
+    before = source.read_bytes()
+    env = {**os.environ, "TERM": "xterm", "COLUMNS": "160", "PROMPT_TOOLKIT_NO_CPR": "1", "LANG": "C.UTF-8",
+           "VERLICHT_CODER": "anna", "LINES": "40"}
+    child = pexpect.spawn(str(VERLICHT), ["code", "interviews/a.rock", "--no-suggest", "--uid", "a0000002"],
+                          cwd=str(mini), env=env, encoding="utf-8", timeout=30, dimensions=(40, 160))
+    child.logfile_read = open(os.environ.get("PTY_LOG", os.devnull), "a")  # noqa: SIM115
+    expect(child, "code>")
+    child.send("m Goedkoop, of juist de verhuurder?\r")
+    expect(child, r"memo [0-9a-f]{8} on utterance a0000002 saved in interviews/a.memos.yaml")
+    expect(child, "code>")
+    child.send("m sociale_cohesie: ook 'samenhang'\r")
+    expect(child, r"memo [0-9a-f]{8} on concept sociale_cohesie saved in ontology/memos.yaml")
+    expect(child, "code>")
+    child.send("ms Kort, maar helder.\r")
+    expect(child, r"on source interviews/a.rock saved")
+    expect(child, "code>")
+    child.send("l\r")  # the screen shows the memos on the utterance
+    expect(child, r"memo\S* anna \d{4}-\d\d-\d\d: Goedkoop, of juist de verhuurder\?")  # (\S*: colour codes)
+    expect(child, "code>")
+    child.send("m\r")  # lists the memos on this utterance and its source
+    expect(child, r"on utterance a0000002: anna \d{4}-\d\d-\d\d: Goedkoop, of juist de verhuurder\?")
+    expect(child, "code>")
+    child.send("m bel 06-12345678\r")
+    expect(child, "the memo holds a phone number; nothing was written")
+    expect(child, "code>")
+    child.send("q\r")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert source.read_bytes() == before  # a memo never touches the coded source
+    memos = yaml.safe_load((mini / "interviews" / "a.memos.yaml").read_text(encoding="utf-8"))["memos"]
+    assert [(m["about"], m.get("uid"), m["author"], m["text"]) for m in memos] == [
+        ("utterance", "a0000002", "anna", "Goedkoop, of juist de verhuurder?"),
+        ("source", None, "anna", "Kort, maar helder.")]
+    concepts = yaml.safe_load((mini / "ontology" / "memos.yaml").read_text(encoding="utf-8"))["memos"]
+    assert [(m["concept"], m["text"]) for m in concepts] == [("sociale_cohesie", "ook 'samenhang'")]
