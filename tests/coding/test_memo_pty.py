@@ -29,6 +29,8 @@ def test_coder_writes_memos_on_the_utterance_a_concept_and_the_source(mini: Path
     child = pexpect.spawn(str(VERLICHT), ["code", "interviews/a.rock", "--no-suggest", "--uid", "a0000002"],
                           cwd=str(mini), env=env, encoding="utf-8", timeout=30, dimensions=(40, 160))
     child.logfile_read = open(os.environ.get("PTY_LOG", os.devnull), "a")  # noqa: SIM115
+    expect(child, "quit>")  # the file holds codes without a coder id: code without marking it as anna's
+    child.send("\r")
     expect(child, "code>")
     child.send("m Goedkoop, of juist de verhuurder?\r")
     expect(child, r"memo [0-9a-f]{8} on utterance a0000002 saved in interviews/a.memos.yaml")
