@@ -130,3 +130,11 @@ class VerlichtWarning:
             "col": loc.col if loc else None,
             "hint": self.hint,
         }
+
+
+class GraphDatabaseError(VerlichtError):
+    """A Neo4j server that cannot be reached, refuses the login, or rejects a statement."""
+
+
+class ExchangeFormatError(VerlichtError):
+    """A file in an exchange format (REFI-QDA codebook or project) that cannot be read or written as asked."""

@@ -130,6 +130,7 @@ from verlicht.cli import (  # noqa: E402,F401
     code_cmd,
     codebook_cmd,
     indicators_cmd,
+    neo4j_cmd,
     query_cmd,
     status_cmd,
     suggest_cmd,
