@@ -177,6 +177,13 @@ class Workspace:
 
         return neo4j.query(neo4j.resolve_connection(self.layout, uri, user, database), cypher, params, write)
 
+    # -- REFI-QDA (verlicht/interop/qdpx.py) -----------------------------------------------------------
+    def import_qdc(self, file: str | Path, dry_run: bool = False) -> list[dict[str, Any]]:
+        """Add the codes of a REFI-QDA codebook (.qdc) missing from ontology/codebook.yaml; a row per code."""
+        from verlicht.interop.qdpx import import_qdc
+
+        return import_qdc(self.layout, Path(file), dry_run=dry_run)
+
 
 def open(path: str | Path | None = None) -> Workspace:
     """Open the workspace at ``path`` (or the nearest one above it, like git)."""

@@ -131,6 +131,7 @@ from verlicht.cli import (  # noqa: E402,F401
     codebook_cmd,
     indicators_cmd,
     neo4j_cmd,
+    qda_cmd,
     query_cmd,
     status_cmd,
     suggest_cmd,

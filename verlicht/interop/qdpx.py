@@ -57,7 +57,8 @@ def _codes(ws: Any, ns: str) -> tuple[ET.Element, dict[str, str]]:
     codes = ET.Element(f"{{{ns}}}Codes")
     by_code: dict[str, str] = {}
     concepts = sorted(ws.graph.of_kind("Concept"), key=lambda c: c["code"])
-    kinds = sorted({c.get("type") or "factor" for c in concepts}, key=lambda t: (t not in CONCEPT_TYPES, t))
+    order = {kind: n for n, kind in enumerate(CONCEPT_TYPES)}
+    kinds = sorted({c.get("type") or "factor" for c in concepts}, key=lambda t: (order.get(t, len(order)), t))
     for kind in kinds:
         group = ET.SubElement(codes, f"{{{ns}}}Code", guid=guid(base, f"concept-type:{kind}"), name=kind,
                               isCodable="false", color=TYPE_COLOURS.get(kind, "#555555"))

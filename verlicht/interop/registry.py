@@ -35,3 +35,16 @@ def exporter(name: str, suffix: str, binary: bool = False, help: str = "") -> Ca
         return func
 
     return register
+
+
+# The modules whose exporters this branch registers; imported on first use so that `verlicht --help` stays fast.
+BUILTIN_MODULES = ("verlicht.interop.cypher", "verlicht.interop.qdpx", "verlicht.interop.rockexport")
+
+
+def load_exporters() -> dict[str, ExporterInfo]:
+    """Every registered exporter, after importing the modules that register the built-in ones."""
+    import importlib
+
+    for module in BUILTIN_MODULES:
+        importlib.import_module(module)
+    return EXPORTERS

@@ -7,8 +7,9 @@ network codes, each on the line it had, so that evidence keeps pointing at the s
 result goes to a folder holding ``interviews/…`` as the workspace had it; copy the rest of the workspace
 (codebook, indicators, logic models) beside it and ``verlicht build`` gives the same graph.
 
-The written sources carry a ``VERLICHT_anonymised`` marker saying they came from an export: they hold
-only what the build held, and a build accepts only anonymised sources.
+Where the workspace requires the ``VERLICHT_anonymised`` marker, the written sources carry one saying
+they came from an export: they hold only what the build held, and that build accepted only anonymised
+sources.
 """
 
 from __future__ import annotations
@@ -42,14 +43,21 @@ def _attributes(ws: Any) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
-def _front_matter(attributes: list[dict[str, Any]]) -> list[str]:
-    marker = {"VERLICHT_anonymised": {"tool": f"verlicht {__version__}", "input": "verlicht export --format rock",
-                                      "pipeline": "none: written from an anonymised build"}}
-    lines = ["---", *yaml.safe_dump(marker, sort_keys=False, allow_unicode=True).splitlines(), "---"]
+def _front_matter(attributes: list[dict[str, Any]], marker: bool) -> list[str]:
+    """One YAML fragment in flow style (few lines, so it fits where the original had comments or blanks):
+    the anonymisation marker when the workspace requires it, and the respondents' attributes."""
+    data: dict[str, Any] = {}
+    if marker:
+        data["VERLICHT_anonymised"] = {"tool": f"verlicht {__version__}", "input": "verlicht export --format rock",
+                                       "pipeline": "none: written from an anonymised build"}
     if attributes:
-        lines += ["---", *yaml.safe_dump({"ROCK_attributes": attributes}, sort_keys=False,
-                                         allow_unicode=True).splitlines(), "---"]
-    return lines
+        data["ROCK_attributes"] = attributes
+    if not data:
+        return []
+    body = [yaml.safe_dump({key: value}, sort_keys=False, allow_unicode=True, default_flow_style=True,
+                           width=1 << 20).strip().removeprefix("{").removesuffix("}")
+            for key, value in data.items()]
+    return ["---", *body, "---"]
 
 
 def _utterance(row: dict[str, Any], ids: dict[str, str | None]) -> str:
@@ -70,21 +78,36 @@ def _utterance(row: dict[str, Any], ids: dict[str, str | None]) -> str:
     return " ".join(p for p in parts if p)
 
 
-def rock_text(ws: Any, source: dict[str, Any], prov: Provenance, attributes: list[dict[str, Any]]) -> str:
-    """One source as ROCK text: front matter, then its utterances on their own line numbers where they fit."""
-    lines = _front_matter(attributes)
+def rock_text(source: dict[str, Any], prov: Provenance, front: list[str]) -> str:
+    """One source as ROCK text, every utterance on the line it had.
+
+    The front matter goes into the first run of free lines long enough for it (before the first utterance,
+    between two, or after the last within the source's length), else after the last utterance.
+    """
+    placed: dict[int, str] = {}
     ids: dict[str, str | None] = {}
     section = 0
     for row in sorted(prov.source(source["path"]).values(), key=lambda r: r["line"]):
         while row.get("section", 0) > section:  # section names are not kept in the build; their places are
             section += 1
-            lines.append(f"---<<section_{section}>>---")
-        while len(lines) < row["line"] - 1:
-            lines.append("")
-        lines.append(_utterance(row, ids))
-    while len(lines) < source.get("lines", 0):
-        lines.append("")
-    return "\n".join(lines) + "\n"
+            at = row["line"] - 1
+            while at in placed or at < 1:
+                at += 1
+            placed[at] = f"---<<section_{section}>>---"
+        placed[row["line"]] = _utterance(row, ids)
+    length = max([source.get("lines", 0), *placed])
+    if front:
+        free = 0
+        for line in range(1, length + 2):
+            free = free + 1 if line not in placed and line <= length else 0
+            if free == len(front):
+                placed.update(zip(range(line - free + 1, line + 1), front, strict=True))
+                break
+        else:
+            last = max(placed, default=0)
+            placed.update(zip(range(last + 1, last + 1 + len(front)), front, strict=True))
+    length = max([length, *placed])
+    return "\n".join(placed.get(line, "") for line in range(1, length + 1)) + "\n"
 
 
 @exporter("rock", "", help="ROCK sources rebuilt from the graph (a folder with interviews/…): the round trip.")
@@ -93,6 +116,8 @@ def export_rock(ws: Any, out_path: Path) -> Path:
     out_path = Path(out_path)
     prov = Provenance(ws.layout.graphs)
     attributes = _attributes(ws)
+    marker = ws.layout.config.anonymise.require_marker
     for source in sorted(ws.graph.of_kind("Source"), key=lambda s: s["path"]):
-        atomic_write_text(out_path / source["path"], rock_text(ws, source, prov, attributes[source["id"]]))
+        front = _front_matter(attributes[source["id"]], marker)
+        atomic_write_text(out_path / source["path"], rock_text(source, prov, front))
     return out_path
