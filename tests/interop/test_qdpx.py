@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
 import pytest
 from helpers import DATA, REPO, run
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 import verlicht.api as api
@@ -142,3 +145,54 @@ def test_a_file_that_is_not_a_codebook_is_a_located_error(tmp_path, mini):
     other.write_text('<Project xmlns="urn:QDA-XML:project:1.0" name="x"/>')
     with pytest.raises(ExchangeFormatError, match="not a REFI-QDA codebook"):
         qdpx.read_qdc(Path(other))
+
+
+def test_every_selection_of_every_source_covers_its_utterance_text(built):
+    from verlicht.graph.store import Provenance
+
+    document, files = qdpx.project(built)
+    root = etree.fromstring(document)
+    prov = Provenance(built.layout.graphs)
+    checked = 0
+    for source in root.xpath("//p:TextSource", namespaces=NS):
+        text = files[f"{source.get('guid')}.txt"].decode("utf-8")
+        utterances = {row.get("uid"): row["text"] for row in prov.source(f"interviews/{source.get('name')}").values()}
+        for selection in source.xpath("p:PlainTextSelection", namespaces=NS):
+            start, end = int(selection.get("startPosition")), int(selection.get("endPosition"))
+            assert text[start:end] == utterances[selection.get("name")]
+            checked += 1
+    assert checked == 158
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=400) | st.text(max_size=400).map(lambda t: t.encode("utf-8")))
+def test_read_qdc_fuzz_returns_codes_or_a_located_error(tmp_path_factory, data):
+    path = tmp_path_factory.mktemp("fuzz") / "x.qdc"
+    path.write_bytes(data)
+    try:
+        rows = qdpx.read_qdc(path)
+    except ExchangeFormatError as exc:
+        assert str(exc)
+    else:
+        assert isinstance(rows, list)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.text("abcXYZé_ 19", min_size=1, max_size=12), st.booleans()), max_size=8))
+def test_read_qdc_of_generated_codebooks_gives_each_codable_code(tmp_path_factory, codes):
+    root = etree.Element(f"{{{qdpx.CODEBOOK_NS}}}CodeBook", nsmap={None: qdpx.CODEBOOK_NS})
+    container = etree.SubElement(root, f"{{{qdpx.CODEBOOK_NS}}}Codes")
+    for n, (name, codable) in enumerate(codes):
+        etree.SubElement(container, f"{{{qdpx.CODEBOOK_NS}}}Code", guid=f"00000000-0000-0000-0000-{n:012d}",
+                         name=name, isCodable="true" if codable else "false")
+    path = tmp_path_factory.mktemp("gen") / "g.qdc"
+    path.write_bytes(etree.tostring(root))
+    try:
+        rows = qdpx.read_qdc(path)
+    except ExchangeFormatError as exc:
+        assert "no letters or digits" in str(exc) or "without a name" in str(exc)
+        return
+    expected = [qdpx._slug(name) for name, codable in codes
+                if codable and name.strip() and qdpx._slug(name) not in qdpx.CONCEPT_TYPES]
+    assert [r["code"] for r in rows] == expected
+    assert all(re.fullmatch(r"[a-z0-9_]+", r["code"]) for r in rows)

@@ -7,10 +7,13 @@ from pathlib import Path
 
 import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import verlicht.api as api
 from verlicht.interop.registry import load_exporters
-from verlicht.rock import read_source
+from verlicht.interop.rockexport import _utterance
+from verlicht.rock import parse_text, read_source
 
 
 def _round_trip(workspace: Path, tmp_path: Path) -> tuple[Path, Path]:
@@ -66,3 +69,24 @@ def test_exported_sources_are_valid_rock_with_the_marker_and_case_attributes(dem
     assert text.splitlines()[27] == line  # line 28, as in the original
     first = load_exporters()["rock"].func(ws, tmp_path / "again")
     assert (first / "interviews" / "r01.rock").read_bytes() == text.encode()
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(st.characters(blacklist_characters="[]\n\r", blacklist_categories=("Cs", "Cc")), min_size=1,
+                    max_size=60).map(lambda t: " ".join(t.split()))  # as the reader gives utterance text:
+       .filter(lambda t: t and not t.startswith("~")),  # spaces collapsed, a leading ~ read as nesting
+       codes=st.lists(st.from_regex(r"[a-z][a-z0-9_]{0,8}(>[a-z][a-z0-9_]{0,8})?", fullmatch=True), max_size=3),
+       network=st.lists(st.tuples(st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True),
+                                  st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True),
+                                  st.sampled_from(["causal_pos", "causal_neg", "collaborates"])), max_size=2),
+       nesting=st.integers(0, 2))
+def test_an_exported_utterance_reads_back_with_its_text_codes_and_network_codes(text, codes, network, nesting):
+    row = {"uid": "u1", "cid": "R1", "text": text, "codes": codes, "nesting": nesting,
+           "network": [f"{a}->{b}||{t}" for a, b, t in network]}
+    line = _utterance(row, {})
+    source = parse_text(line + "\n", "x.rock")
+    assert len(source.utterances) == 1
+    u = source.utterances[0]
+    assert (u.text, u.uid, u.case_id, u.nesting) == (text, "u1", "R1", nesting)
+    assert [c.id for c in u.codes] == codes
+    assert [(n.source, n.target, n.type) for n in u.network] == network

@@ -260,11 +260,16 @@ def export_qdpx(ws: Any, out_path: Path) -> Path:
 # -- import ------------------------------------------------------------------------------------------
 
 def _slug(name: str) -> str:
-    """A code name as a ROCK code: ASCII lower case, words joined by '_'."""
+    """A code name as a ROCK code: ASCII lower case, words joined by '_'.
+
+    >>> _slug("Eenzaamheid onder ouderen"), _slug("Thema's"), _slug("2e generatie")
+    ('eenzaamheid_onder_ouderen', 'thema_s', 'code_2e_generatie')
+    """
     import unicodedata
 
     ascii_ = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "_", ascii_.lower()).strip("_")
+    slug = re.sub(r"[^a-z0-9]+", "_", ascii_.lower()).strip("_")
+    return f"code_{slug}" if slug[:1].isdigit() else slug  # ROCK codes start with a letter
 
 
 def read_qdc(path: Path, shown: str | None = None) -> list[dict[str, Any]]:
