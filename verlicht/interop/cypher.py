@@ -11,6 +11,7 @@ Running it twice gives the same database; running it over an older mirror brings
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from pathlib import Path
@@ -24,6 +25,12 @@ from verlicht.interop.registry import exporter
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_SPECIAL = re.compile(r"[\\'\x00-\x1f\x7f-\x9f]")  # what a Cypher string literal must escape
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return _ESCAPES.get(char) or f"\\u{ord(char):04x}"
 
 
 def literal(value: Any) -> str:
@@ -32,6 +39,13 @@ def literal(value: Any) -> str:
     >>> literal({"id": "concept:x", "n": 2, "tags": ["a", "b'c"], "ok": True})
     "{id: 'concept:x', n: 2, tags: ['a', 'b\\\\'c'], ok: true}"
     """
+    kind = type(value)  # exact types first: plan rows are plain data, and this runs per value of a big plan
+    if kind is str:
+        return "'" + _SPECIAL.sub(_escape, value) + "'"
+    if kind is dict:
+        return "{" + ", ".join([f"{_key(k)}: {literal(v)}" for k, v in value.items()]) + "}"
+    if kind is list or kind is tuple:
+        return "[" + ", ".join([literal(v) for v in value]) + "]"
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -43,15 +57,7 @@ def literal(value: Any) -> str:
             raise ValueError(f"{value} has no Cypher literal")
         return repr(value)
     if isinstance(value, str):
-        out = []
-        for char in value:
-            if char in _ESCAPES:
-                out.append(_ESCAPES[char])
-            elif ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0:
-                out.append(f"\\u{ord(char):04x}")
-            else:
-                out.append(char)
-        return "'" + "".join(out) + "'"
+        return "'" + _SPECIAL.sub(_escape, value) + "'"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(literal(v) for v in value) + "]"
     if isinstance(value, dict):
@@ -59,6 +65,7 @@ def literal(value: Any) -> str:
     raise TypeError(f"no Cypher literal for {type(value).__name__}")
 
 
+@functools.lru_cache(maxsize=4096)
 def _key(name: str) -> str:
     return name if _IDENTIFIER.match(name) else "`" + name.replace("`", "``") + "`"
 
