@@ -140,3 +140,37 @@ def test_run_plan_runs_schema_in_auto_commit_batches_in_write_transactions_and_d
     assert sum(1 for _m, c in session.ran if "DELETE r" in c) == 3
     total = plan.node_count + plan.relationship_count
     assert seen[-1] == (total, total) and [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+def test_query_parameters_are_json_when_they_parse_and_text_otherwise():
+    from verlicht.cli.neo4j_cmd import _parameter
+
+    assert _parameter("limit=3") == ("limit", 3)
+    assert _parameter('codes=["a","b"]') == ("codes", ["a", "b"])
+    assert _parameter("concept=armoede") == ("concept", "armoede")
+    assert _parameter("text=a=b") == ("text", "a=b")
+
+
+def test_a_bad_query_parameter_is_a_usage_error(mini, monkeypatch):
+    monkeypatch.setenv(PASSWORD_VAR, "x")
+    code, _out, err = run("neo4j", "query", "RETURN 1", "-p", "no-equals", workspace=mini)
+    assert code == 1 and "'no-equals' is not NAME=VALUE" in err
+
+
+def test_driver_values_become_plain_rows():
+    from neo4j.graph import Graph, Node, Path
+    from neo4j.time import Date
+
+    from verlicht.interop.neo4j import plain
+
+    graph = Graph()
+    concept = Node(graph, "4:x:1", 1, ["Verlicht", "Concept"], {"id": "concept:armoede", "code": "armoede"})
+    claim = Node(graph, "4:x:2", 2, ["Verlicht", "Assumption"], {"id": "assumption:armoede->stress:+"})
+    cause = graph.relationship_type("CAUSE")(graph, "5:x:3", 3, {"key": "k"})
+    cause._start_node, cause._end_node = claim, concept
+    assert plain(concept) == {"labels": ["Concept", "Verlicht"], "code": "armoede", "id": "concept:armoede"}
+    assert plain(cause) == {"type": "CAUSE", "start": "assumption:armoede->stress:+", "end": "concept:armoede",
+                            "key": "k"}
+    path = plain(Path(claim, cause))
+    assert [n["id"] for n in path["nodes"]] == ["assumption:armoede->stress:+", "concept:armoede"]
+    assert plain([Date(2024, 1, 1), {"n": 1}]) == ["2024-01-01", {"n": 1}]
