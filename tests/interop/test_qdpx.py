@@ -196,3 +196,11 @@ def test_read_qdc_of_generated_codebooks_gives_each_codable_code(tmp_path_factor
                 if codable and name.strip() and qdpx._slug(name) not in qdpx.CONCEPT_TYPES]
     assert [r["code"] for r in rows] == expected
     assert all(re.fullmatch(r"[a-z0-9_]+", r["code"]) for r in rows)
+
+
+@given(st.text(max_size=40))
+def test_guids_are_uuid5_of_the_iri(ident):
+    import uuid
+
+    base = "https://w3id.org/verlicht/"
+    assert qdpx.guid(base, ident) == str(uuid.uuid5(uuid.NAMESPACE_URL, base + ident)).upper()

@@ -111,10 +111,14 @@ def properties(record: dict[str, Any], skip: Iterable[str] = ()) -> dict[str, An
     as Neo4j stores no nulls."""
     out: dict[str, Any] = {}
     skipped = set(skip)
-    for key, value in sorted(record.items()):
-        if key in skipped:
+    for key, value in record.items():  # build records keep their keys sorted; so do these properties
+        kind = type(value)
+        if kind is str or kind is int or kind is float or kind is bool:  # most values: straight through
+            if key not in skipped:
+                out[key] = value
+        elif value is None or key in skipped:
             continue
-        if isinstance(value, dict):
+        elif isinstance(value, dict):
             if all(_scalar(v) for v in value.values()):
                 for sub, item in sorted(value.items()):
                     if item is not None:
@@ -129,7 +133,7 @@ def properties(record: dict[str, Any], skip: Iterable[str] = ()) -> dict[str, An
                 out[key] = list(value)
             else:
                 out[key] = orjson.dumps(list(value), option=orjson.OPT_SORT_KEYS).decode()
-        elif value is not None:
+        else:
             out[key] = value
     return out
 

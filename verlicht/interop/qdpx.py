@@ -18,6 +18,7 @@ GUIDs are UUID 5 of the node's IRI, and the zip has fixed dates: the same build 
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import uuid
@@ -26,6 +27,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
+
+from lxml import etree
 
 from verlicht import __version__
 from verlicht.errors import ExchangeFormatError, Location
@@ -43,41 +46,62 @@ ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
 def guid(base_iri: str, ident: str) -> str:
-    """A stable GUID for a node id: UUID 5 of its IRI, in the upper case the standard's examples use."""
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, base_iri + ident)).upper()
+    """A stable GUID for a node id: UUID 5 of its IRI, in the upper case the standard's examples use.
+
+    Worked out with hashlib directly (``uuid.uuid5`` builds an object per call; a project needs one per
+    coded utterance): the same SHA-1 of the URL namespace and the name, version 5, RFC 4122 variant.
+
+    >>> guid("https://w3id.org/verlicht/", "concept:armoede") == str(
+    ...     uuid.uuid5(uuid.NAMESPACE_URL, "https://w3id.org/verlicht/concept:armoede")).upper()
+    True
+    """
+    digest = bytearray(hashlib.sha1(_URL_NAMESPACE + (base_iri + ident).encode("utf-8")).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50
+    digest[8] = (digest[8] & 0x3F) | 0x80
+    h = digest.hex().upper()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+_URL_NAMESPACE = uuid.NAMESPACE_URL.bytes
 
 
 def _origin() -> str:
     return f"VERLICHT {__version__}"
 
 
-def _codes(ws: Any, ns: str) -> tuple[ET.Element, dict[str, str]]:
+def _element(ns: str, tag: str, **attributes: str) -> etree._Element:
+    """An element in ``ns`` declared as the default namespace (lxml drops the declaration once it is
+    appended below an element that has it already)."""
+    return etree.Element(f"{{{ns}}}{tag}", attributes, nsmap={None: ns})
+
+
+def _codes(ws: Any, ns: str) -> tuple[etree._Element, dict[str, str]]:
     """The ``Codes`` element (types, then their concepts) and each concept code's GUID."""
     base = ws.layout.config.base_iri
-    codes = ET.Element(f"{{{ns}}}Codes")
+    codes = _element(ns, "Codes")
     by_code: dict[str, str] = {}
     concepts = sorted(ws.graph.of_kind("Concept"), key=lambda c: c["code"])
     order = {kind: n for n, kind in enumerate(CONCEPT_TYPES)}
     kinds = sorted({c.get("type") or "factor" for c in concepts}, key=lambda t: (order.get(t, len(order)), t))
     for kind in kinds:
-        group = ET.SubElement(codes, f"{{{ns}}}Code", guid=guid(base, f"concept-type:{kind}"), name=kind,
+        group = etree.SubElement(codes, f"{{{ns}}}Code", guid=guid(base, f"concept-type:{kind}"), name=kind,
                               isCodable="false", color=TYPE_COLOURS.get(kind, "#555555"))
         for concept in concepts:
             if (concept.get("type") or "factor") != kind:
                 continue
             ident = guid(base, concept["id"])
             by_code[concept["code"]] = ident
-            code = ET.SubElement(group, f"{{{ns}}}Code", guid=ident, name=concept["code"], isCodable="true",
+            code = etree.SubElement(group, f"{{{ns}}}Code", guid=ident, name=concept["code"], isCodable="true",
                                  color=TYPE_COLOURS.get(kind, "#555555"))
             text = " — ".join(t for t in (concept.get("label_nl"), concept.get("description")) if t)
             if text:
-                description = ET.Element(f"{{{ns}}}Description")
+                description = _element(ns, "Description")
                 description.text = text
                 code.insert(0, description)
     return codes, by_code
 
 
-def _sets(ws: Any, ns: str, by_code: dict[str, str], member: str) -> ET.Element | None:
+def _sets(ws: Any, ns: str, by_code: dict[str, str], member: str) -> etree._Element | None:
     """One set of codes per theme of the codebook."""
     base = ws.layout.config.base_iri
     themes: dict[str, list[str]] = defaultdict(list)
@@ -86,33 +110,30 @@ def _sets(ws: Any, ns: str, by_code: dict[str, str], member: str) -> ET.Element 
             themes[concept["theme"]].append(concept["code"])
     if not themes:
         return None
-    sets = ET.Element(f"{{{ns}}}Sets")
+    sets = _element(ns, "Sets")
     for theme in sorted(themes):
         node = ws.graph.nodes.get(f"theme:{theme}", {})
-        element = ET.SubElement(sets, f"{{{ns}}}Set", guid=guid(base, f"theme:{theme}"),
+        element = etree.SubElement(sets, f"{{{ns}}}Set", guid=guid(base, f"theme:{theme}"),
                                 name=node.get("label_nl") or theme)
         for code in sorted(themes[theme]):
-            ET.SubElement(element, f"{{{ns}}}{member}",
+            etree.SubElement(element, f"{{{ns}}}{member}",
                           {"guid" if member == "MemberCode" and ns == CODEBOOK_NS else "targetGUID": by_code[code]})
     return sets
 
 
-def _xml(root: ET.Element, ns: str) -> bytes:
-    ET.register_namespace("", ns)
-    ET.indent(root, space="  ")
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8",
-                                                                      xml_declaration=False) + b"\n"
+def _xml(root: etree._Element) -> bytes:
+    return etree.tostring(root, encoding="utf-8", xml_declaration=True, pretty_print=True)
 
 
 def codebook_xml(ws: Any) -> bytes:
     """The codebook as a REFI-QDA ``.qdc`` document."""
-    root = ET.Element(f"{{{CODEBOOK_NS}}}CodeBook", origin=_origin())
+    root = _element(CODEBOOK_NS, "CodeBook", origin=_origin())
     codes, by_code = _codes(ws, CODEBOOK_NS)
     root.append(codes)
     sets = _sets(ws, CODEBOOK_NS, by_code, "MemberCode")
     if sets is not None:
         root.append(sets)
-    return _xml(root, CODEBOOK_NS)
+    return _xml(root)
 
 
 def _leaf(code: str) -> str:
@@ -131,14 +152,14 @@ def project(ws: Any) -> tuple[bytes, dict[str, bytes]]:
     base = ws.layout.config.base_iri
     graph = ws.graph
     prov = Provenance(ws.layout.graphs)
-    root = ET.Element(f"{{{ns}}}Project", name=ws.name, origin=_origin())
+    root = _element(ns, "Project", name=ws.name, origin=_origin())
     codes, by_code = _codes(ws, ns)
-    sources = ET.Element(f"{{{ns}}}Sources")
+    sources = _element(ns, "Sources")
     files: dict[str, bytes] = {}
     coders: set[str] = set()
     for source in sorted(graph.of_kind("Source"), key=lambda s: s["path"]):
         source_guid = guid(base, source["id"])
-        element = ET.SubElement(sources, f"{{{ns}}}TextSource", guid=source_guid,
+        element = etree.SubElement(sources, f"{{{ns}}}TextSource", guid=source_guid,
                                 name=Path(source["path"]).name, plainTextPath=f"internal://{source_guid}.txt")
         lines: list[str] = []
         offset = 0
@@ -157,16 +178,16 @@ def project(ws: Any) -> tuple[bytes, dict[str, bytes]]:
             if row.get("coder"):
                 coders.add(row["coder"])
                 attrs["creatingUser"] = guid(base, f"coder:{row['coder']}")
-            selection = ET.SubElement(element, f"{{{ns}}}PlainTextSelection", attrs)
+            selection = etree.SubElement(element, f"{{{ns}}}PlainTextSelection", attrs)
             for target in targets:
-                coding = ET.SubElement(selection, f"{{{ns}}}Coding", guid=guid(base, f"{row['id']}|{target}"))
-                ET.SubElement(coding, f"{{{ns}}}CodeRef", targetGUID=target)
+                coding = etree.SubElement(selection, f"{{{ns}}}Coding", guid=guid(base, f"{row['id']}|{target}"))
+                etree.SubElement(coding, f"{{{ns}}}CodeRef", targetGUID=target)
         files[f"{source_guid}.txt"] = "\n".join(lines).encode("utf-8")
     if coders:
-        users = ET.SubElement(root, f"{{{ns}}}Users")
+        users = etree.SubElement(root, f"{{{ns}}}Users")
         for coder in sorted(coders):
-            ET.SubElement(users, f"{{{ns}}}User", guid=guid(base, f"coder:{coder}"), name=coder, id=coder)
-    codebook = ET.SubElement(root, f"{{{ns}}}CodeBook")
+            etree.SubElement(users, f"{{{ns}}}User", guid=guid(base, f"coder:{coder}"), name=coder, id=coder)
+    codebook = etree.SubElement(root, f"{{{ns}}}CodeBook")
     codebook.append(codes)
     _cases(ws, root, ns)
     if len(sources):
@@ -177,53 +198,53 @@ def project(ws: Any) -> tuple[bytes, dict[str, bytes]]:
     sets = _sets(ws, ns, by_code, "MemberCode")
     if sets is not None:
         root.append(sets)
-    return _xml(root, ns), files
+    return _xml(root), files
 
 
 VARIABLES = ("group", "role", "wijk")
 
 
-def _cases(ws: Any, root: ET.Element, ns: str) -> None:
+def _cases(ws: Any, root: etree._Element, ns: str) -> None:
     base = ws.layout.config.base_iri
     graph = ws.graph
     respondents = sorted(graph.of_kind("Respondent"), key=lambda r: r["id"])
     if not respondents:
         return
-    variables = ET.SubElement(root, f"{{{ns}}}Variables")
+    variables = etree.SubElement(root, f"{{{ns}}}Variables")
     for name in VARIABLES:
-        ET.SubElement(variables, f"{{{ns}}}Variable", guid=guid(base, f"variable:{name}"), name=name,
+        etree.SubElement(variables, f"{{{ns}}}Variable", guid=guid(base, f"variable:{name}"), name=name,
                       typeOfVariable="Text")
-    cases = ET.SubElement(root, f"{{{ns}}}Cases")
+    cases = etree.SubElement(root, f"{{{ns}}}Cases")
     sources_of: dict[str, list[str]] = defaultdict(list)
     for edge in graph.edges_of("INTERVIEWED_IN"):
         sources_of[edge["source"]].append(edge["target"])
     for respondent in respondents:
-        case = ET.SubElement(cases, f"{{{ns}}}Case", guid=guid(base, respondent["id"]), name=respondent["case"])
+        case = etree.SubElement(cases, f"{{{ns}}}Case", guid=guid(base, respondent["id"]), name=respondent["case"])
         for name in VARIABLES:
             if respondent.get(name):
-                value = ET.SubElement(case, f"{{{ns}}}VariableValue")
-                ET.SubElement(value, f"{{{ns}}}VariableRef", targetGUID=guid(base, f"variable:{name}"))
-                ET.SubElement(value, f"{{{ns}}}TextValue").text = str(respondent[name])
+                value = etree.SubElement(case, f"{{{ns}}}VariableValue")
+                etree.SubElement(value, f"{{{ns}}}VariableRef", targetGUID=guid(base, f"variable:{name}"))
+                etree.SubElement(value, f"{{{ns}}}TextValue").text = str(respondent[name])
         for source in sorted(sources_of[respondent["id"]]):
-            ET.SubElement(case, f"{{{ns}}}SourceRef", targetGUID=guid(base, source))
+            etree.SubElement(case, f"{{{ns}}}SourceRef", targetGUID=guid(base, source))
 
 
-def _links(ws: Any, ns: str, by_code: dict[str, str]) -> ET.Element | None:
+def _links(ws: Any, ns: str, by_code: dict[str, str]) -> etree._Element | None:
     base = ws.layout.config.base_iri
     graph = ws.graph
-    links = ET.Element(f"{{{ns}}}Links")
+    links = _element(ns, "Links")
     for assumption in sorted(graph.of_kind("Assumption"), key=lambda a: a["id"]):
         cause, effect = by_code.get(assumption["cause"]), by_code.get(assumption["effect"])
         if cause and effect:
             name = "/".join(assumption.get("types") or ()) or POLARITY_WORDS.get(assumption["polarity"], "causal")
             colour = {"+": "#1A7F37", "-": "#C62828"}.get(assumption["polarity"], "#555555")
-            ET.SubElement(links, f"{{{ns}}}Link", guid=guid(base, assumption["id"]), name=name, direction="OneWay",
+            etree.SubElement(links, f"{{{ns}}}Link", guid=guid(base, assumption["id"]), name=name, direction="OneWay",
                           color=colour, originGUID=cause, targetGUID=effect)
     for edge in sorted(graph.edges_of("RELATED"), key=lambda e: (e["source"], e["target"])):
         source, target = by_code.get(edge["source"].split(":", 1)[1]), by_code.get(edge["target"].split(":", 1)[1])
         for type_ in sorted(edge.get("types", {})):
             if source and target:
-                ET.SubElement(links, f"{{{ns}}}Link", guid=guid(base, f"{edge['source']}|{type_}|{edge['target']}"),
+                etree.SubElement(links, f"{{{ns}}}Link", guid=guid(base, f"{edge['source']}|{type_}|{edge['target']}"),
                               name=type_, direction="Associative", color="#1F4E9C", originGUID=source,
                               targetGUID=target)
     return links if len(links) else None
