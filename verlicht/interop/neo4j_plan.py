@@ -22,6 +22,7 @@ the state. A re-push of the same build writes the same properties and deletes no
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -122,7 +123,7 @@ def properties(record: dict[str, Any], skip: Iterable[str] = ()) -> dict[str, An
             if all(_scalar(v) for v in value.values()):
                 for sub, item in sorted(value.items()):
                     if item is not None:
-                        out[f"{key}_{sub}"] = item
+                        out[_property_name(f"{key}_{sub}")] = item
             elif value:
                 out[key] = orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
         elif isinstance(value, (list, tuple)):
@@ -136,6 +137,15 @@ def properties(record: dict[str, Any], skip: Iterable[str] = ()) -> dict[str, An
         else:
             out[key] = value
     return out
+
+
+_NOT_NAME = re.compile(r"[^A-Za-z0-9_]")
+
+
+def _property_name(name: str) -> str:
+    """A flattened key as a plain identifier (``values_wonen>instroom`` → ``values_wonen_instroom``), so that
+    Cypher names it without back-ticks and the script writer can take JSON keys as they are."""
+    return _NOT_NAME.sub("_", name)
 
 
 def _scalar(value: Any) -> bool:
