@@ -212,3 +212,12 @@ def test_the_plan_of_a_workspace_reads_its_provenance(mini):
     assert len(utterances) == ws.graph.header["counts"]["utterances"]
     assert plan.node_count - without.node_count == len(utterances)
     assert all("text" in row["props"] and row["id"].startswith("utterance:") for row in utterances)
+
+
+def test_utterance_properties_are_the_general_properties_of_a_provenance_row():
+    from verlicht.interop.neo4j_plan import _utterance_properties
+
+    row = {"cid": "R1", "codes": ["wonen>instroom"], "id": "utterance:u1", "line": 4, "network": ["a->b||causal"],
+           "text": "Tekst", "uid": "u1", "values": {"intensiteit": "2", "wonen>druk": "hoog"}, "source": "x.rock"}
+    assert _utterance_properties(row) == properties(row)
+    assert properties(row)["values_wonen_druk"] == "hoog"

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from verlicht.fsio import atomic_write_text
+from verlicht.gcpause import gc_paused
 from verlicht.graph.store import Provenance
 from verlicht.interop.neo4j_plan import PushPlan, Statement
 from verlicht.interop.registry import exporter
@@ -86,7 +87,8 @@ def script(plan: PushPlan) -> str:
         "// Load: cypher-shell -a bolt://localhost:7687 -u neo4j -f THIS_FILE (password from NEO4J_PASSWORD).",
         "// Idempotent: MERGE on ids and keys; what another build stamped is deleted at the end.",
     ]
-    lines.extend(inline(s) for s in plan.statements)
+    with gc_paused():
+        lines.extend(inline(s) for s in plan.statements)
     return "\n".join(lines) + "\n"
 
 

@@ -30,6 +30,7 @@ from typing import Any
 
 import orjson
 
+from verlicht.gcpause import gc_paused
 from verlicht.graph.schema import EDGE_KINDS, NODE_KINDS, relation_key
 from verlicht.graph.store import Graph, Provenance
 
@@ -188,7 +189,7 @@ def _provenance_rows(graph: Graph, prov: Provenance, nodes: dict[str, list[dict[
     utterances = nodes.setdefault("Utterance", [])
     for source in graph.of_kind("Source"):
         for ident, row in sorted(prov.source(source["path"]).items()):
-            utterances.append({"id": ident, "props": properties(row)})
+            utterances.append({"id": ident, "props": _utterance_properties(row)})
             key = f"{ident}|IN|{source['id']}"
             rels["IN"].append({"source": ident, "target": source["id"], "key": key, "props": {"key": key}})
     evidenced = rels["EVIDENCED_BY"]
@@ -209,6 +210,17 @@ def _provenance_rows(graph: Graph, prov: Provenance, nodes: dict[str, list[dict[
     # One utterance can back the same claim twice (two codes on a line): the mirror holds it once.
     seen: set[str] = set()
     evidenced[:] = [r for r in evidenced if not (r["key"] in seen or seen.add(r["key"]))]
+
+
+def _utterance_properties(row: dict[str, Any]) -> dict[str, Any]:
+    """:func:`properties` of a provenance row, the quick way (there are hundreds of thousands): its values
+    are strings, numbers and lists of strings, but for ``values`` (code → value), flattened as ever."""
+    props = dict(row)
+    values = props.pop("values", None)
+    if values:
+        for code, value in sorted(values.items()):
+            props[_property_name(f"values_{code}")] = value
+    return props
 
 
 def schema_statements(node_kinds: Iterable[str], rel_kinds: Iterable[str]) -> list[Statement]:
@@ -278,7 +290,8 @@ def plan_push(graph: Graph, prov: Provenance | None, build: str, workspace: str,
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
-    nodes, rels = graph_rows(graph, prov)
+    with gc_paused():  # hundreds of thousands of small dicts, none of them cyclic
+        nodes, rels = graph_rows(graph, prov)
     statements = schema_statements(sorted(nodes), sorted(rels))
     meta = {"workspace": workspace, "build": build, "nodes": sum(map(len, nodes.values())),
             "relationships": sum(map(len, rels.values()))}

@@ -33,6 +33,7 @@ from lxml import etree
 from verlicht import __version__
 from verlicht.errors import ExchangeFormatError, Location
 from verlicht.fsio import atomic_write_bytes
+from verlicht.gcpause import gc_paused
 from verlicht.graph.store import Provenance
 from verlicht.interop.registry import exporter
 
@@ -252,7 +253,8 @@ def _links(ws: Any, ns: str, by_code: dict[str, str]) -> etree._Element | None:
 
 def qdpx_bytes(ws: Any) -> bytes:
     """The ``.qdpx`` zip: ``project.qde`` and ``sources/<guid>.txt``, in a fixed order with fixed dates."""
-    document, files = project(ws)
+    with gc_paused():
+        document, files = project(ws)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in [("project.qde", document), *((f"sources/{k}", v) for k, v in sorted(files.items()))]:
