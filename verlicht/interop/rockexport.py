@@ -22,6 +22,7 @@ import yaml
 
 from verlicht import __version__
 from verlicht.fsio import atomic_write_text
+from verlicht.gcpause import gc_paused
 from verlicht.graph.store import Provenance
 from verlicht.interop.registry import exporter
 
@@ -117,7 +118,8 @@ def export_rock(ws: Any, out_path: Path) -> Path:
     prov = Provenance(ws.layout.graphs)
     attributes = _attributes(ws)
     marker = ws.layout.config.anonymise.require_marker
-    for source in sorted(ws.graph.of_kind("Source"), key=lambda s: s["path"]):
-        front = _front_matter(attributes[source["id"]], marker)
-        atomic_write_text(out_path / source["path"], rock_text(source, prov, front))
+    with gc_paused():
+        for source in sorted(ws.graph.of_kind("Source"), key=lambda s: s["path"]):
+            front = _front_matter(attributes[source["id"]], marker)
+            atomic_write_text(out_path / source["path"], rock_text(source, prov, front))
     return out_path
