@@ -221,3 +221,22 @@ def test_utterance_properties_are_the_general_properties_of_a_provenance_row():
            "text": "Tekst", "uid": "u1", "values": {"intensiteit": "2", "wonen>druk": "hoog"}, "source": "x.rock"}
     assert _utterance_properties(row) == properties(row)
     assert properties(row)["values_wonen_druk"] == "hoog"
+
+
+@pytest.mark.parametrize("seed", [5, 9])
+def test_the_plan_of_a_generated_workspace_mirrors_its_full_graph(tmp_path, seed):
+    import sys
+
+    from helpers import REPO
+
+    sys.path.insert(0, str(REPO / "bench"))
+    from generate import generate
+
+    generate(tmp_path / "generated", interviews=6, utterances=60, concepts=30, seed=seed)
+    ws = _built(tmp_path / "generated")
+    plan = ws.neo4j_plan(batch_size=40)
+    mirror = Mirror().run(plan).run(plan)
+    full = ws.to_networkx(provenance=True)
+    assert set(mirror.nodes) == set(full.nodes)
+    assert {r["_ends"] for r in mirror.rels.values()} == set(full.edges)
+    assert len(mirror.rels) == plan.relationship_count

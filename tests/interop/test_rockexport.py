@@ -90,3 +90,20 @@ def test_an_exported_utterance_reads_back_with_its_text_codes_and_network_codes(
     assert (u.text, u.uid, u.case_id, u.nesting) == (text, "u1", "R1", nesting)
     assert [c.id for c in u.codes] == codes
     assert [(n.source, n.target, n.type) for n in u.network] == network
+
+
+@pytest.mark.parametrize("seed", [3, 11])
+def test_a_generated_workspace_rebuilds_to_the_same_graph_from_its_rock_export(tmp_path, seed):
+    import sys
+
+    from helpers import REPO
+
+    sys.path.insert(0, str(REPO / "bench"))
+    from generate import generate
+
+    workspace = tmp_path / "generated"
+    generate(workspace, interviews=6, utterances=60, concepts=30, seed=seed)
+    before, after = _round_trip(workspace, tmp_path)
+    assert _graph(after) == _graph(before)
+    assert len(_graph(before)["nodes"]) > 50
+    assert (after / "evidence.json").read_bytes() == (before / "evidence.json").read_bytes()
