@@ -225,13 +225,7 @@ def test_utterance_properties_are_the_general_properties_of_a_provenance_row():
 
 @pytest.mark.parametrize("seed", [5, 9])
 def test_the_plan_of_a_generated_workspace_mirrors_its_full_graph(tmp_path, seed):
-    import sys
-
-    from helpers import REPO
-
-    sys.path.insert(0, str(REPO / "bench"))
-    from generate import generate
-
+    generate = _bench_generate()
     generate(tmp_path / "generated", interviews=6, utterances=60, concepts=30, seed=seed)
     ws = _built(tmp_path / "generated")
     plan = ws.neo4j_plan(batch_size=40)
@@ -240,3 +234,16 @@ def test_the_plan_of_a_generated_workspace_mirrors_its_full_graph(tmp_path, seed
     assert set(mirror.nodes) == set(full.nodes)
     assert {r["_ends"] for r in mirror.rels.values()} == set(full.edges)
     assert len(mirror.rels) == plan.relationship_count
+
+
+def _bench_generate():
+    """bench/generate.py's ``generate``, loaded from its file: bench/ on sys.path would put its scripts
+    before the installed packages for every later test."""
+    import importlib.util
+
+    from helpers import REPO
+
+    spec = importlib.util.spec_from_file_location("bench_generate", REPO / "bench" / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.generate

@@ -5,7 +5,7 @@ scratch database: the push replaces its ``:Verlicht`` nodes). Without them it sa
 planning (no server needed) and exits 0. It pushes the synthetic workspace of ``bench/generate.py`` twice:
 into an empty database (every MERGE creates) and again (every MERGE matches; nothing is deleted).
 
-    .venv/bin/python bench/neo4j.py [--interviews 100] [--utterances 300] [--batch-size 5000]
+    .venv/bin/python bench/neo4j_push.py [--interviews 100] [--utterances 300] [--batch-size 5000]
 """
 
 from __future__ import annotations
