@@ -380,6 +380,46 @@ class Workspace:
 
         return run_query(self, query, engine=engine)
 
+    # -- Neo4j (verlicht/interop/neo4j*.py) ------------------------------------------------------------
+    def neo4j_build_id(self) -> str:
+        """The content hash of the last build, stamped on every node and relationship a push writes."""
+        from verlicht.interop.neo4j_plan import build_id
+
+        graphs = self.layout.graphs
+        return build_id(self.layout.graph_file, graphs / "evidence.json", (graphs / "provenance").glob("*.json"))
+
+    def neo4j_plan(self, batch_size: int = 5000) -> Any:
+        """The statements a push runs (a :class:`verlicht.interop.neo4j_plan.PushPlan`), without a server."""
+        from verlicht.interop.neo4j_plan import plan_push
+
+        return plan_push(self.graph, Provenance(self.layout.graphs), self.neo4j_build_id(), self.name, batch_size)
+
+    def neo4j_push(self, uri: str | None = None, user: str | None = None, database: str | None = None,
+                   batch_size: int = 5000, dry_run: bool = False, progress: Any = None) -> list[dict[str, Any]]:
+        """Mirror the last build into Neo4j (password from VERLICHT_NEO4J_PASSWORD): one summary row;
+        with ``dry_run`` the plan's statement groups instead, and no server is needed."""
+        from verlicht.interop import neo4j
+
+        plan = self.neo4j_plan(batch_size)
+        if dry_run:
+            return plan.summary()
+        conn = neo4j.resolve_connection(self.layout, uri, user, database)
+        return [neo4j.push(plan, conn, progress)]
+
+    def neo4j_query(self, cypher: str, params: dict[str, Any] | None = None, uri: str | None = None,
+                    user: str | None = None, database: str | None = None, write: bool = False) -> list[dict[str, Any]]:
+        """Rows of a Cypher query on the workspace's Neo4j (read-only unless ``write``)."""
+        from verlicht.interop import neo4j
+
+        return neo4j.query(neo4j.resolve_connection(self.layout, uri, user, database), cypher, params, write)
+
+    # -- REFI-QDA (verlicht/interop/qdpx.py) -----------------------------------------------------------
+    def import_qdc(self, file: str | Path, dry_run: bool = False) -> list[dict[str, Any]]:
+        """Add the codes of a REFI-QDA codebook (.qdc) missing from ontology/codebook.yaml; a row per code."""
+        from verlicht.interop.qdpx import import_qdc
+
+        return import_qdc(self.layout, Path(file), dry_run=dry_run)
+
 
 def _to_stderr(line: str) -> None:
     print(f"verlicht: {line}", file=sys.stderr, flush=True)

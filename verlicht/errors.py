@@ -176,3 +176,9 @@ class VerlichtWarning:
 
 class ExportError(VerlichtError):
     """An export, validation or SPARQL query that cannot be done as asked (unknown format, bad query)."""
+class GraphDatabaseError(VerlichtError):
+    """A Neo4j server that cannot be reached, refuses the login, or rejects a statement."""
+
+
+class ExchangeFormatError(VerlichtError):
+    """A file in an exchange format (REFI-QDA codebook or project) that cannot be read or written as asked."""

@@ -133,6 +133,8 @@ from verlicht.cli import (  # noqa: E402,F401
     indicators_cmd,
     interop_cmd,
     memo_cmd,
+    neo4j_cmd,
+    qda_cmd,
     query_cmd,
     report_cmd,
     review_cmd,

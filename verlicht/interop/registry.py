@@ -41,6 +41,9 @@ MODULES = (
     "verlicht.interop.rdf",
     "verlicht.interop.ontology",
     "verlicht.interop.graphfiles",
+    "verlicht.interop.cypher",
+    "verlicht.interop.qdpx",
+    "verlicht.interop.rockexport",
 )
 ENTRY_POINT_GROUP = "verlicht.exporters"
 
