@@ -71,10 +71,10 @@ def test_query_refuses_an_address_that_is_not_bolt(mini, monkeypatch):
     assert code == 1 and err.startswith("error: not a Bolt address: http://localhost:7474 — write it as bolt://")
 
 
-def test_push_before_a_build_says_to_build(mini, monkeypatch):
+def test_push_before_a_build_builds_first_and_says_so(mini, monkeypatch):
     monkeypatch.setenv(PASSWORD_VAR, "x")
-    code, _out, err = run("neo4j", "push", "--dry-run", workspace=mini)
-    assert code == 1 and "run 'verlicht build' first" in err
+    code, out, err = run("neo4j", "push", "--dry-run", workspace=mini)
+    assert code == 0 and "building the graph first" in err and "constraints and indexes" in out
 
 
 def test_dry_run_lists_the_plan_as_json_rows(mini):

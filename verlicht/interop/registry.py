@@ -99,7 +99,7 @@ def get_exporter(name: str) -> Exporter:
 def guess_format(path: str | Path) -> str | None:
     """The format whose suffix ``path`` ends with (the longest suffix wins), or None."""
     name = str(path).lower()
-    hits = sorted((e for e in exporters().values() if name.endswith(e.suffix.lower())),
+    hits = sorted((e for e in exporters().values() if e.suffix and name.endswith(e.suffix.lower())),
                   key=lambda e: (-len(e.suffix), e.name != e.suffix.lstrip("."), e.name))
     return hits[0].name if hits else None
 
