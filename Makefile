@@ -22,7 +22,7 @@ demo: $(STAMP)
 	$(BIN)/verlicht gaps
 	$(BIN)/verlicht report
 	$(BIN)/verlicht viz
-	@echo "gap report: graphs/gaps.csv   graph: graphs/verlicht.json"
+	@echo "gap report: graphs/gaps.csv   graph page: graphs/graph.html   dashboard: graphs/report/index.html"
 
 # pytest exits 5 when it collects no tests; that is not a failure of the code.
 test: $(STAMP)
