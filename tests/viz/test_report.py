@@ -265,3 +265,21 @@ def test_residents_page_leaves_out_claims_whose_labels_are_jargon(mini: Path, tm
     assert "Aanname over woningen" in professionals  # the professionals still see it
     residents = (tmp_path / "nl" / "bewoners.html").read_text(encoding="utf-8")
     assert "Meer instroom kwetsbare huishoudens geeft meer druk op voorzieningen." in residents  # the others stay
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_residents_page_names_what_is_counted_in_plain_words_not_by_statistics_table_names(demo_ws: Path,
+                                                                                            tmp_path: Path, lang: str):
+    verlicht.open(demo_ws).report(out=tmp_path, lang=lang)
+    text = visible_text((tmp_path / "bewoners.html").read_text(encoding="utf-8"))
+    tracked = text[text.index("Wat we bijhouden" if lang == "nl" else "What we keep track of"):]
+    for table_name in ("WOZ", "HL-N t.o.v. benchmarkgebieden", "HALT-jongeren", "PO en VO", "Jeugdzorg",
+                       "uitsplitsen naar leeftijd", "Aantal"):
+        assert table_name.casefold() not in tracked.casefold(), table_name
+    if lang == "nl":
+        assert "Minder bijstand : Gaat de goede kant op Wat we tellen: instroom van kwetsbare huishoudens, " \
+               "bijstand." in tracked
+        # Goal 12's one indicator (youth care use) measures no concept of the codebook: it is counted, not named.
+        assert "Gezonde jeugd : Gaat de verkeerde kant op We houden hier 1 cijfer over bij." in tracked
+    else:
+        assert "Healthy youth : Going the wrong way We keep 1 figure on this." in tracked

@@ -162,6 +162,7 @@ TEXT: dict[str, dict[str, str]] = {
         "res_tracked_lead": "Het programma heeft 12 doelen. Voor elk doel houden we cijfers bij. We kijken of het "
                             "beter gaat dan bij het begin, in 2023.",
         "res_counts": "Wat we tellen:", "res_nothing": "Hier tellen we nog niets voor.",
+        "res_figures": "We houden hier {n} cijfers over bij.", "res_figure": "We houden hier 1 cijfer over bij.",
         "res_up": "Gaat de goede kant op", "res_down": "Gaat de verkeerde kant op",
         "res_mixed": "Deels beter, deels slechter", "res_unknown": "Dat weten we nog niet",
         "res_open": "Waar we nog niets over bijhouden",
@@ -257,6 +258,7 @@ TEXT: dict[str, dict[str, str]] = {
         "res_tracked_lead": "The programme has 12 goals. For each goal we keep track of figures. We look at whether "
                             "things are better than at the start, in 2023.",
         "res_counts": "What we count:", "res_nothing": "We do not count anything for this yet.",
+        "res_figures": "We keep {n} figures on this.", "res_figure": "We keep 1 figure on this.",
         "res_up": "Going the right way", "res_down": "Going the wrong way",
         "res_mixed": "Partly better, partly worse", "res_unknown": "We do not know yet",
         "res_open": "What we do not keep track of yet",
@@ -527,27 +529,29 @@ def _resident_context(ws: Workspace, assumptions: list[dict[str, Any]], quotes: 
                        "times": t["res_time"] if people == 1 else t["res_times"].format(n=people), "quotes": said})
         if len(claims) == RESIDENT_CLAIMS:
             break
+    # What is counted is named by the concepts the indicators measure (codebook labels, in ``lang``), never
+    # by the indicators' own labels: those are the statistics office's table names ("Aantal woningen naar
+    # type, WOZ, bouwjaar ...", "HL-N t.o.v. benchmarkgebieden"), in Dutch only, so jargon on this page.
     measured_concepts: dict[str, list[str]] = defaultdict(list)  # indicator key -> labels of what it measures
     concept_label = {d["code"]: d.get(f"label_{lang}") or d["code"] for d in graph.of_kind("Concept")}
-    indicator_label = {}
     for edge in graph.edges_of("MEASURES"):
         measured_concepts[edge["source"].split(":", 1)[1]].append(concept_label.get(edge["target"].split(":", 1)[1],
                                                                                      edge["target"]))
-    for d in graph.of_kind("Indicator"):
-        indicator_label[d["key"]] = d.get("label", d["key"])
     tracked = []
     for theme in goals["themes"]:
         items = []
         for goal in theme["goals"]:
             counted: list[str] = []
             for ident in goal["indicator_ids"]:
-                names = measured_concepts.get(ident) or [indicator_label.get(ident, "")]
-                for name in names:
+                for name in measured_concepts.get(ident, ()):
                     if name and _plain(name, lang) and name not in counted:
                         counted.append(name)
+            figures = len(goal["indicator_ids"])
             items.append({"number": goal["number"], "short": goal["short"], "text": goal["text"],
                           "verdict": t[goal["verdict"]], "verdict_key": goal["verdict"],
-                          "counted": [_lower_first(c) for c in counted[:MEASURED_SHOWN]]})
+                          "counted": [_lower_first(c) for c in counted[:MEASURED_SHOWN]],
+                          "figures": "" if counted or not figures else
+                          t["res_figure"] if figures == 1 else t["res_figures"].format(n=figures)})
         tracked.append({"label": theme["label"], "goals": items})
     # Concepts nothing measures, by how many (resident) holders talk about them.
     measured = {edge["target"].split(":", 1)[1] for edge in graph.edges_of("MEASURES")}
