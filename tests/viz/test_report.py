@@ -283,3 +283,47 @@ def test_residents_page_names_what_is_counted_in_plain_words_not_by_statistics_t
         assert "Gezonde jeugd : Gaat de verkeerde kant op We houden hier 1 cijfer over bij." in tracked
     else:
         assert "Healthy youth : Going the wrong way We keep 1 figure on this." in tracked
+
+
+def test_a_workspace_with_no_interviews_and_no_figures_says_so_instead_of_zeros(mini: Path, tmp_path: Path):
+    for source in (mini / "interviews").iterdir():
+        source.unlink()
+    (mini / "indicators" / "observations.csv").write_text("indicator,area,period,value\n", encoding="utf-8")
+    ws = verlicht.open(mini)
+    ws.build()
+    ws.report(out=tmp_path)
+    page = {name: visible_text((tmp_path / name).read_text(encoding="utf-8")) for name in FILES}
+    assert "Er zijn nog geen gecodeerde interviews verwerkt." in page["index.html"]
+    assert "Er zijn nog geen cijfers verwerkt, dus van geen van de 12 doelen is bekend" in page["index.html"]
+    assert "0 geïnterviewden noemen" not in page["index.html"]
+    assert "De build bevat nog geen cijfers: voeg waarnemingen toe aan indicators/observations.csv" \
+        in page["bestuurders.html"]
+    assert "Nog geen aannames: codeer interviews in interviews/ en draai verlicht build." in page["professionals.html"]
+    assert "0 van de 0 aannames" not in page["professionals.html"]
+    assert "Er zijn nog geen gesprekken verwerkt." in page["bewoners.html"]
+    assert "We spraken met" not in page["bewoners.html"]
+
+
+def test_residents_page_counts_one_person_in_the_singular_and_takes_the_baseline_year_from_the_indicators(
+        mini: Path, tmp_path: Path):
+    for name in ("b.rock", "c.rock"):
+        (mini / "interviews" / name).unlink()
+    one = mini / "interviews" / "a.rock"  # R1 only: the lines of R2 and their attribute block go
+    lines = one.read_text(encoding="utf-8").splitlines()
+    lines = [line for line in lines[:lines.index("[[uid=a0000004]] [[cid=I1]] En menging, helpt dat? "
+                                                 "[[menging->sociale_cohesie||causal_pos]]")]]
+    one.write_text("\n".join(lines).replace("  -\n    caseId: R2\n    group: professional\n    wijk: GMS\n", "")
+                   + "\n", encoding="utf-8")
+    indicators = mini / "indicators" / "indicators.csv"
+    rows = indicators.read_text(encoding="utf-8").splitlines()
+    indicators.write_text("\n".join([rows[0] + ",baseline"] + [row + ",2021-01-01" for row in rows[1:]]) + "\n",
+                          encoding="utf-8")
+    ws = verlicht.open(mini)
+    ws.build()
+    assert sum(1 for d in ws.graph.of_kind("Respondent") if d["group"] != "interviewer") == 1
+    for lang, said, since in (("nl", "We spraken met 1 persoon.", "dan bij het begin, in 2021."),
+                              ("en", "We spoke with 1 person.", "than at the start, in 2021.")):
+        ws.report(out=tmp_path / lang, lang=lang)
+        text = visible_text((tmp_path / lang / "bewoners.html").read_text(encoding="utf-8"))
+        assert said in text and since in text
+        assert "2023" not in text

@@ -89,6 +89,12 @@ TEXT: dict[str, dict[str, str]] = {
         "for_bewoners": "In gewone woorden: wat mensen vertellen, wat we bijhouden en wat nog niet.",
         "for_lacunes": "De volledige lijst van aannames, interventiestappen en mechanismen zonder indicator.",
         "glance": "In het kort",
+        "glance_no_claims": "Er zijn nog geen gecodeerde interviews verwerkt.",
+        "glance_no_figures": "Er zijn nog geen cijfers verwerkt, dus van geen van de {goals} doelen is bekend hoe "
+                             "het sinds de nulmeting gaat.",
+        "no_figures": "De build bevat nog geen cijfers: voeg waarnemingen toe aan indicators/observations.csv "
+                      "(verlicht indicators import of fetch-cbs) en draai verlicht build opnieuw.",
+        "no_assumptions": "Nog geen aannames: codeer interviews in interviews/ en draai verlicht build.",
         "glance_claims": "{respondents} geïnterviewden noemen {assumptions} aannames; {unmeasured} daarvan meet "
                          "nog geen enkele indicator, {partial} maar aan één kant.",
         "glance_goals": "Sinds de nulmeting gaan {up} van de {goals} doelen vooral de goede kant op, {down} de "
@@ -149,7 +155,7 @@ TEXT: dict[str, dict[str, str]] = {
         "res_lead": "Onderzoekers van de Open Universiteit praten met mensen uit {area}: bewoners, mensen die "
                     "er werken en mensen van de gemeente. Ze vragen wat er goed gaat en wat beter kan. Hier leest "
                     "u wat mensen vertelden, en wat we bijhouden.",
-        "res_people": "We spraken met {n} mensen.",
+        "res_people": "We spraken met {n} mensen.", "res_person": "We spraken met 1 persoon.",
         "res_said": "Wat mensen zeggen",
         "res_said_lead": "Dit zijn dingen die mensen vaak noemen. Ze zeggen dat het ene het andere beïnvloedt: "
                          "als er meer is van het een, is er meer (of minder) van het ander.",
@@ -160,7 +166,8 @@ TEXT: dict[str, dict[str, str]] = {
         "res_quote_admin": "Iemand van de gemeente of een organisatie",
         "res_tracked": "Wat we bijhouden",
         "res_tracked_lead": "Het programma heeft 12 doelen. Voor elk doel houden we cijfers bij. We kijken of het "
-                            "beter gaat dan bij het begin, in 2023.",
+                            "beter gaat dan bij het begin{since}.", "res_since": ", in {year}",
+        "res_tracked_none": "Het programma heeft 12 doelen. Er zijn nog geen cijfers over verwerkt.",
         "res_counts": "Wat we tellen:", "res_nothing": "Hier tellen we nog niets voor.",
         "res_figures": "We houden hier {n} cijfers over bij.", "res_figure": "We houden hier 1 cijfer over bij.",
         "res_up": "Gaat de goede kant op", "res_down": "Gaat de verkeerde kant op",
@@ -187,6 +194,12 @@ TEXT: dict[str, dict[str, str]] = {
         "for_bewoners": "In plain words: what people say, what we keep track of and what not yet.",
         "for_lacunes": "The full list of assumptions, intervention steps and mechanisms without an indicator.",
         "glance": "At a glance",
+        "glance_no_claims": "No coded interviews have been processed yet.",
+        "glance_no_figures": "No figures have been processed yet, so for none of the {goals} goals is it known how "
+                             "they moved since the baseline.",
+        "no_figures": "The build holds no figures yet: add observations to indicators/observations.csv "
+                      "(verlicht indicators import or fetch-cbs) and run verlicht build again.",
+        "no_assumptions": "No assumptions yet: code interviews in interviews/ and run verlicht build.",
         "glance_claims": "{respondents} people interviewed voice {assumptions} assumptions; {unmeasured} of them "
                          "no indicator measures yet, {partial} only at one end.",
         "glance_goals": "Since the baseline {up} of the {goals} goals moved mostly the right way, {down} the wrong "
@@ -245,7 +258,7 @@ TEXT: dict[str, dict[str, str]] = {
         "res_lead": "Researchers of the Open Universiteit talk with people from {area}: residents, people who work "
                     "there and people from the council. They ask what goes well and what could be better. Here "
                     "you can read what people told us, and what we keep track of.",
-        "res_people": "We spoke with {n} people.",
+        "res_people": "We spoke with {n} people.", "res_person": "We spoke with 1 person.",
         "res_said": "What people say",
         "res_said_lead": "These are things people often mention. They say that one thing affects another: when "
                          "there is more of one, there is more (or less) of the other.",
@@ -256,7 +269,8 @@ TEXT: dict[str, dict[str, str]] = {
         "res_quote_admin": "Someone from the council or an organisation",
         "res_tracked": "What we keep track of",
         "res_tracked_lead": "The programme has 12 goals. For each goal we keep track of figures. We look at whether "
-                            "things are better than at the start, in 2023.",
+                            "things are better than at the start{since}.", "res_since": ", in {year}",
+        "res_tracked_none": "The programme has 12 goals. No figures on them have been processed yet.",
         "res_counts": "What we count:", "res_nothing": "We do not count anything for this yet.",
         "res_figures": "We keep {n} figures on this.", "res_figure": "We keep 1 figure on this.",
         "res_up": "Going the right way", "res_down": "Going the wrong way",
@@ -565,7 +579,14 @@ def _resident_context(ws: Workspace, assumptions: list[dict[str, Any]], quotes: 
                    for code, who in sorted(people.items(), key=lambda kv: (-len(kv[1]), kv[0]))
                    if _plain(concept_label.get(code, code), lang)][:RESIDENT_OPEN]
     spoken = sum(1 for d in graph.of_kind("Respondent") if d["group"] in GROUPS)
-    return {"claims": claims, "tracked": tracked, "open": open_topics, "people": spoken}
+    people_text = "" if not spoken else t["res_person"] if spoken == 1 else t["res_people"].format(n=spoken)
+    # The baseline year comes from the indicators (all share one in the monitor); none is named when they differ.
+    rows = goals["status_rows"]
+    years = {str(row["baseline_date"])[:4] for row in rows}
+    since = t["res_since"].format(year=years.pop()) if len(years) == 1 else ""
+    lead = t["res_tracked_lead"].format(since=since) if rows else t["res_tracked_none"]
+    return {"claims": claims, "tracked": tracked, "open": open_topics, "people": spoken, "people_text": people_text,
+            "tracked_lead": lead}
 
 
 def report_context(ws: Workspace, lang: str = "nl", area: str = "heerlen_noord") -> dict[str, Any]:
@@ -594,16 +615,19 @@ def report_context(ws: Workspace, lang: str = "nl", area: str = "heerlen_noord")
                                          assumptions=counts.get("assumptions", 0),
                                          indicators=counts.get("indicators", 0))}
     verdicts = Counter(g["verdict"] for theme in goals["themes"] for g in theme["goals"])
+    figures = any(row["series"] for row in goals["status_rows"])
     glance = [t["glance_claims"].format(respondents=respondents, assumptions=len(assumptions),
-                                        unmeasured=coverage.get("unmeasured", 0), partial=coverage.get("partial", 0)),
+                                        unmeasured=coverage.get("unmeasured", 0), partial=coverage.get("partial", 0))
+              if assumptions else t["glance_no_claims"],
               t["glance_goals"].format(up=verdicts["res_up"], down=verdicts["res_down"], mixed=verdicts["res_mixed"],
-                                       unknown=verdicts["res_unknown"], goals=sum(verdicts.values()))]
+                                       unknown=verdicts["res_unknown"], goals=sum(verdicts.values()))
+              if figures else t["glance_no_figures"].format(goals=sum(verdicts.values()))]
     return {
         "glance": glance,
         "lang": lang, "t": t, "site": site, "data_lang": ws.layout.config.language or "nl",
         "pages": [{"key": p.key, "file": p.file, "nav": t[f"nav_{p.key}"], "title": t[f"title_{p.key}"],
                    "about": t.get(f"for_{p.key}", "")} for p in PAGES],
-        "goals": goals,
+        "goals": goals, "figures": figures,
         "assumptions": top, "assumption_total": len(assumptions),
         "coverage": [(c, coverage.get(c, 0), t[f"cov_{c}"]) for c in queries.COVERAGES],
         "logic": _logic_context(ws, lang),
