@@ -166,3 +166,17 @@ def test_contrast_check_catches_pale_text(browser, tmp_path: Path):
         result = s.page.evaluate(CONTRAST_JS)
         assert result["checked"] == 2
         assert len(result["bad"]) == 1 and '"bleek"' in result["bad"][0]
+
+
+@pytest.mark.parametrize("viewport,media,least", [((375, 812), "screen", 12), ((1280, 900), "screen", 12),
+                                                  ((680, 960), "print", 9)])
+def test_counts_in_the_goal_bars_are_legible_on_a_phone_on_a_screen_and_in_print(browser, site, viewport, media,
+                                                                                least):
+    with open_page(browser, site["nl"] / "bestuurders.html", name=f"report-bars-{media}-{viewport[0]}",
+                   viewport=viewport) as s:
+        s.page.emulate_media(media=media)
+        heights = s.page.evaluate("[...document.querySelectorAll('svg.bar text')]"
+                                  ".map(t => t.getBoundingClientRect().height)")
+        assert len(heights) > 12
+        assert min(heights) >= least  # CSS pixels of the digits' box; was 6 on a phone and 5 in print before
+        assert s.errors == []
