@@ -327,3 +327,13 @@ def test_residents_page_counts_one_person_in_the_singular_and_takes_the_baseline
         text = visible_text((tmp_path / lang / "bewoners.html").read_text(encoding="utf-8"))
         assert said in text and since in text
         assert "2023" not in text
+
+
+def test_residents_page_lists_what_most_people_say_first(pages: dict[str, str]):
+    text = visible_text(pages["bewoners.html"])
+    counts = [int(n) for n in re.findall(r"(\d+) mensen zeggen dit\.", text)] + \
+        [1] * text.count("1 persoon zegt dit.")
+    assert len(counts) == 8
+    assert counts == sorted(counts, reverse=True)
+    assert counts[0] == 5  # "Meer verloop van bewoners (doorstroom) geeft minder sociale cohesie": five people
+    assert text.index("geeft minder sociale cohesie.") < text.index("geeft meer ervaren gezondheid.")

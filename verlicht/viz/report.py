@@ -530,7 +530,8 @@ def _resident_context(ws: Workspace, assumptions: list[dict[str, Any]], quotes: 
     groups: tuple[str, ...] | None = ("bewoner",)
     if not held:
         held, groups = list(assumptions), None
-    held.sort(key=lambda a: (-len(a["holders"].get("bewoner", ())), -a["support"], a["id"]))
+    # Most people first, as the page says ("n mensen zeggen dit"); then those more residents hold.
+    held.sort(key=lambda a: (-a["support"], -len(a["holders"].get("bewoner", ())), a["id"]))
     claims = []
     for a in held:  # a claim or quote that would bring jargon onto the page (a concept's label) is left out
         sentence = t[f"res_claim_{a['polarity']}"].format(Cause=a["cause_label"], cause=_lower_first(a["cause_label"]),
