@@ -105,7 +105,16 @@ def test_gap_page_lists_every_gap_of_verlicht_gaps(pages: dict[str, str], demo_w
         if row["kind"] == "assumption":
             assert f"<code>{row['cause']}->{row['effect']}</code>" in html
     assumptions = sum(1 for r in gaps if r["kind"] == "assumption")
-    assert f"Aannames zonder indicator ({assumptions})" in html
+    assert f"Aannames die niet of maar aan één kant gemeten worden ({assumptions})" in html
+
+
+def test_gap_page_does_not_call_assumptions_measured_at_one_end_unmeasured(pages: dict[str, str], demo_ws: Path):
+    gaps = [r for r in verlicht.open(demo_ws).gaps() if r["kind"] == "assumption"]
+    partial = [r for r in gaps if r["coverage"] == "partial"]
+    assert partial  # the demo's gap list holds claims with an indicator at one end
+    text = visible_text(pages["lacunes.html"] + pages["professionals.html"] + pages["index.html"])
+    assert "Aannames zonder indicator" not in text
+    assert f"{len(gaps)} aannames worden niet of maar aan één kant gemeten;" in text
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

@@ -87,7 +87,8 @@ TEXT: dict[str, dict[str, str]] = {
         "for_professionals": "De aannames die het vaakst genoemd worden, met citaten en vindplaats, de "
                              "werkingsmechanismen van interventies en wat nog niet gemeten wordt.",
         "for_bewoners": "In gewone woorden: wat mensen vertellen, wat we bijhouden en wat nog niet.",
-        "for_lacunes": "De volledige lijst van aannames, interventiestappen en mechanismen zonder indicator.",
+        "for_lacunes": "De volledige lijst van aannames die niet of maar aan één kant gemeten worden, en van "
+                       "interventiestappen en mechanismen zonder indicator.",
         "glance": "In het kort",
         "glance_no_claims": "Er zijn nog geen gecodeerde interviews verwerkt.",
         "glance_no_figures": "Er zijn nog geen cijfers verwerkt, dus van geen van de {goals} doelen is bekend hoe "
@@ -143,10 +144,12 @@ TEXT: dict[str, dict[str, str]] = {
         "literature": "Literatuur", "finding": "bevinding", "study": "studie", "about": "over",
         "rel_SUPPORTS": "ondersteunt", "rel_CONTRADICTS": "weerspreekt", "rel_MIXED": "gemengd",
         "unmeasured": "Wat nog niet gemeten wordt",
-        "unmeasured_lead": "{assumptions} aannames, {steps} interventiestappen en {mechanisms} mechanismen "
-                           "hebben nog geen indicator. De belangrijkste:",
+        "unmeasured_lead": "{assumptions} aannames worden niet of maar aan één kant gemeten; {steps} "
+                           "interventiestappen en {mechanisms} mechanismen hebben nog geen indicator. De "
+                           "belangrijkste:",
         "full_list": "De volledige lijst",
-        "gaps_assumptions": "Aannames zonder indicator", "gaps_steps": "Interventiestappen zonder indicator",
+        "gaps_assumptions": "Aannames die niet of maar aan één kant gemeten worden",
+        "gaps_steps": "Interventiestappen zonder indicator",
         "gaps_mechanisms": "Mechanismen zonder indicator", "goals": "doelen", "distance": "afstand",
         "intervention": "interventie", "none": "Geen.",
         "gaps_lead": "Wat geïnterviewden noemen maar nog niet gemeten wordt, het belangrijkst eerst: eerst wat "
@@ -192,7 +195,8 @@ TEXT: dict[str, dict[str, str]] = {
         "for_professionals": "The assumptions voiced most often, with quotes and where they were said, the "
                              "mechanisms of interventions, and what is not measured yet.",
         "for_bewoners": "In plain words: what people say, what we keep track of and what not yet.",
-        "for_lacunes": "The full list of assumptions, intervention steps and mechanisms without an indicator.",
+        "for_lacunes": "The full list of assumptions not measured or measured at one end only, and of "
+                       "intervention steps and mechanisms without an indicator.",
         "glance": "At a glance",
         "glance_no_claims": "No coded interviews have been processed yet.",
         "glance_no_figures": "No figures have been processed yet, so for none of the {goals} goals is it known how "
@@ -247,10 +251,12 @@ TEXT: dict[str, dict[str, str]] = {
         "literature": "Literature", "finding": "finding", "study": "study", "about": "about",
         "rel_SUPPORTS": "supports", "rel_CONTRADICTS": "contradicts", "rel_MIXED": "mixed",
         "unmeasured": "What is not measured yet",
-        "unmeasured_lead": "{assumptions} assumptions, {steps} intervention steps and {mechanisms} mechanisms "
-                           "have no indicator yet. The most important:",
+        "unmeasured_lead": "{assumptions} assumptions are not measured or measured at one end only; {steps} "
+                           "intervention steps and {mechanisms} mechanisms have no indicator yet. The most "
+                           "important:",
         "full_list": "The full list",
-        "gaps_assumptions": "Assumptions without an indicator", "gaps_steps": "Intervention steps without an indicator",
+        "gaps_assumptions": "Assumptions not measured or measured at one end only",
+        "gaps_steps": "Intervention steps without an indicator",
         "gaps_mechanisms": "Mechanisms without an indicator", "goals": "goals", "distance": "distance",
         "intervention": "intervention", "none": "None.",
         "gaps_lead": "What people interviewed raise but nothing measures yet, most important first: what reaches "
