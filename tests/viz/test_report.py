@@ -346,3 +346,17 @@ def test_residents_page_lists_what_most_people_say_first(pages: dict[str, str]):
     assert counts == sorted(counts, reverse=True)
     assert counts[0] == 5  # "Meer verloop van bewoners (doorstroom) geeft minder sociale cohesie": five people
     assert text.index("geeft minder sociale cohesie.") < text.index("geeft meer ervaren gezondheid.")
+
+
+def test_report_docstring_examples_hold():
+    import doctest
+
+    from verlicht.viz import report
+
+    assert doctest.testmod(report).failed == 0
+
+
+def test_residents_page_lowers_a_label_in_brackets_inside_a_sentence(demo_ws: Path, tmp_path: Path):
+    verlicht.open(demo_ws).report(out=tmp_path, lang="en")
+    text = visible_text((tmp_path / "bewoners.html").read_text(encoding="utf-8"))
+    assert "problematic debts, mental health problems, (very) high stress." in text

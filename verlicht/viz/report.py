@@ -304,9 +304,15 @@ def _check_lang(lang: str) -> str:
 
 
 def _lower_first(text: str) -> str:
-    """'Sociale cohesie' → 'sociale cohesie' for use inside a sentence (not 'GGD' or 'POVH')."""
-    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
-        return text[0].lower() + text[1:]
+    """'Sociale cohesie' → 'sociale cohesie' for use inside a sentence (not 'GGD' or 'POVH'); an opening
+    bracket is looked past.
+
+    >>> _lower_first("Sociale cohesie"), _lower_first("(Heel) veel stress"), _lower_first("GGD-monitor")
+    ('sociale cohesie', '(heel) veel stress', 'GGD-monitor')
+    """
+    i = 1 if text.startswith("(") else 0
+    if len(text) > i + 1 and text[i].isupper() and not text[i + 1].isupper():
+        return text[:i] + text[i].lower() + text[i + 1:]
     return text
 
 
