@@ -180,3 +180,19 @@ def test_counts_in_the_goal_bars_are_legible_on_a_phone_on_a_screen_and_in_print
         assert len(heights) > 12
         assert min(heights) >= least  # CSS pixels of the digits' box; was 6 on a phone and 5 in print before
         assert s.errors == []
+
+
+def test_a_long_unbroken_label_wraps_inside_its_table_on_a_screen(browser, mini: Path, tmp_path: Path):
+    indicators = mini / "indicators" / "indicators.csv"
+    long_label = "Samenhangscore<script>&" + "x" * 150
+    indicators.write_text(indicators.read_text(encoding="utf-8").replace("Sociale samenhang (schaalscore)",
+                                                                         long_label), encoding="utf-8")
+    ws = verlicht.open(mini)
+    ws.build()
+    ws.report(out=tmp_path)
+    with open_page(browser, tmp_path / "bestuurders.html", name="report-long-label") as s:
+        overflowing = s.page.evaluate("""() => [...document.querySelectorAll('.table-wrap')]
+            .filter(d => d.scrollWidth > d.clientWidth + 1).map(d => d.querySelector('caption').textContent)""")
+        assert overflowing == []  # was the table of goal 3, pushed wide by the label
+        assert s.page.locator("#doel-3 th[scope=row]", has_text="Samenhangscore<script>&").count() == 1
+        assert s.errors == []
