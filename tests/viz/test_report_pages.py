@@ -196,3 +196,15 @@ def test_a_long_unbroken_label_wraps_inside_its_table_on_a_screen(browser, mini:
         assert overflowing == []  # was the table of goal 3, pushed wide by the label
         assert s.page.locator("#doel-3 th[scope=row]", has_text="Samenhangscore<script>&").count() == 1
         assert s.errors == []
+
+
+@pytest.mark.parametrize("name", ["professionals.html", "bewoners.html"])
+def test_in_print_a_claim_keeps_its_count_and_quotes_on_one_page(browser, site, name: str):
+    # Checked in the PDF with pdftotext: before, pages ended on "4 mensen zeggen dit." or a claim's heading with
+    # its quotes on the next page. Chromium does not expose its pages to the DOM, so this checks the rule it obeys.
+    with open_page(browser, site["nl"] / name, name=f"report-print-claims-{name[:-5]}", viewport=(680, 960)) as s:
+        s.page.emulate_media(media="print")
+        rules = s.page.evaluate("[...document.querySelectorAll('ol.claims > li')]"
+                                ".map(li => getComputedStyle(li).breakInside)")
+        assert len(rules) >= 8 and set(rules) == {"avoid"}
+        assert s.errors == []
