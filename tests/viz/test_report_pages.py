@@ -208,3 +208,19 @@ def test_in_print_a_claim_keeps_its_count_and_quotes_on_one_page(browser, site, 
                                 ".map(li => getComputedStyle(li).breakInside)")
         assert len(rules) >= 8 and set(rules) == {"avoid"}
         assert s.errors == []
+
+
+def test_empty_workspace_pages_open_and_their_notices_meet_wcag_aa_contrast(browser, mini: Path, tmp_path: Path):
+    for source in (mini / "interviews").iterdir():
+        source.unlink()
+    (mini / "indicators" / "observations.csv").write_text("indicator,area,period,value\n", encoding="utf-8")
+    ws = verlicht.open(mini)
+    ws.build()
+    ws.report(out=tmp_path)
+    for name in FILES:
+        with open_page(browser, tmp_path / name, name=f"report-empty-{name[:-5]}") as s:
+            result = s.page.evaluate(CONTRAST_JS)
+            assert result["bad"] == [], name
+            assert s.errors == []
+            if name == "bestuurders.html":
+                assert s.page.locator("p.notice").is_visible()
