@@ -360,3 +360,12 @@ def test_residents_page_lowers_a_label_in_brackets_inside_a_sentence(demo_ws: Pa
     verlicht.open(demo_ws).report(out=tmp_path, lang="en")
     text = visible_text((tmp_path / "bewoners.html").read_text(encoding="utf-8"))
     assert "problematic debts, mental health problems, (very) high stress." in text
+
+
+def test_english_pages_mark_the_indicators_dutch_labels_as_dutch(demo_ws: Path, tmp_path: Path):
+    # The indicator catalogue names its indicators in the workspace's language only (the monitor's Dutch
+    # table names); WCAG 3.1.2 asks that such a part says its language, as the quotes do.
+    verlicht.open(demo_ws).report(out=tmp_path, lang="en")
+    html = (tmp_path / "bestuurders.html").read_text(encoding="utf-8")
+    assert '<figcaption><span lang="nl">Bijstandsmonitor (aandeel bijstand)</span>' in html
+    assert '<th scope="row"><span lang="nl">Bijstandsmonitor (aandeel bijstand)</span>' in html
