@@ -369,3 +369,10 @@ def test_english_pages_mark_the_indicators_dutch_labels_as_dutch(demo_ws: Path, 
     html = (tmp_path / "bestuurders.html").read_text(encoding="utf-8")
     assert '<figcaption><span lang="nl">Bijstandsmonitor (aandeel bijstand)</span>' in html
     assert '<th scope="row"><span lang="nl">Bijstandsmonitor (aandeel bijstand)</span>' in html
+
+
+def test_residents_page_addresses_the_reader_as_u_throughout(pages: dict[str, str]):
+    text = visible_text(re.sub(r"<blockquote>.*?</blockquote>", "", pages["bewoners.html"], flags=re.S))
+    words = set(re.findall(r"\w+", text.casefold()))
+    assert "u" in words  # "Hier leest u …"
+    assert not words & {"je", "jij", "jou", "jouw"}  # the footer said "waaraan je iemand kunt herkennen"

@@ -179,7 +179,7 @@ TEXT: dict[str, dict[str, str]] = {
         "res_open_lead": "Mensen praten hier vaak over. Maar we houden er nog geen cijfers over bij.",
         "res_open_item": "{label}: {n} mensen praten erover.", "res_open_one": "{label}: 1 persoon praat erover.",
         "res_nobody": "Er zijn nog geen gesprekken verwerkt.",
-        "res_footer": "Alle namen en andere gegevens waaraan je iemand kunt herkennen zijn weggehaald.",
+        "res_footer": "Alle namen en andere gegevens waaraan iemand te herkennen is, zijn weggehaald.",
     },
     "en": {
         "brand": "VERLICHT", "skip": "Skip to content", "nav_label": "Pages of this report",
