@@ -336,6 +336,11 @@ def test_residents_page_counts_one_person_in_the_singular_and_takes_the_baseline
         text = visible_text((tmp_path / lang / "bewoners.html").read_text(encoding="utf-8"))
         assert said in text and since in text
         assert "2023" not in text
+    index = visible_text((tmp_path / "nl" / "index.html").read_text(encoding="utf-8"))
+    assert "1 geïnterviewde noemt 2 aannames;" in index  # was "1 geïnterviewden noemen …"
+    assert "1 interview · 1 geïnterviewde · 2 aannames · 2 indicatoren" in index
+    index = visible_text((tmp_path / "en" / "index.html").read_text(encoding="utf-8"))
+    assert "1 person interviewed voices 2 assumptions;" in index
 
 
 def test_residents_page_lists_what_most_people_say_first(pages: dict[str, str]):

@@ -72,7 +72,7 @@ PAGES = (Page("index", "index.html"), Page("bestuurders", "bestuurders.html"),
          Page("professionals", "professionals.html"), Page("bewoners", "bewoners.html"),
          Page("lacunes", "lacunes.html"))
 
-TEXT: dict[str, dict[str, str]] = {
+TEXT: dict[str, dict[str, Any]] = {
     "nl": {
         "brand": "VERLICHT", "skip": "Naar de inhoud", "nav_label": "Pagina's van dit rapport",
         "nav_index": "Overzicht", "nav_bestuurders": "Voor bestuurders", "nav_professionals": "Voor professionals",
@@ -96,14 +96,17 @@ TEXT: dict[str, dict[str, str]] = {
         "no_figures": "De build bevat nog geen cijfers: voeg waarnemingen toe aan indicators/observations.csv "
                       "(verlicht indicators import of fetch-cbs) en draai verlicht build opnieuw.",
         "no_assumptions": "Nog geen aannames: codeer interviews in interviews/ en draai verlicht build.",
-        "glance_claims": "{respondents} geïnterviewden noemen {assumptions} aannames; {unmeasured} daarvan meet "
-                         "nog geen enkele indicator, {partial} maar aan één kant.",
+        "glance_claims": "{respondents} {voice} {assumptions}; {unmeasured} daarvan meet nog geen enkele "
+                         "indicator, {partial} maar aan één kant.",
         "glance_goals": "Sinds de nulmeting gaan {up} van de {goals} doelen vooral de goede kant op, {down} de "
                         "verkeerde kant en {mixed} wisselend; van {unknown} is het nog niet bekend.",
         "built_from": "Gemaakt uit de build van werkruimte", "footer": "Gemaakt met VERLICHT (Open Universiteit) "
         "uit de laatste build. Alle citaten zijn geanonimiseerd.",
-        "counts": "{sources} interviews · {respondents} geïnterviewden · {assumptions} aannames · "
-                  "{indicators} indicatoren",
+        "counts": "{sources} · {respondents} · {assumptions} · {indicators}",
+        # One and more of a thing (the count goes in front): the pages say "1 aanname", not "1 aannames".
+        "n_sources": ("interview", "interviews"), "n_respondents": ("geïnterviewde", "geïnterviewden"),
+        "n_assumptions": ("aanname", "aannames"), "n_indicators": ("indicator", "indicatoren"),
+        "n_voice": ("noemt", "noemen"),
         "mission": "Missie", "goal": "Doel", "theme": "Thema",
         "area": "Gebied", "unit": "eenheid", "baseline": "nulmeting", "latest": "laatst",
         "reference": "referentie", "gap": "verschil", "standing": "stand", "since_baseline": "sinds nulmeting",
@@ -204,14 +207,16 @@ TEXT: dict[str, dict[str, str]] = {
         "no_figures": "The build holds no figures yet: add observations to indicators/observations.csv "
                       "(verlicht indicators import or fetch-cbs) and run verlicht build again.",
         "no_assumptions": "No assumptions yet: code interviews in interviews/ and run verlicht build.",
-        "glance_claims": "{respondents} people interviewed voice {assumptions} assumptions; {unmeasured} of them "
-                         "no indicator measures yet, {partial} only at one end.",
+        "glance_claims": "{respondents} {voice} {assumptions}; {unmeasured} of them no indicator measures yet, "
+                         "{partial} only at one end.",
         "glance_goals": "Since the baseline {up} of the {goals} goals moved mostly the right way, {down} the wrong "
                         "way and {mixed} both ways; for {unknown} it is not known yet.",
         "built_from": "Made from the build of workspace", "footer": "Made with VERLICHT (Open Universiteit) "
         "from the last build. All quotes are anonymised.",
-        "counts": "{sources} interviews · {respondents} people interviewed · {assumptions} assumptions · "
-                  "{indicators} indicators",
+        "counts": "{sources} · {respondents} · {assumptions} · {indicators}",
+        "n_sources": ("interview", "interviews"), "n_respondents": ("person interviewed", "people interviewed"),
+        "n_assumptions": ("assumption", "assumptions"), "n_indicators": ("indicator", "indicators"),
+        "n_voice": ("voices", "voice"),
         "mission": "Mission", "goal": "Goal", "theme": "Theme",
         "area": "Area", "unit": "unit", "baseline": "baseline", "latest": "latest",
         "reference": "reference", "gap": "gap", "standing": "standing", "since_baseline": "since baseline",
@@ -301,6 +306,15 @@ def _check_lang(lang: str) -> str:
     if lang not in LANGS:
         raise QueryError(f"unknown language '{lang}'", None, f"use one of: {', '.join(LANGS)}")
     return lang
+
+
+def _count(t: dict[str, Any], thing: str, n: int) -> str:
+    """``n`` and the word for ``thing`` in the page's language, singular for 1.
+
+    >>> _count(TEXT["nl"], "assumptions", 1), _count(TEXT["nl"], "assumptions", 0), _count(TEXT["en"], "respondents", 2)
+    ('1 aanname', '0 aannames', '2 people interviewed')
+    """
+    return f"{n} {t['n_' + thing][n != 1]}"
 
 
 def _lower_first(text: str) -> str:
@@ -624,12 +638,15 @@ def report_context(ws: Workspace, lang: str = "nl", area: str = "heerlen_noord")
     counts = graph.header.get("counts", {})
     respondents = sum(1 for d in graph.of_kind("Respondent") if d["group"] != "interviewer")
     site = {"name": graph.header.get("workspace") or ws.name, "area_label": goals["area_label"],
-            "counts": t["counts"].format(sources=counts.get("sources", 0), respondents=respondents,
-                                         assumptions=counts.get("assumptions", 0),
-                                         indicators=counts.get("indicators", 0))}
+            "counts": t["counts"].format(sources=_count(t, "sources", counts.get("sources", 0)),
+                                         respondents=_count(t, "respondents", respondents),
+                                         assumptions=_count(t, "assumptions", counts.get("assumptions", 0)),
+                                         indicators=_count(t, "indicators", counts.get("indicators", 0)))}
     verdicts = Counter(g["verdict"] for theme in goals["themes"] for g in theme["goals"])
     figures = any(row["series"] for row in goals["status_rows"])
-    glance = [t["glance_claims"].format(respondents=respondents, assumptions=len(assumptions),
+    glance = [t["glance_claims"].format(respondents=_count(t, "respondents", respondents),
+                                        voice=t["n_voice"][respondents != 1],
+                                        assumptions=_count(t, "assumptions", len(assumptions)),
                                         unmeasured=coverage.get("unmeasured", 0), partial=coverage.get("partial", 0))
               if assumptions else t["glance_no_claims"],
               t["glance_goals"].format(up=verdicts["res_up"], down=verdicts["res_down"], mixed=verdicts["res_mixed"],
