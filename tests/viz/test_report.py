@@ -310,6 +310,8 @@ def test_a_workspace_with_no_interviews_and_no_figures_says_so_instead_of_zeros(
     assert "Nog geen aannames: codeer interviews in interviews/ en draai verlicht build." in page["professionals.html"]
     assert "0 van de 0 aannames" not in page["professionals.html"]
     assert "Er zijn nog geen gesprekken verwerkt." in page["bewoners.html"]
+    assert "Het programma heeft 12 doelen. Er zijn nog geen cijfers over verwerkt." in page["bewoners.html"]
+    assert "Voor elk doel houden we cijfers bij" not in page["bewoners.html"]
     assert "We spraken met" not in page["bewoners.html"]
 
 

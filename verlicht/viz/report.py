@@ -611,7 +611,7 @@ def _resident_context(ws: Workspace, assumptions: list[dict[str, Any]], quotes: 
     rows = goals["status_rows"]
     years = {str(row["baseline_date"])[:4] for row in rows}
     since = t["res_since"].format(year=years.pop()) if len(years) == 1 else ""
-    lead = t["res_tracked_lead"].format(since=since) if rows else t["res_tracked_none"]
+    lead = t["res_tracked_lead"].format(since=since) if any(row["series"] for row in rows) else t["res_tracked_none"]
     return {"claims": claims, "tracked": tracked, "open": open_topics, "people": spoken, "people_text": people_text,
             "tracked_lead": lead}
 
