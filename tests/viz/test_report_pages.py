@@ -224,3 +224,25 @@ def test_empty_workspace_pages_open_and_their_notices_meet_wcag_aa_contrast(brow
             assert s.errors == []
             if name == "bestuurders.html":
                 assert s.page.locator("p.notice").is_visible()
+
+
+@pytest.mark.parametrize("viewport", [(375, 812), (1280, 900)])
+def test_a_goals_number_stays_beside_its_heading(browser, site, viewport):
+    with open_page(browser, site["nl"] / "bestuurders.html", name=f"report-goal-heads-{viewport[0]}",
+                   viewport=viewport) as s:
+        apart = s.page.evaluate("""() => [...document.querySelectorAll('.goal-head')].filter(head => {
+            const n = head.querySelector('.num').getBoundingClientRect();
+            const h = head.querySelector('h3').getBoundingClientRect();
+            return n.top > h.bottom || h.top > n.bottom; }).map(head => head.textContent)""")
+        assert apart == []  # on a phone "6" stood alone above "Doel 6: Taal- en ontwikkelaanbod"
+        assert s.errors == []
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_table_captions_stay_in_view_on_a_phone(browser, site, name: str):
+    with open_page(browser, site["nl"] / name, name=f"report-captions-{name[:-5]}", viewport=(375, 812)) as s:
+        clipped = s.page.evaluate("""() => [...document.querySelectorAll('.table-wrap caption')].filter(c =>
+            c.getBoundingClientRect().right > c.closest('.table-wrap').getBoundingClientRect().right + 1)
+            .map(c => c.textContent)""")
+        assert clipped == []  # 13 captions on the administrators' page ran off the screen with their table
+        assert s.errors == []
