@@ -310,7 +310,7 @@ def test_a_workspace_with_no_interviews_and_no_figures_says_so_instead_of_zeros(
     assert "Nog geen aannames: codeer interviews in interviews/ en draai verlicht build." in page["professionals.html"]
     assert "0 van de 0 aannames" not in page["professionals.html"]
     assert "Er zijn nog geen gesprekken verwerkt." in page["bewoners.html"]
-    assert "Het programma heeft 12 doelen. Er zijn nog geen cijfers over verwerkt." in page["bewoners.html"]
+    assert "Het programma heeft 12 doelen. Er zijn nog geen cijfers verwerkt." in page["bewoners.html"]
     assert "Voor elk doel houden we cijfers bij" not in page["bewoners.html"]
     assert "We spraken met" not in page["bewoners.html"]
 
@@ -383,3 +383,19 @@ def test_residents_page_addresses_the_reader_as_u_throughout(pages: dict[str, st
     words = set(re.findall(r"\w+", text.casefold()))
     assert "u" in words  # "Hier leest u …"
     assert not words & {"je", "jij", "jou", "jouw"}  # the footer said "waaraan je iemand kunt herkennen"
+
+
+def test_residents_page_for_another_area_says_whose_figures_and_keeps_whom_we_spoke_with(demo_ws: Path,
+                                                                                         tmp_path: Path):
+    ws = verlicht.open(demo_ws)
+    ws.report(out=tmp_path / "v", area="vrieheide")
+    text = visible_text((tmp_path / "v" / "bewoners.html").read_text(encoding="utf-8"))
+    assert "praten met mensen uit Heerlen-Noord:" in text  # the interviews are the programme's, not Vrieheide's
+    assert "Het programma heeft 12 doelen. Er zijn nog geen cijfers over Vrieheide e.o. verwerkt." in text
+    ws.report(out=tmp_path / "n", area="nederland", lang="en")
+    text = visible_text((tmp_path / "n" / "bewoners.html").read_text(encoding="utf-8"))
+    assert "talk with people from Heerlen-Noord:" in text
+    assert "For each goal we keep track of figures for Nederland, and we look at whether" in text
+    ws.report(out=tmp_path / "h")
+    text = visible_text((tmp_path / "h" / "bewoners.html").read_text(encoding="utf-8"))
+    assert "Voor elk doel houden we cijfers bij, en we kijken of het beter gaat dan bij het begin, in 2023." in text

@@ -41,8 +41,8 @@ from verlicht.graph import queries
 from verlicht.graph.schema import GROUPS
 from verlicht.graph.store import Provenance
 from verlicht.indicators.catalogue import DEFAULT_BASELINE, DEFAULT_DIRECTION, Indicator, Observation
+from verlicht.indicators.status import DEFAULT_AREA, status_rows
 from verlicht.indicators.status import goal_rows as status_goal_rows
-from verlicht.indicators.status import status_rows
 from verlicht.viz import charts
 
 if TYPE_CHECKING:
@@ -171,9 +171,10 @@ TEXT: dict[str, dict[str, Any]] = {
         "res_quote_by": "Een bewoner", "res_quote_other": "Iemand die in de wijk werkt",
         "res_quote_admin": "Iemand van de gemeente of een organisatie",
         "res_tracked": "Wat we bijhouden",
-        "res_tracked_lead": "Het programma heeft 12 doelen. Voor elk doel houden we cijfers bij. We kijken of het "
-                            "beter gaat dan bij het begin{since}.", "res_since": ", in {year}",
-        "res_tracked_none": "Het programma heeft 12 doelen. Er zijn nog geen cijfers over verwerkt.",
+        "res_tracked_lead": "Het programma heeft 12 doelen. Voor elk doel houden we cijfers bij{where}, en we "
+                            "kijken of het beter gaat dan bij het begin{since}.",
+        "res_where": " over {area}", "res_since": ", in {year}",
+        "res_tracked_none": "Het programma heeft 12 doelen. Er zijn nog geen cijfers{where} verwerkt.",
         "res_counts": "Wat we tellen:", "res_nothing": "Hier tellen we nog niets voor.",
         "res_figures": "We houden hier {n} cijfers over bij.", "res_figure": "We houden hier 1 cijfer over bij.",
         "res_up": "Gaat de goede kant op", "res_down": "Gaat de verkeerde kant op",
@@ -279,9 +280,10 @@ TEXT: dict[str, dict[str, Any]] = {
         "res_quote_by": "A resident", "res_quote_other": "Someone who works in the neighbourhood",
         "res_quote_admin": "Someone from the council or an organisation",
         "res_tracked": "What we keep track of",
-        "res_tracked_lead": "The programme has 12 goals. For each goal we keep track of figures. We look at whether "
-                            "things are better than at the start{since}.", "res_since": ", in {year}",
-        "res_tracked_none": "The programme has 12 goals. No figures on them have been processed yet.",
+        "res_tracked_lead": "The programme has 12 goals. For each goal we keep track of figures{where}, and we look "
+                            "at whether things are better than at the start{since}.",
+        "res_where": " for {area}", "res_since": ", in {year}",
+        "res_tracked_none": "The programme has 12 goals. No figures{where} have been processed yet.",
         "res_counts": "What we count:", "res_nothing": "We do not count anything for this yet.",
         "res_figures": "We keep {n} figures on this.", "res_figure": "We keep 1 figure on this.",
         "res_up": "Going the right way", "res_down": "Going the wrong way",
@@ -475,7 +477,10 @@ def _goals_context(ws: Workspace, area: str, lang: str) -> dict[str, Any]:
         themes[-1]["goals"].append({**g, "number": number, "indicators": indicators, "summary": summary,
                                     "bar": bar, "segments": segments,
                                     "verdict": _verdict(g), "with_chart": [i for i in indicators if i["chart"]]})
-    return {"themes": themes, "mission": mission, "area_label": area_label, "status_rows": rows}
+    # The interviews are the programme's (its area is the catalogue's default); --area picks only the figures.
+    home = catalogue.areas[DEFAULT_AREA].label if DEFAULT_AREA in catalogue.areas else area_label
+    return {"themes": themes, "mission": mission, "area_label": area_label, "status_rows": rows,
+            "programme_label": home, "other_area": area != DEFAULT_AREA}
 
 
 def _verdict(goal: dict[str, Any]) -> str:
@@ -611,9 +616,11 @@ def _resident_context(ws: Workspace, assumptions: list[dict[str, Any]], quotes: 
     rows = goals["status_rows"]
     years = {str(row["baseline_date"])[:4] for row in rows}
     since = t["res_since"].format(year=years.pop()) if len(years) == 1 else ""
-    lead = t["res_tracked_lead"].format(since=since) if any(row["series"] for row in rows) else t["res_tracked_none"]
+    where = t["res_where"].format(area=goals["area_label"]) if goals["other_area"] else ""
+    figures = any(row["series"] for row in rows)
+    lead = (t["res_tracked_lead"] if figures else t["res_tracked_none"]).format(since=since, where=where)
     return {"claims": claims, "tracked": tracked, "open": open_topics, "people": spoken, "people_text": people_text,
-            "tracked_lead": lead}
+            "tracked_lead": lead, "lead": t["res_lead"].format(area=goals["programme_label"])}
 
 
 def report_context(ws: Workspace, lang: str = "nl", area: str = "heerlen_noord") -> dict[str, Any]:
