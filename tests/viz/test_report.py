@@ -105,7 +105,16 @@ def test_gap_page_lists_every_gap_of_verlicht_gaps(pages: dict[str, str], demo_w
         if row["kind"] == "assumption":
             assert f"<code>{row['cause']}->{row['effect']}</code>" in html
     assumptions = sum(1 for r in gaps if r["kind"] == "assumption")
-    assert f"Aannames zonder indicator ({assumptions})" in html
+    assert f"Aannames die niet of maar aan één kant gemeten worden ({assumptions})" in html
+
+
+def test_gap_page_does_not_call_assumptions_measured_at_one_end_unmeasured(pages: dict[str, str], demo_ws: Path):
+    gaps = [r for r in verlicht.open(demo_ws).gaps() if r["kind"] == "assumption"]
+    partial = [r for r in gaps if r["coverage"] == "partial"]
+    assert partial  # the demo's gap list holds claims with an indicator at one end
+    text = visible_text(pages["lacunes.html"] + pages["professionals.html"] + pages["index.html"])
+    assert "Aannames zonder indicator" not in text
+    assert f"{len(gaps)} aannames worden niet of maar aan één kant gemeten;" in text
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
@@ -265,3 +274,128 @@ def test_residents_page_leaves_out_claims_whose_labels_are_jargon(mini: Path, tm
     assert "Aanname over woningen" in professionals  # the professionals still see it
     residents = (tmp_path / "nl" / "bewoners.html").read_text(encoding="utf-8")
     assert "Meer instroom kwetsbare huishoudens geeft meer druk op voorzieningen." in residents  # the others stay
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_residents_page_names_what_is_counted_in_plain_words_not_by_statistics_table_names(demo_ws: Path,
+                                                                                            tmp_path: Path, lang: str):
+    verlicht.open(demo_ws).report(out=tmp_path, lang=lang)
+    text = visible_text((tmp_path / "bewoners.html").read_text(encoding="utf-8"))
+    tracked = text[text.index("Wat we bijhouden" if lang == "nl" else "What we keep track of"):]
+    for table_name in ("WOZ", "HL-N t.o.v. benchmarkgebieden", "HALT-jongeren", "PO en VO", "Jeugdzorg",
+                       "uitsplitsen naar leeftijd", "Aantal"):
+        assert table_name.casefold() not in tracked.casefold(), table_name
+    if lang == "nl":
+        assert "Minder bijstand : Gaat de goede kant op Wat we tellen: instroom van kwetsbare huishoudens, " \
+               "bijstand." in tracked
+        # Goal 12's one indicator (youth care use) measures no concept of the codebook: it is counted, not named.
+        assert "Gezonde jeugd : Gaat de verkeerde kant op We houden hier 1 cijfer over bij." in tracked
+    else:
+        assert "Healthy youth : Going the wrong way We keep 1 figure on this." in tracked
+
+
+def test_a_workspace_with_no_interviews_and_no_figures_says_so_instead_of_zeros(mini: Path, tmp_path: Path):
+    for source in (mini / "interviews").iterdir():
+        source.unlink()
+    (mini / "indicators" / "observations.csv").write_text("indicator,area,period,value\n", encoding="utf-8")
+    ws = verlicht.open(mini)
+    ws.build()
+    ws.report(out=tmp_path)
+    page = {name: visible_text((tmp_path / name).read_text(encoding="utf-8")) for name in FILES}
+    assert "Er zijn nog geen gecodeerde interviews verwerkt." in page["index.html"]
+    assert "Er zijn nog geen cijfers verwerkt, dus van geen van de 12 doelen is bekend" in page["index.html"]
+    assert "0 geïnterviewden noemen" not in page["index.html"]
+    assert "De build bevat nog geen cijfers: voeg waarnemingen toe aan indicators/observations.csv" \
+        in page["bestuurders.html"]
+    assert "Nog geen aannames: codeer interviews in interviews/ en draai verlicht build." in page["professionals.html"]
+    assert "0 van de 0 aannames" not in page["professionals.html"]
+    assert "Er zijn nog geen gesprekken verwerkt." in page["bewoners.html"]
+    assert "Het programma heeft 12 doelen. Er zijn nog geen cijfers verwerkt." in page["bewoners.html"]
+    assert "Voor elk doel houden we cijfers bij" not in page["bewoners.html"]
+    assert "We spraken met" not in page["bewoners.html"]
+
+
+def test_residents_page_counts_one_person_in_the_singular_and_takes_the_baseline_year_from_the_indicators(
+        mini: Path, tmp_path: Path):
+    for name in ("b.rock", "c.rock"):
+        (mini / "interviews" / name).unlink()
+    one = mini / "interviews" / "a.rock"  # R1 only: the lines of R2 and their attribute block go
+    lines = one.read_text(encoding="utf-8").splitlines()
+    lines = [line for line in lines[:lines.index("[[uid=a0000004]] [[cid=I1]] En menging, helpt dat? "
+                                                 "[[menging->sociale_cohesie||causal_pos]]")]]
+    one.write_text("\n".join(lines).replace("  -\n    caseId: R2\n    group: professional\n    wijk: GMS\n", "")
+                   + "\n", encoding="utf-8")
+    indicators = mini / "indicators" / "indicators.csv"
+    rows = indicators.read_text(encoding="utf-8").splitlines()
+    indicators.write_text("\n".join([rows[0] + ",baseline"] + [row + ",2021-01-01" for row in rows[1:]]) + "\n",
+                          encoding="utf-8")
+    ws = verlicht.open(mini)
+    ws.build()
+    assert sum(1 for d in ws.graph.of_kind("Respondent") if d["group"] != "interviewer") == 1
+    for lang, said, since in (("nl", "We spraken met 1 persoon.", "dan bij het begin, in 2021."),
+                              ("en", "We spoke with 1 person.", "than at the start, in 2021.")):
+        ws.report(out=tmp_path / lang, lang=lang)
+        text = visible_text((tmp_path / lang / "bewoners.html").read_text(encoding="utf-8"))
+        assert said in text and since in text
+        assert "2023" not in text
+    index = visible_text((tmp_path / "nl" / "index.html").read_text(encoding="utf-8"))
+    assert "1 geïnterviewde noemt 2 aannames;" in index  # was "1 geïnterviewden noemen …"
+    assert "1 interview · 1 geïnterviewde · 2 aannames · 2 indicatoren" in index
+    index = visible_text((tmp_path / "en" / "index.html").read_text(encoding="utf-8"))
+    assert "1 person interviewed voices 2 assumptions;" in index
+
+
+def test_residents_page_lists_what_most_people_say_first(pages: dict[str, str]):
+    text = visible_text(pages["bewoners.html"])
+    counts = [int(n) for n in re.findall(r"(\d+) mensen zeggen dit\.", text)] + \
+        [1] * text.count("1 persoon zegt dit.")
+    assert len(counts) == 8
+    assert counts == sorted(counts, reverse=True)
+    assert counts[0] == 5  # "Meer verloop van bewoners (doorstroom) geeft minder sociale cohesie": five people
+    assert text.index("geeft minder sociale cohesie.") < text.index("geeft meer ervaren gezondheid.")
+
+
+def test_report_docstring_examples_hold():
+    import doctest
+
+    from verlicht.viz import report
+
+    assert doctest.testmod(report).failed == 0
+
+
+def test_residents_page_lowers_a_label_in_brackets_inside_a_sentence(demo_ws: Path, tmp_path: Path):
+    verlicht.open(demo_ws).report(out=tmp_path, lang="en")
+    text = visible_text((tmp_path / "bewoners.html").read_text(encoding="utf-8"))
+    assert "problematic debts, mental health problems, (very) high stress." in text
+
+
+def test_english_pages_mark_the_indicators_dutch_labels_as_dutch(demo_ws: Path, tmp_path: Path):
+    # The indicator catalogue names its indicators in the workspace's language only (the monitor's Dutch
+    # table names); WCAG 3.1.2 asks that such a part says its language, as the quotes do.
+    verlicht.open(demo_ws).report(out=tmp_path, lang="en")
+    html = (tmp_path / "bestuurders.html").read_text(encoding="utf-8")
+    assert '<figcaption><span lang="nl">Bijstandsmonitor (aandeel bijstand)</span>' in html
+    assert '<th scope="row"><span lang="nl">Bijstandsmonitor (aandeel bijstand)</span>' in html
+
+
+def test_residents_page_addresses_the_reader_as_u_throughout(pages: dict[str, str]):
+    text = visible_text(re.sub(r"<blockquote>.*?</blockquote>", "", pages["bewoners.html"], flags=re.S))
+    words = set(re.findall(r"\w+", text.casefold()))
+    assert "u" in words  # "Hier leest u …"
+    assert not words & {"je", "jij", "jou", "jouw"}  # the footer said "waaraan je iemand kunt herkennen"
+
+
+def test_residents_page_for_another_area_says_whose_figures_and_keeps_whom_we_spoke_with(demo_ws: Path,
+                                                                                         tmp_path: Path):
+    ws = verlicht.open(demo_ws)
+    ws.report(out=tmp_path / "v", area="vrieheide")
+    text = visible_text((tmp_path / "v" / "bewoners.html").read_text(encoding="utf-8"))
+    assert "praten met mensen uit Heerlen-Noord:" in text  # the interviews are the programme's, not Vrieheide's
+    assert "Het programma heeft 12 doelen. Er zijn nog geen cijfers over Vrieheide e.o. verwerkt." in text
+    ws.report(out=tmp_path / "n", area="nederland", lang="en")
+    text = visible_text((tmp_path / "n" / "bewoners.html").read_text(encoding="utf-8"))
+    assert "talk with people from Heerlen-Noord:" in text
+    assert "For each goal we keep track of figures for Nederland, and we look at whether" in text
+    ws.report(out=tmp_path / "h")
+    text = visible_text((tmp_path / "h" / "bewoners.html").read_text(encoding="utf-8"))
+    assert "Voor elk doel houden we cijfers bij, en we kijken of het beter gaat dan bij het begin, in 2023." in text

@@ -173,7 +173,7 @@ def status_bar(segments: Sequence[tuple[str, int, str]], title: str, desc: str, 
 
     Segments with a count of 0 are left out; each segment shows its count when it is wide enough.
     """
-    width, height = 320, 28
+    width, height = 240, 28  # narrow enough that the counts stay legible where a phone's table shrinks it
     total = sum(count for _, count, _ in segments)
     parts = [f'<svg class="bar" viewBox="0 0 {width} {height}" role="img" aria-labelledby="{ident}-t {ident}-d" '
              f'xmlns="http://www.w3.org/2000/svg">',

@@ -41,8 +41,8 @@ from verlicht.graph import queries
 from verlicht.graph.schema import GROUPS
 from verlicht.graph.store import Provenance
 from verlicht.indicators.catalogue import DEFAULT_BASELINE, DEFAULT_DIRECTION, Indicator, Observation
+from verlicht.indicators.status import DEFAULT_AREA, status_rows
 from verlicht.indicators.status import goal_rows as status_goal_rows
-from verlicht.indicators.status import status_rows
 from verlicht.viz import charts
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ PAGES = (Page("index", "index.html"), Page("bestuurders", "bestuurders.html"),
          Page("professionals", "professionals.html"), Page("bewoners", "bewoners.html"),
          Page("lacunes", "lacunes.html"))
 
-TEXT: dict[str, dict[str, str]] = {
+TEXT: dict[str, dict[str, Any]] = {
     "nl": {
         "brand": "VERLICHT", "skip": "Naar de inhoud", "nav_label": "Pagina's van dit rapport",
         "nav_index": "Overzicht", "nav_bestuurders": "Voor bestuurders", "nav_professionals": "Voor professionals",
@@ -87,16 +87,26 @@ TEXT: dict[str, dict[str, str]] = {
         "for_professionals": "De aannames die het vaakst genoemd worden, met citaten en vindplaats, de "
                              "werkingsmechanismen van interventies en wat nog niet gemeten wordt.",
         "for_bewoners": "In gewone woorden: wat mensen vertellen, wat we bijhouden en wat nog niet.",
-        "for_lacunes": "De volledige lijst van aannames, interventiestappen en mechanismen zonder indicator.",
+        "for_lacunes": "De volledige lijst van aannames die niet of maar aan één kant gemeten worden, en van "
+                       "interventiestappen en mechanismen zonder indicator.",
         "glance": "In het kort",
-        "glance_claims": "{respondents} geïnterviewden noemen {assumptions} aannames; {unmeasured} daarvan meet "
-                         "nog geen enkele indicator, {partial} maar aan één kant.",
+        "glance_no_claims": "Er zijn nog geen gecodeerde interviews verwerkt.",
+        "glance_no_figures": "Er zijn nog geen cijfers verwerkt, dus van geen van de {goals} doelen is bekend hoe "
+                             "het sinds de nulmeting gaat.",
+        "no_figures": "De build bevat nog geen cijfers: voeg waarnemingen toe aan indicators/observations.csv "
+                      "(verlicht indicators import of fetch-cbs) en draai verlicht build opnieuw.",
+        "no_assumptions": "Nog geen aannames: codeer interviews in interviews/ en draai verlicht build.",
+        "glance_claims": "{respondents} {voice} {assumptions}; {unmeasured} daarvan meet nog geen enkele "
+                         "indicator, {partial} maar aan één kant.",
         "glance_goals": "Sinds de nulmeting gaan {up} van de {goals} doelen vooral de goede kant op, {down} de "
                         "verkeerde kant en {mixed} wisselend; van {unknown} is het nog niet bekend.",
         "built_from": "Gemaakt uit de build van werkruimte", "footer": "Gemaakt met VERLICHT (Open Universiteit) "
         "uit de laatste build. Alle citaten zijn geanonimiseerd.",
-        "counts": "{sources} interviews · {respondents} geïnterviewden · {assumptions} aannames · "
-                  "{indicators} indicatoren",
+        "counts": "{sources} · {respondents} · {assumptions} · {indicators}",
+        # One and more of a thing (the count goes in front): the pages say "1 aanname", not "1 aannames".
+        "n_sources": ("interview", "interviews"), "n_respondents": ("geïnterviewde", "geïnterviewden"),
+        "n_assumptions": ("aanname", "aannames"), "n_indicators": ("indicator", "indicatoren"),
+        "n_voice": ("noemt", "noemen"),
         "mission": "Missie", "goal": "Doel", "theme": "Thema",
         "area": "Gebied", "unit": "eenheid", "baseline": "nulmeting", "latest": "laatst",
         "reference": "referentie", "gap": "verschil", "standing": "stand", "since_baseline": "sinds nulmeting",
@@ -137,10 +147,12 @@ TEXT: dict[str, dict[str, str]] = {
         "literature": "Literatuur", "finding": "bevinding", "study": "studie", "about": "over",
         "rel_SUPPORTS": "ondersteunt", "rel_CONTRADICTS": "weerspreekt", "rel_MIXED": "gemengd",
         "unmeasured": "Wat nog niet gemeten wordt",
-        "unmeasured_lead": "{assumptions} aannames, {steps} interventiestappen en {mechanisms} mechanismen "
-                           "hebben nog geen indicator. De belangrijkste:",
+        "unmeasured_lead": "{assumptions} aannames worden niet of maar aan één kant gemeten; {steps} "
+                           "interventiestappen en {mechanisms} mechanismen hebben nog geen indicator. De "
+                           "belangrijkste:",
         "full_list": "De volledige lijst",
-        "gaps_assumptions": "Aannames zonder indicator", "gaps_steps": "Interventiestappen zonder indicator",
+        "gaps_assumptions": "Aannames die niet of maar aan één kant gemeten worden",
+        "gaps_steps": "Interventiestappen zonder indicator",
         "gaps_mechanisms": "Mechanismen zonder indicator", "goals": "doelen", "distance": "afstand",
         "intervention": "interventie", "none": "Geen.",
         "gaps_lead": "Wat geïnterviewden noemen maar nog niet gemeten wordt, het belangrijkst eerst: eerst wat "
@@ -149,7 +161,7 @@ TEXT: dict[str, dict[str, str]] = {
         "res_lead": "Onderzoekers van de Open Universiteit praten met mensen uit {area}: bewoners, mensen die "
                     "er werken en mensen van de gemeente. Ze vragen wat er goed gaat en wat beter kan. Hier leest "
                     "u wat mensen vertelden, en wat we bijhouden.",
-        "res_people": "We spraken met {n} mensen.",
+        "res_people": "We spraken met {n} mensen.", "res_person": "We spraken met 1 persoon.",
         "res_said": "Wat mensen zeggen",
         "res_said_lead": "Dit zijn dingen die mensen vaak noemen. Ze zeggen dat het ene het andere beïnvloedt: "
                          "als er meer is van het een, is er meer (of minder) van het ander.",
@@ -159,16 +171,19 @@ TEXT: dict[str, dict[str, str]] = {
         "res_quote_by": "Een bewoner", "res_quote_other": "Iemand die in de wijk werkt",
         "res_quote_admin": "Iemand van de gemeente of een organisatie",
         "res_tracked": "Wat we bijhouden",
-        "res_tracked_lead": "Het programma heeft 12 doelen. Voor elk doel houden we cijfers bij. We kijken of het "
-                            "beter gaat dan bij het begin, in 2023.",
+        "res_tracked_lead": "Het programma heeft 12 doelen. Voor elk doel houden we cijfers bij{where}, en we "
+                            "kijken of het beter gaat dan bij het begin{since}.",
+        "res_where": " over {area}", "res_since": ", in {year}",
+        "res_tracked_none": "Het programma heeft 12 doelen. Er zijn nog geen cijfers{where} verwerkt.",
         "res_counts": "Wat we tellen:", "res_nothing": "Hier tellen we nog niets voor.",
+        "res_figures": "We houden hier {n} cijfers over bij.", "res_figure": "We houden hier 1 cijfer over bij.",
         "res_up": "Gaat de goede kant op", "res_down": "Gaat de verkeerde kant op",
         "res_mixed": "Deels beter, deels slechter", "res_unknown": "Dat weten we nog niet",
         "res_open": "Waar we nog niets over bijhouden",
         "res_open_lead": "Mensen praten hier vaak over. Maar we houden er nog geen cijfers over bij.",
         "res_open_item": "{label}: {n} mensen praten erover.", "res_open_one": "{label}: 1 persoon praat erover.",
         "res_nobody": "Er zijn nog geen gesprekken verwerkt.",
-        "res_footer": "Alle namen en andere gegevens waaraan je iemand kunt herkennen zijn weggehaald.",
+        "res_footer": "Alle namen en andere gegevens waaraan iemand te herkennen is, zijn weggehaald.",
     },
     "en": {
         "brand": "VERLICHT", "skip": "Skip to content", "nav_label": "Pages of this report",
@@ -184,16 +199,25 @@ TEXT: dict[str, dict[str, str]] = {
         "for_professionals": "The assumptions voiced most often, with quotes and where they were said, the "
                              "mechanisms of interventions, and what is not measured yet.",
         "for_bewoners": "In plain words: what people say, what we keep track of and what not yet.",
-        "for_lacunes": "The full list of assumptions, intervention steps and mechanisms without an indicator.",
+        "for_lacunes": "The full list of assumptions not measured or measured at one end only, and of "
+                       "intervention steps and mechanisms without an indicator.",
         "glance": "At a glance",
-        "glance_claims": "{respondents} people interviewed voice {assumptions} assumptions; {unmeasured} of them "
-                         "no indicator measures yet, {partial} only at one end.",
+        "glance_no_claims": "No coded interviews have been processed yet.",
+        "glance_no_figures": "No figures have been processed yet, so for none of the {goals} goals is it known how "
+                             "they moved since the baseline.",
+        "no_figures": "The build holds no figures yet: add observations to indicators/observations.csv "
+                      "(verlicht indicators import or fetch-cbs) and run verlicht build again.",
+        "no_assumptions": "No assumptions yet: code interviews in interviews/ and run verlicht build.",
+        "glance_claims": "{respondents} {voice} {assumptions}; {unmeasured} of them no indicator measures yet, "
+                         "{partial} only at one end.",
         "glance_goals": "Since the baseline {up} of the {goals} goals moved mostly the right way, {down} the wrong "
                         "way and {mixed} both ways; for {unknown} it is not known yet.",
         "built_from": "Made from the build of workspace", "footer": "Made with VERLICHT (Open Universiteit) "
         "from the last build. All quotes are anonymised.",
-        "counts": "{sources} interviews · {respondents} people interviewed · {assumptions} assumptions · "
-                  "{indicators} indicators",
+        "counts": "{sources} · {respondents} · {assumptions} · {indicators}",
+        "n_sources": ("interview", "interviews"), "n_respondents": ("person interviewed", "people interviewed"),
+        "n_assumptions": ("assumption", "assumptions"), "n_indicators": ("indicator", "indicators"),
+        "n_voice": ("voices", "voice"),
         "mission": "Mission", "goal": "Goal", "theme": "Theme",
         "area": "Area", "unit": "unit", "baseline": "baseline", "latest": "latest",
         "reference": "reference", "gap": "gap", "standing": "standing", "since_baseline": "since baseline",
@@ -233,10 +257,12 @@ TEXT: dict[str, dict[str, str]] = {
         "literature": "Literature", "finding": "finding", "study": "study", "about": "about",
         "rel_SUPPORTS": "supports", "rel_CONTRADICTS": "contradicts", "rel_MIXED": "mixed",
         "unmeasured": "What is not measured yet",
-        "unmeasured_lead": "{assumptions} assumptions, {steps} intervention steps and {mechanisms} mechanisms "
-                           "have no indicator yet. The most important:",
+        "unmeasured_lead": "{assumptions} assumptions are not measured or measured at one end only; {steps} "
+                           "intervention steps and {mechanisms} mechanisms have no indicator yet. The most "
+                           "important:",
         "full_list": "The full list",
-        "gaps_assumptions": "Assumptions without an indicator", "gaps_steps": "Intervention steps without an indicator",
+        "gaps_assumptions": "Assumptions not measured or measured at one end only",
+        "gaps_steps": "Intervention steps without an indicator",
         "gaps_mechanisms": "Mechanisms without an indicator", "goals": "goals", "distance": "distance",
         "intervention": "intervention", "none": "None.",
         "gaps_lead": "What people interviewed raise but nothing measures yet, most important first: what reaches "
@@ -244,7 +270,7 @@ TEXT: dict[str, dict[str, str]] = {
         "res_lead": "Researchers of the Open Universiteit talk with people from {area}: residents, people who work "
                     "there and people from the council. They ask what goes well and what could be better. Here "
                     "you can read what people told us, and what we keep track of.",
-        "res_people": "We spoke with {n} people.",
+        "res_people": "We spoke with {n} people.", "res_person": "We spoke with 1 person.",
         "res_said": "What people say",
         "res_said_lead": "These are things people often mention. They say that one thing affects another: when "
                          "there is more of one, there is more (or less) of the other.",
@@ -254,9 +280,12 @@ TEXT: dict[str, dict[str, str]] = {
         "res_quote_by": "A resident", "res_quote_other": "Someone who works in the neighbourhood",
         "res_quote_admin": "Someone from the council or an organisation",
         "res_tracked": "What we keep track of",
-        "res_tracked_lead": "The programme has 12 goals. For each goal we keep track of figures. We look at whether "
-                            "things are better than at the start, in 2023.",
+        "res_tracked_lead": "The programme has 12 goals. For each goal we keep track of figures{where}, and we look "
+                            "at whether things are better than at the start{since}.",
+        "res_where": " for {area}", "res_since": ", in {year}",
+        "res_tracked_none": "The programme has 12 goals. No figures{where} have been processed yet.",
         "res_counts": "What we count:", "res_nothing": "We do not count anything for this yet.",
+        "res_figures": "We keep {n} figures on this.", "res_figure": "We keep 1 figure on this.",
         "res_up": "Going the right way", "res_down": "Going the wrong way",
         "res_mixed": "Partly better, partly worse", "res_unknown": "We do not know yet",
         "res_open": "What we do not keep track of yet",
@@ -281,10 +310,25 @@ def _check_lang(lang: str) -> str:
     return lang
 
 
+def _count(t: dict[str, Any], thing: str, n: int) -> str:
+    """``n`` and the word for ``thing`` in the page's language, singular for 1.
+
+    >>> _count(TEXT["nl"], "assumptions", 1), _count(TEXT["nl"], "assumptions", 0), _count(TEXT["en"], "respondents", 2)
+    ('1 aanname', '0 aannames', '2 people interviewed')
+    """
+    return f"{n} {t['n_' + thing][n != 1]}"
+
+
 def _lower_first(text: str) -> str:
-    """'Sociale cohesie' → 'sociale cohesie' for use inside a sentence (not 'GGD' or 'POVH')."""
-    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
-        return text[0].lower() + text[1:]
+    """'Sociale cohesie' → 'sociale cohesie' for use inside a sentence (not 'GGD' or 'POVH'); an opening
+    bracket is looked past.
+
+    >>> _lower_first("Sociale cohesie"), _lower_first("(Heel) veel stress"), _lower_first("GGD-monitor")
+    ('sociale cohesie', '(heel) veel stress', 'GGD-monitor')
+    """
+    i = 1 if text.startswith("(") else 0
+    if len(text) > i + 1 and text[i].isupper() and not text[i + 1].isupper():
+        return text[:i] + text[i].lower() + text[i + 1:]
     return text
 
 
@@ -433,7 +477,10 @@ def _goals_context(ws: Workspace, area: str, lang: str) -> dict[str, Any]:
         themes[-1]["goals"].append({**g, "number": number, "indicators": indicators, "summary": summary,
                                     "bar": bar, "segments": segments,
                                     "verdict": _verdict(g), "with_chart": [i for i in indicators if i["chart"]]})
-    return {"themes": themes, "mission": mission, "area_label": area_label, "status_rows": rows}
+    # The interviews are the programme's (its area is the catalogue's default); --area picks only the figures.
+    home = catalogue.areas[DEFAULT_AREA].label if DEFAULT_AREA in catalogue.areas else area_label
+    return {"themes": themes, "mission": mission, "area_label": area_label, "status_rows": rows,
+            "programme_label": home, "other_area": area != DEFAULT_AREA}
 
 
 def _verdict(goal: dict[str, Any]) -> str:
@@ -514,7 +561,8 @@ def _resident_context(ws: Workspace, assumptions: list[dict[str, Any]], quotes: 
     groups: tuple[str, ...] | None = ("bewoner",)
     if not held:
         held, groups = list(assumptions), None
-    held.sort(key=lambda a: (-len(a["holders"].get("bewoner", ())), -a["support"], a["id"]))
+    # Most people first, as the page says ("n mensen zeggen dit"); then those more residents hold.
+    held.sort(key=lambda a: (-a["support"], -len(a["holders"].get("bewoner", ())), a["id"]))
     claims = []
     for a in held:  # a claim or quote that would bring jargon onto the page (a concept's label) is left out
         sentence = t[f"res_claim_{a['polarity']}"].format(Cause=a["cause_label"], cause=_lower_first(a["cause_label"]),
@@ -527,27 +575,29 @@ def _resident_context(ws: Workspace, assumptions: list[dict[str, Any]], quotes: 
                        "times": t["res_time"] if people == 1 else t["res_times"].format(n=people), "quotes": said})
         if len(claims) == RESIDENT_CLAIMS:
             break
+    # What is counted is named by the concepts the indicators measure (codebook labels, in ``lang``), never
+    # by the indicators' own labels: those are the statistics office's table names ("Aantal woningen naar
+    # type, WOZ, bouwjaar ...", "HL-N t.o.v. benchmarkgebieden"), in Dutch only, so jargon on this page.
     measured_concepts: dict[str, list[str]] = defaultdict(list)  # indicator key -> labels of what it measures
     concept_label = {d["code"]: d.get(f"label_{lang}") or d["code"] for d in graph.of_kind("Concept")}
-    indicator_label = {}
     for edge in graph.edges_of("MEASURES"):
         measured_concepts[edge["source"].split(":", 1)[1]].append(concept_label.get(edge["target"].split(":", 1)[1],
                                                                                      edge["target"]))
-    for d in graph.of_kind("Indicator"):
-        indicator_label[d["key"]] = d.get("label", d["key"])
     tracked = []
     for theme in goals["themes"]:
         items = []
         for goal in theme["goals"]:
             counted: list[str] = []
             for ident in goal["indicator_ids"]:
-                names = measured_concepts.get(ident) or [indicator_label.get(ident, "")]
-                for name in names:
+                for name in measured_concepts.get(ident, ()):
                     if name and _plain(name, lang) and name not in counted:
                         counted.append(name)
+            figures = len(goal["indicator_ids"])
             items.append({"number": goal["number"], "short": goal["short"], "text": goal["text"],
                           "verdict": t[goal["verdict"]], "verdict_key": goal["verdict"],
-                          "counted": [_lower_first(c) for c in counted[:MEASURED_SHOWN]]})
+                          "counted": [_lower_first(c) for c in counted[:MEASURED_SHOWN]],
+                          "figures": "" if counted or not figures else
+                          t["res_figure"] if figures == 1 else t["res_figures"].format(n=figures)})
         tracked.append({"label": theme["label"], "goals": items})
     # Concepts nothing measures, by how many (resident) holders talk about them.
     measured = {edge["target"].split(":", 1)[1] for edge in graph.edges_of("MEASURES")}
@@ -561,7 +611,16 @@ def _resident_context(ws: Workspace, assumptions: list[dict[str, Any]], quotes: 
                    for code, who in sorted(people.items(), key=lambda kv: (-len(kv[1]), kv[0]))
                    if _plain(concept_label.get(code, code), lang)][:RESIDENT_OPEN]
     spoken = sum(1 for d in graph.of_kind("Respondent") if d["group"] in GROUPS)
-    return {"claims": claims, "tracked": tracked, "open": open_topics, "people": spoken}
+    people_text = "" if not spoken else t["res_person"] if spoken == 1 else t["res_people"].format(n=spoken)
+    # The baseline year comes from the indicators (all share one in the monitor); none is named when they differ.
+    rows = goals["status_rows"]
+    years = {str(row["baseline_date"])[:4] for row in rows}
+    since = t["res_since"].format(year=years.pop()) if len(years) == 1 else ""
+    where = t["res_where"].format(area=goals["area_label"]) if goals["other_area"] else ""
+    figures = any(row["series"] for row in rows)
+    lead = (t["res_tracked_lead"] if figures else t["res_tracked_none"]).format(since=since, where=where)
+    return {"claims": claims, "tracked": tracked, "open": open_topics, "people": spoken, "people_text": people_text,
+            "tracked_lead": lead, "lead": t["res_lead"].format(area=goals["programme_label"])}
 
 
 def report_context(ws: Workspace, lang: str = "nl", area: str = "heerlen_noord") -> dict[str, Any]:
@@ -586,20 +645,26 @@ def report_context(ws: Workspace, lang: str = "nl", area: str = "heerlen_noord")
     counts = graph.header.get("counts", {})
     respondents = sum(1 for d in graph.of_kind("Respondent") if d["group"] != "interviewer")
     site = {"name": graph.header.get("workspace") or ws.name, "area_label": goals["area_label"],
-            "counts": t["counts"].format(sources=counts.get("sources", 0), respondents=respondents,
-                                         assumptions=counts.get("assumptions", 0),
-                                         indicators=counts.get("indicators", 0))}
+            "counts": t["counts"].format(sources=_count(t, "sources", counts.get("sources", 0)),
+                                         respondents=_count(t, "respondents", respondents),
+                                         assumptions=_count(t, "assumptions", counts.get("assumptions", 0)),
+                                         indicators=_count(t, "indicators", counts.get("indicators", 0)))}
     verdicts = Counter(g["verdict"] for theme in goals["themes"] for g in theme["goals"])
-    glance = [t["glance_claims"].format(respondents=respondents, assumptions=len(assumptions),
-                                        unmeasured=coverage.get("unmeasured", 0), partial=coverage.get("partial", 0)),
+    figures = any(row["series"] for row in goals["status_rows"])
+    glance = [t["glance_claims"].format(respondents=_count(t, "respondents", respondents),
+                                        voice=t["n_voice"][respondents != 1],
+                                        assumptions=_count(t, "assumptions", len(assumptions)),
+                                        unmeasured=coverage.get("unmeasured", 0), partial=coverage.get("partial", 0))
+              if assumptions else t["glance_no_claims"],
               t["glance_goals"].format(up=verdicts["res_up"], down=verdicts["res_down"], mixed=verdicts["res_mixed"],
-                                       unknown=verdicts["res_unknown"], goals=sum(verdicts.values()))]
+                                       unknown=verdicts["res_unknown"], goals=sum(verdicts.values()))
+              if figures else t["glance_no_figures"].format(goals=sum(verdicts.values()))]
     return {
         "glance": glance,
         "lang": lang, "t": t, "site": site, "data_lang": ws.layout.config.language or "nl",
         "pages": [{"key": p.key, "file": p.file, "nav": t[f"nav_{p.key}"], "title": t[f"title_{p.key}"],
                    "about": t.get(f"for_{p.key}", "")} for p in PAGES],
-        "goals": goals,
+        "goals": goals, "figures": figures,
         "assumptions": top, "assumption_total": len(assumptions),
         "coverage": [(c, coverage.get(c, 0), t[f"cov_{c}"]) for c in queries.COVERAGES],
         "logic": _logic_context(ws, lang),
