@@ -1,9 +1,11 @@
 """VERLICHT: turn QNA-coded interviews into a living, queryable theory of change.
 
 >>> import verlicht
->>> ws = verlicht.open(".")          # the workspace holding verlicht.toml
->>> ws.build()                        # sources -> graphs/verlicht.json
->>> ws.gaps()[:3]                     # assumptions that lack indicators
+>>> ws = verlicht.open(workspace)             # the folder holding verlicht.toml (default: the nearest one)
+>>> report = ws.build()                       # sources -> graphs/verlicht.json
+>>> top = ws.gaps()[0]                        # the assumption most in need of an indicator
+>>> top["cause"], top["effect"], top["coverage"]
+('verloop_bewoners', 'sociale_cohesie', 'partial')
 """
 
 __version__ = "0.1.0"
