@@ -13,7 +13,6 @@ from test_neo4j_plan import Mirror
 
 import verlicht.api as api
 from verlicht.interop.cypher import inline, literal, script
-from verlicht.interop.registry import get_exporter
 
 CYPHER = REPO / "ontology" / "cypher"
 
@@ -50,7 +49,8 @@ def test_every_string_literal_is_one_quoted_line_that_unescapes_to_the_string(te
 
 
 def test_script_holds_the_plan_with_parameters_written_in(built, tmp_path):
-    out = get_exporter("cypher").write(built, tmp_path / "verlicht.cypher")
+    out = tmp_path / "verlicht.cypher"
+    built.export("cypher", out)
     text = out.read_text(encoding="utf-8")
     plan = built.neo4j_plan()
     statements = [line for line in text.splitlines() if not line.startswith("//")]
@@ -62,7 +62,8 @@ def test_script_holds_the_plan_with_parameters_written_in(built, tmp_path):
     assert statements[-3] == ("MATCH (:Verlicht)-[r]->(:Verlicht) WHERE r.verlicht_build IS NULL OR "
                               f"r.verlicht_build <> '{plan.build}' WITH r DELETE r RETURN count(*) AS deleted;")
     assert "{id: 'concept:armoede', props: {code: 'armoede'" in text
-    assert out.read_bytes() == get_exporter("cypher").write(built, tmp_path / "again.cypher").read_bytes()
+    built.export("cypher", tmp_path / "again.cypher")
+    assert out.read_bytes() == (tmp_path / "again.cypher").read_bytes()
 
 
 def test_inline_writes_a_batch_as_one_unwind_over_literal_maps(built):

@@ -48,3 +48,11 @@ def test_a_file_export_replaces_its_earlier_file(built_demo, tmp_path):
     target.write_bytes(b"old")
     built_demo.export("qdpx", target)
     assert target.read_bytes()[:2] == b"PK"
+
+
+@pytest.mark.parametrize("fmt", ["cypher", "qdc"])
+def test_text_formats_cypher_and_qdc_go_to_stdout_without_o(built_demo, tmp_path, fmt):
+    code, out, err = run("export", "--format", fmt, workspace=built_demo.root)
+    built_demo.export(fmt, tmp_path / f"x.{fmt}")
+    assert code == 0, err
+    assert out == (tmp_path / f"x.{fmt}").read_text(encoding="utf-8")

@@ -42,7 +42,8 @@ def built(tmp_path_factory) -> api.Workspace:
 
 
 def test_qdc_validates_against_the_codebook_schema_and_holds_every_concept(built, tmp_path):
-    out = get_exporter("qdc").write(built, tmp_path / "codebook.qdc")
+    out = tmp_path / "codebook.qdc"
+    built.export("qdc", out)
     document = etree.parse(str(out))
     schema = _schema("Codebook.xsd")
     assert schema.validate(document), schema.error_log
@@ -130,7 +131,8 @@ def test_import_qdc_adds_missing_codes_with_their_type_and_keeps_existing_ones(m
 
 
 def test_the_qdc_we_export_imports_back_as_the_same_codes(built, mini):
-    out = qdpx.export_qdc(built, mini / "demo.qdc")
+    out = mini / "demo.qdc"
+    built.export("qdc", out)
     codes = qdpx.read_qdc(out)
     expected = {c["code"]: c["type"] for c in built.graph.of_kind("Concept")}
     assert {c["code"]: c["type"] for c in codes} == expected

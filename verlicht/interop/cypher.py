@@ -14,10 +14,8 @@ from __future__ import annotations
 import functools
 import math
 import re
-from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from verlicht.fsio import atomic_write_text
 from verlicht.gcpause import gc_paused
 from verlicht.graph.store import Provenance
 from verlicht.interop.neo4j_plan import PushPlan, Statement
@@ -92,13 +90,12 @@ def script(plan: PushPlan) -> str:
     return "\n".join(lines) + "\n"
 
 
-@exporter("cypher", to_path=True, suffix=".cypher",
+@exporter("cypher", suffix=".cypher",
           help="Cypher script for cypher-shell: the same statements as 'verlicht neo4j push'.")
-def export_cypher(ws: Any, out_path: Path) -> Path:
-    """Write the push plan of ``ws``'s last build to ``out_path`` as a cypher-shell script."""
+def export_cypher(ws: Any, out: IO[str]) -> None:
+    """Write the push plan of ``ws``'s last build as a cypher-shell script (to a file with -o, or to stdout
+    for ``verlicht export --format cypher | cypher-shell``)."""
     from verlicht.interop.neo4j_plan import plan_push
 
     plan = plan_push(ws.graph, Provenance(ws.layout.graphs), ws.neo4j_build_id(), ws.name)
-    out_path = Path(out_path)
-    atomic_write_text(out_path, script(plan))
-    return out_path
+    out.write(script(plan))

@@ -25,7 +25,7 @@ import uuid
 import zipfile
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from xml.etree import ElementTree as ET
 
 from lxml import etree
@@ -267,12 +267,11 @@ def qdpx_bytes(ws: Any) -> bytes:
     return buffer.getvalue()
 
 
-@exporter("qdc", to_path=True, suffix=".qdc",
+@exporter("qdc", suffix=".qdc", binary=True,
           help="REFI-QDA codebook (ATLAS.ti, NVivo, MAXQDA): concepts grouped by type, themes as sets.")
-def export_qdc(ws: Any, out_path: Path) -> Path:
-    out_path = Path(out_path)
-    atomic_write_bytes(out_path, codebook_xml(ws))
-    return out_path
+def export_qdc(ws: Any, out: IO[bytes]) -> None:
+    """The codebook XML, to a file with -o or to stdout."""
+    out.write(codebook_xml(ws))
 
 
 @exporter("qdpx", to_path=True, suffix=".qdpx", binary=True,
