@@ -21,7 +21,7 @@ CYPHER = REPO / "ontology" / "cypher"
 def built(tmp_path_factory) -> api.Workspace:
     target = tmp_path_factory.mktemp("cypher") / "demo"
     target.mkdir()
-    for name in ("verlicht.toml", "interviews", "ontology", "indicators", "logic"):
+    for name in ("verlicht.toml", "interviews", "ontology", "indicators", "logic", "reviews"):
         source = REPO / name
         (shutil.copytree if source.is_dir() else shutil.copyfile)(source, target / name)
     ws = api.open(target)
@@ -83,7 +83,7 @@ def _canned(name: str) -> str:
     return "\n".join(line for line in (CYPHER / name).read_text().splitlines() if not line.startswith("//"))
 
 
-@pytest.mark.parametrize("name", ["gaps.cypher", "evidence.cypher", "paths.cypher"])
+@pytest.mark.parametrize("name", ["gaps.cypher", "evidence.cypher", "paths.cypher", "findings.cypher"])
 def test_canned_queries_name_only_labels_relationships_and_properties_the_mirror_has(built, name):
     plan = built.neo4j_plan()
     labels = {s.kind for s in plan.of("nodes")}
