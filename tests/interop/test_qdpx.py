@@ -206,3 +206,16 @@ def test_guids_are_uuid5_of_the_iri(ident):
 
     base = "https://w3id.org/verlicht/"
     assert qdpx.guid(base, ident) == str(uuid.uuid5(uuid.NAMESPACE_URL, base + ident)).upper()
+
+
+def test_imported_codes_named_like_yaml_booleans_or_with_quotes_read_back_as_those_codes(mini):
+    file = DATA / "refi-qda" / "odd_names.qdc"
+    assert run("codebook", "import", str(file), workspace=mini)[0] == 0
+    book = load_codebook(mini / "ontology" / "codebook.yaml", "ontology/codebook.yaml")
+    for code in ("yes", "off", "null", "wijk_team_1_co", "unicode_cafe"):
+        assert code in book.concepts, code
+    assert not [c for c in book.concepts if not isinstance(c, str)]
+    assert book.concepts["wijk_team_1_co"].label_nl == 'Wijk: "team" #1 & co'
+    assert book.concepts["wijk_team_1_co"].description == 'Line one: "quoted" <x> line two # not a comment - dash'
+    assert book.concepts["unicode_cafe"].label_nl == "Ünïcode café — 東京"
+    assert {r["action"] for r in api.open(mini).import_qdc(file)} == {"exists"}

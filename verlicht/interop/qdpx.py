@@ -378,8 +378,16 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
+def _yaml_key(code: str) -> str:
+    """``code`` as a mapping key that reads back as that string: YAML 1.1 reads ``yes``, ``no``, ``on``, ``off``,
+    ``true``, ``null`` … as booleans or null, so a code named so is quoted."""
+    import yaml
+
+    return code if yaml.safe_load(f"{code}: 0") == {code: 0} else _quote(code)
+
+
 def _yaml_concept(row: dict[str, Any]) -> str:
-    lines = [f"  {row['code']}:", f"    type: {row['type']}", f"    label: {{nl: {_quote(row['name'])}}}"]
+    lines = [f"  {_yaml_key(row['code'])}:", f"    type: {row['type']}", f"    label: {{nl: {_quote(row['name'])}}}"]
     if row["description"]:
         lines.append(f"    description: {_quote(row['description'])}")
     return "\n".join(lines) + "\n"
