@@ -56,3 +56,13 @@ def test_text_formats_cypher_and_qdc_go_to_stdout_without_o(built_demo, tmp_path
     built_demo.export(fmt, tmp_path / f"x.{fmt}")
     assert code == 0, err
     assert out == (tmp_path / f"x.{fmt}").read_text(encoding="utf-8")
+
+
+def test_a_rock_export_into_the_interviews_folder_is_refused(built_demo):
+    before = sorted(p.name for p in (built_demo.root / "interviews").iterdir())
+    target = built_demo.root / "interviews" / "copy"
+    code, _out, err = run("export", "--format", "rock", "-o", str(target), workspace=built_demo.root)
+    assert code == 1
+    assert err == ("error: a ROCK export inside interviews/ would be read by the build as more interviews — "
+                   "export it elsewhere, e.g. -o graphs/rock\n")
+    assert sorted(p.name for p in (built_demo.root / "interviews").iterdir()) == before
