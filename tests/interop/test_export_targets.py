@@ -66,3 +66,11 @@ def test_a_rock_export_into_the_interviews_folder_is_refused(built_demo):
     assert err == ("error: a ROCK export inside interviews/ would be read by the build as more interviews — "
                    "export it elsewhere, e.g. -o graphs/rock\n")
     assert sorted(p.name for p in (built_demo.root / "interviews").iterdir()) == before
+
+
+def test_dash_as_output_means_stdout(built_demo, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("export", "--format", "ttl", "-o", "-", workspace=built_demo.root)
+    assert (code, err) == (0, "")
+    assert out.encode() == built_demo.export("ttl")
+    assert not (tmp_path / "-").exists()
