@@ -127,3 +127,25 @@ def test_a_turtle_syntax_error_is_one_line_with_the_line_it_is_on(built_demo, tm
     code, out, err = run("validate", str(bad), workspace=built_demo.root)
     assert code == 1 and out == ""
     assert err == f"error: {bad}:3: not readable as turtle: newline found in string literal — check the file\n"
+
+
+@pytest.mark.parametrize("base", ["not an iri", "example.org/x", "https://example.org/a b/"])
+def test_a_base_iri_that_is_not_an_iri_is_one_located_error_not_a_traceback(mini, base):
+    config = mini / "verlicht.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "[workspace]\n", f'[workspace]\nbase_iri = "{base}"\n'), encoding="utf-8")
+    for args in (["validate"], ["export", "--format", "ttl"], ["sparql", "gaps"]):
+        code, out, err = run(*args, workspace=mini)
+        assert code == 1 and out == "", args
+        assert err.splitlines()[-1] == (f"error: verlicht.toml: base_iri '{base}' is not an absolute IRI — write e.g. "
+                                        'base_iri = "https://example.org/my-project/" under [workspace]')
+
+
+def test_a_base_iri_without_a_trailing_slash_gets_one(mini):
+    config = mini / "verlicht.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "[workspace]\n", '[workspace]\nbase_iri = "https://example.org/proj"\n'), encoding="utf-8")
+    ws = verlicht.open(mini)
+    ws.build()
+    assert ws.validate()["conforms"]
+    assert b"<https://example.org/proj/ontology#>" in ws.export("ttl")
