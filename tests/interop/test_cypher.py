@@ -122,3 +122,17 @@ def test_the_gaps_query_logic_over_the_mirror_gives_the_rows_of_verlicht_gaps(bu
             rows.add((node["cause"], node["effect"], node["polarity"], "partial" if cause or effect else "unmeasured"))
     expected = {(r["cause"], r["effect"], r["polarity"], r["coverage"]) for r in built.gaps(kind="assumptions")}
     assert rows == expected and len(rows) == 51
+
+
+def test_a_workspace_name_with_a_line_break_stays_inside_the_header_comment(mini):
+    config = mini / "verlicht.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        'name = "mini"', 'name = "mini\\nMATCH (n) DETACH DELETE n;"'), encoding="utf-8")
+    ws = api.open(mini)
+    ws.build()
+    text = ws.export("cypher")
+    assert text.splitlines()[0].startswith("// VERLICHT build ")
+    assert "of workspace mini MATCH (n) DETACH DELETE n;:" in text.splitlines()[0]
+    statements = [line for line in text.splitlines() if not line.startswith("//")]
+    assert len(statements) == len(ws.neo4j_plan().statements)
+    assert not any(line.startswith("MATCH (n) DETACH") for line in statements)

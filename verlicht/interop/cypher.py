@@ -80,7 +80,8 @@ def inline(statement: Statement) -> str:
 def script(plan: PushPlan) -> str:
     """The whole plan as a script, with a header saying what it is and how to load it."""
     lines = [
-        f"// VERLICHT build {plan.build} of workspace {plan.workspace}: "
+        # the name comes from verlicht.toml: a line break in it must not end the comment and start a statement
+        f"// VERLICHT build {plan.build} of workspace {' '.join(str(plan.workspace).split())}: "
         f"{plan.node_count} nodes, {plan.relationship_count} relationships.",
         "// Load: cypher-shell -a bolt://localhost:7687 -u neo4j -f THIS_FILE (password from NEO4J_PASSWORD).",
         "// Idempotent: MERGE on ids and keys; what another build stamped is deleted at the end.",
