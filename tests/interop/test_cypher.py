@@ -13,7 +13,6 @@ from test_neo4j_plan import Mirror
 
 import verlicht.api as api
 from verlicht.interop.cypher import inline, literal, script
-from verlicht.interop.registry import get_exporter
 
 CYPHER = REPO / "ontology" / "cypher"
 
@@ -22,7 +21,7 @@ CYPHER = REPO / "ontology" / "cypher"
 def built(tmp_path_factory) -> api.Workspace:
     target = tmp_path_factory.mktemp("cypher") / "demo"
     target.mkdir()
-    for name in ("verlicht.toml", "interviews", "ontology", "indicators", "logic"):
+    for name in ("verlicht.toml", "interviews", "ontology", "indicators", "logic", "reviews"):
         source = REPO / name
         (shutil.copytree if source.is_dir() else shutil.copyfile)(source, target / name)
     ws = api.open(target)
@@ -50,7 +49,8 @@ def test_every_string_literal_is_one_quoted_line_that_unescapes_to_the_string(te
 
 
 def test_script_holds_the_plan_with_parameters_written_in(built, tmp_path):
-    out = get_exporter("cypher").write(built, tmp_path / "verlicht.cypher")
+    out = tmp_path / "verlicht.cypher"
+    built.export("cypher", out)
     text = out.read_text(encoding="utf-8")
     plan = built.neo4j_plan()
     statements = [line for line in text.splitlines() if not line.startswith("//")]
@@ -62,7 +62,8 @@ def test_script_holds_the_plan_with_parameters_written_in(built, tmp_path):
     assert statements[-3] == ("MATCH (:Verlicht)-[r]->(:Verlicht) WHERE r.verlicht_build IS NULL OR "
                               f"r.verlicht_build <> '{plan.build}' WITH r DELETE r RETURN count(*) AS deleted;")
     assert "{id: 'concept:armoede', props: {code: 'armoede'" in text
-    assert out.read_bytes() == get_exporter("cypher").write(built, tmp_path / "again.cypher").read_bytes()
+    built.export("cypher", tmp_path / "again.cypher")
+    assert out.read_bytes() == (tmp_path / "again.cypher").read_bytes()
 
 
 def test_inline_writes_a_batch_as_one_unwind_over_literal_maps(built):
@@ -82,7 +83,7 @@ def _canned(name: str) -> str:
     return "\n".join(line for line in (CYPHER / name).read_text().splitlines() if not line.startswith("//"))
 
 
-@pytest.mark.parametrize("name", ["gaps.cypher", "evidence.cypher", "paths.cypher"])
+@pytest.mark.parametrize("name", ["gaps.cypher", "evidence.cypher", "paths.cypher", "findings.cypher"])
 def test_canned_queries_name_only_labels_relationships_and_properties_the_mirror_has(built, name):
     plan = built.neo4j_plan()
     labels = {s.kind for s in plan.of("nodes")}
@@ -121,3 +122,17 @@ def test_the_gaps_query_logic_over_the_mirror_gives_the_rows_of_verlicht_gaps(bu
             rows.add((node["cause"], node["effect"], node["polarity"], "partial" if cause or effect else "unmeasured"))
     expected = {(r["cause"], r["effect"], r["polarity"], r["coverage"]) for r in built.gaps(kind="assumptions")}
     assert rows == expected and len(rows) == 51
+
+
+def test_a_workspace_name_with_a_line_break_stays_inside_the_header_comment(mini):
+    config = mini / "verlicht.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        'name = "mini"', 'name = "mini\\nMATCH (n) DETACH DELETE n;"'), encoding="utf-8")
+    ws = api.open(mini)
+    ws.build()
+    text = ws.export("cypher")
+    assert text.splitlines()[0].startswith("// VERLICHT build ")
+    assert "of workspace mini MATCH (n) DETACH DELETE n;:" in text.splitlines()[0]
+    statements = [line for line in text.splitlines() if not line.startswith("//")]
+    assert len(statements) == len(ws.neo4j_plan().statements)
+    assert not any(line.startswith("MATCH (n) DETACH") for line in statements)

@@ -42,7 +42,8 @@ def built(tmp_path_factory) -> api.Workspace:
 
 
 def test_qdc_validates_against_the_codebook_schema_and_holds_every_concept(built, tmp_path):
-    out = get_exporter("qdc").write(built, tmp_path / "codebook.qdc")
+    out = tmp_path / "codebook.qdc"
+    built.export("qdc", out)
     document = etree.parse(str(out))
     schema = _schema("Codebook.xsd")
     assert schema.validate(document), schema.error_log
@@ -130,7 +131,8 @@ def test_import_qdc_adds_missing_codes_with_their_type_and_keeps_existing_ones(m
 
 
 def test_the_qdc_we_export_imports_back_as_the_same_codes(built, mini):
-    out = qdpx.export_qdc(built, mini / "demo.qdc")
+    out = mini / "demo.qdc"
+    built.export("qdc", out)
     codes = qdpx.read_qdc(out)
     expected = {c["code"]: c["type"] for c in built.graph.of_kind("Concept")}
     assert {c["code"]: c["type"] for c in codes} == expected
@@ -204,3 +206,16 @@ def test_guids_are_uuid5_of_the_iri(ident):
 
     base = "https://w3id.org/verlicht/"
     assert qdpx.guid(base, ident) == str(uuid.uuid5(uuid.NAMESPACE_URL, base + ident)).upper()
+
+
+def test_imported_codes_named_like_yaml_booleans_or_with_quotes_read_back_as_those_codes(mini):
+    file = DATA / "refi-qda" / "odd_names.qdc"
+    assert run("codebook", "import", str(file), workspace=mini)[0] == 0
+    book = load_codebook(mini / "ontology" / "codebook.yaml", "ontology/codebook.yaml")
+    for code in ("yes", "off", "null", "wijk_team_1_co", "unicode_cafe"):
+        assert code in book.concepts, code
+    assert not [c for c in book.concepts if not isinstance(c, str)]
+    assert book.concepts["wijk_team_1_co"].label_nl == 'Wijk: "team" #1 & co'
+    assert book.concepts["wijk_team_1_co"].description == 'Line one: "quoted" <x> line two # not a comment - dash'
+    assert book.concepts["unicode_cafe"].label_nl == "Ünïcode café — 東京"
+    assert {r["action"] for r in api.open(mini).import_qdc(file)} == {"exists"}

@@ -41,7 +41,7 @@ def test_the_gaps_query_ranks_by_support(built_demo):
 
 
 def test_both_engines_give_the_same_rows_for_every_canned_query(built_demo):
-    for name in ("gaps", "evidence", "paths", "holders"):
+    for name in ("gaps", "evidence", "paths", "holders", "findings"):
         rows = built_demo.sparql(name, engine="rdflib")
         assert rows, name
         assert built_demo.sparql(name, engine="oxigraph") == rows, name
@@ -89,7 +89,7 @@ def test_sparql_command_renders_json_and_lists_canned_queries(built_demo):
     assert len(json.loads(out)) == 51
     code, out, _ = run("sparql", "--format", "csv", workspace=built_demo.root)
     assert out.splitlines()[0] == "query,file,description"
-    assert [line.split(",")[0] for line in out.splitlines()[1:]] == ["evidence", "gaps", "holders", "paths"]
+    assert [line.split(",")[0] for line in out.splitlines()[1:]] == ["evidence", "findings", "gaps", "holders", "paths"]
     code, out, err = run("sparql", "SELECT ?x WHERE {", workspace=built_demo.root)
     assert code == 1 and err.startswith("error: SPARQL error:")
 
@@ -102,5 +102,14 @@ def test_the_demo_queries_are_the_ones_a_new_workspace_gets():
     template = template_dir() / "ontology" / "queries"
     demo = REPO / "ontology" / "queries"
     names = sorted(f.name for f in template.glob("*.rq"))
-    assert names == ["evidence.rq", "gaps.rq", "holders.rq", "paths.rq"]
+    assert names == ["evidence.rq", "findings.rq", "gaps.rq", "holders.rq", "paths.rq"]
     assert all((demo / n).read_bytes() == (template / n).read_bytes() for n in names)
+
+
+def test_sparql_findings_give_each_review_finding_as_review_findings_does(built_demo):
+    rows = built_demo.sparql("findings")
+    expected = sorted((f["target"], f["direction"], f["path"], f["line"], f["study"], f["quote"])
+                      for f in built_demo.findings())
+    assert len(expected) == 6
+    assert sorted((r["target"], r["direction"], r["source"], r["line"], r["study"], r["quote"])
+                  for r in rows) == expected

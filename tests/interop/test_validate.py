@@ -93,7 +93,7 @@ def test_an_exported_file_validates_too(built_demo, tmp_path):
 def test_a_file_that_is_not_rdf_is_a_located_error(built_demo, tmp_path):
     bad = tmp_path / "bad.ttl"
     bad.write_text("this is not turtle .\n", encoding="utf-8")
-    with pytest.raises(ExportError, match=r"bad\.ttl: not readable as turtle"):
+    with pytest.raises(ExportError, match=r"bad\.ttl:1: not readable as turtle"):
         built_demo.validate(bad)
     with pytest.raises(ExportError, match="cannot tell the RDF format"):
         built_demo.validate(tmp_path / "x.txt")
@@ -119,3 +119,33 @@ def test_only_triples_a_shape_reads_are_loaded_unless_the_shapes_may_read_more()
     assert "http://www.w3.org/1999/02/22-rdf-syntax-ns#subject" not in read  # reified edges: no shape reads them
     shapes.parse(data="@prefix sh: <http://www.w3.org/ns/shacl#> . <urn:x> sh:closed true .", format="turtle")
     assert read_predicates(shapes) is None
+
+
+def test_a_turtle_syntax_error_is_one_line_with_the_line_it_is_on(built_demo, tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text('@prefix a: <urn:x:> .\n\na:b a:c "unterminated .\n', encoding="utf-8")
+    code, out, err = run("validate", str(bad), workspace=built_demo.root)
+    assert code == 1 and out == ""
+    assert err == f"error: {bad}:3: not readable as turtle: newline found in string literal — check the file\n"
+
+
+@pytest.mark.parametrize("base", ["not an iri", "example.org/x", "https://example.org/a b/"])
+def test_a_base_iri_that_is_not_an_iri_is_one_located_error_not_a_traceback(mini, base):
+    config = mini / "verlicht.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "[workspace]\n", f'[workspace]\nbase_iri = "{base}"\n'), encoding="utf-8")
+    for args in (["validate"], ["export", "--format", "ttl"], ["sparql", "gaps"]):
+        code, out, err = run(*args, workspace=mini)
+        assert code == 1 and out == "", args
+        assert err.splitlines()[-1] == (f"error: verlicht.toml: base_iri '{base}' is not an absolute IRI — write e.g. "
+                                        'base_iri = "https://example.org/my-project/" under [workspace]')
+
+
+def test_a_base_iri_without_a_trailing_slash_gets_one(mini):
+    config = mini / "verlicht.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "[workspace]\n", '[workspace]\nbase_iri = "https://example.org/proj"\n'), encoding="utf-8")
+    ws = verlicht.open(mini)
+    ws.build()
+    assert ws.validate()["conforms"]
+    assert b"<https://example.org/proj/ontology#>" in ws.export("ttl")

@@ -54,8 +54,8 @@ def format_rows() -> list[dict[str, Any]]:
 @cli.command()
 @click.option("--format", "fmt", type=RegistryChoice(),
               help="Export format (see --list); default: from the -o file's suffix.")
-@click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="File to write (atomically); without it the export goes to stdout.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, allow_dash=True),
+              help="File to write (atomically); without it (or with '-o -') the export goes to stdout.")
 @click.option("--list", "list_formats", is_flag=True, help="List the export formats and stop.")
 @pass_ctx
 def export(ctx: Context, fmt: str | None, output: Path | None, list_formats: bool) -> None:
@@ -74,6 +74,8 @@ def export(ctx: Context, fmt: str | None, output: Path | None, list_formats: boo
         return
     from verlicht.interop.registry import get_exporter, guess_format
 
+    if output is not None and str(output) == "-":  # '-o -': stdout, as for other command-line tools
+        output = None
     if fmt is None:
         fmt = guess_format(output) if output is not None else None
         if fmt is None:

@@ -14,10 +14,8 @@ from __future__ import annotations
 import functools
 import math
 import re
-from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from verlicht.fsio import atomic_write_text
 from verlicht.gcpause import gc_paused
 from verlicht.graph.store import Provenance
 from verlicht.interop.neo4j_plan import PushPlan, Statement
@@ -82,7 +80,8 @@ def inline(statement: Statement) -> str:
 def script(plan: PushPlan) -> str:
     """The whole plan as a script, with a header saying what it is and how to load it."""
     lines = [
-        f"// VERLICHT build {plan.build} of workspace {plan.workspace}: "
+        # the name comes from verlicht.toml: a line break in it must not end the comment and start a statement
+        f"// VERLICHT build {plan.build} of workspace {' '.join(str(plan.workspace).split())}: "
         f"{plan.node_count} nodes, {plan.relationship_count} relationships.",
         "// Load: cypher-shell -a bolt://localhost:7687 -u neo4j -f THIS_FILE (password from NEO4J_PASSWORD).",
         "// Idempotent: MERGE on ids and keys; what another build stamped is deleted at the end.",
@@ -92,13 +91,12 @@ def script(plan: PushPlan) -> str:
     return "\n".join(lines) + "\n"
 
 
-@exporter("cypher", to_path=True, suffix=".cypher",
+@exporter("cypher", suffix=".cypher",
           help="Cypher script for cypher-shell: the same statements as 'verlicht neo4j push'.")
-def export_cypher(ws: Any, out_path: Path) -> Path:
-    """Write the push plan of ``ws``'s last build to ``out_path`` as a cypher-shell script."""
+def export_cypher(ws: Any, out: IO[str]) -> None:
+    """Write the push plan of ``ws``'s last build as a cypher-shell script (to a file with -o, or to stdout
+    for ``verlicht export --format cypher | cypher-shell``)."""
     from verlicht.interop.neo4j_plan import plan_push
 
     plan = plan_push(ws.graph, Provenance(ws.layout.graphs), ws.neo4j_build_id(), ws.name)
-    out_path = Path(out_path)
-    atomic_write_text(out_path, script(plan))
-    return out_path
+    out.write(script(plan))

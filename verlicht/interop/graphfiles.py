@@ -20,6 +20,7 @@ import orjson
 from networkx.readwrite.gexf import GEXFWriter
 
 from verlicht.interop.registry import exporter
+from verlicht.interop.xmltext import xml_safe
 
 if TYPE_CHECKING:
     from verlicht.api import Workspace
@@ -39,14 +40,18 @@ def _plain(attrs: dict[str, Any], complex_: set[str]) -> dict[str, Any]:
             for key, value in attrs.items() if value is not None}
 
 
+def _xml(attrs: dict[str, Any]) -> dict[str, Any]:
+    return {key: xml_safe(value) for key, value in attrs.items()}
+
+
 def plain_graph(graph: nx.DiGraph) -> nx.DiGraph:
     """A copy whose attribute values are numbers, booleans or text (lists and mappings as JSON; None left out)."""
     complex_ = _complex_keys(graph.graph, *(d for _n, d in graph.nodes(data=True)),
                              *(d for _u, _v, d in graph.edges(data=True)))
     plain = nx.DiGraph()
-    plain.add_nodes_from((n, _plain(d, complex_)) for n, d in graph.nodes(data=True))
-    plain.add_edges_from((u, v, _plain(d, complex_)) for u, v, d in graph.edges(data=True))
-    plain.graph.update(_plain(graph.graph, complex_))
+    plain.add_nodes_from((n, _xml(_plain(d, complex_))) for n, d in graph.nodes(data=True))
+    plain.add_edges_from((u, v, _xml(_plain(d, complex_))) for u, v, d in graph.edges(data=True))
+    plain.graph.update(_xml(_plain(graph.graph, complex_)))
     plain.graph[JSON_ATTRIBUTES] = ",".join(sorted(complex_))
     # GraphML and GEXF give an attribute one type: where ints and floats mix (an observation's value), floats.
     for records in ([d for _n, d in plain.nodes(data=True)], [d for _u, _v, d in plain.edges(data=True)]):

@@ -25,7 +25,7 @@ import uuid
 import zipfile
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from xml.etree import ElementTree as ET
 
 from lxml import etree
@@ -36,6 +36,7 @@ from verlicht.fsio import atomic_write_bytes
 from verlicht.gcpause import gc_paused
 from verlicht.graph.store import Provenance
 from verlicht.interop.registry import exporter
+from verlicht.interop.xmltext import xml_safe
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -97,7 +98,7 @@ def _codes(ws: Any, ns: str) -> tuple[etree._Element, dict[str, str]]:
             text = " — ".join(t for t in (concept.get("label_nl"), concept.get("description")) if t)
             if text:
                 description = _element(ns, "Description")
-                description.text = text
+                description.text = xml_safe(text)
                 code.insert(0, description)
     return codes, by_code
 
@@ -115,7 +116,7 @@ def _sets(ws: Any, ns: str, by_code: dict[str, str], member: str) -> etree._Elem
     for theme in sorted(themes):
         node = ws.graph.nodes.get(f"theme:{theme}", {})
         element = etree.SubElement(sets, f"{{{ns}}}Set", guid=guid(base, f"theme:{theme}"),
-                                name=node.get("label_nl") or theme)
+                                name=xml_safe(node.get("label_nl") or theme))
         for code in sorted(themes[theme]):
             etree.SubElement(element, f"{{{ns}}}{member}",
                           {"guid" if member == "MemberCode" and ns == CODEBOOK_NS else "targetGUID": by_code[code]})
@@ -153,7 +154,7 @@ def project(ws: Any) -> tuple[bytes, dict[str, bytes]]:
     base = ws.layout.config.base_iri
     graph = ws.graph
     prov = Provenance(ws.layout.graphs)
-    root = _element(ns, "Project", name=ws.name, origin=_origin())
+    root = _element(ns, "Project", name=xml_safe(ws.name), origin=_origin())
     codes, by_code = _codes(ws, ns)
     sources = _element(ns, "Sources")
     files: dict[str, bytes] = {}
@@ -161,7 +162,7 @@ def project(ws: Any) -> tuple[bytes, dict[str, bytes]]:
     for source in sorted(graph.of_kind("Source"), key=lambda s: s["path"]):
         source_guid = guid(base, source["id"])
         element = etree.SubElement(sources, f"{{{ns}}}TextSource", guid=source_guid,
-                                name=Path(source["path"]).name, plainTextPath=f"internal://{source_guid}.txt")
+                                name=xml_safe(Path(source["path"]).name), plainTextPath=f"internal://{source_guid}.txt")
         lines: list[str] = []
         offset = 0
         for row in sorted(prov.source(source["path"]).values(), key=lambda r: r["line"]):
@@ -174,7 +175,7 @@ def project(ws: Any) -> tuple[bytes, dict[str, bytes]]:
             targets = sorted({by_code[n] for n in names if n in by_code})
             if not targets:
                 continue
-            attrs = {"guid": guid(base, row["id"]), "name": row.get("uid") or f"L{row['line']}",
+            attrs = {"guid": guid(base, row["id"]), "name": xml_safe(row.get("uid")) or f"L{row['line']}",
                      "startPosition": str(start), "endPosition": str(start + len(text))}
             if row.get("coder"):
                 coders.add(row["coder"])
@@ -220,12 +221,13 @@ def _cases(ws: Any, root: etree._Element, ns: str) -> None:
     for edge in graph.edges_of("INTERVIEWED_IN"):
         sources_of[edge["source"]].append(edge["target"])
     for respondent in respondents:
-        case = etree.SubElement(cases, f"{{{ns}}}Case", guid=guid(base, respondent["id"]), name=respondent["case"])
+        case = etree.SubElement(cases, f"{{{ns}}}Case", guid=guid(base, respondent["id"]),
+                                name=xml_safe(respondent["case"]))
         for name in VARIABLES:
             if respondent.get(name):
                 value = etree.SubElement(case, f"{{{ns}}}VariableValue")
                 etree.SubElement(value, f"{{{ns}}}VariableRef", targetGUID=guid(base, f"variable:{name}"))
-                etree.SubElement(value, f"{{{ns}}}TextValue").text = str(respondent[name])
+                etree.SubElement(value, f"{{{ns}}}TextValue").text = xml_safe(str(respondent[name]))
         for source in sorted(sources_of[respondent["id"]]):
             etree.SubElement(case, f"{{{ns}}}SourceRef", targetGUID=guid(base, source))
 
@@ -265,12 +267,11 @@ def qdpx_bytes(ws: Any) -> bytes:
     return buffer.getvalue()
 
 
-@exporter("qdc", to_path=True, suffix=".qdc",
+@exporter("qdc", suffix=".qdc", binary=True,
           help="REFI-QDA codebook (ATLAS.ti, NVivo, MAXQDA): concepts grouped by type, themes as sets.")
-def export_qdc(ws: Any, out_path: Path) -> Path:
-    out_path = Path(out_path)
-    atomic_write_bytes(out_path, codebook_xml(ws))
-    return out_path
+def export_qdc(ws: Any, out: IO[bytes]) -> None:
+    """The codebook XML, to a file with -o or to stdout."""
+    out.write(codebook_xml(ws))
 
 
 @exporter("qdpx", to_path=True, suffix=".qdpx", binary=True,
@@ -377,8 +378,16 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
+def _yaml_key(code: str) -> str:
+    """``code`` as a mapping key that reads back as that string: YAML 1.1 reads ``yes``, ``no``, ``on``, ``off``,
+    ``true``, ``null`` … as booleans or null, so a code named so is quoted."""
+    import yaml
+
+    return code if yaml.safe_load(f"{code}: 0") == {code: 0} else _quote(code)
+
+
 def _yaml_concept(row: dict[str, Any]) -> str:
-    lines = [f"  {row['code']}:", f"    type: {row['type']}", f"    label: {{nl: {_quote(row['name'])}}}"]
+    lines = [f"  {_yaml_key(row['code'])}:", f"    type: {row['type']}", f"    label: {{nl: {_quote(row['name'])}}}"]
     if row["description"]:
         lines.append(f"    description: {_quote(row['description'])}")
     return "\n".join(lines) + "\n"

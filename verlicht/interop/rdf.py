@@ -33,6 +33,7 @@ from urllib.parse import quote, unquote
 import orjson
 import pyoxigraph as ox
 
+from verlicht.errors import ExportError, Location
 from verlicht.graph import schema
 from verlicht.graph.store import Provenance
 from verlicht.interop.records import Records, export_records, speaker
@@ -63,10 +64,17 @@ WELL_KNOWN = {"description": DCTERMS + "description", "definition": SKOS + "defi
 LANGUAGES = ("nl", "en")
 
 
+# scheme ":" then no character an IRI may not hold (RFC 3987: no spaces, <, >, ", {, }, |, \\, ^, `)
+_ABSOLUTE_IRI = re.compile(r'[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]+')
+
+
 class Vocabulary:
     """The IRIs of one workspace: terms under ``{base}ontology#``, nodes under ``{base}id/``."""
 
     def __init__(self, base_iri: str, language: str = "nl"):
+        if not _ABSOLUTE_IRI.fullmatch(base_iri):  # else rdflib warns per term and oxigraph fails mid-export
+            raise ExportError(f"base_iri '{base_iri}' is not an absolute IRI", Location("verlicht.toml"),
+                              'write e.g. base_iri = "https://example.org/my-project/" under [workspace]')
         self.base = base_iri if base_iri.endswith(("/", "#")) else base_iri + "/"
         self.vl = self.base + "ontology#"
         self.data = self.base + "id/"

@@ -178,7 +178,8 @@ def _write_whole(ws: Workspace, spec: Exporter, path: Path) -> None:
         if not made.exists():
             raise ExportError(f"format '{spec.name}' wrote nothing", None, "this is a bug in the exporter")
         old = None
-        if path.exists():
+        if path.exists() or path.is_symlink():
+            _check_replaceable(spec, path, made)
             old = staging / ".old"
             os.replace(path, old)
         try:
@@ -190,3 +191,27 @@ def _write_whole(ws: Workspace, spec: Exporter, path: Path) -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             shutil.rmtree(staging)
+
+
+def _files(folder: Path) -> set[Path]:
+    return {f.relative_to(folder) for f in folder.rglob("*") if not f.is_dir()}
+
+
+def _check_replaceable(spec: Exporter, path: Path, made: Path) -> None:
+    """Refuse to replace anything but an earlier export of the same shape: a file by a file, and a folder only
+    when every file in it sits where the new export writes one of its kind (its top-level names, its file
+    suffixes). ``-o interviews``, ``-o .`` or ``-o ~/notes.txt`` for a folder format must not wipe them."""
+    hint = "give a new name, or remove it first if it is an old export"
+    if path.is_symlink() or made.is_dir() != path.is_dir():
+        what = "a folder" if path.is_dir() else "a file"
+        raise ExportError(f"{path} is {what}, and format '{spec.name}' writes "
+                          f"{'a folder' if made.is_dir() else 'a file'}", None, hint)
+    if not made.is_dir():
+        return
+    new, old = _files(made), _files(path)
+    tops = {p.parts[0] for p in new}
+    suffixes = {p.suffix for p in new}
+    strange = sorted(str(p) for p in old if p.parts[0] not in tops or p.suffix not in suffixes)
+    if strange:
+        raise ExportError(f"{path} holds files that are not a '{spec.name}' export (e.g. {strange[0]}); "
+                          "not replacing it", None, hint)

@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from verlicht import __version__
+from verlicht.errors import ExportError
 from verlicht.fsio import atomic_write_text
 from verlicht.gcpause import gc_paused
 from verlicht.graph.store import Provenance
@@ -116,6 +117,11 @@ def rock_text(source: dict[str, Any], prov: Provenance, front: list[str]) -> str
 def export_rock(ws: Any, out_path: Path) -> Path:
     """Write every source of ``ws``'s last build under ``out_path`` (a folder) at its workspace path."""
     out_path = Path(out_path)
+    interviews = ws.layout.interviews.resolve()
+    if out_path.resolve().is_relative_to(interviews):
+        # the next build would read the copies as more interviews: every claim counted twice
+        raise ExportError(f"a ROCK export inside {ws.layout.shown(ws.layout.interviews)}/ would be read by the "
+                          "build as more interviews", None, "export it elsewhere, e.g. -o graphs/rock")
     prov = Provenance(ws.layout.graphs)
     attributes = _attributes(ws)
     marker = ws.layout.config.anonymise.require_marker

@@ -58,7 +58,21 @@ def read_rdf(path: Path) -> rdflib.Graph:
     except FileNotFoundError:
         raise ExportError(f"no file {path}", None, "export one with 'verlicht export --format ttl -o FILE'") from None
     except Exception as exc:
-        raise ExportError(f"not readable as {fmt}: {exc}", Location(str(path)), "check the file") from None
+        raise ExportError(f"not readable as {fmt}: {_one_line(exc)}", Location(str(path), _bad_line(exc)),
+                          "check the file") from None
+
+
+def _bad_line(exc: Exception) -> int | None:
+    """The 1-based line of a Turtle/N-Triples syntax error (rdflib's BadSyntax counts newlines before it)."""
+    lines = getattr(exc, "lines", None)
+    return lines + 1 if isinstance(lines, int) else None
+
+
+def _one_line(exc: Exception) -> str:
+    """rdflib's parse errors span lines and quote the buffer: the reason alone, on one line, not too long."""
+    why = getattr(exc, "_why", None) or str(exc) or type(exc).__name__
+    text = " ".join(str(why).split())
+    return text if len(text) <= 160 else text[:157] + "..."
 
 
 def validate(ws: Workspace, file: str | Path | None = None) -> dict[str, Any]:
