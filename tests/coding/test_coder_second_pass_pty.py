@@ -337,7 +337,36 @@ def test_the_key_help_is_grouped_by_task(mini: Path):
     child = spawn(mini, "interviews/a.rock", "--no-suggest")
     child.send("?\r")
     for group in ("Moving", "Coding", "Suggestions", "Several utterances at once", "Merge conflicts",
-                  "Browsing codes", "Codebook", "Session"):
+                  "Browsing codes", "Codebook", "Memos", "Session"):
         child.expect(group)
     child.expect("code>")
     finish(child)
+
+
+def test_the_key_help_lists_memos_before_the_session_and_a_plain_code_first_under_coding(mini: Path):
+    child = spawn(mini, "interviews/a.rock", "--no-suggest")
+    child.send("?\r")
+    child.expect("code>")
+    child.expect("code>")  # the help, then the screen again
+    shown = child.before
+    help_text = shown[shown.index("Moving"):]
+    assert help_text.index("Codebook") < help_text.index("Memos") < help_text.index("Session")
+    coding = help_text[help_text.index("Coding"):help_text.index("Suggestions")]
+    assert coding.index("wonen>instroom") < coding.index("a->b ") < coding.index("a->b||causal_pos||2")
+    assert "m TEXT" in help_text[help_text.index("Memos"):help_text.index("Session")]
+    finish(child)
+
+
+def test_a_new_code_that_is_a_synonym_of_a_concept_names_that_concept_before_creating_one(demo: Path):
+    codebook = demo / "ontology" / "codebook.yaml"
+    before = codebook.read_bytes()
+    child = spawn(demo, "interviews/r01.rock", "--no-suggest")
+    child.send("buurtpreventie\r")  # listed as a synonym of bewonerskrachten in the demo codebook
+    child.expect(r"'buurtpreventie' is not in the codebook \(it is a synonym of \S*bewonerskrachten")
+    child.expect(r"\[y/N\]")
+    child.send("n\r")
+    child.expect("not added, and nothing written")
+    child.expect("code>")
+    finish(child)
+    assert codebook.read_bytes() == before
+

@@ -300,7 +300,7 @@ def _claim(session: CodingSession, term: Terminal, ask: bool) -> bool:
 # ---------------------------------------------------------------------------------------------------- commands
 
 GROUPS = ("Moving", "Coding", "Suggestions", "Several utterances at once", "Merge conflicts", "Browsing codes",
-          "Codebook", "Session")
+          "Codebook", "Memos", "Session")
 
 
 @dataclass(frozen=True, slots=True)
@@ -404,9 +404,10 @@ def _filter(session, term, match):
 
 
 # -- coding
-@command(None, "wonen>instroom", "a code: type it (Tab completes from the codebook)", "Coding")
-@command(None, "a->b", "a network code; you are asked for the edge type (Enter = causal)", "Coding")
+# Stacked decorators register bottom-up: the first line of the help is the last one here.
 @command(None, "a->b||causal_pos||2", "a network code with type and weight", "Coding")
+@command(None, "a->b", "a network code; you are asked for the edge type (Enter = causal)", "Coding")
+@command(None, "wonen>instroom", "a code: type it (Tab completes from the codebook)", "Coding")
 def _typed(session, term, match):  # pragma: no cover - help lines only
     return ""
 
@@ -618,7 +619,9 @@ def _ask_concepts(session: CodingSession, term: Terminal, code: str) -> list[New
     """The new concepts a code needs, asked for one by one; None when the coder declines any (nothing is written)."""
     wanted = []
     for name in session.unknown_concepts(code):
-        if not term.confirm(f"'{_e(name)}' is not in the codebook; create it?"):
+        known = session.synonym_of(name)
+        also = f" (it is a synonym of <b>{_e(known)}</b>: type that code to use it)" if known else ""
+        if not term.confirm(f"'{_e(name)}' is not in the codebook{also}; create it?"):
             return None
         wanted.append(_ask_concept(session, term, name))
     return wanted
