@@ -61,3 +61,33 @@ def test_coder_writes_memos_on_the_utterance_a_concept_and_the_source(mini: Path
         ("source", None, "anna", "Kort, maar helder.")]
     concepts = yaml.safe_load((mini / "ontology" / "memos.yaml").read_text(encoding="utf-8"))["memos"]
     assert [(m["concept"], m["text"]) for m in concepts] == [("sociale_cohesie", "ook 'samenhang'")]
+
+
+def test_a_memo_command_without_text_or_on_an_unknown_concept_writes_nothing_and_says_why(mini: Path):
+    env = {**os.environ, "TERM": "xterm", "COLUMNS": "160", "PROMPT_TOOLKIT_NO_CPR": "1", "LANG": "C.UTF-8",
+           "VERLICHT_CODER": "anna", "LINES": "40"}
+    child = pexpect.spawn(str(VERLICHT), ["code", "interviews/a.rock", "--no-suggest", "--uid", "a0000002"],
+                          cwd=str(mini), env=env, encoding="utf-8", timeout=30, dimensions=(40, 160))
+    child.logfile_read = open(os.environ.get("PTY_LOG", os.devnull), "a")  # noqa: SIM115
+    expect(child, "quit>")
+    child.send("\r")
+    expect(child, "code>")
+    child.send("ms\r")  # no text: not a code 'ms' to create in the codebook
+    expect(child, "'ms' needs an argument")
+    expect(child, "code>")
+    child.send("m sociale_cohesie:\r")  # a concept, but no text
+    expect(child, "the memo on concept sociale_cohesie has no text")
+    expect(child, "code>")
+    child.send("m sociale_cohesei: ook 'samenhang'\r")  # a typo in the concept
+    expect(child, "'sociale_cohesei' is not a concept of the codebook; nothing was written")
+    expect(child, "code>")
+    child.send("m Let op: klinkt als nostalgie\r")  # a colon in an ordinary memo stays an utterance memo
+    expect(child, r"memo [0-9a-f]{8} on utterance a0000002 saved")
+    expect(child, "code>")
+    child.send("q\r")
+    child.expect(pexpect.EOF)
+    child.close()
+    memos = yaml.safe_load((mini / "interviews" / "a.memos.yaml").read_text(encoding="utf-8"))["memos"]
+    assert [(m["about"], m["text"]) for m in memos] == [("utterance", "Let op: klinkt als nostalgie")]
+    assert not (mini / "ontology" / "memos.yaml").exists()
+    assert "ms:" not in (mini / "ontology" / "codebook.yaml").read_text(encoding="utf-8")

@@ -323,10 +323,18 @@ def coder_memo(session: Any, text: str) -> str:
     if not body:
         raise CodingError("the memo has no text", None, "ms TEXT puts a memo on the source")
     head, colon, rest = body.partition(":")
+    head = head.strip()
+    if command == "m" and colon and head in session.codebook.concepts and not rest.strip():
+        raise CodingError(f"the memo on concept {head} has no text", None, f"m {head}: TEXT")
+    if command == "m" and colon and "_" in head and " " not in head and head not in session.codebook.concepts:
+        # 'm verloop_bewonres: …' is a concept memo with a typo, not a memo on the utterance.
+        raise CodingError(f"'{head}' is not a concept of the codebook; nothing was written", None,
+                          "'verlicht codebook list' lists the concepts; without the colon the memo is "
+                          "on this utterance")
     if command == "ms":
         row = add_memo(layout, body, session.coder, source=source, key_names=key_names(layout))
-    elif colon and head.strip() in session.codebook.concepts and rest.strip():
-        row = add_memo(layout, rest, session.coder, concept=head.strip(), key_names=key_names(layout))
+    elif colon and head in session.codebook.concepts:
+        row = add_memo(layout, rest, session.coder, concept=head, key_names=key_names(layout))
     else:
         if not current.uid:
             raise CodingError("this line has no uid, and memos find their utterance by uid", None,

@@ -359,7 +359,8 @@ def dispatch(session: CodingSession, term: Terminal, text: str) -> str | None:
 
 NEEDS_ARGUMENT = {"g": "g 42 or g UID", "rm": "rm CODE or -1", "new": "new CODE", "e": "e1 edits suggestion 1",
                   "x": "x1 rejects suggestion 1", ":": ":42", "j": "j 2 jumps to quote 2 of the last list (b CODE)",
-                  "*": "* CODE codes every utterance the filter shows"}
+                  "*": "* CODE codes every utterance the filter shows",
+                  "ms": "ms TEXT puts a memo on the source (m TEXT on this utterance, m lists them)"}
 
 
 def _notice(message: str) -> str:
