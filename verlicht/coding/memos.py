@@ -254,6 +254,25 @@ def remove_memo(layout: Layout, memo: str) -> dict[str, Any]:
     return row
 
 
+_SHOWN_SOURCE: dict[str, Path] = {}
+
+
+def workspace_source(layout: Layout, path: Path) -> Path:
+    """The source in interviews/ whose memos a file shares: the file itself, or for a coder's copy
+    (``coders/anna/r07.rock``, made by ``verlicht code copy``) the source with its name in interviews/.
+
+    A copy has the source's text and uids, so memos written while coding it are memos on the source,
+    seen by every coder and by ``query evidence``; a file with no such source stays itself (and
+    :func:`add_memo` says memos are kept for interviews/).
+    """
+    path = Path(path).absolute()
+    interviews = layout.interviews.resolve()
+    if path.resolve().is_relative_to(interviews):
+        return path
+    same = sorted(p for p in layout.source_files() if p.name == path.name)
+    return same[0].absolute() if len(same) == 1 else path
+
+
 def _source_with_uid(layout: Layout, uid: str | None) -> Path:
     for source in layout.source_files():
         if uid in _lines_by_uid(source):
@@ -310,7 +329,7 @@ def coder_memo(session: Any, text: str) -> str:
         raise CodingError("memos need a workspace", None, "open the coder inside one")
     from verlicht.anonymise.keyfile import key_names
 
-    source, current = session.source.path, session.current
+    source, current = workspace_source(layout, session.source.path), session.current
     command, _, body = text.partition(" ")
     body = body.strip()
     if command == "m" and not body:
@@ -350,7 +369,10 @@ def screen_lines(session: Any) -> list[str]:
     layout, uid = getattr(session, "layout", None), session.current.uid
     if layout is None or not uid:
         return []
-    path = memo_file(layout, session.source.path)
+    key = str(session.source.path)
+    if key not in _SHOWN_SOURCE:  # the screen is drawn after every key: look the copy's source up once
+        _SHOWN_SOURCE[key] = workspace_source(layout, session.source.path)
+    path = memo_file(layout, _SHOWN_SOURCE[key])
     try:
         memos = [m for m in _read(path, layout.shown(path.absolute())) if m.get("uid") == uid]
     except CodingError as exc:
