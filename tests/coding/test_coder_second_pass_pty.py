@@ -6,13 +6,16 @@ several utterances at once and the code browser. Every check reads the files bac
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 from helpers import run
 from test_coder_pty import finish, spawn
 
+from verlicht.coding.tui import COMMANDS
 from verlicht.rock.reader import read_source
 
 pexpect = pytest.importorskip("pexpect")
@@ -370,3 +373,31 @@ def test_a_new_code_that_is_a_synonym_of_a_concept_names_that_concept_before_cre
     finish(child)
     assert codebook.read_bytes() == before
 
+
+
+def test_the_key_help_fits_a_narrow_terminal_wrapping_under_its_own_column(mini: Path):
+    import os
+    import sys
+
+    env = {**os.environ, "TERM": "xterm", "COLUMNS": "90", "PROMPT_TOOLKIT_NO_CPR": "1", "LANG": "C.UTF-8",
+           "VERLICHT_CODER": "anna", "LINES": "60"}
+    verlicht = str(Path(sys.executable).with_name("verlicht"))
+    child = pexpect.spawn(verlicht, ["code", "interviews/a.rock", "--no-suggest"],
+                          cwd=str(mini), env=env, encoding="utf-8", timeout=30, dimensions=(60, 90))
+    child.expect("quit>")
+    time.sleep(0.2)
+    child.send("\r")  # code without claiming the file
+    child.expect("code>")
+    time.sleep(0.2)
+    child.send("?\r")
+    child.expect("Every change is saved at once")
+    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", child.before)
+    help_text = shown[shown.index("Moving"):]
+    assert help_text.count("\n") > 30
+    assert all(len(line.rstrip("\r")) <= 90 for line in help_text.split("\n"))
+    width = max(len(c.keys) for c in COMMANDS)
+    assert re.search(rf"\n {{{width + 4}}}\S", help_text)  # a long line goes on under its own column
+    child.expect("code>")
+    time.sleep(0.2)
+    child.send("q\r")
+    child.expect(pexpect.EOF)

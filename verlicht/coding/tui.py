@@ -329,16 +329,24 @@ def command(pattern: str | None, keys: str, does: str, group: str):
     return register
 
 
-def help_lines() -> list[str]:
-    """The key help, grouped by task, from :data:`COMMANDS`."""
+def help_lines(columns: int | None = None) -> list[str]:
+    """The key help, grouped by task, from :data:`COMMANDS`; what a key does is wrapped under itself to the
+    terminal's width (a wrapped line starting at the left edge would break the two columns)."""
+    import textwrap
+
+    columns = columns or shutil.get_terminal_size((100, 24)).columns
     groups = list(GROUPS) + sorted({c.group for c in COMMANDS} - set(GROUPS))
     width = max(len(c.keys) for c in COMMANDS)
+    room = max(30, columns - width - 5)
     lines = []
     for group in groups:
         rows = [c for c in COMMANDS if c.group == group and c.keys]
         if rows:
             lines.append(f"<b>{_e(group)}</b>")
-            lines.extend(f"  {_e(c.keys.ljust(width))}  {_e(c.does)}" for c in rows)
+            for c in rows:
+                parts = textwrap.wrap(c.does, room) or [""]
+                lines.append(f"  {_e(c.keys.ljust(width))}  {_e(parts[0])}")
+                lines.extend(f"  {' ' * width}  {_e(part)}" for part in parts[1:])
     lines.append("A code that is also a command word (n, y, b, c, k, q …): type it as [[n]].")
     lines.append("Ctrl-C cancels what you are typing. Every change is saved at once.")
     return lines
