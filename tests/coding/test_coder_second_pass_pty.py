@@ -370,6 +370,12 @@ def test_a_new_code_that_is_a_synonym_of_a_concept_names_that_concept_before_cre
     child.send("n\r")
     child.expect("not added, and nothing written")
     child.expect("code>")
+    child.send("new wijkagent\r")  # 'new' asks too: a synonym of politie
+    child.expect(r"'wijkagent' is a synonym of \S*politie\S* in the codebook; create a concept of its own anyway\?")
+    child.expect(r"\[y/N\]")
+    child.send("\r")
+    child.expect("nothing added; type politie to code it")
+    child.expect("code>")
     finish(child)
     assert codebook.read_bytes() == before
 

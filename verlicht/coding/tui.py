@@ -559,6 +559,10 @@ def _jump(session, term, match):
 @command(r"new\s+(\S+)", "new CODE", "add a concept to the codebook (type, Dutch and English label); "
          "a code naming an unknown concept asks the same", "Codebook")
 def _new(session, term, match):
+    known = session.synonym_of(match.group(1).strip())
+    if known and not term.confirm(f"'{_e(match.group(1).strip())}' is a synonym of <b>{_e(known)}</b> in the "
+                                  "codebook; create a concept of its own anyway?"):
+        return f"!nothing added; type {known} to code it"
     concept = _ask_concept(session, term, match.group(1).strip())
     return session.new_concept(concept.code, concept.type, concept.label_nl, concept.label_en)
 
