@@ -214,7 +214,7 @@ def add_memo(layout: Layout, text: str, author: str, source: Path | None = None,
                               "--uid UID (an utterance), --source FILE (a source) or --concept CODE")
         if source is None:
             source = _source_with_uid(layout, uid)
-        source = source.absolute()
+        source = workspace_source(layout, source)  # a coder's copy: its source in interviews/
         shown = layout.shown(source)
         if not source.resolve().is_relative_to(layout.interviews.resolve()):
             raise CodingError("memos are kept for the workspace's sources, in interviews/", Location(shown),
