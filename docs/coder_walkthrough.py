@@ -27,7 +27,8 @@ COLUMNS, ROWS = 118, 45
 # Session 1: anna codes her own copy of r07. Session 2: she settles the conflicts of a merge with bram.
 STEPS: list[tuple[str, list[str], list[str]]] = [
     ("anna's own copy", ["code", "coders/anna/r07.rock", "--coder", "anna"],
-     ["g 7ddr5tz3", "y", "verduurzaming_woningen->energiearmoede", "causal_neg", "x1", "28-29 wonen>instroom", "y",
+     ["g 7ddr5tz3", "y", "verduurzaming_woningen->energiearmoede", "causal_neg", "x1",
+      "m Ook woonlasten? Bespreken met bram.", "28-29 wonen>instroom", "y",
       "b", "b 1", "j 2", "u", "q"]),
     ("settling a merge", ["code", "interviews/r07.rock", "--coder", "anna"],
      ["n", "c", "k", "c", "wonen>instroom", "q"]),

@@ -216,16 +216,20 @@ class Workspace:
 
     # -- adjudication and memos (verlicht code adjudicate, verlicht memo) ----------------------------
     def adjudicate(self, a: str | Path, b: str | Path, out: str | Path | None = None, take: str | None = None,
-                   decide: tuple[str, ...] | list[str] = (), force: bool = False, list_only: bool = False) -> Any:
+                   decide: tuple[str, ...] | list[str] = (), force: bool = False, list_only: bool = False,
+                   by: str | None = None) -> Any:
         """Two coders' copies with their differences and decisions (``.rows()``), written as a consensus source
         and a decisions log; resumes from the log. ``decide`` takes ``UID=a|b|both|neither|edit:CODE;CODE``,
-        ``take`` decides every utterance still open; ``list_only`` writes nothing."""
+        ``take`` decides every utterance still open; ``list_only`` writes nothing. ``by``: the adjudicator in the
+        log (default: $VERLICHT_CODER, git's user.name, the login)."""
         from verlicht.coding.adjudicate import adjudicate
+        from verlicht.coding.refactor import coder_name
         from verlicht.coding.usage import load_codebook_of
 
         book = load_codebook_of(self.layout)
         return adjudicate(self.root / a, self.root / b, None if out is None else self.root / out, take=take,
                           decide=decide, force=force, list_only=list_only, shown=self.layout.shown, codebook=book,
+                          by=by or coder_name(self.root),
                           polarity={name: kind.polarity for name, kind in book.edge_types.items()})
 
     def memos(self, source: str | Path | None = None, uid: str | None = None,

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -81,9 +82,12 @@ def test_each_choice_gives_its_codes_and_the_consensus_is_valid_rock_with_the_sa
 
 def test_the_log_lists_decisions_in_the_sources_order_with_what_each_coder_had(coded):
     adj = open_pair(coded)
+    adj.by = "carla"
     adj.decide("7ddr5u00", "b")
     adj.decide("7ddr5tz6", "a")
     rows = list(csv.DictReader(io.StringIO((coded / "coders/consensus/r07.decisions.csv").read_text("utf-8"))))
+    today = date.today().isoformat()
+    assert [(r.pop("by"), r.pop("date")) for r in rows] == [("carla", today)] * 2  # who decided, and when
     assert rows == [
         {"uid": "7ddr5tz6", "ref": f"{coded}/coders/anna/r07.rock:42", "decision": "a",
          "codes": "energiearmoede->schulden||causal_pos", "a": "energiearmoede->schulden||causal_pos",
@@ -266,3 +270,20 @@ def test_any_set_of_decisions_survives_a_reopen_and_gives_the_same_consensus(tmp
     for difference, choice in zip(adj.differences, choices, strict=True):
         expected = {"a": difference.a, "b": difference.b, "neither": difference.agreed, None: difference.agreed}
         assert codes[difference.uid] == set(expected[choice])
+
+
+def test_the_cli_logs_who_adjudicated_and_resumes_a_log_from_before_who_was_kept(coded, monkeypatch):
+    monkeypatch.chdir(coded)
+    monkeypatch.setenv("VERLICHT_CODER", "carla")
+    args = ("code", "adjudicate", "coders/anna/r07.rock", "coders/bram/r07.rock")
+    assert run(*args, "--decide", "7ddr5tz6=a")[0] == 0
+    log = coded / "coders/consensus/r07.decisions.csv"
+    (row,) = list(csv.DictReader(io.StringIO(log.read_text("utf-8"))))
+    assert (row["uid"], row["by"], row["date"]) == ("7ddr5tz6", "carla", date.today().isoformat())
+    assert run(*args, "--decide", "7ddr5u00=b", "--by", "dirk")[0] == 0
+    assert [r["by"] for r in csv.DictReader(io.StringIO(log.read_text("utf-8")))] == ["carla", "dirk"]
+    old = "\n".join(",".join(line.split(",")[:6]) for line in log.read_text("utf-8").splitlines()) + "\n"
+    log.write_text(old, encoding="utf-8")  # a log written before 'by' and 'date' existed
+    code, out, err = run(*args, "--list", "--format", "json")
+    assert code == 0, err
+    assert {r["uid"]: r["decision"] for r in json.loads(out) if r["decision"]} == {"7ddr5tz6": "a", "7ddr5u00": "b"}

@@ -132,3 +132,17 @@ def test_ctrl_c_keeps_every_decision_and_the_next_run_resumes(coded: Path):
     again.send("q\r")
     again.expect(r"decided 1 of 8 differences \(7 open\)")
     again.expect(pexpect.EOF)
+
+
+def test_adjudicator_shows_the_utterance_before_the_one_to_decide(coded: Path):
+    child = spawn(coded)
+    child.send("g 7ddr5tz6\r")  # line 42, after line 41 of the same speaker
+    child.expect(r"41 Als wij een blok aanpakken")  # the utterance before, for its context
+    child.expect(r"▶   42 En een hoge energierekening")
+    child.expect("adjudicate>")
+    child.send("g 7ddr5tyx\r")  # line 37 answers the interviewer's question on line 36
+    child.expect(r"36 Wat doen jullie als corporatie\?")
+    child.expect(r"▶   37 We kopen woningen op")
+    child.expect("adjudicate>")
+    child.send("q\r")
+    child.expect(pexpect.EOF)

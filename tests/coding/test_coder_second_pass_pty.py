@@ -6,13 +6,16 @@ several utterances at once and the code browser. Every check reads the files bac
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 from helpers import run
 from test_coder_pty import finish, spawn
 
+from verlicht.coding.tui import COMMANDS
 from verlicht.rock.reader import read_source
 
 pexpect = pytest.importorskip("pexpect")
@@ -337,7 +340,70 @@ def test_the_key_help_is_grouped_by_task(mini: Path):
     child = spawn(mini, "interviews/a.rock", "--no-suggest")
     child.send("?\r")
     for group in ("Moving", "Coding", "Suggestions", "Several utterances at once", "Merge conflicts",
-                  "Browsing codes", "Codebook", "Session"):
+                  "Browsing codes", "Codebook", "Memos", "Session"):
         child.expect(group)
     child.expect("code>")
     finish(child)
+
+
+def test_the_key_help_lists_memos_before_the_session_and_a_plain_code_first_under_coding(mini: Path):
+    child = spawn(mini, "interviews/a.rock", "--no-suggest")
+    child.send("?\r")
+    child.expect("code>")
+    child.expect("code>")  # the help, then the screen again
+    shown = child.before
+    help_text = shown[shown.index("Moving"):]
+    assert help_text.index("Codebook") < help_text.index("Memos") < help_text.index("Session")
+    coding = help_text[help_text.index("Coding"):help_text.index("Suggestions")]
+    assert coding.index("wonen>instroom") < coding.index("a->b ") < coding.index("a->b||causal_pos||2")
+    assert "m TEXT" in help_text[help_text.index("Memos"):help_text.index("Session")]
+    finish(child)
+
+
+def test_a_new_code_that_is_a_synonym_of_a_concept_names_that_concept_before_creating_one(demo: Path):
+    codebook = demo / "ontology" / "codebook.yaml"
+    before = codebook.read_bytes()
+    child = spawn(demo, "interviews/r01.rock", "--no-suggest")
+    child.send("buurtpreventie\r")  # listed as a synonym of bewonerskrachten in the demo codebook
+    child.expect(r"'buurtpreventie' is not in the codebook \(it is a synonym of \S*bewonerskrachten")
+    child.expect(r"\[y/N\]")
+    child.send("n\r")
+    child.expect("not added, and nothing written")
+    child.expect("code>")
+    child.send("new wijkagent\r")  # 'new' asks too: a synonym of politie
+    child.expect(r"'wijkagent' is a synonym of \S*politie\S* in the codebook; create a concept of its own anyway\?")
+    child.expect(r"\[y/N\]")
+    child.send("\r")
+    child.expect("nothing added; type politie to code it")
+    child.expect("code>")
+    finish(child)
+    assert codebook.read_bytes() == before
+
+
+
+def test_the_key_help_fits_a_narrow_terminal_wrapping_under_its_own_column(mini: Path):
+    import os
+    import sys
+
+    env = {**os.environ, "TERM": "xterm", "COLUMNS": "90", "PROMPT_TOOLKIT_NO_CPR": "1", "LANG": "C.UTF-8",
+           "VERLICHT_CODER": "anna", "LINES": "60"}
+    verlicht = str(Path(sys.executable).with_name("verlicht"))
+    child = pexpect.spawn(verlicht, ["code", "interviews/a.rock", "--no-suggest"],
+                          cwd=str(mini), env=env, encoding="utf-8", timeout=30, dimensions=(60, 90))
+    child.expect("quit>")
+    time.sleep(0.2)
+    child.send("\r")  # code without claiming the file
+    child.expect("code>")
+    time.sleep(0.2)
+    child.send("?\r")
+    child.expect("Every change is saved at once")
+    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", child.before)
+    help_text = shown[shown.index("Moving"):]
+    assert help_text.count("\n") > 30
+    assert all(len(line.rstrip("\r")) <= 90 for line in help_text.split("\n"))
+    width = max(len(c.keys) for c in COMMANDS)
+    assert re.search(rf"\n {{{width + 4}}}\S", help_text)  # a long line goes on under its own column
+    child.expect("code>")
+    time.sleep(0.2)
+    child.send("q\r")
+    child.expect(pexpect.EOF)

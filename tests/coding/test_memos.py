@@ -149,3 +149,16 @@ def test_any_memo_text_reads_back_as_written(mini: Path, text: str):
     assert row["text"] == text.strip()
     assert [r["text"] for r in ws.memos() if r["id"] == row["id"]] == [text.strip()]
     ws.remove_memo(row["id"])
+
+
+def test_a_memo_on_a_coders_copy_is_kept_with_its_source_in_interviews(mini: Path, monkeypatch):
+    monkeypatch.chdir(mini)
+    assert run("code", "copy", "interviews/a.rock", "--coder", "anna", workspace=mini)[0] == 0
+    code, out, err = run("memo", "add", "Op de kopie geschreven.", "--source", "coders/anna/a.rock", "--uid",
+                         "a0000002", "--author", "anna", "--format", "json", workspace=mini)
+    assert code == 0, err
+    (row,) = json.loads(out)
+    assert (row["source"], row["uid"], row["ref"].split(":")[0]) == ("interviews/a.rock", "a0000002",
+                                                                     "interviews/a.rock")
+    assert not (mini / "coders" / "anna" / "a.memos.yaml").exists()
+    assert [m["text"] for m in verlicht.open(mini).memos(uid="a0000002")] == ["Op de kopie geschreven."]

@@ -26,10 +26,12 @@ COLUMNS = ["uid", "ref", "a", "b", "decision", "codes"]
               help="Decide one utterance: a, b, both, neither or edit:CODE;CODE. Repeatable; nothing is asked.")
 @click.option("--list", "list_only", is_flag=True, help="Only list the differences and decisions; write nothing.")
 @click.option("--force", is_flag=True, help="Start afresh: overwrite --out and drop its decisions log.")
+@click.option("--by", "by", envvar="VERLICHT_CODER", metavar="NAME",
+              help="Who adjudicates, logged with each decision (default: $VERLICHT_CODER, git's user.name, login).")
 @format_option
 @pass_ctx
 def adjudicate(ctx: Context, a: Path, b: Path, out: Path | None, take: str | None, decisions: tuple[str, ...],
-               list_only: bool, force: bool, fmt: str) -> None:
+               list_only: bool, force: bool, by: str | None, fmt: str) -> None:
     """Settle coder A's and coder B's differences, utterance by utterance, into a consensus source.
 
     \b
@@ -46,7 +48,7 @@ def adjudicate(ctx: Context, a: Path, b: Path, out: Path | None, take: str | Non
     workspace = Workspace(_layout(ctx, a))
     scripted = bool(take or decisions or list_only)
     result = workspace.adjudicate(a.absolute(), b.absolute(), None if out is None else out.absolute(), take=take,
-                                  decide=decisions, force=force, list_only=list_only)
+                                  decide=decisions, force=force, list_only=list_only, by=by)
     if not scripted:  # the adjudicator: on a terminal, or reading the same commands from a pipe (it shows warnings)
         run(result, interactive=sys.stdin.isatty() and sys.stdout.isatty())
         return

@@ -35,6 +35,7 @@ import csv
 import io
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,8 @@ from verlicht.errors import CodingError, Location, VerlichtWarning
 from verlicht.fsio import atomic_write_text
 
 CHOICES = ("a", "b", "both", "neither", "edit")
-LOG_COLUMNS = ["uid", "ref", "decision", "codes", "a", "b"]
+LOG_COLUMNS = ["uid", "ref", "decision", "codes", "a", "b", "by", "date"]
+OLD_LOG_COLUMNS = LOG_COLUMNS[:6]  # a log written before who and when were recorded: still resumed
 ROW_COLUMNS = ["uid", "ref", "a", "b", "decision", "codes", "text"]
 SEPARATOR = " ; "  # between codes in one cell of the log (no code holds a ';')
 
@@ -77,6 +79,8 @@ class Verdict:
     codes: tuple[str, ...]
     a: tuple[str, ...]
     b: tuple[str, ...]
+    by: str = ""  # who decided (the adjudicator), for the audit trail; "" in a log from before it was kept
+    date: str = ""  # the day it was decided (ISO)
 
 
 def default_consensus(a: Path) -> Path:
@@ -110,6 +114,7 @@ class Adjudication:
         self._by_uid = {d.uid: d for d in self.differences}
         self.verdicts: dict[str, Verdict] = {}
         self.history: list[str] = []  # uids in the order decided this session, for undo
+        self.by = ""  # the adjudicator, written with each decision (set by adjudicate() and the CLI)
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -148,7 +153,7 @@ class Adjudication:
             raise CodingError(f"cannot read the decisions log: {exc}", Location(shown_log),
                               "restore it from git, or pass --force to start afresh") from None
         reader = csv.DictReader(io.StringIO(text))
-        if reader.fieldnames != LOG_COLUMNS:
+        if reader.fieldnames not in (LOG_COLUMNS, OLD_LOG_COLUMNS):
             raise CodingError("this is not a decisions log of 'verlicht code adjudicate'", Location(shown_log, 1),
                               f"its header must be {','.join(LOG_COLUMNS)}; pass --force to start afresh")
         for number, row in enumerate(reader, start=2):
@@ -165,7 +170,8 @@ class Adjudication:
                     f"the decision on uid {uid} is dropped: the coders no longer differ there",
                     Location(shown_log, number), "it is asked again where the coders still differ"))
                 continue
-            self.verdicts[uid] = Verdict(uid, decision, _split(row["codes"]), a, b)
+            self.verdicts[uid] = Verdict(uid, decision, _split(row["codes"]), a, b, row.get("by") or "",
+                                         row.get("date") or "")
 
     # ------------------------------------------------------------------ reading
     @property
@@ -241,7 +247,7 @@ class Adjudication:
         """Take a decision on one utterance and (with ``save``) write the log and the consensus at once."""
         found = self.outcome(uid, choice, codes)
         d = self._by_uid[uid]
-        verdict = Verdict(uid, choice, found, d.a, d.b)
+        verdict = Verdict(uid, choice, found, d.a, d.b, self.by, date.today().isoformat())
         before = self.verdicts.get(uid)
         self.verdicts[uid] = verdict
         if save:
@@ -303,7 +309,7 @@ class Adjudication:
             verdict = self.verdicts.get(d.uid)
             if verdict is not None:
                 writer.writerow([d.uid, d.ref, verdict.decision, SEPARATOR.join(verdict.codes),
-                                 SEPARATOR.join(verdict.a), SEPARATOR.join(verdict.b)])
+                                 SEPARATOR.join(verdict.a), SEPARATOR.join(verdict.b), verdict.by, verdict.date])
         return buffer.getvalue()
 
     def save(self) -> None:
@@ -386,15 +392,16 @@ def parse_decision(text: str) -> tuple[str, str, list[str] | None]:
 def adjudicate(a: str | Path, b: str | Path, out: str | Path | None = None, take: str | None = None,
                decide: Sequence[str] = (), force: bool = False, list_only: bool = False,
                polarity: Mapping[str, str | None] | None = None,
-               shown: Callable[[Path], str] | None = None, codebook: Any = None) -> Adjudication:
+               shown: Callable[[Path], str] | None = None, codebook: Any = None, by: str = "") -> Adjudication:
     """The non-interactive adjudication: each ``decide`` (``UID=CHOICE``), then ``take`` for every
     utterance still open; written once at the end (a refused decision writes nothing). ``list_only`` writes
-    nothing but reports."""
+    nothing but reports. ``by``: the adjudicator, logged with each decision."""
     if take is not None and take not in ("a", "b", "both", "neither"):
         raise CodingError(f"--take '{take}' is not a decision for every utterance", None,
                           "use a, b, both or neither")
     adjudication = Adjudication.open(a, b, out, force=force, polarity=polarity, shown=shown,
                                      write=False, codebook=codebook)  # written once, below, if all goes well
+    adjudication.by = by
     if list_only:
         return adjudication
     for text in decide:

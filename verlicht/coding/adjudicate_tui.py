@@ -86,7 +86,11 @@ def render(adj: Adjudication, index: int, width: int | None = None) -> str:
     open_count = len(adj.open_differences())
     head = (f"{d.ref}  uid {d.uid}  [{d.case or '?'}]  difference {index + 1}/{len(adj.differences)}"
             f"  open {open_count}  → {adj.shown_out}")
-    lines = ["", f"<b>{_e(head)}</b>", f"  {_e(d.text)}", *side_by_side(d, adj.coders, width)]
+    lines = ["", f"<b>{_e(head)}</b>"]
+    before = _before(adj, d.uid)
+    if before is not None:  # the question it answers: an utterance is hard to judge alone
+        lines.append(f"<ansigray>  {before.line:>4} {_e(_short(before.text, max(20, width - 8)))}</ansigray>")
+    lines += [f"<b>▶ {d.line:>4} {_e(d.text)}</b>", *side_by_side(d, adj.coders, width)]
     verdict = adj.verdicts.get(d.uid)
     if verdict is not None:
         kept = SEPARATOR.join(verdict.codes) or "(no codes)"
@@ -95,6 +99,20 @@ def render(adj: Adjudication, index: int, width: int | None = None) -> str:
     lines.append(f"<ansigray>a take {_e(a)} · b take {_e(b)} · both · n neither · e edit · Enter skip · "
                  "p back · u undo · ? help · q quit</ansigray>")
     return "\n".join(lines)
+
+
+def _before(adj: Adjudication, uid: str):
+    """The utterance before ``uid`` in coder A's copy (a :class:`~verlicht.coding.agreement.Unit`), or None."""
+    previous = None
+    for key, unit in adj.a.units.items():
+        if key == uid:
+            return previous
+        previous = unit
+    return None
+
+
+def _short(text: str, width: int) -> str:
+    return text if get_cwidth(text) <= width else text[:max(1, width - 1)] + "…"
 
 
 def _choice_words(choice: str, coders: tuple[str, str]) -> str:

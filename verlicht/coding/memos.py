@@ -214,7 +214,7 @@ def add_memo(layout: Layout, text: str, author: str, source: Path | None = None,
                               "--uid UID (an utterance), --source FILE (a source) or --concept CODE")
         if source is None:
             source = _source_with_uid(layout, uid)
-        source = source.absolute()
+        source = workspace_source(layout, source)  # a coder's copy: its source in interviews/
         shown = layout.shown(source)
         if not source.resolve().is_relative_to(layout.interviews.resolve()):
             raise CodingError("memos are kept for the workspace's sources, in interviews/", Location(shown),
@@ -252,6 +252,25 @@ def remove_memo(layout: Layout, memo: str) -> dict[str, Any]:
     row = next(r for r in list_memos(layout) if r["id"] == entry["id"])
     _write(path, [m for m in _read(path, layout.shown(path.absolute())) if m.get("id") != entry["id"]])
     return row
+
+
+_SHOWN_SOURCE: dict[str, Path] = {}
+
+
+def workspace_source(layout: Layout, path: Path) -> Path:
+    """The source in interviews/ whose memos a file shares: the file itself, or for a coder's copy
+    (``coders/anna/r07.rock``, made by ``verlicht code copy``) the source with its name in interviews/.
+
+    A copy has the source's text and uids, so memos written while coding it are memos on the source,
+    seen by every coder and by ``query evidence``; a file with no such source stays itself (and
+    :func:`add_memo` says memos are kept for interviews/).
+    """
+    path = Path(path).absolute()
+    interviews = layout.interviews.resolve()
+    if path.resolve().is_relative_to(interviews):
+        return path
+    same = sorted(p for p in layout.source_files() if p.name == path.name)
+    return same[0].absolute() if len(same) == 1 else path
 
 
 def _source_with_uid(layout: Layout, uid: str | None) -> Path:
@@ -310,7 +329,7 @@ def coder_memo(session: Any, text: str) -> str:
         raise CodingError("memos need a workspace", None, "open the coder inside one")
     from verlicht.anonymise.keyfile import key_names
 
-    source, current = session.source.path, session.current
+    source, current = workspace_source(layout, session.source.path), session.current
     command, _, body = text.partition(" ")
     body = body.strip()
     if command == "m" and not body:
@@ -323,10 +342,18 @@ def coder_memo(session: Any, text: str) -> str:
     if not body:
         raise CodingError("the memo has no text", None, "ms TEXT puts a memo on the source")
     head, colon, rest = body.partition(":")
+    head = head.strip()
+    if command == "m" and colon and head in session.codebook.concepts and not rest.strip():
+        raise CodingError(f"the memo on concept {head} has no text", None, f"m {head}: TEXT")
+    if command == "m" and colon and "_" in head and " " not in head and head not in session.codebook.concepts:
+        # 'm verloop_bewonres: …' is a concept memo with a typo, not a memo on the utterance.
+        raise CodingError(f"'{head}' is not a concept of the codebook; nothing was written", None,
+                          "'verlicht codebook list' lists the concepts; without the colon the memo is "
+                          "on this utterance")
     if command == "ms":
         row = add_memo(layout, body, session.coder, source=source, key_names=key_names(layout))
-    elif colon and head.strip() in session.codebook.concepts and rest.strip():
-        row = add_memo(layout, rest, session.coder, concept=head.strip(), key_names=key_names(layout))
+    elif colon and head in session.codebook.concepts:
+        row = add_memo(layout, rest, session.coder, concept=head, key_names=key_names(layout))
     else:
         if not current.uid:
             raise CodingError("this line has no uid, and memos find their utterance by uid", None,
@@ -342,7 +369,10 @@ def screen_lines(session: Any) -> list[str]:
     layout, uid = getattr(session, "layout", None), session.current.uid
     if layout is None or not uid:
         return []
-    path = memo_file(layout, session.source.path)
+    key = str(session.source.path)
+    if key not in _SHOWN_SOURCE:  # the screen is drawn after every key: look the copy's source up once
+        _SHOWN_SOURCE[key] = workspace_source(layout, session.source.path)
+    path = memo_file(layout, _SHOWN_SOURCE[key])
     try:
         memos = [m for m in _read(path, layout.shown(path.absolute())) if m.get("uid") == uid]
     except CodingError as exc:

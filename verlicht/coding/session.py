@@ -363,6 +363,18 @@ class CodingSession:
             names = [kind[1].rsplit(">", 1)[-1]]
         return [n for n in dict.fromkeys(names) if n not in self.codebook.concepts]
 
+    def synonym_of(self, name: str) -> str | None:
+        """The concept that lists ``name`` (or its words, ``buurt_preventie`` for *buurt preventie*) as a synonym.
+
+        Asked before a new concept is created, so that a coder used to free codes does not make a
+        second concept for what the codebook already has under another code.
+        """
+        wanted = name.replace("_", " ").casefold()
+        for code, concept in sorted(self.codebook.concepts.items()):
+            if any(str(s).casefold() == wanted for s in concept.synonyms):
+                return code
+        return None
+
     def unknown_edge_type(self, code: str) -> str | None:
         kind = parse_code(code)
         if kind[0] == "network" and kind[3] not in self.codebook.edge_types:

@@ -300,7 +300,7 @@ def _claim(session: CodingSession, term: Terminal, ask: bool) -> bool:
 # ---------------------------------------------------------------------------------------------------- commands
 
 GROUPS = ("Moving", "Coding", "Suggestions", "Several utterances at once", "Merge conflicts", "Browsing codes",
-          "Codebook", "Session")
+          "Codebook", "Memos", "Session")
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,16 +329,24 @@ def command(pattern: str | None, keys: str, does: str, group: str):
     return register
 
 
-def help_lines() -> list[str]:
-    """The key help, grouped by task, from :data:`COMMANDS`."""
+def help_lines(columns: int | None = None) -> list[str]:
+    """The key help, grouped by task, from :data:`COMMANDS`; what a key does is wrapped under itself to the
+    terminal's width (a wrapped line starting at the left edge would break the two columns)."""
+    import textwrap
+
+    columns = columns or shutil.get_terminal_size((100, 24)).columns
     groups = list(GROUPS) + sorted({c.group for c in COMMANDS} - set(GROUPS))
     width = max(len(c.keys) for c in COMMANDS)
+    room = max(30, columns - width - 5)
     lines = []
     for group in groups:
         rows = [c for c in COMMANDS if c.group == group and c.keys]
         if rows:
             lines.append(f"<b>{_e(group)}</b>")
-            lines.extend(f"  {_e(c.keys.ljust(width))}  {_e(c.does)}" for c in rows)
+            for c in rows:
+                parts = textwrap.wrap(c.does, room) or [""]
+                lines.append(f"  {_e(c.keys.ljust(width))}  {_e(parts[0])}")
+                lines.extend(f"  {' ' * width}  {_e(part)}" for part in parts[1:])
     lines.append("A code that is also a command word (n, y, b, c, k, q …): type it as [[n]].")
     lines.append("Ctrl-C cancels what you are typing. Every change is saved at once.")
     return lines
@@ -359,7 +367,8 @@ def dispatch(session: CodingSession, term: Terminal, text: str) -> str | None:
 
 NEEDS_ARGUMENT = {"g": "g 42 or g UID", "rm": "rm CODE or -1", "new": "new CODE", "e": "e1 edits suggestion 1",
                   "x": "x1 rejects suggestion 1", ":": ":42", "j": "j 2 jumps to quote 2 of the last list (b CODE)",
-                  "*": "* CODE codes every utterance the filter shows"}
+                  "*": "* CODE codes every utterance the filter shows",
+                  "ms": "ms TEXT puts a memo on the source (m TEXT on this utterance, m lists them)"}
 
 
 def _notice(message: str) -> str:
@@ -404,9 +413,10 @@ def _filter(session, term, match):
 
 
 # -- coding
-@command(None, "wonen>instroom", "a code: type it (Tab completes from the codebook)", "Coding")
-@command(None, "a->b", "a network code; you are asked for the edge type (Enter = causal)", "Coding")
+# Stacked decorators register bottom-up: the first line of the help is the last one here.
 @command(None, "a->b||causal_pos||2", "a network code with type and weight", "Coding")
+@command(None, "a->b", "a network code; you are asked for the edge type (Enter = causal)", "Coding")
+@command(None, "wonen>instroom", "a code: type it (Tab completes from the codebook)", "Coding")
 def _typed(session, term, match):  # pragma: no cover - help lines only
     return ""
 
@@ -549,6 +559,10 @@ def _jump(session, term, match):
 @command(r"new\s+(\S+)", "new CODE", "add a concept to the codebook (type, Dutch and English label); "
          "a code naming an unknown concept asks the same", "Codebook")
 def _new(session, term, match):
+    known = session.synonym_of(match.group(1).strip())
+    if known and not term.confirm(f"'{_e(match.group(1).strip())}' is a synonym of <b>{_e(known)}</b> in the "
+                                  "codebook; create a concept of its own anyway?"):
+        return f"!nothing added; type {known} to code it"
     concept = _ask_concept(session, term, match.group(1).strip())
     return session.new_concept(concept.code, concept.type, concept.label_nl, concept.label_en)
 
@@ -618,7 +632,9 @@ def _ask_concepts(session: CodingSession, term: Terminal, code: str) -> list[New
     """The new concepts a code needs, asked for one by one; None when the coder declines any (nothing is written)."""
     wanted = []
     for name in session.unknown_concepts(code):
-        if not term.confirm(f"'{_e(name)}' is not in the codebook; create it?"):
+        known = session.synonym_of(name)
+        also = f" (it is a synonym of <b>{_e(known)}</b>: type that code to use it)" if known else ""
+        if not term.confirm(f"'{_e(name)}' is not in the codebook{also}; create it?"):
             return None
         wanted.append(_ask_concept(session, term, name))
     return wanted
