@@ -10,7 +10,7 @@ import pytest
 from reportkit import built_demo, visible_text
 
 import verlicht
-from verlicht.errors import QueryError, WorkspaceError
+from verlicht.errors import BuildError, QueryError, WorkspaceError
 from verlicht.graph.store import Provenance
 from verlicht.viz.report import JARGON, PAGES
 
@@ -173,10 +173,18 @@ def test_text_changed_after_the_build_stays_out(tmp_path: Path):
     original = "Vroeger kende je iedereen in de straat."
     text = source.read_text(encoding="utf-8")
     source.write_text(text.replace(original, "Mijn buurman Jan Jansen woont op Dorpsstraat 12."), encoding="utf-8")
-    verlicht.open(ws_path).report()
+    # Without a build first, the pages hold what the last build holds, never the changed file.
+    verlicht.open(ws_path, auto_build=False).report()
     everything = "".join(p.read_text(encoding="utf-8") for p in (ws_path / "graphs" / "report").iterdir())
     assert "Jansen" not in everything and "Dorpsstraat" not in everything
     assert original in everything  # what the build holds, until the next build
+    # With it (the default), the build runs first: its privacy guard refuses a phone number, and the pages
+    # are left as they were.
+    source.write_text(text.replace(original, "Bel me gerust op 06-12345678."), encoding="utf-8")
+    with pytest.raises(BuildError, match=r"r01\.rock"):
+        verlicht.open(ws_path).report()
+    again = "".join(p.read_text(encoding="utf-8") for p in (ws_path / "graphs" / "report").iterdir())
+    assert again == everything
 
 
 def test_literature_section_appears_when_the_graph_holds_review_findings(tmp_path: Path):
@@ -212,9 +220,9 @@ def test_a_workspace_without_observations_or_logic_models_still_reports(mini: Pa
     assert "Nog geen gegevens" not in (tmp_path / "bewoners.html").read_text(encoding="utf-8")
 
 
-def test_report_without_a_build_says_to_build_first(mini: Path):
+def test_report_without_a_build_says_to_build_first_when_not_building_itself(mini: Path):
     with pytest.raises(WorkspaceError, match="run 'verlicht build' first"):
-        verlicht.open(mini).report()
+        verlicht.open(mini, auto_build=False).report()
     assert not (mini / "graphs" / "report").exists()
 
 
@@ -241,7 +249,7 @@ def test_figures_changed_after_the_build_stay_out_until_the_next_build(tmp_path:
     assert "bijstand,heerlen_noord,2024,9.1\n" in text
     observations.write_text(text.replace("bijstand,heerlen_noord,2024,9.1\n", "bijstand,heerlen_noord,2024,77.7\n")
                             + "bijstand,heerlen_noord,2025,66.6\n", encoding="utf-8")
-    ws = verlicht.open(ws_path)
+    ws = verlicht.open(ws_path, auto_build=False)
     ws.report()
     html = (ws_path / "graphs" / "report" / "bestuurders.html").read_text(encoding="utf-8")
     assert "9,1 (2024)" in html and "77,7" not in html and "66,6" not in html
