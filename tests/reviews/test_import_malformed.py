@@ -65,3 +65,10 @@ def test_malformed_export_is_one_located_line_and_keeps_nothing(rws, tmp_path: P
     assert code == 1 and err.count("\n") == 1 and "Traceback" not in err
     assert err.startswith(f"error: {bad}:") and message in err and " — " in err
     assert sorted(p.relative_to(folder) for p in folder.rglob("*")) == before
+
+
+def test_title_key_folds_letters_unicode_does_not_decompose():
+    from verlicht.reviews.records import title_key
+
+    assert title_key("Blandede nabolag", 2017, ["Øster, Ærlig"]) == title_key("Blandede nabolag", 2017, ["Oster AE"])
+    assert title_key("Spójność", 2019, ["Łukasz Wójcik"]) == title_key("Spojnosc", 2019, ["Wojcik, L."])
