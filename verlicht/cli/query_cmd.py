@@ -195,7 +195,7 @@ def query_assumptions(ctx: Context, group: str | None, concept: str | None, min_
 def query_evidence(ctx: Context, claim: str, polarity: str | None, fmt: str) -> None:
     """The quotes behind a claim, with source:line and respondent."""
     rows = ctx.workspace.evidence(claim, polarity=polarity)
-    memos = ["memos"] if any(row["memos"] for row in rows) else []  # the memos on each quote, when there are any
+    memos = ["memos"] if any(row.get("memos") for row in rows) else []  # the memos on each quote, when there are any
     render(rows, fmt, ["source", "line", "respondent", "group", "polarity", "type", "text", *memos])
 
 
