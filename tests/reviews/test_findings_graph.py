@@ -213,3 +213,10 @@ def test_unclosed_quote_in_findings_is_an_error_not_a_field_that_swallows_the_ro
         with_findings.review_findings("mix")
     assert str(caught.value).startswith("reviews/mix/findings.csv:4: the row cannot be read: unexpected end of data")
     assert "close every quote you open" in caught.value.hint
+
+
+def test_status_table_shows_unscreened_of_the_current_round_and_of_all_rounds(two_rounds):
+    code, out, _err = run("review", "status", "mix", "--format", "csv", workspace=two_rounds.root)
+    header, row = out.strip().splitlines()[:2]
+    fields = dict(zip(header.split(","), row.split(","), strict=False))
+    assert code == 0 and fields["unscreened"] == "4" and fields["unscreened_all_rounds"] == "8"
