@@ -72,3 +72,20 @@ def test_title_key_folds_letters_unicode_does_not_decompose():
 
     assert title_key("Blandede nabolag", 2017, ["Øster, Ærlig"]) == title_key("Blandede nabolag", 2017, ["Oster AE"])
     assert title_key("Spójność", 2019, ["Łukasz Wójcik"]) == title_key("Spojnosc", 2019, ["Wojcik, L."])
+
+
+def test_the_same_export_imported_again_is_refused_and_keeps_nothing(rws, tmp_path: Path):
+    from reviewdata import EXPORTS
+
+    rws.review_import("mix", [EXPORTS / "scopus.ris"], date="2025-06-01")
+    folder = rws.review("mix").path
+    before = {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    copy = tmp_path / "scopus-again.ris"  # a copy under another name is the same export
+    copy.write_bytes((EXPORTS / "scopus.ris").read_bytes())
+    for again in (EXPORTS / "scopus.ris", copy):
+        with pytest.raises(ReviewError) as caught:
+            rws.review_import("mix", [EXPORTS / "pubmed.nbib", again], date="2025-12-01")
+        assert str(caught.value).startswith(
+            f"{again}:1: this export was imported already, as reviews/mix/searches/round-1/scopus.ris"
+        )
+    assert {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
