@@ -80,6 +80,13 @@ def run(
         todo = [r for r in queue.records if r.id not in skipped]
         if not todo:
             screen.show("nothing left to screen here" + (" (some skipped)" if skipped else ""))
+            older = [] if all_rounds else screening_queue(review, screener, stage, True, prioritise=False).records
+            if older:  # a round imported before the last one was screened: say so rather than look finished
+                screen.show(
+                    f"<ansiyellow>{len(older)} record(s) of earlier rounds not screened by {_e(screener)} yet "
+                    f"({', '.join(r.id for r in older[:5])}{' …' if len(older) > 5 else ''}): "
+                    "screen them with --all-rounds</ansiyellow>"
+                )
             break
         record = todo[0]
         score = None if queue.scores is None else queue.scores[queue.records.index(record)]
