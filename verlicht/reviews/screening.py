@@ -129,7 +129,7 @@ def check_decision(
         if reason not in codes:
             raise ReviewError(
                 f"'{reason}' is not an exclusion criterion of this review",
-                Location(review.protocol.path),
+                Location(review.protocol.path, review.protocol.lines.get("exclude") or None),
                 f"use one of: {', '.join(codes)}",
             )
         return reason
