@@ -198,3 +198,25 @@ def test_demo_review_builds_and_shows_literature(demo):
     assert study["title"].startswith("E Pluribus Unum") and study["year"] == 2007
     rows = ws.evidence("menging_inkomensgroepen->sociale_cohesie")
     assert sum(1 for r in rows if r["group"] == "literatuur") == 6 and rows[0]["group"] != "literatuur"
+
+
+def test_unclosed_quote_in_findings_is_an_error_not_a_field_that_swallows_the_rows_after_it(with_findings):
+    path = with_findings.review("mix").path / "findings.csv"
+    path.write_text(
+        "study,target,direction,design,effect_size,measure,risk_of_bias,page,quote\n"
+        'r1,menging->sociale_cohesie,supports,panel,,,low,,"two\nlines"\n'
+        'r1,menging->sociale_cohesie,supports,panel,,,low,,"never closed\n'
+        "r2,sociale_cohesie,mixed,interviews,,,unclear,,Swallowed by the quote above.\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ReviewError) as caught:
+        with_findings.review_findings("mix")
+    assert str(caught.value).startswith("reviews/mix/findings.csv:4: the row cannot be read: unexpected end of data")
+    assert "close every quote you open" in caught.value.hint
+
+
+def test_status_table_shows_unscreened_of_the_current_round_and_of_all_rounds(two_rounds):
+    code, out, _err = run("review", "status", "mix", "--format", "csv", workspace=two_rounds.root)
+    header, row = out.strip().splitlines()[:2]
+    fields = dict(zip(header.split(","), row.split(","), strict=False))
+    assert code == 0 and fields["unscreened"] == "4" and fields["unscreened_all_rounds"] == "8"

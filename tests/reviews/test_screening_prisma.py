@@ -119,3 +119,17 @@ def test_prisma_cli_writes_the_svg(two_rounds, tmp_path):
     code, out, err = run("review", "prisma", "mix", "--svg", str(target), "--format", "json", workspace=two_rounds.root)
     assert code == 0, err
     assert target.read_text(encoding="utf-8").count("<rect") >= 12 and '"box": "Records screened"' in out
+
+
+def test_unknown_exclusion_code_points_at_the_protocols_exclude_line(two_rounds, tmp_path):
+    from reviewdata import PROTOCOL
+
+    line = PROTOCOL.splitlines().index("exclude:") + 1
+    with pytest.raises(ReviewError) as caught:
+        two_rounds.review_decide("mix", "r1", "exclude", "E9", screener="a")
+    assert str(caught.value).startswith(f"reviews/mix/protocol.yaml:{line}: 'E9' is not an exclusion criterion")
+    labelled = tmp_path / "asreview.csv"
+    labelled.write_text("record_id,title,included\n1,Anything,0\n", encoding="utf-8")
+    with pytest.raises(ReviewError) as caught:
+        two_rounds.review_import_asreview("mix", labelled, screener="asr", exclude_reason="E9")
+    assert str(caught.value).startswith(f"reviews/mix/protocol.yaml:{line}: 'E9' is not an exclusion criterion")

@@ -214,6 +214,7 @@ def review_status(ctx: Context, slug: str | None, fmt: str) -> None:
             "overdue",
             "records",
             "unscreened",
+            "unscreened_all_rounds",
             "awaiting_full_text",
             "included",
             "findings",

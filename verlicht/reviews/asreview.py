@@ -83,7 +83,7 @@ def import_asreview(
     if exclude_reason not in review.protocol.exclusion_codes:
         raise ReviewError(
             f"'{exclude_reason}' is not an exclusion criterion of this review",
-            None,
+            Location(review.protocol.path, review.protocol.lines.get("exclude") or None),
             f"use one of: {', '.join(review.protocol.exclusion_codes)}",
         )
     parsed = read_csv(text, shown)  # the same rows, as records (for DOI and title matching)

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from verlicht.errors import Location, ReviewError
 from verlicht.reviews.folder import FINDINGS, ReviewFolder
@@ -89,8 +91,10 @@ def read_findings(review: ReviewFolder, concepts: set[str] | None, included: set
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise ReviewError("findings.csv is not UTF-8", Location(shown), "save it as UTF-8") from None
-    reader = csv.reader(io.StringIO(text.replace("\r\n", "\n")))
-    header = [h.strip().lower() for h in next(reader, [])]
+    # strict: a quote opened and never closed is an error, not a field that swallows every row after it
+    reader = csv.reader(io.StringIO(text.replace("\r\n", "\n")), strict=True)
+    rows = _rows(reader, shown)
+    header = [h.strip().lower() for h in next(rows, (1, []))[1]]
     missing = [c for c in REQUIRED if c not in header]
     unknown = [h for h in header if h not in COLUMNS]
     if missing or unknown:
@@ -103,9 +107,7 @@ def read_findings(review: ReviewFolder, concepts: set[str] | None, included: set
     by_doi = {r.doi: r for r in records.values() if r.doi}
     counts: dict[str, int] = {}
     findings = []
-    line = 2
-    for row in reader:
-        start, line = line, reader.line_num + 1
+    for start, row in rows:
         if not any(c.strip() for c in row):
             continue
         where = Location(shown, start)
@@ -176,6 +178,24 @@ def read_findings(review: ReviewFolder, concepts: set[str] | None, included: set
             )
         )
     return findings
+
+
+def _rows(reader: Any, shown: str) -> Iterator[tuple[int, list[str]]]:
+    """(first line, cells) of every CSV row; a quoting error is a ReviewError at the line its row starts."""
+    line = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise ReviewError(
+                f"the row cannot be read: {exc}",
+                Location(shown, line),
+                'close every quote you open; write a quote inside a quoted field as ""',
+            ) from None
+        yield line, row
+        line = reader.line_num + 1
 
 
 def _study(value: str, records: dict[str, Record], by_doi: dict[str, Record]) -> Record | None:

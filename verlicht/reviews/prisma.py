@@ -98,6 +98,10 @@ def prisma_rows(review: ReviewFolder) -> list[dict[str, Any]]:
     return rows
 
 
+# The length of each rotated phase label plus a margin: a phase of one short row must not be shorter than its label
+PHASE_LABEL_HEIGHT = {"Identification": 112, "Included": 76}
+
+
 def _wrapped(lines: list[str], width: int = 50) -> list[str]:
     """Lines wrapped to fit a box, keeping each line's indent on its continuation lines."""
     out = []
@@ -145,7 +149,8 @@ def prisma_svg(review: ReviewFolder, round_: int | None = None) -> str:
     y = 70
     for phase, left, right in rows:
         left, right = _wrapped(left), _wrapped(right)
-        height = max(60, 20 + line_height * max(len(left), len(right)))
+        # tall enough for the box's lines and for the rotated phase label beside it (bold 13 px)
+        height = max(60, PHASE_LABEL_HEIGHT.get(phase, 0), 20 + line_height * max(len(left), len(right)))
         placed.append((phase, y, height, left, right))
         y += height + 30
     height_total = y + 10

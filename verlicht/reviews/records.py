@@ -86,12 +86,17 @@ def _shown_surname(author: str) -> str:
     return words[-1] if words else ""
 
 
+# Letters that Unicode does not decompose into a base letter and an accent, but that databases write in ASCII
+# ('Øster' in one export is 'Oster' in another), applied after casefold (which makes ß 'ss')
+_UNDECOMPOSED = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"})
+
+
 def fold(text: str) -> str:
-    """Lower case, accents and punctuation gone, spaces collapsed: 'Zörgő, É.' → 'zorgo e'."""
+    """Lower case, accents and punctuation gone, spaces collapsed: 'Zörgő, É.' → 'zorgo e', 'Øster' → 'oster'."""
     if text.isascii():  # most titles: nothing to decompose
         plain = text
     else:
-        decomposed = unicodedata.normalize("NFKD", text)
+        decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_UNDECOMPOSED))
         plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(_NOT_WORD.sub(" ", plain.casefold()).replace("_", " ").split())
 

@@ -125,9 +125,12 @@ def import_round(
         duplicates: list[list[str]] = []
         copies: dict[Path, bytes] = {}
         names: set[str] = set()
+        stored_before = {} if dry_run else _stored_exports(review.path / SEARCHES)  # a dry run may count it again
         for path in files:
             shown = layout.shown(path.resolve()) if path.resolve().is_relative_to(layout.root) else str(path)
             found_format, found = read_export(path, shown, fmt, database)
+            if not dry_run:
+                _refuse_a_second_import(path.read_bytes(), shown, stored_before, copies, layout)
             name = path.name
             if name in names:
                 raise ReviewError("the same file name twice in one round", Location(shown), "rename one of the files")
@@ -203,6 +206,31 @@ def import_round(
             }
         )
     return report
+
+
+def _stored_exports(searches: Path) -> dict[int, list[Path]]:
+    """The export files kept in earlier rounds, by size (only files of equal size need to be compared)."""
+    by_size: dict[int, list[Path]] = {}
+    if searches.is_dir():
+        for stored in sorted(searches.glob("round-*/*")):
+            if stored.is_file():
+                by_size.setdefault(stored.stat().st_size, []).append(stored)
+    return by_size
+
+
+def _refuse_a_second_import(
+    data: bytes, shown: str, stored: dict[int, list[Path]], copies: dict[Path, bytes], layout: Layout
+) -> None:
+    """An export byte for byte equal to one already imported (the same command run twice, a copied file) would
+    add a round of nothing but duplicates and count its records again in PRISMA's 'identified'."""
+    same = [p for p in stored.get(len(data), []) if p.read_bytes() == data]
+    same += [p for p, kept in copies.items() if kept == data]
+    if same:
+        raise ReviewError(
+            f"this export was imported already, as {layout.shown(same[0])}",
+            Location(shown, 1),
+            "a new round needs a new export of the search; nothing of this import was kept",
+        )
 
 
 def _kept_keys(path: Path) -> Iterator[dict[str, Any]]:

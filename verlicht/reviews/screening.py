@@ -129,7 +129,7 @@ def check_decision(
         if reason not in codes:
             raise ReviewError(
                 f"'{reason}' is not an exclusion criterion of this review",
-                Location(review.protocol.path),
+                Location(review.protocol.path, review.protocol.lines.get("exclude") or None),
                 f"use one of: {', '.join(codes)}",
             )
         return reason
@@ -176,11 +176,21 @@ def decide(
     }
 
 
-def undo_last(review: ReviewFolder, screener: str) -> Decision | None:
-    """Take back the screener's last decision (the line is removed, as if never typed)."""
+def undo_last(
+    review: ReviewFolder, screener: str, stage: str | None = None, records: set[str] | None = None
+) -> Decision | None:
+    """Take back the screener's last decision (the line is removed, as if never typed); with ``stage`` and
+    ``records``, only one of that stage on those records, so that undo in a screening session of round 2
+    never reaches back to a round-1 decision already reconciled."""
     with folder_lock(review.path):
         decisions = read_decisions(review)
-        mine = [d for d in decisions if d.screener == screener]
+        mine = [
+            d
+            for d in decisions
+            if d.screener == screener
+            and (stage is None or d.stage == stage)
+            and (records is None or d.record in records)
+        ]
         if not mine:
             return None
         last = mine[-1]

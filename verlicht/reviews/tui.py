@@ -80,6 +80,13 @@ def run(
         todo = [r for r in queue.records if r.id not in skipped]
         if not todo:
             screen.show("nothing left to screen here" + (" (some skipped)" if skipped else ""))
+            older = [] if all_rounds else screening_queue(review, screener, stage, True, prioritise=False).records
+            if older:  # a round imported before the last one was screened: say so rather than look finished
+                screen.show(
+                    f"<ansiyellow>{len(older)} record(s) of earlier rounds not screened by {_e(screener)} yet "
+                    f"({', '.join(r.id for r in older[:5])}{' …' if len(older) > 5 else ''}): "
+                    "screen them with --all-rounds</ansiyellow>"
+                )
             break
         record = todo[0]
         score = None if queue.scores is None else queue.scores[queue.records.index(record)]
@@ -126,20 +133,23 @@ def run(
                 done["skipped"] += 1
                 continue
             if command == "u":
-                undone = undo_last(review, screener)
+                in_scope = {r.id for r in screening_queue(review, "", stage, all_rounds, prioritise=False).records}
+                undone = undo_last(review, screener, stage, in_scope)
                 screen.show(
                     f"<ansiyellow>undid {undone.decision} of {undone.record}</ansiyellow>"
                     if undone
-                    else "nothing to undo"
+                    else "nothing to undo (in this round and stage)"
                 )
                 queue = screening_queue(review, screener, stage, all_rounds)
                 continue
             if command in ("i", "include"):
                 decide(review, record.id, "include", None, screener, stage)
                 done["include"] += 1
+                said = "include"
             elif command in ("m", "maybe"):
                 decide(review, record.id, "maybe", None, screener, stage)
                 done["maybe"] += 1
+                said = "maybe"
             elif command in ("e", "exclude"):
                 if len(words) < 2:
                     screen.show("<ansired>exclude with a criterion code: e " + _e(" | e ".join(codes)) + "</ansired>")
@@ -147,13 +157,14 @@ def run(
                 code = next((c for c in codes if c.lower() == words[1].lower()), words[1])
                 decide(review, record.id, "exclude", code, screener, stage)
                 done["exclude"] += 1
+                said = f"exclude {code}"
             else:
                 screen.show("<ansired>answer i, e CODE, m, s, u or q (? for help)</ansired>")
                 continue
         except VerlichtError as exc:
             screen.show(f"<ansired>{_e(str(exc))}</ansired>")
             continue
-        screen.show(f"<ansigreen>saved {record.id}: {command}</ansigreen>")
+        screen.show(f"<ansigreen>saved {record.id}: {_e(said)}</ansigreen>")
         since_rank += 1
         if since_rank >= (10 if size > LARGE else RERANK_EVERY):
             queue = screening_queue(review, screener, stage, all_rounds)

@@ -65,7 +65,7 @@ def detect(path: Path, text: str) -> str:
         "cannot tell the format of this file",
         Location(path.name),
         "give it the extension .ris, .bib, .nbib, .txt (Web of Science tab-delimited) or .csv, "
-        "or name it with --format",
+        "or name it with --from",
     )
 
 
@@ -76,11 +76,15 @@ def read_export(path: Path, shown: str, fmt: str = "auto", database: str | None 
     except OSError as exc:
         raise ReviewError(f"cannot read the file: {exc.strerror or exc}", Location(shown)) from None
     text = decode(data, shown)
+    if not text.strip():
+        raise ReviewError(
+            "the file is empty", Location(shown, 1), "the export may have failed; run the search and export it again"
+        )
     if fmt == "auto":
         try:
             fmt = detect(path, text)
         except ReviewError as exc:
-            raise ReviewError(exc.message, Location(shown), exc.hint) from None
+            raise ReviewError(exc.message, Location(shown, 1), exc.hint) from None
     if fmt not in FORMATS:
         raise ReviewError(f"unknown format '{fmt}'", Location(shown), f"use one of: {', '.join(FORMATS)}")
     records = FORMATS[fmt](text, shown)
@@ -88,7 +92,7 @@ def read_export(path: Path, shown: str, fmt: str = "auto", database: str | None 
         raise ReviewError(
             "no records in the file",
             Location(shown),
-            f"is it a {fmt} export? check the file, or name the format with --format",
+            f"is it a {fmt} export? check the file, or name the format with --from",
         )
     fallback = database or DEFAULT_DATABASE.get(fmt) or path.stem  # for records that do not name their database
     for record in records:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 import bibtexparser
@@ -13,12 +14,20 @@ from verlicht.reviews.records import Record, clean, normalise_doi, normalise_pmi
 
 def read_bibtex(text: str, shown: str) -> list[Record]:
     """Every entry of a BibTeX file (strings, comments and preambles are not records)."""
-    library = bibtexparser.parse_string(text, append_middleware=[LatexDecodingMiddleware(), SeparateCoAuthors()])
+    # bibtexparser logs every failed block to stderr; the failure is reported once, as a ReviewError, below
+    splitter_log = logging.getLogger("bibtexparser.splitter")
+    before, splitter_log.disabled = splitter_log.disabled, True
+    try:
+        library = bibtexparser.parse_string(text, append_middleware=[LatexDecodingMiddleware(), SeparateCoAuthors()])
+    finally:
+        splitter_log.disabled = before
     entries = sorted(library.entries, key=lambda e: e.start_line)
     for failed in sorted(library.failed_blocks, key=lambda b: b.start_line):
         line = failed.start_line + 1
         number = 1 + sum(1 for e in entries if e.start_line < failed.start_line)
-        reason = " ".join(str(getattr(failed, "error", "") or "cannot be read").split())
+        error = getattr(failed, "error", None)
+        reason = getattr(error, "abort_reason", None) or getattr(error, "message", None) or str(error or "")
+        reason = " ".join(reason.replace("`", "'").split()) or "it is not valid BibTeX"
         raise ReviewError(
             f"record {number} cannot be read: {reason[:160]}",
             Location(shown, line),
