@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import DATA, REPO, copy_workspace
+from helpers import DATA, copy_demo, copy_workspace
 
 
 @pytest.fixture
@@ -24,15 +24,7 @@ def gapcase(tmp_path: Path) -> Path:
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:
     """The demo workspace this repository is, without any build outputs."""
-    target = tmp_path / "demo"
-    target.mkdir()
-    for name in ("verlicht.toml", "interviews", "ontology", "indicators", "logic", "reviews"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, target / name)
-        elif source.exists():
-            shutil.copyfile(source, target / name)
-    return target
+    return copy_demo(tmp_path / "demo")
 
 
 @pytest.fixture

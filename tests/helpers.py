@@ -14,6 +14,21 @@ DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).parent.parent
 
 
+DEMO_PARTS = ("verlicht.toml", "interviews", "ontology", "indicators", "logic", "reviews")
+
+
+def copy_demo(target: Path) -> Path:
+    """A copy of the demo workspace this repository is (its sources only, no build outputs) at ``target``."""
+    target.mkdir(parents=True)
+    for name in DEMO_PARTS:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        elif source.exists():
+            shutil.copyfile(source, target / name)
+    return target
+
+
 def copy_workspace(source: Path, target: Path) -> Path:
     """A copy of a test workspace (without build outputs) that a test may change."""
     shutil.copytree(source, target, ignore=shutil.ignore_patterns("graphs", ".venv", "__pycache__"))

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import doctest
 import importlib
-import shutil
 
 import pytest
-from helpers import REPO
+from helpers import REPO, copy_demo
 
 import verlicht
 from verlicht.codebook import load_codebook
@@ -24,14 +23,7 @@ MODULES = sorted(
 
 @pytest.fixture(scope="module")
 def names(tmp_path_factory) -> dict:
-    target = tmp_path_factory.mktemp("doctest") / "demo"
-    target.mkdir()
-    for name in ("verlicht.toml", "interviews", "ontology", "indicators", "logic", "reviews"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, target / name)
-        elif source.exists():
-            shutil.copyfile(source, target / name)
+    target = copy_demo(tmp_path_factory.mktemp("doctest") / "demo")
     ws = verlicht.open(target)
     ws.build()
     return {"workspace": target, "graph": ws.graph, "codebook": load_codebook(target / "ontology" / "codebook.yaml")}

@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
-from pathlib import Path
 
 import pytest
-from helpers import REPO
+from helpers import REPO, copy_demo
 
 import verlicht
-
-
-def copy_demo(target: Path) -> Path:
-    target.mkdir(parents=True)
-    for name in ("verlicht.toml", "interviews", "ontology", "indicators", "logic", "reviews"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, target / name)
-        elif source.exists():
-            shutil.copyfile(source, target / name)
-    return target
 
 
 @pytest.fixture(scope="module")

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
-from helpers import REPO
+from helpers import REPO, copy_demo
 from hypothesis import given
 from hypothesis import strategies as st
 from test_neo4j_plan import Mirror
@@ -19,12 +18,7 @@ CYPHER = REPO / "ontology" / "cypher"
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> api.Workspace:
-    target = tmp_path_factory.mktemp("cypher") / "demo"
-    target.mkdir()
-    for name in ("verlicht.toml", "interviews", "ontology", "indicators", "logic", "reviews"):
-        source = REPO / name
-        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, target / name)
-    ws = api.open(target)
+    ws = api.open(copy_demo(tmp_path_factory.mktemp("cypher") / "demo"))
     ws.build()
     return ws
 

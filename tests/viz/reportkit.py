@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
-from helpers import REPO
+from helpers import copy_demo
 
 import verlicht
-
-DEMO_PARTS = ("verlicht.toml", "interviews", "ontology", "indicators", "logic", "reviews")
 
 
 def built_demo(target: Path) -> Path:
     """A copy of the demo workspace (sources only), built."""
-    target.mkdir(parents=True)
-    for name in DEMO_PARTS:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, target / name)
-        elif source.exists():
-            shutil.copyfile(source, target / name)
+    copy_demo(target)
     verlicht.open(target).build()
     return target
 

@@ -5,12 +5,11 @@ In a folder of their own (tests/viz/graph/), apart from the dashboard's tests an
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
 import pytest
-from helpers import REPO
+from helpers import REPO, copy_demo
 
 import verlicht
 
@@ -18,14 +17,7 @@ import verlicht
 @pytest.fixture(scope="session")
 def built_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo workspace, built; tests must not change it (use the ``demo`` fixture for that)."""
-    target = tmp_path_factory.mktemp("viz") / "demo"
-    target.mkdir()
-    for name in ("verlicht.toml", "interviews", "ontology", "indicators", "logic", "reviews"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, target / name)
-        elif source.exists():
-            shutil.copyfile(source, target / name)
+    target = copy_demo(tmp_path_factory.mktemp("viz") / "demo")
     verlicht.open(target).build()
     return target
 
