@@ -10,7 +10,6 @@ import io
 import os
 import shutil
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ import pytest
 from verlicht.rock.reader import read_source
 
 pexpect = pytest.importorskip("pexpect")
+from test_coder_pty import Prompted  # noqa: E402  (after the skip: it needs pexpect)
 
 VERLICHT = Path(sys.executable).with_name("verlicht")
 CODERS = Path(__file__).resolve().parents[1] / "data" / "coders"
@@ -29,22 +29,6 @@ def coded(demo: Path) -> Path:
     for name in ("anna", "bram"):
         shutil.copytree(CODERS / name, demo / "coders" / name)
     return demo
-
-
-class Prompted:
-    """A spawned command whose ``expect`` of a prompt waits until prompt_toolkit reads keys (see test_coder_pty)."""
-
-    def __init__(self, child):
-        self.child = child
-
-    def expect(self, pattern, *args, **kwargs):
-        found = self.child.expect(pattern, *args, **kwargs)
-        if pattern is not pexpect.EOF:
-            time.sleep(0.2)
-        return found
-
-    def __getattr__(self, name):
-        return getattr(self.child, name)
 
 
 def spawn(workspace: Path) -> Prompted:
