@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from helpers import DATA, run
 
-from verlicht.catalogue import BUILTIN, load_catalogue
 from verlicht.errors import CodebookError
 from verlicht.graph.store import load_graph
+from verlicht.programme import BUILTIN, load_catalogue
 
 OVERRIDES = DATA / "catalogue"
 BUILT_IN = load_catalogue()

@@ -9,9 +9,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from verlicht.catalogue import load_catalogue
 from verlicht.codebook import BUILTIN_EDGE_TYPES, load_codebook
 from verlicht.errors import CodebookError
+from verlicht.programme import load_catalogue
 
 DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).parent.parent

@@ -158,7 +158,7 @@ class Workspace:
 
     def goals(self, lang: str = "nl") -> list[dict[str, Any]]:
         """The mission, then per theme its goals (as `verlicht goals list`)."""
-        from verlicht.catalogue import workspace_goal_list
+        from verlicht.programme import workspace_goal_list
 
         return workspace_goal_list(self.layout, lang)
 

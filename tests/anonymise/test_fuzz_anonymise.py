@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from verlicht.anonymise.keystore import KeyStore
-from verlicht.anonymise.rockout import CaseInfo, anonymise_transcript
+from verlicht.anonymise.to_rock import CaseInfo, anonymise_transcript
 from verlicht.anonymise.transcript import Transcript, Turn, read_transcript
 from verlicht.errors import TranscriptError
 from verlicht.rock.reader import parse_bytes
@@ -67,7 +67,7 @@ ROCK_PIECES = st.sampled_from([
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(body=st.lists(ROCK_PIECES, min_size=1, max_size=25).map("".join))
 def test_rock_input_keeps_every_code_whatever_the_text(tmp_path_factory, detector, body):
-    from verlicht.anonymise.rockout import anonymise_rock
+    from verlicht.anonymise.to_rock import anonymise_rock
     from verlicht.errors import RockSyntaxError
 
     data = body.encode("utf-8")

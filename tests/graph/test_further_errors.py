@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from verlicht.errors import RockSyntaxError
-from verlicht.graph.sources import MAX_ERRORS_PER_SOURCE, further_errors, parse_source_bytes
+from verlicht.graph.source_cache import MAX_ERRORS_PER_SOURCE, further_errors, parse_source_bytes
 
 LINES = st.sampled_from([
     "[[uid=u{n}]] Goed. [[a->b||causal_pos]]", "[[uid=u{n}]] Geen type. [[a->b]]", "[[uid=u{n}]] Open [[a",

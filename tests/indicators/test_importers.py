@@ -11,13 +11,13 @@ from helpers import run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from verlicht.catalogue import load_catalogue
 from verlicht.errors import IndicatorError
 from verlicht.indicators.importers.csvfiles import cbs_number, read_cbs_csv
 from verlicht.indicators.importers.mapping import load_mapping
+from verlicht.indicators.importers.merge import Context, apply, load_context, read_files, scaled_unit
 from verlicht.indicators.importers.periods import cbs_period, statline_period
-from verlicht.indicators.importers.run import Context, apply, load_context, read_files, scaled_unit
 from verlicht.indicators.regions import load_builtin_regions, normalise_code
+from verlicht.programme import load_catalogue
 from verlicht.workspace import init_workspace, open_layout
 
 CBS = Path(__file__).parent.parent / "data" / "cbs"

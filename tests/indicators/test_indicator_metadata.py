@@ -12,10 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import verlicht
-from verlicht.catalogue import load_catalogue
 from verlicht.errors import IndicatorError
 from verlicht.indicators import load_indicators
-from verlicht.indicators.catalogue import CATALOGUE_COLUMNS, DIRECTIONS, METADATA_COLUMNS
+from verlicht.indicators.tables import CATALOGUE_COLUMNS, DIRECTIONS, METADATA_COLUMNS
+from verlicht.programme import load_catalogue
 
 DATA = Path(__file__).parent.parent / "data" / "indicators"
 REPO = Path(__file__).parent.parent.parent
@@ -107,7 +107,7 @@ def test_unknown_column_is_an_error_naming_the_close_one(tmp_path):
 
 
 def test_hint_names_only_the_nearest_match():
-    from verlicht.indicators.catalogue import close_matches
+    from verlicht.indicators.tables import close_matches
 
     assert close_matches("nederlnd", ["nederland", "heerlen", "heerlen_zuid"]) == ["nederland"]
     assert close_matches("maastricht", ["nederland", "heerlen"]) == []

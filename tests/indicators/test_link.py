@@ -11,8 +11,8 @@ from helpers import DATA, REPO, run
 
 import verlicht
 from verlicht.codebook import Concept
-from verlicht.indicators.catalogue import Indicator
 from verlicht.indicators.similar import normalise, split_compound, stem, suggest
+from verlicht.indicators.tables import Indicator
 
 CSV = Path("indicators") / "indicators.csv"
 

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from helpers import run
 
-from verlicht.catalogue import load_catalogue
 from verlicht.errors import IndicatorError
 from verlicht.indicators import load_indicators, load_observations
 from verlicht.indicators.status import (
@@ -24,6 +23,7 @@ from verlicht.indicators.status import (
     status_table,
     table_title,
 )
+from verlicht.programme import load_catalogue
 
 DATA = Path(__file__).parent.parent / "data" / "indicators" / "status"
 CATALOGUE = load_catalogue()

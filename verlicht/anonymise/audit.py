@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from verlicht.anonymise.private import mode_of, tighten, write_private
-from verlicht.anonymise.rockout import Result
+from verlicht.anonymise.to_rock import Result
 
 COLUMNS = ("input", "output", "line", "category", "pseudonym", "original", "detector", "before", "after")
 

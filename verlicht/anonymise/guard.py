@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from verlicht.anonymise.checks import elfproef, iban_valid
+from verlicht.anonymise.check_digits import elfproef, iban_valid
 from verlicht.errors import Location, PrivacyError
 from verlicht.fsio import atomic_write_text
 

@@ -11,9 +11,9 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from verlicht.catalogue import slug
 from verlicht.errors import AnonymiseError, Location
 from verlicht.fsio import atomic_write_bytes
+from verlicht.programme import slug
 from verlicht.workspace import Layout
 
 if TYPE_CHECKING:

@@ -12,14 +12,14 @@ import click
 
 from verlicht.anonymise.keystore import KeyStore
 from verlicht.anonymise.pipeline import Detector
-from verlicht.anonymise.rockout import Result
 from verlicht.anonymise.rules import LABELS
+from verlicht.anonymise.to_rock import Result
 
 CHOICES = {"a": "accept", "r": "reject", "k": "keep always", "m": "mark missed span", "A": "accept all the rest"}
 
 
 def make_reviewer(key: KeyStore):
-    """A review callback for :func:`verlicht.anonymise.run.run`; returns whether anything changed."""
+    """A review callback for :func:`verlicht.anonymise.batch.run`; returns whether anything changed."""
 
     def review(results: list[Result], detector: Detector) -> bool:
         decisions = key.data["decisions"]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
-from verlicht.anonymise.checks import elfproef
+from verlicht.anonymise.check_digits import elfproef
 
 # Labels, as in the evaluation set and the pseudonyms ([PERSOON-7]).
 PERSOON, ADRES, POSTCODE, PLAATS, INSTELLING = "PERSOON", "ADRES", "POSTCODE", "PLAATS", "INSTELLING"

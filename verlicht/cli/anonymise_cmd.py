@@ -70,12 +70,19 @@ def anonymise(ctx, inputs: tuple[Path, ...], out: Path | None, key_path: Path | 
     """
     from verlicht.anonymise import keyfile
     from verlicht.anonymise.audit import write_audit
+    from verlicht.anonymise.batch import (
+        RunOptions,
+        audit_stem,
+        check_case_id,
+        read_attributes,
+        run,
+        workspace_keep_terms,
+    )
     from verlicht.anonymise.keystore import KeyStore, passphrase_from_env_or_prompt
     from verlicht.anonymise.pipeline import FIRST_RUN, deduce_tables_cached
     from verlicht.anonymise.private import loose_folder, mode_of
     from verlicht.anonymise.review import make_reviewer
-    from verlicht.anonymise.rockout import CaseInfo
-    from verlicht.anonymise.run import RunOptions, audit_stem, check_case_id, read_attributes, run, workspace_keep_terms
+    from verlicht.anonymise.to_rock import CaseInfo
 
     layout = _layout_near(ctx.workspace_path if ctx else None) or _layout_near(out)
     if out is None:

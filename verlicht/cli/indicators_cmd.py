@@ -19,7 +19,7 @@ def indicators() -> None:
 
 
 def _show(report, fmt: str, what: str) -> None:
-    from verlicht.indicators.importers.run import skipped_summary
+    from verlicht.indicators.importers.merge import skipped_summary
 
     for warning in report.warnings:
         click.echo(str(warning), err=True)

@@ -114,7 +114,7 @@ def goals_list(ctx: Context, lang: str, fmt: str) -> None:
     Example:
       verlicht goals list --lang en
     """
-    from verlicht.catalogue import GOAL_LIST_COLUMNS, workspace_goal_list
+    from verlicht.programme import GOAL_LIST_COLUMNS, workspace_goal_list
 
     rows = workspace_goal_list(ctx.workspace.layout, lang)
     render(rows, fmt, GOAL_LIST_COLUMNS, title="Missie en doelen" if lang == "nl" else "Mission and goals")
@@ -133,7 +133,7 @@ def goals_areas(ctx: Context, fmt: str) -> None:
     Example:
       verlicht goals areas --format csv
     """
-    from verlicht.catalogue import AREA_COLUMNS, workspace_areas
+    from verlicht.programme import AREA_COLUMNS, workspace_areas
 
     render(workspace_areas(ctx.workspace.layout), fmt, AREA_COLUMNS)
 

@@ -1,6 +1,6 @@
 """Where the codebook's concepts and edge types are used: in sources, logic models and the indicator catalogue.
 
-Codes map to concepts by the build's rule (:mod:`verlicht.graph.sources`, :mod:`verlicht.graph.claims`):
+Codes map to concepts by the build's rule (:mod:`verlicht.graph.source_cache`, :mod:`verlicht.graph.claims`):
 a plain code ``[[wonen>instroom]]`` uses the concept ``instroom`` (its leaf) and mentions ``wonen`` as a
 higher level, and every level must be in the codebook; a network code ``[[a->wonen>b||causal_pos]]`` links
 the leaves ``a`` and ``b`` of its ends. Code values ``[[stress||hoog]]`` are counted too (as ``value``), but,
@@ -249,7 +249,7 @@ def codebook_file(layout: Layout) -> Path:
 
 def indicator_files(layout: Layout) -> list[Path]:
     """The indicator catalogue files, as the build picks them (a CBS download in the folder is not one)."""
-    from verlicht.indicators.catalogue import catalogue_files
+    from verlicht.indicators.tables import catalogue_files
 
     return catalogue_files(layout.indicators)
 

@@ -24,7 +24,6 @@ import orjson
 
 from verlicht import __version__
 from verlicht.anonymise.guard import check_privacy
-from verlicht.catalogue import Catalogue, workspace_catalogue
 from verlicht.codebook import Codebook, load_codebook, missing_codebook
 from verlicht.errors import BuildError, Location, RockSyntaxError, VerlichtError, VerlichtWarning
 from verlicht.fsio import folder_lock
@@ -35,7 +34,7 @@ from verlicht.graph.freshness import input_stamps, record_stamps
 from verlicht.graph.inputs import CACHE_FILE as INPUTS_CACHE
 from verlicht.graph.inputs import input_files, inputs_key, read_cached, to_cache
 from verlicht.graph.respondents import IDENTITY_ATTRIBUTES, identity_conflicts, same_attribute
-from verlicht.graph.sources import (
+from verlicht.graph.source_cache import (
     PROVENANCE_DIR,
     ClaimsContext,
     SourceCache,
@@ -50,9 +49,10 @@ from verlicht.graph.staging import Staging, sweep_temporary
 from verlicht.graph.store import EVIDENCE_FILE, GRAPH_FORMAT, GRAPH_VERSION
 from verlicht.indicators import Indicator, Observation, load_indicators, load_observations
 from verlicht.indicators.areas import area_resolver
-from verlicht.indicators.catalogue import OBSERVATIONS_FILE, catalogue_files, not_a_catalogue
+from verlicht.indicators.tables import OBSERVATIONS_FILE, catalogue_files, not_a_catalogue
 from verlicht.logic import LogicModel, check_references, logic_files, read_logic_models
 from verlicht.logic.nodes import add_logic_models
+from verlicht.programme import Catalogue, workspace_catalogue
 from verlicht.reviews.nodes import CACHE_FILE as REVIEWS_CACHE
 from verlicht.reviews.nodes import ReviewSet, add_reviews, load_reviews
 from verlicht.workspace import Layout

@@ -18,10 +18,10 @@ from typing import Any
 import orjson
 
 from verlicht import __version__
-from verlicht.catalogue import Area, Catalogue, Goal, builtin_catalogue_path
 from verlicht.codebook import Codebook, Concept, EdgeType
 from verlicht.errors import Location, VerlichtWarning
 from verlicht.logic import Arrow, LogicModel, Mechanism, Step, logic_files
+from verlicht.programme import Area, Catalogue, Goal, builtin_catalogue_path
 from verlicht.workspace import Layout
 
 CACHE_FILE = ".cache/inputs.json"

@@ -23,7 +23,7 @@ import orjson
 from verlicht.errors import Location, WorkspaceError
 from verlicht.gcpause import gc_paused
 from verlicht.graph.schema import relation_key
-from verlicht.graph.sources import provenance_path
+from verlicht.graph.source_cache import provenance_path
 
 if TYPE_CHECKING:
     import networkx as nx

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from verlicht.catalogue import Catalogue
+from verlicht.programme import Catalogue
 
 
 def fold(text: str) -> str:

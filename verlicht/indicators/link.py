@@ -21,11 +21,11 @@ from verlicht.csvcells import cell
 from verlicht.csvcells import records as csv_records
 from verlicht.errors import IndicatorError, Location
 from verlicht.fsio import write_temp
-from verlicht.indicators.catalogue import Indicator, catalogue_files, close_match_hint, load_indicators
+from verlicht.indicators.tables import Indicator, catalogue_files, close_match_hint, load_indicators
 
 if TYPE_CHECKING:
-    from verlicht.catalogue import Catalogue
     from verlicht.codebook import Codebook
+    from verlicht.programme import Catalogue
     from verlicht.workspace import Layout
 
 #: per kind of link (the command's option): the column it edits, and how messages say it

@@ -35,7 +35,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from verlicht.errors import IndicatorError, Location
-from verlicht.indicators.catalogue import Indicator, catalogue_files, close_match_hint, load_indicators
+from verlicht.indicators.tables import Indicator, catalogue_files, close_match_hint, load_indicators
 
 if TYPE_CHECKING:
     from verlicht.codebook import Codebook, Concept

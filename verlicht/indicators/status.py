@@ -43,10 +43,10 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from verlicht.errors import IndicatorError
-from verlicht.indicators.catalogue import Indicator, Observation, close_match_hint
+from verlicht.indicators.tables import Indicator, Observation, close_match_hint
 
 if TYPE_CHECKING:
-    from verlicht.catalogue import Catalogue
+    from verlicht.programme import Catalogue
     from verlicht.workspace import Layout
 
 DEFAULT_AREA = "heerlen_noord"
@@ -299,7 +299,7 @@ def goal_rows(indicators: dict[str, Indicator], observations: Sequence[Observati
     ``improved`` and ``worsened`` count the indicators whose gap to the reference moved the good or the
     bad way since the baseline. ``text`` is the full goal (or theme) text, ``short`` its short label.
     """
-    from verlicht.catalogue import goal_short, goal_text
+    from verlicht.programme import goal_short, goal_text
 
     rows = status_rows(indicators, observations, catalogue, area)
     by_goal: dict[int, list[dict[str, Any]]] = defaultdict(list)

@@ -19,7 +19,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 from verlicht import __version__
 from verlicht.codebook import CONCEPT_TYPES
 from verlicht.graph import schema
-from verlicht.indicators.catalogue import DIRECTIONS
+from verlicht.indicators.tables import DIRECTIONS
 from verlicht.interop.rdf import LANGUAGES, Vocabulary, predicate, workspace_vocabulary
 from verlicht.interop.registry import exporter
 from verlicht.logic.model import STAGES

@@ -34,15 +34,15 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from verlicht.catalogue import Catalogue, workspace_catalogue
 from verlicht.errors import QueryError, VerlichtError
 from verlicht.fsio import replace_all
 from verlicht.graph import queries
 from verlicht.graph.schema import GROUPS
 from verlicht.graph.store import Provenance
-from verlicht.indicators.catalogue import DEFAULT_BASELINE, DEFAULT_DIRECTION, Indicator, Observation
 from verlicht.indicators.status import DEFAULT_AREA, status_rows
 from verlicht.indicators.status import goal_rows as status_goal_rows
+from verlicht.indicators.tables import DEFAULT_BASELINE, DEFAULT_DIRECTION, Indicator, Observation
+from verlicht.programme import Catalogue, workspace_catalogue
 from verlicht.viz import charts
 
 if TYPE_CHECKING:

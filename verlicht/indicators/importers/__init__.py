@@ -7,9 +7,9 @@ with ``cbsodata`` first.
 """
 
 from verlicht.indicators.importers.fetch import fetch_cbs
+from verlicht.indicators.importers.merge import FORMATS, ImportReport, import_observations, read_files
 from verlicht.indicators.importers.model import ImportedValue, RawValue
 from verlicht.indicators.importers.periods import cbs_period, statline_period
-from verlicht.indicators.importers.run import FORMATS, ImportReport, import_observations, read_files
 
 __all__ = ["FORMATS", "ImportReport", "ImportedValue", "RawValue", "cbs_period", "fetch_cbs", "import_observations",
            "read_files", "statline_period"]

@@ -25,7 +25,6 @@ from collections.abc import Collection, Iterator
 from pathlib import Path
 
 from verlicht.errors import IndicatorError, Location, VerlichtWarning
-from verlicht.indicators.catalogue import OBSERVATION_COLUMNS
 from verlicht.indicators.importers.model import (
     MISSING,
     NOT_A_NUMBER,
@@ -37,6 +36,7 @@ from verlicht.indicators.importers.model import (
     RawValue,
 )
 from verlicht.indicators.regions import looks_like_code, normalise_code
+from verlicht.indicators.tables import OBSERVATION_COLUMNS
 
 REGION_HEADERS = {"regio's", "regios", "regio", "regions", "region", "wijken en buurten", "wijkenenbuurten",
                   "gemeenten", "gemeente", "municipalities"}

@@ -22,7 +22,7 @@ from verlicht.errors import IndicatorError, Location
 from verlicht.fsio import atomic_write_text
 from verlicht.indicators.importers import jsonfiles
 from verlicht.indicators.importers.mapping import Mapping, MeasureRule
-from verlicht.indicators.importers.run import ImportReport, apply, commit, load_context, read_bundle
+from verlicht.indicators.importers.merge import ImportReport, apply, commit, load_context, read_bundle
 from verlicht.indicators.regions import looks_like_code, normalise_code
 from verlicht.workspace import Layout
 

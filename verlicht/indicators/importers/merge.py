@@ -21,7 +21,6 @@ from typing import Any
 from verlicht.errors import IndicatorError, Location, VerlichtWarning
 from verlicht.fsio import atomic_write_bytes
 from verlicht.indicators.areas import area_resolver
-from verlicht.indicators.catalogue import OBSERVATION_COLUMNS, OBSERVATIONS_FILE, Observation
 from verlicht.indicators.importers import jsonfiles
 from verlicht.indicators.importers.csvfiles import csv_kind, read_cbs_csv, read_project_csv
 from verlicht.indicators.importers.mapping import MAPPING_FILE, Mapping, MeasureRule, load_mapping
@@ -43,6 +42,7 @@ from verlicht.indicators.importers.model import (
 from verlicht.indicators.importers.odata import read_v3, read_v4
 from verlicht.indicators.importers.periods import cbs_period, statline_period
 from verlicht.indicators.regions import Region, RegionTable, load_builtin_regions, looks_like_code
+from verlicht.indicators.tables import OBSERVATION_COLUMNS, OBSERVATIONS_FILE, Observation
 from verlicht.workspace import Layout
 
 FORMATS = ("auto", "csv", "cbs-csv", "odata3", "odata4")

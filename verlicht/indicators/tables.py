@@ -45,7 +45,7 @@ from verlicht.errors import (
 )
 
 if TYPE_CHECKING:
-    from verlicht.catalogue import Catalogue
+    from verlicht.programme import Catalogue
 
 CATALOGUE_COLUMNS = ("id", "label", "unit", "source", "measures", "tests", "goals")
 METADATA_COLUMNS = ("definition", "direction", "cbs_table", "cbs_measure", "reference", "baseline", "themes")

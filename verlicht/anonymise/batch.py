@@ -17,7 +17,7 @@ from pathlib import Path
 from verlicht.anonymise.caseids import taken_case_ids
 from verlicht.anonymise.keystore import KeyStore
 from verlicht.anonymise.pipeline import Detector, Settings, default_keep_terms, normalise, read_term_lines
-from verlicht.anonymise.rockout import CaseInfo, Result, anonymise_rock, anonymise_transcript, settings_hash
+from verlicht.anonymise.to_rock import CaseInfo, Result, anonymise_rock, anonymise_transcript, settings_hash
 from verlicht.anonymise.transcript import TRANSCRIPT_SUFFIXES, read_transcript
 from verlicht.errors import AnonymiseError, Location, VerlichtWarning
 from verlicht.fsio import atomic_write_text
