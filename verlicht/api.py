@@ -11,18 +11,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from verlicht.anonymise.keyfile import key_names, key_scan_skipped
+from verlicht.coding.service import CodingMethods
 from verlicht.gcpause import gc_paused
 from verlicht.graph import queries
 from verlicht.graph.build import BuildReport, Progress, build_graph
 from verlicht.graph.freshness import ensure_fresh
 from verlicht.graph.store import Graph, Provenance, load_graph, with_provenance
+from verlicht.indicators.service import IndicatorMethods
 from verlicht.workspace import Layout, open_layout
 
 if TYPE_CHECKING:
     import networkx as nx
 
 
-class Workspace:
+class Workspace(CodingMethods, IndicatorMethods):
     """A workspace on disk. Queries answer from the files as they are: when an input changed since the last
     build (or there is none), the incremental build runs first, saying so in one line on stderr
     (``auto_build=False`` answers from the last built graph as it is; ``notify`` takes the line instead)."""
@@ -162,17 +164,21 @@ class Workspace:
 
         return workspace_goal_list(self.layout, lang)
 
-    def indicator_suggestions(self, concept: str | None = None, limit: int = 3) -> list[dict[str, Any]]:
+    def indicator_suggestions(self, concept: str | None = None, limit: int = 3,
+                              min_score: float | None = None) -> list[dict[str, Any]]:
         """Indicators that may measure concepts without one: the share of a concept's names found in their text."""
+        from verlicht.indicators.similar import MIN_SCORE as floor
         from verlicht.indicators.similar import workspace_suggestions
 
-        return workspace_suggestions(self.layout, concept, limit)
+        return workspace_suggestions(self.layout, concept, limit, floor if min_score is None else min_score)
 
-    def import_observations(self, files: list[str | Path], fmt: str = "auto", dry_run: bool = False) -> Any:
+    def import_observations(self, files: list[str | Path], fmt: str = "auto", dry_run: bool = False,
+                            mapping: str | Path | None = None, replace: bool = False) -> Any:
         """Merge observation files (project CSV, CBS CSV, OData v3/v4 JSON) into indicators/observations.csv."""
         from verlicht.indicators.importers import import_observations
 
-        return import_observations(self.layout, [Path(f) for f in files], fmt, dry_run=dry_run)
+        return import_observations(self.layout, [Path(f) for f in files], fmt,
+                                   None if mapping is None else Path(mapping), dry_run=dry_run, replace=replace)
 
     # -- the dashboard report ---------------------------------------------------------------------------------
     def report(self, out: str | Path | None = None, lang: str = "nl",
@@ -332,10 +338,15 @@ class Workspace:
 
         return prisma_rows(self.review(slug))
 
-    def review_prisma_svg(self, slug: str, round: int | None = None) -> str:
+    def review_prisma_svg(self, slug: str, round: int | None = None, out: str | Path | None = None) -> str:
+        """The PRISMA 2020 flow diagram as SVG text (of one ``round``, else all); ``out`` also writes it atomically."""
+        from verlicht.fsio import atomic_write_text
         from verlicht.reviews.prisma import prisma_svg
 
-        return prisma_svg(self.review(slug), round)
+        svg = prisma_svg(self.review(slug), round)
+        if out is not None:
+            atomic_write_text(Path(out), svg)
+        return svg
 
     def review_status(self, slug: str | None = None) -> list[dict[str, Any]]:
         """Last search, next due date (overdue flagged), unscreened records, included studies, findings per target."""
@@ -445,3 +456,108 @@ def open(path: str | Path | None = None, auto_build: bool = True) -> Workspace:
     """Open the workspace at ``path`` (or the nearest one above it, like git); ``auto_build=False`` makes
     queries answer from the last built graph even when the files changed since."""
     return Workspace(open_layout(path), auto_build=auto_build)
+
+
+# -- the capabilities that need no workspace, and what the commands share ------------------------------------
+# The commands in verlicht/cli/ import nothing from verlicht but this module (and verlicht.errors); what they
+# need is here: the facade functions, the UIs they pass in, and their column lists (tests/test_cli_pattern.py).
+from verlicht.anonymise.service import (  # noqa: E402,F401
+    ANONYMISE_COLUMNS,
+    FORGET_COLUMNS,
+    KEY_COLUMNS,
+    AnonymiseRun,
+    anonymise,
+    key_entries,
+    key_forget,
+    key_rotate,
+    layout_near,
+    terminal_reviewer,
+)
+from verlicht.codebook import CONCEPT_TYPES  # noqa: E402,F401
+from verlicht.coding.service import (  # noqa: E402,F401
+    CODE_LIST_COLUMNS,
+    CONCEPT_COLUMNS,
+    CodeEdit,
+    Refactor,
+    agreement_of,
+    login,
+    merge_copies,
+)
+from verlicht.indicators.service import (  # noqa: E402,F401
+    AREA_COLUMNS,
+    DEFAULT_LIMIT,
+    GOAL_COLUMNS,
+    GOAL_CSV_COLUMNS,
+    GOAL_LIST_COLUMNS,
+    IMPORT_COLUMNS,
+    IMPORT_FORMATS,
+    MIN_SCORE,
+    skipped_summary,
+    status_table,
+    table_title,
+)
+from verlicht.reviews.importers import FORMATS as REVIEW_FORMATS  # noqa: E402,F401
+from verlicht.reviews.listing import STATUSES as REVIEW_STATUSES  # noqa: E402,F401
+from verlicht.reviews.protocol import REVIEW_TYPES  # noqa: E402,F401
+from verlicht.reviews.screening import CONSENSUS  # noqa: E402,F401
+from verlicht.reviews.screening import STAGES as REVIEW_STAGES  # noqa: E402,F401
+
+
+def init(directory: str | Path, name: str | None = None) -> Path:
+    """Create an empty workspace in ``directory`` (verlicht.toml, folders, a starter codebook); its folder."""
+    from verlicht.workspace import init_workspace
+
+    return init_workspace(Path(directory), name)
+
+
+def parse(files: list[str | Path], on_warning: Callable[[Any], None] | None = None) -> list[dict[str, Any]]:
+    """The utterances of ROCK ``files`` with their codes, one row each (as `verlicht parse --format json`),
+    without a workspace; a file's warnings go to ``on_warning`` as it is read (dropped without one)."""
+    from verlicht.rock import read_source
+
+    rows = []
+    for file in files:
+        source = read_source(Path(file), str(file))
+        if on_warning is not None:
+            for warning in source.warnings:
+                on_warning(warning)
+        for u in source.utterances:
+            rows.append({
+                "source": str(file), "line": u.line, "uid": u.uid, "cid": u.case_id, "coder": u.coder_id,
+                "nesting": u.nesting, "text": u.text,
+                "codes": [c.id for c in u.codes],
+                "values": {v.code: v.value for v in u.values},
+                "network": [f"{n.source}->{n.target}||{n.type}" + (f"||{n.weight}" if n.weight is not None else "")
+                            for n in u.network],
+                "ids": dict(u.ids),
+            })
+    return rows
+
+
+def open_near(source: str | Path | None, workspace: str | Path | None = None, fallback: bool = True) -> Workspace:
+    """The workspace a command on ``source`` works in: ``workspace`` when given, else the one around the
+    source, else (``fallback``) the one around the current folder."""
+    from verlicht.errors import WorkspaceError
+
+    if workspace is not None or source is None:
+        return Workspace(open_layout(None if workspace is None else Path(workspace)))
+    try:
+        return Workspace(open_layout(Path(source).resolve().parent))
+    except WorkspaceError:
+        if not fallback:
+            raise
+        return Workspace(open_layout(None))
+
+
+def coder_tui(session: Any, ask_claim: bool = False) -> None:
+    """The interactive coder (prompt_toolkit) on a :meth:`Workspace.code_session`; the UI `verlicht code` passes."""
+    from verlicht.coding.tui import run
+
+    run(session, ask_claim=ask_claim)
+
+
+def adjudicator_tui(adjudication: Any, interactive: bool | None = None) -> None:
+    """The adjudicator's loop on a :meth:`Workspace.adjudicate` result (a terminal, or commands piped in)."""
+    from verlicht.coding.adjudicate_tui import run
+
+    run(adjudication, interactive=interactive)

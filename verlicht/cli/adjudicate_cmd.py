@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from verlicht.api import Workspace
+from verlicht import api
 from verlicht.cli import Context, pass_ctx
-from verlicht.cli.code_cmd import _layout, code
+from verlicht.cli.code_cmd import _workspace, code
 from verlicht.cli.output import format_option, render
 
 COLUMNS = ["uid", "ref", "a", "b", "decision", "codes"]
@@ -43,14 +43,12 @@ def adjudicate(ctx: Context, a: Path, b: Path, out: Path | None, take: str | Non
     Every decision is written at once to the consensus and to NAME.decisions.csv beside it; the
     same command resumes where it stopped. The table lists each difference with its decision.
     """
-    from verlicht.coding.adjudicate_tui import run
-
-    workspace = Workspace(_layout(ctx, a))
+    workspace = _workspace(ctx, a)
     scripted = bool(take or decisions or list_only)
     result = workspace.adjudicate(a.absolute(), b.absolute(), None if out is None else out.absolute(), take=take,
                                   decide=decisions, force=force, list_only=list_only, by=by)
     if not scripted:  # the adjudicator: on a terminal, or reading the same commands from a pipe (it shows warnings)
-        run(result, interactive=sys.stdin.isatty() and sys.stdout.isatty())
+        api.adjudicator_tui(result, interactive=sys.stdin.isatty() and sys.stdout.isatty())
         return
     for warning in result.warnings:
         click.echo(str(warning), err=True)

@@ -12,11 +12,10 @@ from typing import Any
 import click
 import orjson
 
+from verlicht import api
 from verlicht.cli import Context, cli, pass_ctx
 from verlicht.cli.output import format_option, render
-from verlicht.errors import WorkspaceError
 
-KIND_CHOICES = {"codes": ("code",), "network": ("network",), "both": ("code", "network")}
 STAT_COLUMNS = ["kind", "code", "units", "agreement", "alpha", "kappa", "applied", "note"]
 DISAGREEMENT_COLUMNS = ["uid", "ref", "text", "code", "applied_by", "not_applied_by", "note"]
 CONFLICT_COLUMNS = ["uid", "ref", "code", "for", "against", "kept", "note"]
@@ -72,9 +71,7 @@ def agreement(sources: tuple[Path, ...], kinds: str, by_code: bool, level: str,
     by cause->effect alone. Each disagreement names the utterance by uid and ref, its line in the
     first copy given that holds it (as 'merge' and 'code adjudicate' do).
     """
-    from verlicht.coding.agreement import agreement_between
-
-    report = agreement_between(list(sources), _coders(coder_pairs), KIND_CHOICES[kinds], by_code, level)
+    report = api.agreement_of(list(sources), _coders(coder_pairs), kinds, by_code, level)
     for warning in report.warnings:
         click.echo(str(warning), err=True)
     if fmt == "json":
@@ -141,16 +138,9 @@ def merge(ctx: Context, sources: tuple[Path, ...], out: Path, rule: str, conflic
     differ on the sign), it keeps neither and the comment above the utterance names both, so the
     team settles the sign instead of the graph counting one utterance for a claim and its opposite.
     """
-    from verlicht.coding.merge import edge_polarity
-    from verlicht.coding.merge import merge as merge_copies
-
-    try:
-        layout = ctx.workspace.layout
-    except WorkspaceError:
-        layout = None  # copies outside any workspace: the built-in edge types
-    report = merge_copies(list(sources), out, rule=rule, coders=_coders(coder_pairs),
-                          conflicts_csv=conflicts_csv, comments=comments, force=force,
-                          polarity=edge_polarity(layout))
+    # Copies outside any workspace: the built-in edge types.
+    report = api.merge_copies(list(sources), out, rule=rule, coders=_coders(coder_pairs), conflicts_csv=conflicts_csv,
+                              comments=comments, force=force, layout=api.layout_near(ctx.workspace_path))
     for warning in report.warnings:
         click.echo(str(warning), err=True)
     if rule == "majority" and len(report.coders) == 2 and report.conflicts:

@@ -1,6 +1,7 @@
 """Privacy commands: ``anonymise`` (raw transcripts → ROCK sources) and ``key`` (the pseudonym key).
 
-spaCy, deduce and cryptography are imported inside the commands: every other command starts without them.
+Thin shells over :mod:`verlicht.anonymise.service` (re-exported by :mod:`verlicht.api`), which imports spaCy,
+deduce and cryptography only when called: every other command starts without them.
 """
 
 from __future__ import annotations
@@ -8,27 +9,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from verlicht import api
 from verlicht.cli import cli
 from verlicht.cli.output import format_option, render
-from verlicht.errors import AnonymiseError, WorkspaceError
-from verlicht.workspace import Layout, open_layout
+from verlicht.cli.progress import progress_bar
 
 key_option = click.option(
     "--key", "key_path", type=click.Path(dir_okay=False, path_type=Path), envvar="VERLICHT_KEY_FILE",
     help="Pseudonym key file (default: [anonymise] key in verlicht.toml, else "
          "~/.config/verlicht/keys/<workspace>.verlicht-key). Kept outside the workspace.",
 )
-
-
-def _layout_near(path: Path | None) -> Layout | None:
-    """The workspace around ``path`` (or the current folder), if there is one."""
-    try:
-        return open_layout(path)
-    except WorkspaceError:
-        return None
 
 
 @cli.command()
@@ -68,82 +59,21 @@ def anonymise(ctx, inputs: tuple[Path, ...], out: Path | None, key_path: Path | 
     every transcript; public actors and wijken stay. The key linking pseudonyms to people is encrypted
     with the passphrase in VERLICHT_KEY_PASSPHRASE (or asked for) and kept outside the workspace.
     """
-    from verlicht.anonymise import keyfile
-    from verlicht.anonymise.audit import write_audit
-    from verlicht.anonymise.batch import (
-        RunOptions,
-        audit_stem,
-        check_case_id,
-        read_attributes,
-        run,
-        workspace_keep_terms,
-    )
-    from verlicht.anonymise.keystore import KeyStore, passphrase_from_env_or_prompt
-    from verlicht.anonymise.pipeline import FIRST_RUN, deduce_tables_cached
-    from verlicht.anonymise.private import loose_folder, mode_of
-    from verlicht.anonymise.review import make_reviewer
-    from verlicht.anonymise.to_rock import CaseInfo
-
-    layout = _layout_near(ctx.workspace_path if ctx else None) or _layout_near(out)
-    if out is None:
-        if layout is None:
-            raise AnonymiseError("no --out folder and no workspace here", None,
-                                 "pass --out interviews/ or run inside a workspace")
-        out = layout.interviews
-    if case_id:
-        check_case_id(case_id)
-    if case_id and len(inputs) > 1:
-        raise AnonymiseError("--case-id names one respondent but several transcripts were given", None,
-                             "use --attributes with a row per file")
-    key_file = keyfile.resolve(key_path, layout)
-    keyfile.check_outside(key_file, layout, out)
-    creating = not key_file.exists()
-    key = (KeyStore.create if creating else KeyStore.open)(key_file, passphrase_from_env_or_prompt(key_file, creating))
-    options = RunOptions(
-        out=out,
-        case=CaseInfo(case_id, group, role, wijk, interview_date, interviewer, tuple(remove)),
-        attributes=read_attributes(attributes) if attributes else {},
-        keep=tuple(keep),
-        force=force,
-        model=model or (layout.config.anonymise.spacy_model if layout else "auto"),
-        scan=(layout.interviews,) if layout else (),
-        suffixes=layout.config.source_extensions if layout else (".rock",),
-    )
-    keep_terms = workspace_keep_terms(layout.root / layout.config.anonymise.keep_list) if layout else []
-    err = Console(stderr=True)
-    reviewer = make_reviewer(key) if review else None
-    first_run = not deduce_tables_cached()
-    if first_run and not quiet:  # said once, also when piped: the next minutes would otherwise be silent
-        click.echo(f"{FIRST_RUN}…", err=True)
-    if err.is_terminal and not quiet and not review:
-        with Progress(TextColumn("[bold]anonymising[/]"), BarColumn(), MofNCompleteColumn(),
-                      TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=True) as bar:
-            task = bar.add_task(FIRST_RUN if first_run else "loading spaCy and deduce", total=len(inputs))
-            planned, _ = run(list(inputs), key, options, keep_terms, reviewer,
-                             progress=lambda p: bar.update(task, advance=1, description=p.name))
-    else:
-        planned, _ = run(list(inputs), key, options, keep_terms, reviewer)
-    results = [r for _, r in planned]
-    folder = audit_dir or key_file.parent / "audit"
-    keyfile.check_outside(folder, layout, out, what="audit report")
-    csv_path, html_path = write_audit(folder, audit_stem(), results,
-                                      folder_is_ours=audit_dir is None or not audit_dir.exists())
+    with progress_bar("anonymising", quiet=quiet or review, total=len(inputs)) as bar:
+        result = api.anonymise(
+            list(inputs), out, ctx.workspace_path if ctx else None, key_path, attributes, case_id, group, role,
+            wijk, interview_date, interviewer, remove, keep, audit_dir, model, force,
+            reviewer=api.terminal_reviewer if review else None,
+            progress=bar,
+            notify=None if quiet else lambda line: click.echo(line, err=True))
     if not quiet:
-        for result in results:
-            for warning in result.warnings:
-                click.echo(str(warning), err=True)
-        for place in dict.fromkeys((key_file.parent, folder)):
-            if loose_folder(place):
-                click.echo(f"warning: {place}: others may list this folder ({mode_of(place)}); the key and audit "
-                           f"files in it are owner-only — chmod 700 {place} if nobody else needs it", err=True)
-    rows = [
-        {"input": r.source, "output": str(target), "case": r.case_id, "utterances": r.utterances,
-         "replacements": len(r.replacements), "by_category": r.counts()}
-        for target, r in planned
-    ]
-    render(rows, fmt, ["input", "output", "case", "utterances", "replacements", "by_category"])
+        for warning in result.warnings:
+            click.echo(str(warning), err=True)
+        for note in result.notes:
+            click.echo(f"warning: {note}", err=True)
+    render(result.rows, fmt, api.ANONYMISE_COLUMNS)
     if not quiet:
-        click.echo(f"key: {key_file}{' (new)' if creating else ''}   audit: {csv_path}, {html_path}", err=True)
+        click.echo(result.summary(), err=True)
 
 
 @cli.group()
@@ -158,17 +88,8 @@ def key() -> None:
 @click.pass_obj
 def key_show(ctx, key_path: Path | None, category: str | None, fmt: str) -> None:
     """List pseudonyms and what they stand for (personal data: print it only where that is allowed)."""
-    from verlicht.anonymise import keyfile
-    from verlicht.anonymise.keystore import KeyStore, passphrase_from_env_or_prompt
-
-    layout = _layout_near(ctx.workspace_path if ctx else None)
-    key_file = keyfile.resolve(key_path, layout)
-    store = KeyStore.open(key_file, passphrase_from_env_or_prompt(key_file, creating=False))
-    rows = [
-        {"pseudonym": e.pseudonym, "category": e.category, "value": e.canonical, "forms": list(e.aliases)}
-        for e in store.entries() if category is None or e.category == category.upper()
-    ]
-    render(rows, fmt, ["pseudonym", "category", "value", "forms"])
+    rows = api.key_entries(key_path, ctx.workspace_path if ctx else None, category)
+    render(rows, fmt, api.KEY_COLUMNS)
 
 
 @key.command("audit")
@@ -184,12 +105,10 @@ def key_audit(ctx, key_path: Path | None, audit_dir: Path | None, prune: bool, o
               fmt: str) -> None:
     """List the audit reports of 'verlicht anonymise' (original names and contact data, in plain text), or
     remove them with --prune once the runs are checked. Other files in the folder are never touched."""
-    from verlicht.api import key_audit_reports
-
     if older_than is not None and not prune:
         raise click.UsageError("--older-than only goes with --prune")
-    rows = key_audit_reports(_layout_near(ctx.workspace_path if ctx else None), key_path, audit_dir, prune,
-                             older_than)
+    rows = api.key_audit_reports(api.layout_near(ctx.workspace_path if ctx else None), key_path, audit_dir, prune,
+                                 older_than)
     render(rows, fmt, ["file", "written", "bytes", "mode", "status"])
 
 
@@ -198,16 +117,9 @@ def key_audit(ctx, key_path: Path | None, audit_dir: Path | None, prune: bool, o
 @click.pass_obj
 def key_rotate(ctx, key_path: Path | None) -> None:
     """Lock the key with a new passphrase (from VERLICHT_NEW_KEY_PASSPHRASE, or asked twice)."""
-    from verlicht.anonymise import keyfile
-    from verlicht.anonymise.keystore import NEW_PASSPHRASE_ENV, KeyStore, passphrase_from_env_or_prompt
-
-    layout = _layout_near(ctx.workspace_path if ctx else None)
-    key_file = keyfile.resolve(key_path, layout)
-    store = KeyStore.open(key_file, passphrase_from_env_or_prompt(key_file, creating=False))
-    new = passphrase_from_env_or_prompt(key_file, creating=True, env=NEW_PASSPHRASE_ENV)
-    store.rotate(new)
-    click.echo(f"{key_file}: locked with the new passphrase; tell the team and update {NEW_PASSPHRASE_ENV}'s "
-               f"value in your secret store as the new VERLICHT_KEY_PASSPHRASE")
+    key_file = api.key_rotate(key_path, ctx.workspace_path if ctx else None)
+    click.echo(f"{key_file}: locked with the new passphrase; tell the team and update "
+               "VERLICHT_NEW_KEY_PASSPHRASE's value in your secret store as the new VERLICHT_KEY_PASSPHRASE")
 
 
 @key.command("forget")
@@ -219,17 +131,8 @@ def key_rotate(ctx, key_path: Path | None) -> None:
 def key_forget(ctx, person: str, key_path: Path | None, dry_run: bool, fmt: str) -> None:
     """Right to be forgotten: give PERSON (a name or a pseudonym such as PERSOON-7) a new pseudonym linked
     to no one in every source of the workspace, and remove them from the key."""
-    from verlicht.anonymise import keyfile
-    from verlicht.anonymise.keystore import KeyStore, passphrase_from_env_or_prompt
-
-    layout = _layout_near(ctx.workspace_path if ctx else None)
-    if layout is None:
-        raise WorkspaceError("'key forget' rewrites the workspace's sources; no workspace here", None,
-                             "run it inside the workspace or pass --workspace")
-    key_file = keyfile.resolve(key_path, layout)
-    store = KeyStore.open(key_file, passphrase_from_env_or_prompt(key_file, creating=False))
-    changes = keyfile.forget(store, person, layout, dry_run=dry_run)
-    render(changes, fmt, ["source", "replaced", "old", "new"])
+    changes = api.key_forget(person, key_path, ctx.workspace_path if ctx else None, dry_run)
+    render(changes, fmt, api.FORGET_COLUMNS)
     if not dry_run:
         click.echo(f"forgotten: {len(changes)} source(s) rewritten; the key no longer links them", err=True)
 

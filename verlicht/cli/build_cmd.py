@@ -6,13 +6,11 @@ import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from verlicht import api
 from verlicht.cli import Context, cli, pass_ctx
 from verlicht.cli.output import format_option, render
-from verlicht.rock import read_source
-from verlicht.workspace import init_workspace
+from verlicht.cli.progress import progress_bar
 
 
 @cli.command()
@@ -20,7 +18,7 @@ from verlicht.workspace import init_workspace
 @click.option("--name", help="Workspace name (default: the folder name).")
 def init(directory: Path, name: str | None) -> None:
     """Create an empty workspace in DIRECTORY: verlicht.toml, folders and a starter codebook."""
-    target = init_workspace(directory, name)
+    target = api.init(directory, name)
     click.echo(f"created workspace in {target}")
     click.echo(f"next: add coded interviews to {target / 'interviews'} and run 'verlicht build'")
 
@@ -36,19 +34,9 @@ def init(directory: Path, name: str | None) -> None:
 def build(ctx: Context, strict: bool | None, allow_unanonymised: bool | None, quiet: bool, fmt: str) -> None:
     """Build graphs/verlicht.json from the workspace (re-parses only changed sources)."""
     ws = ctx.workspace
-    err = Console(stderr=True)
-    if err.is_terminal and not quiet:
-        with Progress(TextColumn("[bold]building[/]"), BarColumn(), MofNCompleteColumn(),
-                      TextColumn("{task.description}"), TimeElapsedColumn(), console=err,
-                      transient=True) as bar:
-            task = bar.add_task("", total=None)
-
-            def progress(path: str, index: int, total: int) -> None:
-                bar.update(task, total=total, completed=index, description=path)
-
-            report = ws.build(strict=strict, progress=progress, allow_unanonymised=allow_unanonymised)
-    else:
-        report = ws.build(strict=strict, allow_unanonymised=allow_unanonymised)
+    with progress_bar("building", quiet) as bar:
+        report = ws.build(strict=strict, allow_unanonymised=allow_unanonymised,
+                          progress=None if bar is None else lambda path, index, total: bar(index, total, path))
     if not quiet:
         for warning in report.warnings:
             click.echo(str(warning), err=True)
@@ -75,23 +63,9 @@ def build(ctx: Context, strict: bool | None, allow_unanonymised: bool | None, qu
 @format_option
 def parse(files: tuple[Path, ...], warnings: bool, fmt: str) -> None:
     """Read ROCK FILES and list their utterances with codes (checks them without a workspace)."""
-    rows = []
     for file in files:
         if not file.exists():
             raise click.BadParameter(f"{file} does not exist", param_hint="FILES")
-        source = read_source(file, str(file))
-        if warnings:
-            for warning in source.warnings:
-                click.echo(str(warning), err=True)
-        for u in source.utterances:
-            rows.append({
-                "source": str(file), "line": u.line, "uid": u.uid, "cid": u.case_id, "coder": u.coder_id,
-                "nesting": u.nesting, "text": u.text,
-                "codes": [c.id for c in u.codes],
-                "values": {v.code: v.value for v in u.values},
-                "network": [f"{n.source}->{n.target}||{n.type}" + (f"||{n.weight}" if n.weight is not None else "")
-                            for n in u.network],
-                "ids": dict(u.ids),
-            })
+    rows = api.parse(list(files), on_warning=(lambda w: click.echo(str(w), err=True)) if warnings else None)
     render(rows, fmt, ["source", "line", "uid", "cid", "text", "codes", "network"])
     sys.stdout.flush()

@@ -7,11 +7,11 @@ import sys
 import click
 import orjson
 
+from verlicht import api
 from verlicht.cli import Context, cli, pass_ctx
 from verlicht.cli.output import format_option, render
-from verlicht.codebook import CONCEPT_TYPES
 
-LIST_COLUMNS = ["code", "type", "label_nl", "theme", "uses"]
+LIST_COLUMNS = api.CONCEPT_COLUMNS
 
 
 @cli.group()
@@ -28,20 +28,16 @@ def codebook() -> None:
 
 
 @codebook.command("list")
-@click.option("--type", "type_", type=click.Choice(CONCEPT_TYPES), help="Only concepts of this type.")
+@click.option("--type", "type_", type=click.Choice(api.CONCEPT_TYPES), help="Only concepts of this type.")
 @format_option
 @pass_ctx
 def list_(ctx: Context, type_: str | None, fmt: str) -> None:
     """Every concept with its type, labels, theme and how often the sources and logic models use it."""
-    from verlicht.codebook import missing_codebook
-    from verlicht.coding.usage import codebook_file, concept_rows
-
-    layout = ctx.workspace.layout
-    rows = concept_rows(layout, type_)
-    book = codebook_file(layout)
-    if not book.exists():
+    rows = ctx.workspace.codebook_concepts(type_)
+    missing = ctx.workspace.codebook_missing()
+    if missing:
         # Not an empty codebook but none at all: say so rather than "(no rows)".
-        click.echo(str(missing_codebook(layout.shown(book))), err=True)
+        click.echo(missing, err=True)
         if fmt == "table":
             return
     render(rows, fmt, LIST_COLUMNS)
@@ -53,9 +49,7 @@ def list_(ctx: Context, type_: str | None, fmt: str) -> None:
 @pass_ctx
 def show(ctx: Context, code: str, fmt: str) -> None:
     """A concept's definition, where it is used (sources, logic models), its assumptions and its indicators."""
-    from verlicht.coding.usage import show_concept
-
-    found = show_concept(ctx.workspace.layout, code)
+    found = ctx.workspace.codebook_show(code)
     if fmt == "json":
         sys.stdout.write(orjson.dumps(found, option=orjson.OPT_INDENT_2).decode() + "\n")
         return
@@ -90,13 +84,10 @@ def show(ctx: Context, code: str, fmt: str) -> None:
 @pass_ctx
 def stats(ctx: Context, fmt: str) -> None:
     """Uses per code and per type, unused codes, codes and edge types used but not defined (with locations)."""
-    from verlicht.coding.usage import codebook_stats, stats_rows
-
-    found = codebook_stats(ctx.workspace.layout)
     if fmt == "json":
-        sys.stdout.write(orjson.dumps(found, option=orjson.OPT_INDENT_2).decode() + "\n")
+        sys.stdout.write(orjson.dumps(ctx.workspace.codebook_stats(), option=orjson.OPT_INDENT_2).decode() + "\n")
         return
-    render(stats_rows(found), fmt, ["section", "name", "uses", "detail"])
+    render(ctx.workspace.codebook_stats_rows(), fmt, ["section", "name", "uses", "detail"])
 
 
 @codebook.command()
@@ -104,12 +95,9 @@ def stats(ctx: Context, fmt: str) -> None:
 @pass_ctx
 def log(ctx: Context, fmt: str) -> None:
     """The codebook changelog (ontology/CHANGELOG.md): every refactor applied, oldest first."""
-    from verlicht.coding.refactor import changelog_file, read_changelog
-
-    layout = ctx.workspace.layout
-    entries = read_changelog(layout)
+    entries = ctx.workspace.codebook_log()
     if not entries and fmt == "table":
-        click.echo(f"no codebook changes recorded yet ({layout.shown(changelog_file(layout))})", err=True)
+        click.echo(f"no codebook changes recorded yet ({ctx.workspace.codebook_log_file()})", err=True)
         return
     render(entries, fmt, ["date", "command", "who", "changed", "reason"])
 
@@ -130,9 +118,7 @@ def _apply_options(func):
 @pass_ctx
 def rename(ctx: Context, old: str, new: str, edge_type: bool, yes: bool, dry_run: bool, reason: str | None) -> None:
     """Rename concept OLD to NEW in every source, the codebook, the indicator catalogue and logic/*.yaml."""
-    from verlicht.coding.refactor import plan_rename
-
-    _run(ctx, plan_rename(ctx.workspace.layout, old, new, edge_type=edge_type), yes, dry_run, reason)
+    _done(ctx.workspace.codebook_rename(old, new, edge_type=edge_type, reason=reason, confirm=_confirm(yes, dry_run)))
 
 
 @codebook.command()
@@ -158,11 +144,8 @@ def merge(ctx: Context, a: str, b: str, edge_type: bool, drop_self_loops: bool, 
     preview lists them as conflicts). Likewise a merge that would make A->B codes B->B is refused unless
     --drop-self-loops.
     """
-    from verlicht.coding.refactor import plan_merge
-
-    plan = plan_merge(ctx.workspace.layout, a, b, edge_type=edge_type, drop_self_loops=drop_self_loops,
-                      keep_conflicts=keep_conflicts)
-    _run(ctx, plan, yes, dry_run, reason)
+    _done(ctx.workspace.codebook_merge(a, b, edge_type=edge_type, drop_self_loops=drop_self_loops,
+                                       keep_conflicts=keep_conflicts, reason=reason, confirm=_confirm(yes, dry_run)))
 
 
 @codebook.command()
@@ -172,40 +155,45 @@ def merge(ctx: Context, a: str, b: str, edge_type: bool, drop_self_loops: bool, 
 @pass_ctx
 def retype(ctx: Context, code: str, type_: str, yes: bool, dry_run: bool, reason: str | None) -> None:
     """Give concept CODE another TYPE (actor, factor, mechanism, intervention, outcome or context)."""
-    from verlicht.coding.refactor import plan_retype
-
-    _run(ctx, plan_retype(ctx.workspace.layout, code, type_), yes, dry_run, reason)
+    _done(ctx.workspace.codebook_retype(code, type_, reason=reason, confirm=_confirm(yes, dry_run)))
 
 
-def _run(ctx: Context, plan, yes: bool, dry_run: bool, reason: str | None) -> None:
-    """Show the plan's diff (unless --yes), ask, and apply it with its changelog entry.
+def _confirm(yes: bool, dry_run: bool):
+    """The refactor's confirmation: show the plan's diff (unless --yes), its notes and summary, and say whether
+    to apply it (asking on a terminal).
 
     Without a terminal to ask on, only --yes applies: the preview is shown and the run fails (exit 1).
     """
-    from verlicht.coding.refactor import apply_plan
 
-    if not yes or dry_run:
-        for line in plan.diff():
-            click.echo(_colour(line))
-    for note in plan.notes:
-        click.echo(f"note: {note}", err=True)
-    click.echo(plan.summary(), err=True)
-    if dry_run:
-        click.echo("dry run: nothing was changed", err=True)
-        return
-    if not plan.changes:
-        click.echo("nothing to change", err=True)
-        return
-    if not yes and not _interactive():
-        # No one to ask (a script, a pipe, CI): the preview above is all this run does.
-        click.echo("nothing was changed: pass --yes to apply (or --dry-run to only preview)", err=True)
-        sys.exit(1)
-    if not yes and not click.confirm("apply these changes?", default=False, err=True):
-        click.echo("nothing was changed", err=True)
-        return
-    apply_plan(ctx.workspace.layout, plan, reason=reason)
-    log = ctx.workspace.layout.shown(ctx.workspace.layout.ontology / "CHANGELOG.md")
-    click.echo(f"changed {plan.files} file(s), {plan.occurrences} occurrence(s); logged in {log}", err=True)
+    def confirm(plan) -> bool:
+        if not yes or dry_run:
+            for line in plan.diff():
+                click.echo(_colour(line))
+        for note in plan.notes:
+            click.echo(f"note: {note}", err=True)
+        click.echo(plan.summary(), err=True)
+        if dry_run:
+            click.echo("dry run: nothing was changed", err=True)
+            return False
+        if not plan.changes:
+            click.echo("nothing to change", err=True)
+            return False
+        if not yes and not _interactive():
+            # No one to ask (a script, a pipe, CI): the preview above is all this run does.
+            click.echo("nothing was changed: pass --yes to apply (or --dry-run to only preview)", err=True)
+            sys.exit(1)
+        if not yes and not click.confirm("apply these changes?", default=False, err=True):
+            click.echo("nothing was changed", err=True)
+            return False
+        return True
+
+    return confirm
+
+
+def _done(refactor) -> None:
+    if refactor.applied:
+        click.echo(f"changed {refactor.plan.files} file(s), {refactor.plan.occurrences} occurrence(s); "
+                   f"logged in {refactor.changelog}", err=True)
 
 
 def _interactive() -> bool:

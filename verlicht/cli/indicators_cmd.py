@@ -6,11 +6,12 @@ from pathlib import Path
 
 import click
 
+from verlicht import api
 from verlicht.cli import Context, cli, pass_ctx
 from verlicht.cli.output import format_option, render
 
-COLUMNS = ("indicator", "added", "changed", "unchanged", "removed", "skipped", "reasons")
-FORMATS_IN = ("auto", "csv", "cbs-csv", "odata3", "odata4")
+COLUMNS = api.IMPORT_COLUMNS
+FORMATS_IN = api.IMPORT_FORMATS
 
 
 @cli.group()
@@ -19,11 +20,9 @@ def indicators() -> None:
 
 
 def _show(report, fmt: str, what: str) -> None:
-    from verlicht.indicators.importers.merge import skipped_summary
-
     for warning in report.warnings:
         click.echo(str(warning), err=True)
-    summary = skipped_summary(report)
+    summary = api.skipped_summary(report)
     if summary:
         click.echo(summary, err=True)
     render(report.to_rows(), fmt, COLUMNS)
@@ -63,9 +62,7 @@ def import_(ctx: Context, files: tuple[Path, ...], format_in: str, mapping: Path
       verlicht indicators import indicators/cbs/85984NED.json --dry-run
       verlicht indicators import DOWNLOADS/*.csv --format-in cbs-csv
     """
-    from verlicht.indicators.importers import import_observations
-
-    report = import_observations(ctx.workspace.layout, files, format_in, mapping, dry_run, replace)
+    report = ctx.workspace.import_observations(list(files), format_in, dry_run, mapping, replace)
     _show(report, fmt, "imported")
 
 
@@ -89,7 +86,5 @@ def fetch_cbs(ctx: Context, table: str, measures: tuple[str, ...], regions: tupl
     Example:
       verlicht indicators fetch-cbs 85984NED --measure AantalInwoners_5 --region GM0917
     """
-    from verlicht.indicators.importers import fetch_cbs as fetch
-
-    report, saved = fetch(ctx.workspace.layout, table, measures, regions, mapping, dry_run, replace)
+    report, saved = ctx.workspace.fetch_cbs(table, measures, regions, mapping, dry_run, replace)
     _show(report, fmt, f"fetched {saved} and imported")

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import click
 
+from verlicht import api
 from verlicht.cli import Context, cli, pass_ctx
 from verlicht.cli.indicators_cmd import indicators
 from verlicht.cli.output import format_option, render
 from verlicht.cli.query_cmd import language_option
-from verlicht.indicators.similar import DEFAULT_LIMIT, MIN_SCORE
 
 area_option = click.option("--area", default="heerlen_noord", show_default=True,
                            help="Area id from the catalogue, e.g. heerlen_noord, vrieheide, heerlen.")
@@ -58,22 +58,20 @@ def indicators_status(ctx: Context, area: str, goal: int | None, theme: str | No
     Example:
       verlicht indicators status --goal 4
     """
-    from verlicht.indicators.status import status_table, table_title, workspace_status
-
-    rows = workspace_status(ctx.workspace.layout, area=area, goal=goal, theme=theme)
+    rows = ctx.workspace.indicator_status(area=area, goal=goal, theme=theme)
     if fmt == "table":
-        columns, cells = status_table(rows)
+        columns, cells = api.status_table(rows)
         label = rows[0]["area_label"] if rows else area
-        render(cells, fmt, columns, title=table_title("indicators", label, lang))
+        render(cells, fmt, columns, title=api.table_title("indicators", label, lang))
     else:
         render(rows, fmt, STATUS_CSV_COLUMNS)
 
 
 @indicators.command("suggest")
 @click.option("--concept", help="Only suggestions for this concept (also when it is measured already, or an actor).")
-@click.option("--limit", type=click.IntRange(min=1), default=DEFAULT_LIMIT, show_default=True,
+@click.option("--limit", type=click.IntRange(min=1), default=api.DEFAULT_LIMIT, show_default=True,
               help="At most this many indicators per concept.")
-@click.option("--min-score", type=click.FloatRange(0, 1), default=MIN_SCORE, show_default=True,
+@click.option("--min-score", type=click.FloatRange(0, 1), default=api.MIN_SCORE, show_default=True,
               help="Leave out indicators holding less than this share of the concept's best name (0–1).")
 @format_option
 @pass_ctx
@@ -91,9 +89,7 @@ def indicators_suggest(ctx: Context, concept: str | None, limit: int, min_score:
     Example:
       verlicht indicators suggest --concept sociale_cohesie
     """
-    from verlicht.indicators.similar import workspace_suggestions
-
-    rows = workspace_suggestions(ctx.workspace.layout, concept=concept, limit=limit, min_score=min_score)
+    rows = ctx.workspace.indicator_suggestions(concept=concept, limit=limit, min_score=min_score)
     render(rows, fmt, SUGGEST_COLUMNS)
 
 
@@ -114,10 +110,8 @@ def goals_list(ctx: Context, lang: str, fmt: str) -> None:
     Example:
       verlicht goals list --lang en
     """
-    from verlicht.programme import GOAL_LIST_COLUMNS, workspace_goal_list
-
-    rows = workspace_goal_list(ctx.workspace.layout, lang)
-    render(rows, fmt, GOAL_LIST_COLUMNS, title="Missie en doelen" if lang == "nl" else "Mission and goals")
+    rows = ctx.workspace.goals(lang)
+    render(rows, fmt, api.GOAL_LIST_COLUMNS, title="Missie en doelen" if lang == "nl" else "Mission and goals")
 
 
 @goals.command("areas")
@@ -133,9 +127,7 @@ def goals_areas(ctx: Context, fmt: str) -> None:
     Example:
       verlicht goals areas --format csv
     """
-    from verlicht.programme import AREA_COLUMNS, workspace_areas
-
-    render(workspace_areas(ctx.workspace.layout), fmt, AREA_COLUMNS)
+    render(ctx.workspace.areas(), fmt, api.AREA_COLUMNS)
 
 
 @goals.command("status")
@@ -163,12 +155,10 @@ def goals_status(ctx: Context, area: str, lang: str, fmt: str) -> None:
     Example:
       verlicht goals status --lang en
     """
-    from verlicht.indicators.status import GOAL_COLUMNS, GOAL_CSV_COLUMNS, table_title, workspace_goal_status
-
-    rows = workspace_goal_status(ctx.workspace.layout, area=area, lang=lang)
+    rows = ctx.workspace.goal_status(area=area, lang=lang)
     label = rows[0]["area_label"] if rows else area
-    render(rows, fmt, GOAL_COLUMNS if fmt == "table" else GOAL_CSV_COLUMNS,
-           title=table_title("goals", label, lang))
+    render(rows, fmt, api.GOAL_COLUMNS if fmt == "table" else api.GOAL_CSV_COLUMNS,
+           title=api.table_title("goals", label, lang))
 
 
 @cli.command()
@@ -192,12 +182,7 @@ def link(ctx: Context, indicator: str, concept: str | None, pair: str | None, go
       verlicht link bijstand --tracks 5
       verlicht link bijstand --tracks 5 --remove
     """
-    from verlicht.indicators.link import link_indicator
-
-    given = [(name, value) for name, value in (("measures", concept), ("tests", pair), ("tracks", goal))
-             if value is not None]
-    if len(given) != 1:
+    if sum(value is not None for value in (concept, pair, goal)) != 1:
         raise click.UsageError("give exactly one of --measures, --tests and --tracks")
-    name, value = given[0]
-    result = link_indicator(ctx.workspace.layout, indicator, name, value, remove=remove)
+    result = ctx.workspace.link(indicator, measures=concept, tests=pair, tracks=goal, remove=remove)
     click.echo(result.message())

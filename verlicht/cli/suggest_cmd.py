@@ -6,21 +6,21 @@ from pathlib import Path
 
 import click
 
+from verlicht import api
 from verlicht.cli import Context, cli, pass_ctx
 from verlicht.cli.output import format_option, render
 from verlicht.errors import CodingError
-from verlicht.workspace import Layout, open_layout
 
 DEFAULT_MIN_SCORE = 0.2  # = verlicht.coding.suggest.DEFAULT_MIN_SCORE, not imported here: that loads spaCy
 LIST_COLUMNS = ["line", "uid", "text", "code", "score", "cue", "coded"]
 EVAL_COLUMNS = ["level", "precision", "recall", "f1", "right", "suggested", "found", "coded"]
 
 
-def _layout(ctx: Context, sources: tuple[Path, ...]) -> Layout:
+def _workspace(ctx: Context, sources: tuple[Path, ...]) -> api.Workspace:
     """The workspace given with -w, else the one around the first source, else the current one."""
     if ctx.workspace_path is not None or not sources:
-        return ctx.workspace.layout
-    return open_layout(sources[0].resolve().parent)
+        return ctx.workspace
+    return api.open_near(sources[0], fallback=False)
 
 
 @cli.command()
@@ -56,36 +56,21 @@ def suggest(ctx: Context, sources: tuple[Path, ...], uid: str | None, min_score:
     effect) and edge (the two concepts, either way); 'statement' is the share of coded utterances
     where a causal statement was detected, 'concepts' how many coded causes and effects were named.
     """
-    from verlicht.coding.suggest import Suggester, suggestion_rows
-    from verlicht.graph.build import load_inputs
-    from verlicht.rock import read_source
-
-    layout = _layout(ctx, sources)
-    if evaluate and not sources:
-        sources = tuple(layout.source_files())
-    if not sources:
-        raise CodingError("no source given", None, "name a source: verlicht suggest interviews/r01.rock")
-    if evaluate and uid:
-        raise CodingError("--uid and --evaluate do not go together", None, "leave out --uid to evaluate")
-    _catalogue, codebook = load_inputs(layout)
-    read = [read_source(path, layout.shown(path.resolve())) for path in sources]
-    suggester = Suggester(codebook)
+    ws = _workspace(ctx, sources)
     if evaluate:
-        from verlicht.coding.suggest_eval import evaluate as run_evaluation
-
-        result = run_evaluation(read, suggester, min_score)
+        if uid:
+            raise CodingError("--uid and --evaluate do not go together", None, "leave out --uid to evaluate")
+        result = ws.suggest_evaluate([s.absolute() for s in sources], min_score)
         click.echo(f"{result.sources} source(s), {result.utterances} respondent utterance(s), "
                    f"{result.coded_utterances} with causal network codes; suggestions scoring ≥ {min_score}",
                    err=True)
         render(result.rows(), fmt, EVAL_COLUMNS)
         return
-    rows = []
-    for source in read:
-        rows.extend(suggestion_rows(source, suggester, uid=uid, min_score=min_score, show_all=show_all))
+    rows = ws.suggest([s.absolute() for s in sources], uid=uid, min_score=min_score, show_all=show_all)
     if fmt != "table":
         render(rows, fmt, ["source", *LIST_COLUMNS, "kind", "reason"])
         return
-    render(_for_table(rows), fmt, (["source"] if len(read) > 1 else []) + LIST_COLUMNS)
+    render(_for_table(rows), fmt, (["source"] if len(sources) > 1 else []) + LIST_COLUMNS)
 
 
 def _for_table(rows: list[dict]) -> list[dict]:
