@@ -18,13 +18,14 @@ from verlicht.graph.build import BuildReport, Progress, build_graph
 from verlicht.graph.freshness import ensure_fresh
 from verlicht.graph.store import Graph, Provenance, load_graph, with_provenance
 from verlicht.indicators.service import IndicatorMethods
+from verlicht.interop.service import InteropMethods
 from verlicht.workspace import Layout, open_layout
 
 if TYPE_CHECKING:
     import networkx as nx
 
 
-class Workspace(CodingMethods, IndicatorMethods):
+class Workspace(CodingMethods, IndicatorMethods, InteropMethods):
     """A workspace on disk. Queries answer from the files as they are: when an input changed since the last
     build (or there is none), the incremental build runs first, saying so in one line on stderr
     (``auto_build=False`` answers from the last built graph as it is; ``notify`` takes the line instead)."""
@@ -460,7 +461,7 @@ def open(path: str | Path | None = None, auto_build: bool = True) -> Workspace:
 
 # -- the capabilities that need no workspace, and what the commands share ------------------------------------
 # The commands in verlicht/cli/ import nothing from verlicht but this module (and verlicht.errors); what they
-# need is here: the facade functions, the UIs they pass in, and their column lists (tests/test_cli_pattern.py).
+# need is here: the facade functions, the UIs they pass in, and their column lists (tests/cli/test_thin_commands.py).
 from verlicht.anonymise.service import (  # noqa: E402,F401
     ANONYMISE_COLUMNS,
     FORGET_COLUMNS,
@@ -495,6 +496,12 @@ from verlicht.indicators.service import (  # noqa: E402,F401
     skipped_summary,
     status_table,
     table_title,
+)
+from verlicht.interop.service import (  # noqa: E402,F401
+    export_format_names,
+    export_formats,
+    exporter,
+    guess_export_format,
 )
 from verlicht.reviews.importers import FORMATS as REVIEW_FORMATS  # noqa: E402,F401
 from verlicht.reviews.listing import STATUSES as REVIEW_STATUSES  # noqa: E402,F401

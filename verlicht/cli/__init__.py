@@ -14,9 +14,9 @@ import click
 
 from verlicht import __version__
 from verlicht.api import Workspace
+from verlicht.api import open as open_workspace
 from verlicht.cli.output import format_option, render
 from verlicht.errors import BuildError, VerlichtError, shown_errors
-from verlicht.workspace import open_layout
 
 
 class Context:
@@ -29,7 +29,7 @@ class Context:
     @property
     def workspace(self) -> Workspace:
         if self._workspace is None:
-            self._workspace = Workspace(open_layout(self.workspace_path))
+            self._workspace = open_workspace(self.workspace_path)
         return self._workspace
 
 

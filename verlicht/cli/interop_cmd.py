@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 
+from verlicht import api
 from verlicht.cli import Context, cli, pass_ctx
 from verlicht.cli.output import format_option, render
+from verlicht.cli.progress import working
 from verlicht.errors import ExportError
 
 
@@ -24,31 +23,11 @@ class RegistryChoice(click.Choice):
 
     @property
     def choices(self) -> tuple[str, ...]:
-        from verlicht.interop.registry import exporters
-
-        return tuple(exporters())
+        return api.export_format_names()
 
     @choices.setter
     def choices(self, _value: Any) -> None:
         pass
-
-
-@contextlib.contextmanager
-def working(what: str) -> Iterator[None]:
-    """A spinner on stderr while ``what`` runs, when stderr is a terminal."""
-    err = Console(stderr=True)
-    if not err.is_terminal:
-        yield
-        return
-    with err.status(what):
-        yield
-
-
-def format_rows() -> list[dict[str, Any]]:
-    from verlicht.interop.registry import exporters
-
-    return [{"format": e.name, "suffix": e.suffix, "writes": "files" if e.to_path else "a file or stdout",
-             "description": e.help} for e in exporters().values()]
 
 
 @cli.command()
@@ -70,18 +49,16 @@ def export(ctx: Context, fmt: str | None, output: Path | None, list_formats: boo
       verlicht export --list
     """
     if list_formats:
-        render(format_rows(), "table")
+        render(api.export_formats(), "table")
         return
-    from verlicht.interop.registry import get_exporter, guess_format
-
     if output is not None and str(output) == "-":  # '-o -': stdout, as for other command-line tools
         output = None
     if fmt is None:
-        fmt = guess_format(output) if output is not None else None
+        fmt = api.guess_export_format(output) if output is not None else None
         if fmt is None:
             raise ExportError("which format?", None, "give --format (see 'verlicht export --list') or an -o file "
                               "with a known suffix such as .ttl")
-    spec = get_exporter(fmt)
+    spec = api.exporter(fmt)
     ws = ctx.workspace
     with working(f"exporting {fmt}"):
         if output is None:
@@ -94,18 +71,6 @@ def export(ctx: Context, fmt: str | None, output: Path | None, list_formats: boo
             return
         row = ws.export(fmt, output)
     click.echo(f"wrote {row['path']} ({row['format']}, {row['bytes']:,} bytes)")
-
-
-def first_sentence(query: str) -> str:
-    """The first sentence of a query file's opening comment: what the query answers."""
-    words = []
-    for line in query.splitlines():
-        if not line.startswith("#"):
-            break
-        words.append(line.lstrip("#").strip())
-        if words[-1].endswith((".", ":")):
-            break
-    return " ".join(words).rstrip(":")
 
 
 VIOLATION_COLUMNS = ["location", "node", "property", "message", "value"]
@@ -162,14 +127,7 @@ def sparql(ctx: Context, query: str | None, engine: str, fmt: str) -> None:
     """
     ws = ctx.workspace
     if query is None:
-        from verlicht.interop.sparql import canned_queries
-
-        rows = []
-        for name, file in canned_queries(ws).items():
-            first = first_sentence(file.read_text(encoding="utf-8"))
-            shown = ws.layout.shown(file) if file.is_relative_to(ws.root) else f"(VERLICHT) {file.name}"
-            rows.append({"query": name, "file": shown, "description": first})
-        render(rows, fmt, ["query", "file", "description"])
+        render(ws.sparql_queries(), fmt, ["query", "file", "description"])
         return
     with working("querying"):
         rows = ws.sparql(query, engine=engine)

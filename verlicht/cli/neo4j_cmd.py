@@ -10,11 +10,10 @@ from typing import Any
 
 import click
 import orjson
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from verlicht.cli import Context, cli, pass_ctx
 from verlicht.cli.output import format_option, render
+from verlicht.cli.progress import progress_bar
 
 PUSH_COLUMNS = ["uri", "database", "build", "nodes", "relationships", "deleted_nodes", "deleted_relationships",
                 "seconds", "per_second"]
@@ -60,18 +59,8 @@ def push(ctx: Context, uri: str | None, user: str | None, database: str | None, 
     stamped with the build, and only what another build stamped is removed, at the end.
     """
     ws = ctx.workspace
-    err = Console(stderr=True)
-    if dry_run or quiet or not err.is_terminal:
-        rows = ws.neo4j_push(uri, user, database, batch_size, dry_run=dry_run)
-    else:
-        with Progress(TextColumn("[bold]pushing[/]"), BarColumn(), MofNCompleteColumn(),
-                      TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=True) as bar:
-            task = bar.add_task("", total=None)
-
-            def progress(done: int, total: int, what: str) -> None:
-                bar.update(task, total=total, completed=done, description=what)
-
-            rows = ws.neo4j_push(uri, user, database, batch_size, progress=progress)
+    with progress_bar("pushing", quiet=quiet or dry_run) as bar:
+        rows = ws.neo4j_push(uri, user, database, batch_size, dry_run=dry_run, progress=bar)
     if dry_run:
         render(rows, fmt, ["op", "kind", "statements", "rows"])
     elif fmt == "table":

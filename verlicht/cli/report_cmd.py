@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from verlicht.cli import Context, cli, pass_ctx
 from verlicht.cli.output import format_option, render
+from verlicht.cli.progress import working
 from verlicht.cli.query_cmd import language_option
 
 REPORT_COLUMNS = ("page", "path", "bytes", "title")
@@ -40,9 +39,7 @@ def report(ctx: Context, out: Path | None, lang: str, area: str, open_: bool, fm
     Example:
       verlicht build && verlicht report --open
     """
-    err = Console(stderr=True)
-    waiting = err.status("writing the report") if err.is_terminal else contextlib.nullcontext()
-    with waiting:
+    with working("writing the report"):
         rows = ctx.workspace.report(out=out, lang=lang, area=area)
     render(rows, fmt, REPORT_COLUMNS)
     if open_:

@@ -6,14 +6,13 @@ from pathlib import Path
 
 import click
 
+from verlicht.api import CONSENSUS, REVIEW_TYPES
+from verlicht.api import REVIEW_FORMATS as FORMATS
+from verlicht.api import REVIEW_STAGES as STAGES
+from verlicht.api import REVIEW_STATUSES as STATUSES
 from verlicht.cli import Context, cli, pass_ctx
 from verlicht.cli.output import format_option, render
 from verlicht.errors import ReviewError
-from verlicht.fsio import atomic_write_text
-from verlicht.reviews.importers import FORMATS
-from verlicht.reviews.listing import STATUSES
-from verlicht.reviews.protocol import REVIEW_TYPES
-from verlicht.reviews.screening import CONSENSUS, STAGES
 
 screener_option = click.option(
     "--screener", envvar="VERLICHT_SCREENER", required=True, help="Who decides (initials); or set VERLICHT_SCREENER."
@@ -238,7 +237,7 @@ def review_prisma(ctx: Context, slug: str, svg: Path | None, round_: int | None,
     """PRISMA 2020 counts per round and in total (a row per box), and optionally the flow diagram."""
     rows = ctx.workspace.review_prisma(slug)
     if svg is not None:
-        atomic_write_text(svg, ctx.workspace.review_prisma_svg(slug, round_))
+        ctx.workspace.review_prisma_svg(slug, round_, out=svg)
     elif round_ is not None:
         raise ReviewError("--round picks the round of the diagram", None, "give --svg FILE too")
     render(rows, fmt)
