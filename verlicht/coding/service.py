@@ -340,26 +340,28 @@ class CodingMethods:
         _catalogue, codebook = load_inputs(self.layout)
         return codebook, [read_source(path, self._shown(path)) for path in paths]
 
-    def suggest(self, sources: Sequence[str | Path], uid: str | None = None, min_score: float = 0.2,
+    def suggest(self, sources: Sequence[str | Path], uid: str | None = None, min_score: float | None = None,
                 show_all: bool = False) -> list[dict[str, Any]]:
-        """Suggested QNA network codes per utterance of ``sources`` (as `verlicht suggest --format json`)."""
-        from verlicht.coding.suggest import Suggester, suggestion_rows
+        """Suggested QNA network codes per utterance of ``sources`` (as `verlicht suggest --format json`);
+        ``min_score`` defaults to the suggester's own floor."""
+        from verlicht.coding.suggest import DEFAULT_MIN_SCORE, Suggester, suggestion_rows
 
         codebook, read = self._read_for_suggest(sources, False)
         suggester = Suggester(codebook)
+        floor = DEFAULT_MIN_SCORE if min_score is None else min_score
         rows: list[dict[str, Any]] = []
         for source in read:
-            rows.extend(suggestion_rows(source, suggester, uid=uid, min_score=min_score, show_all=show_all))
+            rows.extend(suggestion_rows(source, suggester, uid=uid, min_score=floor, show_all=show_all))
         return rows
 
-    def suggest_evaluate(self, sources: Sequence[str | Path] = (), min_score: float = 0.2) -> Any:
+    def suggest_evaluate(self, sources: Sequence[str | Path] = (), min_score: float | None = None) -> Any:
         """Precision, recall and F1 of the suggestions against the coded network codes of ``sources`` (all
         sources when none); ``.rows()`` are `verlicht suggest --evaluate --format json`."""
-        from verlicht.coding.suggest import Suggester
+        from verlicht.coding.suggest import DEFAULT_MIN_SCORE, Suggester
         from verlicht.coding.suggest_eval import evaluate
 
         codebook, read = self._read_for_suggest(sources, True)
-        return evaluate(read, Suggester(codebook), min_score)
+        return evaluate(read, Suggester(codebook), DEFAULT_MIN_SCORE if min_score is None else min_score)
 
 
 def agreement_of(sources: Sequence[str | Path], coders: Mapping[str, str] | None = None, kinds: str = "both",
