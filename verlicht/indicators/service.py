@@ -12,7 +12,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from verlicht.indicators.importers.merge import skipped_summary
 from verlicht.indicators.similar import DEFAULT_LIMIT, MIN_SCORE
 from verlicht.indicators.status import GOAL_COLUMNS, GOAL_CSV_COLUMNS, status_table, table_title
 from verlicht.programme import AREA_COLUMNS, GOAL_LIST_COLUMNS
@@ -25,6 +24,15 @@ if TYPE_CHECKING:
 IMPORT_COLUMNS = ("indicator", "added", "changed", "unchanged", "removed", "skipped", "reasons")
 IMPORT_FORMATS = ("auto", "csv", "cbs-csv", "odata3", "odata4")
 LINKS = ("measures", "tests", "tracks")
+
+
+def skipped_summary(report: ImportReport) -> str:
+    """One line on what an import skipped and why (empty when nothing was), as the import commands print it.
+
+    (Imported when called: the importers are not loaded for every command.)"""
+    from verlicht.indicators.importers.merge import skipped_summary as summary
+
+    return summary(report)
 
 
 class IndicatorMethods:
