@@ -10,16 +10,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from verlicht.anonymise.keyfile import key_names, key_scan_skipped
 from verlicht.gcpause import gc_paused
 from verlicht.graph import queries
-from verlicht.graph.build import BuildReport, Progress, build_graph
 from verlicht.graph.freshness import ensure_fresh
 from verlicht.graph.store import Graph, Provenance, load_graph, with_provenance
 from verlicht.workspace import Layout, open_layout
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from verlicht.graph.build import BuildReport, Progress
 
 
 class Workspace:
@@ -54,8 +54,18 @@ class Workspace:
         or ``require_marker = false`` in verlicht.toml) and may hold no phone numbers, e-mail addresses,
         postcodes, IBANs, BSNs or, when ``VERLICHT_KEY_PASSPHRASE`` opens the key, names from the key.
         """
-        report = build_graph(self.layout, strict=strict, progress=progress,
-                             allow_unanonymised=allow_unanonymised, key_names=key_names(self.layout))
+        # Imported here: a query whose graph is up to date never needs the build, nor does a build with nothing
+        # changed (answered from the stamps by verlicht.graph.uptodate).
+        from verlicht.anonymise.keyfile import key_names, key_scan_skipped
+        from verlicht.graph.uptodate import signature, unchanged_report
+
+        names = key_names(self.layout)
+        report = unchanged_report(self.layout, signature(self.layout, strict, allow_unanonymised, names))
+        if report is None:
+            from verlicht.graph.build import build_graph
+
+            report = build_graph(self.layout, strict=strict, progress=progress,
+                                 allow_unanonymised=allow_unanonymised, key_names=names, reuse=False)
         self._graph = None
         skipped = key_scan_skipped(self.layout)
         if skipped:
@@ -242,6 +252,7 @@ class Workspace:
     def add_memo(self, text: str, author: str, source: str | Path | None = None, uid: str | None = None,
                  concept: str | None = None, date: str | None = None) -> dict[str, Any]:
         """Add a memo on an utterance (uid), a source or a concept; refused if the privacy scan finds personal data."""
+        from verlicht.anonymise.keyfile import key_names
         from verlicht.coding.memos import add_memo
 
         return add_memo(self.layout, text, author, None if source is None else self.root / source, uid, concept,

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from verlicht.api import Workspace
 from verlicht.cli import Context, pass_ctx
 from verlicht.cli.code_cmd import _layout, code
 from verlicht.cli.output import format_option, render
@@ -43,6 +42,7 @@ def adjudicate(ctx: Context, a: Path, b: Path, out: Path | None, take: str | Non
     Every decision is written at once to the consensus and to NAME.decisions.csv beside it; the
     same command resumes where it stopped. The table lists each difference with its decision.
     """
+    from verlicht.api import Workspace
     from verlicht.coding.adjudicate_tui import run
 
     workspace = Workspace(_layout(ctx, a))

@@ -8,8 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from verlicht.cli import cli
 from verlicht.cli.output import format_option, render
@@ -68,6 +66,9 @@ def anonymise(ctx, inputs: tuple[Path, ...], out: Path | None, key_path: Path | 
     every transcript; public actors and wijken stay. The key linking pseudonyms to people is encrypted
     with the passphrase in VERLICHT_KEY_PASSPHRASE (or asked for) and kept outside the workspace.
     """
+    from rich.console import Console  # here: every other command starts faster without rich's progress bars
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     from verlicht.anonymise import keyfile
     from verlicht.anonymise.audit import write_audit
     from verlicht.anonymise.batch import (

@@ -6,12 +6,9 @@ import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from verlicht.cli import Context, cli, pass_ctx
 from verlicht.cli.output import format_option, render
-from verlicht.rock import read_source
 from verlicht.workspace import init_workspace
 
 
@@ -35,6 +32,9 @@ def init(directory: Path, name: str | None) -> None:
 @pass_ctx
 def build(ctx: Context, strict: bool | None, allow_unanonymised: bool | None, quiet: bool, fmt: str) -> None:
     """Build graphs/verlicht.json from the workspace (re-parses only changed sources)."""
+    from rich.console import Console  # here: a build with nothing changed should start in a blink
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     ws = ctx.workspace
     err = Console(stderr=True)
     if err.is_terminal and not quiet:
@@ -75,6 +75,8 @@ def build(ctx: Context, strict: bool | None, allow_unanonymised: bool | None, qu
 @format_option
 def parse(files: tuple[Path, ...], warnings: bool, fmt: str) -> None:
     """Read ROCK FILES and list their utterances with codes (checks them without a workspace)."""
+    from verlicht.rock import read_source
+
     rows = []
     for file in files:
         if not file.exists():

@@ -10,9 +10,6 @@ from typing import Any
 
 import click
 import orjson
-from rich import box
-from rich.console import Console
-from rich.table import Table
 
 FORMATS = ("table", "json", "csv")
 format_option = click.option(
@@ -57,6 +54,10 @@ def render(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | No
             writer.writerow([flat(row.get(c)) for c in columns])
         sys.stdout.write(buffer.getvalue())
         return
+    from rich import box  # only tables need rich: JSON and CSV start faster without it
+    from rich.console import Console
+    from rich.table import Table
+
     console = Console(soft_wrap=False)
     terminal = console.is_terminal
     table = Table(title=title if terminal else None, box=box.SIMPLE_HEAD if terminal else None,

@@ -23,7 +23,6 @@ import orjson
 from verlicht.errors import Location, WorkspaceError
 from verlicht.gcpause import gc_paused
 from verlicht.graph.schema import relation_key
-from verlicht.graph.source_cache import provenance_path
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -119,6 +118,8 @@ class Provenance:
 
     def source(self, path: str) -> dict[str, dict[str, Any]]:
         if path not in self._sources:
+            from verlicht.graph.source_cache import provenance_path  # it brings the ROCK reader: only here
+
             file = provenance_path(self.graphs, path)
             data = _read_json(file, f"provenance of {path}")
             self._sources[path] = {row["id"]: {**row, "source": path} for row in data["utterances"]}
