@@ -1,10 +1,11 @@
 """Benchmarks for the foundation budgets, printed as ratios to a bare regex scan of the same bytes.
 
-    python bench/run.py [--interviews 1000] [--utterances 300] [--uniform]
+    python bench/run.py [--interviews 1000] [--utterances 300] [--uniform] [--cli]
                         [--repeat 1] [--phases] [--no-gaps] [--out bench/out]
 
 Budgets (docs/ARCHITECTURE.md, 2-core machine): cold build <= 5x the regex scan; rebuild after
-editing one interview <= 1 s; `verlicht gaps` <= 1 s wall, graph load included.
+editing one interview <= 1 s; `verlicht gaps` <= 1 s wall, graph load included. With --uniform (or --cli)
+also the command-line targets of issue 14 item 6, each as a ratio to its target with its peak memory.
 See bench/README.md for what each line measures.
 """
 
@@ -57,6 +58,67 @@ def cpu_seconds() -> tuple[float, float]:
     return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
 
 
+# Issue 14 item 6: whole commands from the command line (interpreter start, imports, freshness check, work,
+# output) on the --uniform worst case. (label, arguments, target in seconds)
+CLI_TARGETS = (
+    ("build, nothing changed", ["build", "-q"], 0.5),
+    ("build after editing one file", ["build", "-q"], 1.0),
+    ("gaps --format json", ["gaps", "--format", "json"], 1.0),
+    ("gaps --format csv", ["gaps", "--format", "csv"], 1.0),
+    ("gaps (table, piped)", ["gaps"], 2.0),
+    ("query assumptions --format json", ["query", "assumptions", "--format", "json"], 1.0),
+    ("query assumptions (table, piped)", ["query", "assumptions"], 2.0),
+    ("stats --format json", ["stats", "--format", "json"], 1.0),
+)
+
+
+def run_command(argv: list[str]) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (user + system) and peak resident memory (MiB) of one command; its output
+    goes to a temporary file, as when piped."""
+    with open(os.devnull, "wb") as sink:
+        start = time.perf_counter()
+        child = subprocess.Popen(argv, stdout=sink, stderr=subprocess.DEVNULL)
+        _pid, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode:
+        raise SystemExit(f"{' '.join(argv)} exited with {child.returncode}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024
+
+
+def cli_figures(ws: Path, victim: Path, runs: int = 3) -> list[tuple[str, float, float, int, float]]:
+    """Per command line of CLI_TARGETS: the fastest wall time of ``runs``, that run's CPU and the largest
+    peak memory, and the target. The edits append a coded line to ``victim`` (restored afterwards)."""
+    verlicht = str(Path(sys.executable).with_name("verlicht"))
+    original = victim.read_bytes()
+    figures = []
+    try:
+        for label, args, target in CLI_TARGETS:
+            measured = []
+            for run in range(runs):
+                if label.startswith("build after"):
+                    victim.write_bytes(original + f"[[uid=clibench{run + 1}]] Nog een zin. "
+                                                  "[[c003->c004||causal_pos]]\n".encode())
+                measured.append(run_command([verlicht, "-w", str(ws), *args]))
+                if label.startswith("build after"):
+                    victim.write_bytes(original)
+                    run_command([verlicht, "-w", str(ws), "build", "-q"])
+            wall, cpu, _rss = min(measured)
+            figures.append((label, wall, cpu, max(m[2] for m in measured), target))
+    finally:
+        victim.write_bytes(original)
+        run_command([verlicht, "-w", str(ws), "build", "-q"])
+    return figures
+
+
+def show_cli(figures: list[tuple[str, float, float, int, float]]) -> None:
+    print("command line (issue 14 item 6; fastest of 3, its CPU, largest peak RSS):")
+    print(f"  {'command':<34}{'wall s':>8}{'CPU s':>8}{'target':>8}{'ratio':>7}{'peak RSS':>10}")
+    for label, wall, cpu, rss, target in figures:
+        mark = "" if wall <= target else "  over"
+        print(f"  {label:<34}{wall:>8.3f}{cpu:>8.3f}{target:>7.1f}s{wall / target:>7.2f}{rss:>6} MiB{mark}")
+
+
 def show_phases(label: str, seconds: float, report: BuildReport) -> None:
     print(f"  {label} ({seconds:.3f} s):")
     for name, spent in report.phases.items():
@@ -75,6 +137,8 @@ def main() -> None:
                              "and the median")
     parser.add_argument("--phases", action="store_true", help="print the seconds spent per step of each build")
     parser.add_argument("--no-gaps", action="store_true", help="skip the `verlicht gaps` subprocess runs")
+    parser.add_argument("--cli", action="store_true",
+                        help="also time whole commands against issue 14's targets (on with --uniform)")
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "out")
     args = parser.parse_args()
     ws = args.out / f"ws-{args.interviews}x{args.utterances}{'-uniform' if args.uniform else ''}"
@@ -119,6 +183,7 @@ def main() -> None:
                            stdout=subprocess.DEVNULL)
             runs.append(time.perf_counter() - start)
         gaps_wall = min(runs)
+    cli = cli_figures(ws, victim) if args.cli or args.uniform else None
 
     print(f"workspace: {len(files)} interviews, {report.counts['utterances']} utterances, "
           f"{brackets} bracket codes, {size / 1e6:.1f} MB; {report.counts['assumptions']} assumptions")
@@ -135,6 +200,8 @@ def main() -> None:
         print(f"{'verlicht gaps (wall, subprocess)':<34}{gaps_wall:>9.3f}{gaps_wall / scan:>14.2f}   <= 1 s")
     print(f"cold build CPU: {cold_cpu[0]:.2f} s in this process, {cold_cpu[1]:.2f} s in parse workers "
           f"(wall x cores = {cold * (os.cpu_count() or 1):.2f} s)")
+    if cli is not None:
+        show_cli(cli)
     if args.phases:
         show_phases("cold build", cold, report)
         show_phases("rebuild", rebuild, report2)

@@ -106,7 +106,9 @@ class Workspace:
              goal: int | None = None) -> list[dict[str, Any]]:
         """Assumptions, then intervention steps and mechanisms, lacking indicators (``kind`` picks one);
         ``goal`` keeps what reaches that programme goal. Each row says its ``kind``."""
-        return queries.gaps(self.graph, all=all, lang=lang, kind=kind, goal=goal)
+        graph = self.graph
+        with gc_paused():  # tens of thousands of rows over a graph of millions of objects: no cycles to find
+            return queries.gaps(graph, all=all, lang=lang, kind=kind, goal=goal)
 
     def assumptions(self, group: str | None = None, concept: str | None = None, min_support: int = 1,
                     polarity: str | None = None, coverage: str | None = None,
@@ -137,13 +139,19 @@ class Workspace:
         return rows + found
 
     def paths(self, source: str, target: str, max_length: int = 4) -> list[dict[str, Any]]:
-        return queries.paths(self.graph, source, target, max_length=max_length)
+        graph = self.graph
+        with gc_paused():
+            return queries.paths(graph, source, target, max_length=max_length)
 
     def concepts(self, lang: str = "nl") -> list[dict[str, Any]]:
-        return queries.concepts(self.graph, lang=lang)
+        graph = self.graph
+        with gc_paused():
+            return queries.concepts(graph, lang=lang)
 
     def stats(self) -> list[dict[str, Any]]:
-        return queries.stats(self.graph)
+        graph = self.graph
+        with gc_paused():
+            return queries.stats(graph)
 
 
     def key_audit(self, prune: bool = False, older_than: float | None = None, key: str | Path | None = None,

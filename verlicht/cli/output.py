@@ -11,6 +11,8 @@ from typing import Any
 import click
 import orjson
 
+from verlicht.gcpause import gc_paused
+
 FORMATS = ("table", "json", "csv")
 format_option = click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
@@ -42,8 +44,21 @@ def render(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | No
 
     A table stops after ``table_rows`` rows (None: no cap) and says on stderr how many more there are.
     """
+    with gc_paused():  # rows of a whole graph: the collector would walk it again and again for nothing
+        _render(rows, fmt, columns, title, table_rows)
+
+
+def _render(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | None, title: str | None,
+            table_rows: int | None) -> None:
     if fmt == "json":
-        sys.stdout.write(orjson.dumps(list(rows), option=orjson.OPT_INDENT_2).decode() + "\n")
+        data = orjson.dumps(list(rows), option=orjson.OPT_INDENT_2) + b"\n"
+        binary = getattr(sys.stdout, "buffer", None)
+        if binary is None:
+            sys.stdout.write(data.decode())
+        else:  # orjson's UTF-8 as it is: decoding and encoding again costs as much as writing tens of MB
+            sys.stdout.flush()
+            binary.write(data)
+            binary.flush()
         return
     columns = list(columns or (rows[0].keys() if rows else []))
     if fmt == "csv":
