@@ -39,17 +39,18 @@ TABLE_ROWS = 200
 
 
 def render(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | None = None,
-           title: str | None = None, table_rows: int | None = TABLE_ROWS) -> None:
+           title: str | None = None, table_rows: int | None = TABLE_ROWS, hidden: int = 0) -> None:
     """Write rows to stdout; ``columns`` picks and orders the table/CSV columns (JSON keeps all).
 
-    A table stops after ``table_rows`` rows (None: no cap) and says on stderr how many more there are.
+    A table stops after ``table_rows`` rows (None: no cap) and says on stderr how many more there are, counting
+    ``hidden`` rows the caller left out already (so that it need not prepare cells for rows nobody sees).
     """
     with gc_paused():  # rows of a whole graph: the collector would walk it again and again for nothing
-        _render(rows, fmt, columns, title, table_rows)
+        _render(rows, fmt, columns, title, table_rows, hidden)
 
 
 def _render(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | None, title: str | None,
-            table_rows: int | None) -> None:
+            table_rows: int | None, hidden: int = 0) -> None:
     if fmt == "json":
         data = orjson.dumps(list(rows), option=orjson.OPT_INDENT_2) + b"\n"
         binary = getattr(sys.stdout, "buffer", None)
@@ -79,8 +80,9 @@ def _render(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | N
                   show_edge=False, pad_edge=False, highlight=False)
     for column in columns:
         table.add_column(column, overflow="fold")
-    more = len(rows) - table_rows if table_rows is not None and len(rows) > table_rows else 0
-    for row in rows[: len(rows) - more]:
+    cut = len(rows) - table_rows if table_rows is not None and len(rows) > table_rows else 0
+    more = cut + hidden
+    for row in rows[: len(rows) - cut]:
         table.add_row(*(flat(row.get(c)) for c in columns))
     if not rows:
         click.echo("(no rows)", err=True)
