@@ -23,6 +23,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -74,19 +75,23 @@ CLI_TARGETS = (
 
 def run_command(argv: list[str]) -> tuple[float, float, int]:
     """Wall seconds, CPU seconds (user + system) and peak resident memory (MiB) of one command; its output
-    goes to a temporary file, as when piped."""
+    goes to /dev/null, as when piped."""
     # As installed: Python may keep its bytecode caches (an environment that forbids them recompiles every module
     # on every start, about 0.1-0.2 s of CPU here); the first run writes them.
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    with open(os.devnull, "wb") as sink:
+    # Linux keeps a process's peak RSS across exec, and a child starts as a copy of this (large) process: its
+    # own peak is only seen by a small parent, GNU time, which forks it anew.
+    timer = shutil.which("time", path="/usr/bin")
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report, open(os.devnull, "wb") as sink:
+        wrapped = [timer, "-f", "%M", "-o", report.name, *argv] if timer else argv
         start = time.perf_counter()
-        child = subprocess.Popen(argv, stdout=sink, stderr=subprocess.DEVNULL, env=env)
+        child = subprocess.Popen(wrapped, stdout=sink, stderr=subprocess.DEVNULL, env=env)
         _pid, status, usage = os.wait4(child.pid, 0)
         wall = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode:
-        raise SystemExit(f"{' '.join(argv)} exited with {child.returncode}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024
+        if os.waitstatus_to_exitcode(status):
+            raise SystemExit(f"{' '.join(argv)} exited with {os.waitstatus_to_exitcode(status)}")
+        peak = int(report.read().split()[-1]) if timer else usage.ru_maxrss
+    return wall, usage.ru_utime + usage.ru_stime, peak // 1024
 
 
 def cli_figures(ws: Path, victim: Path, runs: int = 3) -> list[tuple[str, float, float, int, float]]:
