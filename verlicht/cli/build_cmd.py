@@ -33,11 +33,12 @@ def init(directory: Path, name: str | None) -> None:
 def build(ctx: Context, strict: bool | None, allow_unanonymised: bool | None, quiet: bool, fmt: str) -> None:
     """Build graphs/verlicht.json from the workspace (re-parses only changed sources)."""
     from rich.console import Console  # here: a build with nothing changed should start in a blink
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     ws = ctx.workspace
     err = Console(stderr=True)
     if err.is_terminal and not quiet:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
         with Progress(TextColumn("[bold]building[/]"), BarColumn(), MofNCompleteColumn(),
                       TextColumn("{task.description}"), TimeElapsedColumn(), console=err,
                       transient=True) as bar:

@@ -10,8 +10,6 @@ from typing import Any
 
 import click
 import orjson
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from verlicht.cli import Context, cli, pass_ctx
 from verlicht.cli.output import format_option, render
@@ -59,6 +57,9 @@ def push(ctx: Context, uri: str | None, user: str | None, database: str | None, 
     Safe to run again at any time, also after an interrupted push: every node and relationship is
     stamped with the build, and only what another build stamped is removed, at the end.
     """
+    from rich.console import Console  # here: every other command starts faster without rich's progress bars
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     ws = ctx.workspace
     err = Console(stderr=True)
     if dry_run or quiet or not err.is_terminal:
