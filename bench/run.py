@@ -1,10 +1,11 @@
 """Benchmarks for the foundation budgets, printed as ratios to a bare regex scan of the same bytes.
 
-    python bench/run.py [--interviews 1000] [--utterances 300] [--uniform]
+    python bench/run.py [--interviews 1000] [--utterances 300] [--uniform] [--cli]
                         [--repeat 1] [--phases] [--no-gaps] [--out bench/out]
 
 Budgets (docs/ARCHITECTURE.md, 2-core machine): cold build <= 5x the regex scan; rebuild after
-editing one interview <= 1 s; `verlicht gaps` <= 1 s wall, graph load included.
+editing one interview <= 1 s; `verlicht gaps` <= 1 s wall, graph load included. With --uniform (or --cli)
+also the command-line targets of issue 14 item 6, each as a ratio to its target with its peak memory.
 See bench/README.md for what each line measures.
 """
 
@@ -22,6 +23,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -57,6 +59,74 @@ def cpu_seconds() -> tuple[float, float]:
     return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
 
 
+# Issue 14 item 6: whole commands from the command line (interpreter start, imports, freshness check, work,
+# output) on the --uniform worst case. (label, arguments, target in seconds)
+CLI_TARGETS = (
+    ("build, nothing changed", ["build", "-q"], 0.5),
+    ("build after editing one file", ["build", "-q"], 1.0),
+    ("gaps --format json", ["gaps", "--format", "json"], 1.0),
+    ("gaps --format csv", ["gaps", "--format", "csv"], 1.0),
+    ("gaps (table, piped)", ["gaps"], 2.0),
+    ("query assumptions --format json", ["query", "assumptions", "--format", "json"], 1.0),
+    ("query assumptions (table, piped)", ["query", "assumptions"], 2.0),
+    ("stats --format json", ["stats", "--format", "json"], 1.0),
+)
+
+
+def run_command(argv: list[str]) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (user + system) and peak resident memory (MiB) of one command; its output
+    goes to /dev/null, as when piped."""
+    # As installed: Python may keep its bytecode caches (an environment that forbids them recompiles every module
+    # on every start, about 0.1-0.2 s of CPU here); the first run writes them.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    # Linux keeps a process's peak RSS across exec, and a child starts as a copy of this (large) process: its
+    # own peak is only seen by a small parent, GNU time, which forks it anew.
+    timer = shutil.which("time", path="/usr/bin")
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report, open(os.devnull, "wb") as sink:
+        wrapped = [timer, "-f", "%M", "-o", report.name, *argv] if timer else argv
+        start = time.perf_counter()
+        child = subprocess.Popen(wrapped, stdout=sink, stderr=subprocess.DEVNULL, env=env)
+        _pid, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status):
+            raise SystemExit(f"{' '.join(argv)} exited with {os.waitstatus_to_exitcode(status)}")
+        peak = int(report.read().split()[-1]) if timer else usage.ru_maxrss
+    return wall, usage.ru_utime + usage.ru_stime, peak // 1024
+
+
+def cli_figures(ws: Path, victim: Path, runs: int = 3) -> list[tuple[str, float, float, int, float]]:
+    """Per command line of CLI_TARGETS: the fastest wall time of ``runs``, that run's CPU and the largest
+    peak memory, and the target. The edits append a coded line to ``victim`` (restored afterwards)."""
+    verlicht = str(Path(sys.executable).with_name("verlicht"))
+    original = victim.read_bytes()
+    figures = []
+    try:
+        for label, args, target in CLI_TARGETS:
+            measured = []
+            for run in range(runs):
+                if label.startswith("build after"):
+                    victim.write_bytes(original + f"[[uid=clibench{run + 1}]] Nog een zin. "
+                                                  "[[c003->c004||causal_pos]]\n".encode())
+                measured.append(run_command([verlicht, "-w", str(ws), *args]))
+                if label.startswith("build after"):
+                    victim.write_bytes(original)
+                    run_command([verlicht, "-w", str(ws), "build", "-q"])
+            wall, cpu, _rss = min(measured)
+            figures.append((label, wall, cpu, max(m[2] for m in measured), target))
+    finally:
+        victim.write_bytes(original)
+        run_command([verlicht, "-w", str(ws), "build", "-q"])
+    return figures
+
+
+def show_cli(figures: list[tuple[str, float, float, int, float]]) -> None:
+    print("command line (issue 14 item 6; fastest of 3, its CPU, largest peak RSS):")
+    print(f"  {'command':<34}{'wall s':>8}{'CPU s':>8}{'target':>8}{'ratio':>7}{'peak RSS':>10}")
+    for label, wall, cpu, rss, target in figures:
+        mark = "" if wall <= target else "  over"
+        print(f"  {label:<34}{wall:>8.3f}{cpu:>8.3f}{target:>7.1f}s{wall / target:>7.2f}{rss:>6} MiB{mark}")
+
+
 def show_phases(label: str, seconds: float, report: BuildReport) -> None:
     print(f"  {label} ({seconds:.3f} s):")
     for name, spent in report.phases.items():
@@ -75,6 +145,8 @@ def main() -> None:
                              "and the median")
     parser.add_argument("--phases", action="store_true", help="print the seconds spent per step of each build")
     parser.add_argument("--no-gaps", action="store_true", help="skip the `verlicht gaps` subprocess runs")
+    parser.add_argument("--cli", action="store_true",
+                        help="also time whole commands against issue 14's targets (on with --uniform)")
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "out")
     args = parser.parse_args()
     ws = args.out / f"ws-{args.interviews}x{args.utterances}{'-uniform' if args.uniform else ''}"
@@ -119,6 +191,7 @@ def main() -> None:
                            stdout=subprocess.DEVNULL)
             runs.append(time.perf_counter() - start)
         gaps_wall = min(runs)
+    cli = cli_figures(ws, victim) if args.cli or args.uniform else None
 
     print(f"workspace: {len(files)} interviews, {report.counts['utterances']} utterances, "
           f"{brackets} bracket codes, {size / 1e6:.1f} MB; {report.counts['assumptions']} assumptions")
@@ -135,6 +208,8 @@ def main() -> None:
         print(f"{'verlicht gaps (wall, subprocess)':<34}{gaps_wall:>9.3f}{gaps_wall / scan:>14.2f}   <= 1 s")
     print(f"cold build CPU: {cold_cpu[0]:.2f} s in this process, {cold_cpu[1]:.2f} s in parse workers "
           f"(wall x cores = {cold * (os.cpu_count() or 1):.2f} s)")
+    if cli is not None:
+        show_cli(cli)
     if args.phases:
         show_phases("cold build", cold, report)
         show_phases("rebuild", rebuild, report2)

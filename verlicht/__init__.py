@@ -10,6 +10,14 @@
 
 __version__ = "0.1.0"
 
-from verlicht.api import Workspace, open
-
 __all__ = ["Workspace", "__version__", "open"]
+
+
+def __getattr__(name: str):
+    """``verlicht.Workspace`` and ``verlicht.open`` on first use: the command line imports ``verlicht`` for its
+    version and commands, and a query should not pay for the build's imports (PEP 562)."""
+    if name in ("Workspace", "open"):
+        from verlicht import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'verlicht' has no attribute {name!r}")

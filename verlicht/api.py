@@ -10,11 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from verlicht.anonymise.keyfile import key_names, key_scan_skipped
 from verlicht.coding.service import CodingMethods
 from verlicht.gcpause import gc_paused
 from verlicht.graph import queries
-from verlicht.graph.build import BuildReport, Progress, build_graph
 from verlicht.graph.freshness import ensure_fresh
 from verlicht.graph.store import Graph, Provenance, load_graph, with_provenance
 from verlicht.indicators.service import IndicatorMethods
@@ -23,6 +21,8 @@ from verlicht.workspace import Layout, open_layout
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from verlicht.graph.build import BuildReport, Progress
 
 
 class Workspace(CodingMethods, IndicatorMethods, InteropMethods):
@@ -57,8 +57,18 @@ class Workspace(CodingMethods, IndicatorMethods, InteropMethods):
         or ``require_marker = false`` in verlicht.toml) and may hold no phone numbers, e-mail addresses,
         postcodes, IBANs, BSNs or, when ``VERLICHT_KEY_PASSPHRASE`` opens the key, names from the key.
         """
-        report = build_graph(self.layout, strict=strict, progress=progress,
-                             allow_unanonymised=allow_unanonymised, key_names=key_names(self.layout))
+        # Imported here: a query whose graph is up to date never needs the build, nor does a build with nothing
+        # changed (answered from the stamps by verlicht.graph.uptodate).
+        from verlicht.anonymise.keyfile import key_names, key_scan_skipped
+        from verlicht.graph.uptodate import signature, unchanged_report
+
+        names = key_names(self.layout)
+        report = unchanged_report(self.layout, signature(self.layout, strict, allow_unanonymised, names))
+        if report is None:
+            from verlicht.graph.build import build_graph
+
+            report = build_graph(self.layout, strict=strict, progress=progress,
+                                 allow_unanonymised=allow_unanonymised, key_names=names, reuse=False)
         self._graph = None
         skipped = key_scan_skipped(self.layout)
         if skipped:
@@ -99,7 +109,9 @@ class Workspace(CodingMethods, IndicatorMethods, InteropMethods):
              goal: int | None = None) -> list[dict[str, Any]]:
         """Assumptions, then intervention steps and mechanisms, lacking indicators (``kind`` picks one);
         ``goal`` keeps what reaches that programme goal. Each row says its ``kind``."""
-        return queries.gaps(self.graph, all=all, lang=lang, kind=kind, goal=goal)
+        graph = self.graph
+        with gc_paused():  # tens of thousands of rows over a graph of millions of objects: no cycles to find
+            return queries.gaps(graph, all=all, lang=lang, kind=kind, goal=goal)
 
     def assumptions(self, group: str | None = None, concept: str | None = None, min_support: int = 1,
                     polarity: str | None = None, coverage: str | None = None,
@@ -130,13 +142,19 @@ class Workspace(CodingMethods, IndicatorMethods, InteropMethods):
         return rows + found
 
     def paths(self, source: str, target: str, max_length: int = 4) -> list[dict[str, Any]]:
-        return queries.paths(self.graph, source, target, max_length=max_length)
+        graph = self.graph
+        with gc_paused():
+            return queries.paths(graph, source, target, max_length=max_length)
 
     def concepts(self, lang: str = "nl") -> list[dict[str, Any]]:
-        return queries.concepts(self.graph, lang=lang)
+        graph = self.graph
+        with gc_paused():
+            return queries.concepts(graph, lang=lang)
 
     def stats(self) -> list[dict[str, Any]]:
-        return queries.stats(self.graph)
+        graph = self.graph
+        with gc_paused():
+            return queries.stats(graph)
 
 
     def key_audit(self, prune: bool = False, older_than: float | None = None, key: str | Path | None = None,
@@ -249,6 +267,7 @@ class Workspace(CodingMethods, IndicatorMethods, InteropMethods):
     def add_memo(self, text: str, author: str, source: str | Path | None = None, uid: str | None = None,
                  concept: str | None = None, date: str | None = None) -> dict[str, Any]:
         """Add a memo on an utterance (uid), a source or a concept; refused if the privacy scan finds personal data."""
+        from verlicht.anonymise.keyfile import key_names
         from verlicht.coding.memos import add_memo
 
         return add_memo(self.layout, text, author, None if source is None else self.root / source, uid, concept,

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from verlicht import __version__
-from verlicht.api import Workspace
-from verlicht.api import open as open_workspace
 from verlicht.cli.output import format_option, render
 from verlicht.errors import BuildError, VerlichtError, shown_errors
+
+if TYPE_CHECKING:
+    from verlicht.api import Workspace
 
 
 class Context:
@@ -29,6 +31,8 @@ class Context:
     @property
     def workspace(self) -> Workspace:
         if self._workspace is None:
+            from verlicht.api import open as open_workspace  # on first use: `verlicht --help` needs none of it
+
             self._workspace = open_workspace(self.workspace_path)
         return self._workspace
 

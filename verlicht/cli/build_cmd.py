@@ -33,6 +33,7 @@ def init(directory: Path, name: str | None) -> None:
 @pass_ctx
 def build(ctx: Context, strict: bool | None, allow_unanonymised: bool | None, quiet: bool, fmt: str) -> None:
     """Build graphs/verlicht.json from the workspace (re-parses only changed sources)."""
+
     ws = ctx.workspace
     with progress_bar("building", quiet) as bar:
         report = ws.build(strict=strict, allow_unanonymised=allow_unanonymised,

@@ -58,6 +58,7 @@ def push(ctx: Context, uri: str | None, user: str | None, database: str | None, 
     Safe to run again at any time, also after an interrupted push: every node and relationship is
     stamped with the build, and only what another build stamped is removed, at the end.
     """
+
     ws = ctx.workspace
     with progress_bar("pushing", quiet=quiet or dry_run) as bar:
         rows = ws.neo4j_push(uri, user, database, batch_size, dry_run=dry_run, progress=bar)

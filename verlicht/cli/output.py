@@ -10,9 +10,8 @@ from typing import Any
 
 import click
 import orjson
-from rich import box
-from rich.console import Console
-from rich.table import Table
+
+from verlicht.gcpause import gc_paused
 
 FORMATS = ("table", "json", "csv")
 format_option = click.option(
@@ -40,13 +39,27 @@ TABLE_ROWS = 200
 
 
 def render(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | None = None,
-           title: str | None = None, table_rows: int | None = TABLE_ROWS) -> None:
+           title: str | None = None, table_rows: int | None = TABLE_ROWS, hidden: int = 0) -> None:
     """Write rows to stdout; ``columns`` picks and orders the table/CSV columns (JSON keeps all).
 
-    A table stops after ``table_rows`` rows (None: no cap) and says on stderr how many more there are.
+    A table stops after ``table_rows`` rows (None: no cap) and says on stderr how many more there are, counting
+    ``hidden`` rows the caller left out already (so that it need not prepare cells for rows nobody sees).
     """
+    with gc_paused():  # rows of a whole graph: the collector would walk it again and again for nothing
+        _render(rows, fmt, columns, title, table_rows, hidden)
+
+
+def _render(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | None, title: str | None,
+            table_rows: int | None, hidden: int = 0) -> None:
     if fmt == "json":
-        sys.stdout.write(orjson.dumps(list(rows), option=orjson.OPT_INDENT_2).decode() + "\n")
+        data = orjson.dumps(list(rows), option=orjson.OPT_INDENT_2) + b"\n"
+        binary = getattr(sys.stdout, "buffer", None)
+        if binary is None:
+            sys.stdout.write(data.decode())
+        else:  # orjson's UTF-8 as it is: decoding and encoding again costs as much as writing tens of MB
+            sys.stdout.flush()
+            binary.write(data)
+            binary.flush()
         return
     columns = list(columns or (rows[0].keys() if rows else []))
     if fmt == "csv":
@@ -57,14 +70,19 @@ def render(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | No
             writer.writerow([flat(row.get(c)) for c in columns])
         sys.stdout.write(buffer.getvalue())
         return
+    from rich import box  # only tables need rich: JSON and CSV start faster without it
+    from rich.console import Console
+    from rich.table import Table
+
     console = Console(soft_wrap=False)
     terminal = console.is_terminal
     table = Table(title=title if terminal else None, box=box.SIMPLE_HEAD if terminal else None,
                   show_edge=False, pad_edge=False, highlight=False)
     for column in columns:
         table.add_column(column, overflow="fold")
-    more = len(rows) - table_rows if table_rows is not None and len(rows) > table_rows else 0
-    for row in rows[: len(rows) - more]:
+    cut = len(rows) - table_rows if table_rows is not None and len(rows) > table_rows else 0
+    more = cut + hidden
+    for row in rows[: len(rows) - cut]:
         table.add_row(*(flat(row.get(c)) for c in columns))
     if not rows:
         click.echo("(no rows)", err=True)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+if TYPE_CHECKING:  # rich is imported when a bar is shown: a command that shows none starts without it
+    from rich.progress import Progress
 
 
 class Bar:
@@ -39,6 +39,8 @@ class Bar:
 
 def shown(quiet: bool = False) -> bool:
     """Whether progress would be shown: not asked to be quiet, and stderr is a terminal."""
+    from rich.console import Console
+
     return not quiet and Console(stderr=True).is_terminal
 
 
@@ -47,10 +49,14 @@ def progress_bar(label: str, quiet: bool = False, total: int | None = None,
                  description: str = "") -> Iterator[Bar | None]:
     """A bar named ``label`` on stderr while the block runs; ``None`` when quiet or stderr is no terminal
     (so ``progress=None`` goes to the library and it does no progress work at all). The bar goes when done."""
+    from rich.console import Console
+
     err = Console(stderr=True)
     if quiet or not err.is_terminal:
         yield None
         return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     with Progress(TextColumn(f"[bold]{label}[/]"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=True) as bar:
         yield Bar(bar, bar.add_task(description, total=total))
@@ -59,6 +65,8 @@ def progress_bar(label: str, quiet: bool = False, total: int | None = None,
 @contextlib.contextmanager
 def working(what: str, quiet: bool = False) -> Iterator[None]:
     """A spinner on stderr while ``what`` runs (work whose length is not known), when stderr is a terminal."""
+    from rich.console import Console
+
     err = Console(stderr=True)
     if quiet or not err.is_terminal:
         yield

@@ -154,8 +154,9 @@ def gaps(ctx: Context, show_all: bool, kind: str, goal: int | None, limit: int |
             line = ("goal_" if goal is not None else "") + ("measured" if some else "none")
             click.echo(NO_ASSUMPTIONS["en" if lang == "en" else "nl"][line].format(goal=goal))
             continue
-        render(_gap_cells(found), fmt, GAP_COLUMNS[name], title=None if index else title,
-               table_rows=None if limit else TABLE_ROWS)
+        shown = found if limit else found[:TABLE_ROWS]  # cells only for the rows the table shows
+        render(_gap_cells(shown), fmt, GAP_COLUMNS[name], title=None if index else title,
+               table_rows=None if limit else TABLE_ROWS, hidden=len(found) - len(shown))
     if quiet:
         words = NONE_REACH["en" if lang == "en" else "nl"]
         if sections:
@@ -184,6 +185,9 @@ def query_assumptions(ctx: Context, group: str | None, concept: str | None, min_
     """Assumptions (causal claims) filtered by group, concept, support, polarity or coverage."""
     rows = ctx.workspace.assumptions(group=group, concept=concept, min_support=min_support,
                                      polarity=polarity, coverage=coverage, lang=lang)
+    if fmt == "table":  # cells only for the rows the table shows
+        render(_with_groups(rows[:TABLE_ROWS]), fmt, ASSUMPTION_COLUMNS, hidden=max(0, len(rows) - TABLE_ROWS))
+        return
     render(rows if fmt == "json" else _with_groups(rows), fmt, ASSUMPTION_COLUMNS)
 
 

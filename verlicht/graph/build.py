@@ -15,10 +15,9 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -33,10 +32,11 @@ from verlicht.graph.claims import ClaimIndex, codebook_key, context, contribute,
 from verlicht.graph.freshness import input_stamps, record_stamps
 from verlicht.graph.inputs import CACHE_FILE as INPUTS_CACHE
 from verlicht.graph.inputs import input_files, inputs_key, read_cached, to_cache
-from verlicht.graph.respondents import IDENTITY_ATTRIBUTES, identity_conflicts, same_attribute
+from verlicht.graph.respondents import IDENTITY_ATTRIBUTES, Conflict, identity_conflicts, same_attribute
 from verlicht.graph.source_cache import (
     PROVENANCE_DIR,
     ClaimsContext,
+    Parsed,
     SourceCache,
     dump_json,
     parse_source_bytes,
@@ -47,6 +47,7 @@ from verlicht.graph.source_cache import (
 )
 from verlicht.graph.staging import Staging, sweep_temporary
 from verlicht.graph.store import EVIDENCE_FILE, GRAPH_FORMAT, GRAPH_VERSION
+from verlicht.graph.uptodate import BuildReport, Progress, outcome, signature, unchanged_report
 from verlicht.indicators import Indicator, Observation, load_indicators, load_observations
 from verlicht.indicators.areas import area_resolver
 from verlicht.indicators.tables import OBSERVATIONS_FILE, catalogue_files, not_a_catalogue
@@ -56,30 +57,6 @@ from verlicht.programme import Catalogue, workspace_catalogue
 from verlicht.reviews.nodes import CACHE_FILE as REVIEWS_CACHE
 from verlicht.reviews.nodes import ReviewSet, add_reviews, load_reviews
 from verlicht.workspace import Layout
-
-Progress = Callable[[str, int, int], None]
-
-
-@dataclass(slots=True)
-class BuildReport:
-    """What a build did: counts for the summary, warnings, and how many sources were re-parsed."""
-
-    graph_file: Path
-    counts: dict[str, int]
-    parsed: int
-    cached: int
-    warnings: list[VerlichtWarning] = field(default_factory=list)
-    phases: dict[str, float] = field(default_factory=dict)  # seconds per step, for bench/run.py --phases
-    notes: list[str] = field(default_factory=list)  # one-line remarks, e.g. the key-name scan was skipped
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "graph": str(self.graph_file),
-            **self.counts,
-            "parsed": self.parsed,
-            "cached": self.cached,
-            "warnings": len(self.warnings),
-        }
 
 
 def load_inputs(layout: Layout) -> tuple[Catalogue, Codebook]:
@@ -122,14 +99,20 @@ def load_indicator_files(
 
 
 def build_graph(layout: Layout, strict: bool | None = None, progress: Progress | None = None,
-                allow_unanonymised: bool | None = None, key_names: Iterable[str] = ()) -> BuildReport:
+                allow_unanonymised: bool | None = None, key_names: Iterable[str] = (),
+                reuse: bool = True) -> BuildReport:
     """Build ``graphs/verlicht.json`` (and provenance) from the workspace at ``layout``.
 
     Raises :class:`BuildError` carrying every error found; under ``strict``
     warnings about unknown codes and edge types count as errors. First the
     privacy guard: sources without the anonymisation marker (unless allowed)
     or with residual personal data stop the build before anything is written.
+    When no input or output changed since the last build, asked the same, its report is returned without
+    reading anything (:mod:`verlicht.graph.uptodate`; ``reuse=False`` when the caller checked that already).
     """
+    asked = signature(layout, strict, allow_unanonymised, key_names)
+    if reuse and (unchanged := unchanged_report(layout, asked)) is not None:
+        return unchanged
     clock = _Clock()
     stamps = input_stamps(layout)  # what the files were when we started: queries compare against it
     layout.graphs.mkdir(parents=True, exist_ok=True)
@@ -144,7 +127,7 @@ def build_graph(layout: Layout, strict: bool | None = None, progress: Progress |
                 report = _build(layout, strict, progress, clock=clock)
             except _StaleCache:  # a source changed while we read it: build again, from the files alone
                 report = _build(layout, strict, progress, use_cache=False, clock=clock)
-        record_stamps(layout, stamps)
+        record_stamps(layout, stamps, outcome(layout, report, asked))
     return report
 
 
@@ -205,12 +188,12 @@ def _build(layout: Layout, strict: bool | None, progress: Progress | None, use_c
     cache = SourceCache(graphs, load=use_cache)
     clock.lap("load cache")
     files = layout.source_files()
-    claims_context = (codebook.edge_types, set(codebook.concepts), codebook_key(codebook))
+    claims_context = ClaimsContext(codebook.edge_types, set(codebook.concepts), codebook_key(codebook))
     # Nothing is replaced before every input has been read and checked: files are staged (written and
     # fsynced in the background while the build goes on) and moved into place only at commit.
     with Staging() as staging:
         summaries, contributions, fresh, digests, stats, errors = _read_sources(
-            layout, files, cache, progress, staging, claims_context)
+            layout, files, cache, progress, staging, claims_context)  # a SourcesRead
         clock.lap("list, stat, read and parse sources")
         errors[:0] = input_errors
         errors.extend(logic_errors)
@@ -244,7 +227,7 @@ def _build(layout: Layout, strict: bool | None, progress: Progress | None, use_c
         if assembler.changed or any(cache.entries[k]["stat"] != stats[k] for k in summaries):
             entries = {k: {"sha256": digests[k], "stat": stats[k], "summary": v,
                            "contribution": assembler.contributions[k]} for k, v in summaries.items()}
-            staging.write(cache.file, cache.dump(entries, claims_context[2], assembler.index.to_dict()))
+            staging.write(cache.file, cache.dump(entries, claims_context.codebook_key, assembler.index.to_dict()))
         if inputs_cache is not None:
             staging.write(graphs / INPUTS_CACHE, inputs_cache)
         if reviews.cache is not None:
@@ -272,10 +255,41 @@ def _remove_stale(graphs: Path, summaries: dict[str, Any]) -> None:
                 stale.unlink()
 
 
+class SourcesRead(NamedTuple):
+    """Every source as the build found it (see :func:`_read_sources`)."""
+
+    summaries: dict[str, dict[str, Any]]  # by shown path, in path order: parsed now or from the cache
+    contributions: dict[str, tuple[bytes, dict[str, Any]]]  # of the sources parsed now: (rows, claims)
+    fresh: set[str]  # the sources parsed now
+    digests: dict[str, str]  # SHA-256 of every source read (or known unchanged by its stat)
+    stats: dict[str, list[int]]  # [modification time in ns, size] of every source
+    errors: list[VerlichtError]  # what could not be read or parsed, in file order, every mistake of a file
+
+
+class ParseJob(NamedTuple):
+    """A source to read (unless ``data`` holds its bytes), hash and parse, in a worker or here."""
+
+    index: int  # its place in the file list, to report read errors in file order
+    shown: str
+    path: str
+    data: bytes | None
+    interviewers: list[str] | None  # its interviewer cases when the build knows them (a re-parse)
+
+
+class ParseResult(NamedTuple):
+    """What :func:`_parse_one` made of a :class:`ParseJob`: ``digest`` is None when the file could not be read;
+    ``result`` is the :class:`Parsed` source, or the error."""
+
+    index: int
+    shown: str
+    digest: str | None
+    result: Parsed | RockSyntaxError
+
+
 def _read_sources(
     layout: Layout, files: list[Path], cache: SourceCache, progress: Progress | None, staging: Staging,
-    claims_context: tuple[dict[str, Any], set[str], str],
-) -> tuple[dict[str, Any], dict[str, Any], set[str], dict[str, str], dict[str, list[int]], list[VerlichtError]]:
+    claims_context: ClaimsContext,
+) -> SourcesRead:
     """Summaries of all sources, parsing only those whose bytes changed since the cached build.
 
     A file whose size and modification time match the cache is taken as unchanged without
@@ -293,7 +307,7 @@ def _read_sources(
     graphs = layout.graphs
     prov_dir = graphs / PROVENANCE_DIR
     have_provenance = {p.name for p in prov_dir.glob("*.json")} if prov_dir.is_dir() else set()
-    todo: list[tuple[int, str, str, bytes | None, list[str] | None]] = []
+    todo: list[ParseJob] = []
     for index, path in enumerate(files, start=1):
         shown = layout.shown(path)
         if progress:
@@ -315,7 +329,7 @@ def _read_sources(
             if hit[1] is not None and provenance_name(shown) in have_provenance:
                 summaries[shown] = hit[1]["summary"]
                 continue
-        todo.append((index, shown, str(path), data, None))
+        todo.append(ParseJob(index, shown, str(path), data, None))
     for index, shown, digest, result in _parse_all(todo, claims_context):
         if digest is None:
             read_errors.append((index, result))
@@ -324,12 +338,12 @@ def _read_sources(
             parse_errors.extend([result, *getattr(result, "further", ())])  # every mistake in the file
         else:
             digests[shown] = digest
-            summaries[shown], rows, contribution, provenance_bytes = result
-            contributions[shown] = (rows, contribution)
+            summaries[shown] = result.summary
+            contributions[shown] = (result.rows, result.contribution)
             fresh.add(shown)
-            staging.write(provenance_path(graphs, shown), provenance_bytes)
+            staging.write(provenance_path(graphs, shown), result.provenance)
     errors = [error for _index, error in sorted(read_errors, key=lambda item: item[0])] + parse_errors
-    return dict(sorted(summaries.items())), contributions, fresh, digests, stats, errors
+    return SourcesRead(dict(sorted(summaries.items())), contributions, fresh, digests, stats, errors)
 
 
 PARALLEL_FROM = 16  # below this many changed sources, starting worker processes costs more than it saves
@@ -341,7 +355,7 @@ def _set_claims_context(claims_context: ClaimsContext) -> None:
     _claims_context = claims_context
 
 
-def _parse_one(item: tuple[int, str, str, bytes | None, list[str] | None]) -> tuple[int, str, str | None, Any]:
+def _parse_one(item: ParseJob) -> ParseResult:
     """Read (unless given the bytes), hash and parse one source; errors are returned, not raised."""
     index, shown, path, data, interviewers = item
     if data is None:
@@ -349,16 +363,16 @@ def _parse_one(item: tuple[int, str, str, bytes | None, list[str] | None]) -> tu
             with open(path, "rb") as handle:
                 data = handle.read()
         except OSError as exc:
-            return index, shown, None, RockSyntaxError(f"cannot read source: {exc.strerror}", Location(shown))
+            return ParseResult(index, shown, None,
+                               RockSyntaxError(f"cannot read source: {exc.strerror}", Location(shown)))
     digest = sha256(data)
     try:
-        return index, shown, digest, parse_source_bytes(data, shown, _claims_context, interviewers)
+        return ParseResult(index, shown, digest, parse_source_bytes(data, shown, _claims_context, interviewers))
     except RockSyntaxError as exc:
-        return index, shown, digest, exc
+        return ParseResult(index, shown, digest, exc)
 
 
-def _parse_all(todo: list[tuple[int, str, str, bytes | None, list[str] | None]], claims_context: ClaimsContext
-               ) -> Iterator[tuple[int, str, str | None, Any]]:
+def _parse_all(todo: list[ParseJob], claims_context: ClaimsContext) -> Iterator[ParseResult]:
     """Results in the order of ``todo``, each as soon as it is ready."""
     workers = min(os.cpu_count() or 1, 8)
     if len(todo) < PARALLEL_FROM or workers < 2:
@@ -379,14 +393,14 @@ def _reparse(layout: Layout, todo: dict[str, list[str]], digests: dict[str, str]
     """The claims of unchanged sources whose cached claims no longer hold (the codebook or who is an
     interviewer changed), given each one's interviewers: the sources are parsed again (rows are not
     cached). Their provenance is as it was."""
-    items = [(0, shown, str(layout.root / shown), None, interviewers) for shown, interviewers in todo.items()]
+    items = [ParseJob(0, shown, str(layout.root / shown), None, interviewers) for shown, interviewers in todo.items()]
     if len(items) >= PARALLEL_FROM:
         staging.quiesce()  # no writer threads while worker processes are forked
     contributions = {}
     for _index, shown, digest, result in _parse_all(items, claims_context):
         if digest != digests[shown] or isinstance(result, RockSyntaxError):
             raise _StaleCache(shown)
-        contributions[shown] = result[2]
+        contributions[shown] = result.contribution
     return contributions
 
 
@@ -524,7 +538,7 @@ class _Assembler:
         """Respondent records by case id, attributes merged across sources."""
         attributes: dict[str, dict[str, Any]] = {}
         origin: dict[tuple[str, str], str] = {}
-        conflicts: list[tuple[str, str, Any, str, Any, str]] = []
+        conflicts: list[Conflict] = []
         for path in sorted(self.summaries):
             for case, attrs in self.summaries[path]["attributes"].items():
                 merged = attributes.setdefault(case, {})
@@ -532,7 +546,7 @@ class _Assembler:
                     if key in merged and merged[key] != value:
                         if key in IDENTITY_ATTRIBUTES:  # 'resident' is 'bewoner': agreeing, or two people
                             if not same_attribute(key, value, merged[key]):
-                                conflicts.append((case, key, value, path, merged[key], origin[(case, key)]))
+                                conflicts.append(Conflict(case, key, value, path, merged[key], origin[(case, key)]))
                             continue
                         self.warn(f"case '{case}' has {key}={value!r} here but {merged[key]!r} in "
                                   f"{origin[(case, key)]}", Location(path), "make the case attributes agree")

@@ -74,10 +74,13 @@ def _walk(folder: str, prefix: str, graphs: str, stamps: dict[str, list[int]]) -
             stamps[prefix + name] = [info.st_mtime_ns, info.st_size]
 
 
-def record_stamps(layout: Layout, stamps: dict[str, list[int]]) -> None:
+def record_stamps(layout: Layout, stamps: dict[str, list[int]], outcome: dict | None = None) -> None:
     """Keep what a successful build started from (written after its outputs: a crash in between only makes
-    the next query build once more)."""
-    data = {"generator": __version__, "files": stamps}
+    the next query build once more), and ``outcome``, what it was asked and left (see
+    :mod:`verlicht.graph.uptodate`), so that the next build with nothing changed can stop at the stamps."""
+    data: dict = {"generator": __version__, "files": stamps}
+    if outcome is not None:
+        data["build"] = outcome
     atomic_write_bytes(layout.graphs / STAMP_FILE, orjson.dumps(data, option=orjson.OPT_SORT_KEYS))
 
 

@@ -78,10 +78,23 @@ def coverage_of(graph: Graph, assumption: str) -> str:
 
 def _holders(graph: Graph) -> dict[str, dict[str, list[str]]]:
     """Per assumption id, the case ids of its holders by group."""
-    holders: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    holders: dict[str, dict[str, list[str]]] = {}
+    nodes = graph.nodes
+    who: dict[str, tuple[str, str]] = {}  # respondent id -> (group, case): a thousand, looked up 100,000 times
     for edge in graph.edges_of("HOLDS"):
-        who = graph.nodes[edge["source"]]
-        holders[edge["target"]][who["group"]].append(who["case"])
+        source = edge["source"]
+        found = who.get(source)
+        if found is None:
+            record = nodes[source]
+            found = who[source] = (record["group"], record["case"])
+        by_group = holders.get(edge["target"])
+        if by_group is None:
+            by_group = holders[edge["target"]] = {}
+        cases = by_group.get(found[0])
+        if cases is None:
+            by_group[found[0]] = [found[1]]
+        else:
+            cases.append(found[1])
     return holders
 
 
@@ -102,12 +115,15 @@ def _assumption_rows(graph: Graph, lang: str = "nl") -> list[dict[str, Any]]:
     label = f"label_{lang}"
     labels = {d["code"]: d.get(label) or d["code"] for d in graph.of_kind("Concept")}
     rows = []
+    known_groups = set(s.GROUPS)
+    nobody: dict[str, list[str]] = {}
     for d in graph.of_kind("Assumption"):
         ident, cause, effect = d["id"], d["cause"], d["effect"]
-        by_group = holders_of.get(ident, {})
-        holders = {g: sorted(by_group.get(g, ())) for g in s.GROUPS}
-        for group in sorted(set(by_group) - set(s.GROUPS)):
-            holders[group] = sorted(by_group[group])
+        by_group = holders_of.get(ident, nobody)
+        holders = {g: sorted(by_group[g]) if g in by_group else [] for g in s.GROUPS}
+        if len(by_group) > 1 or (by_group and not known_groups.issuperset(by_group)):
+            for group in sorted(g for g in by_group if g not in known_groups):
+                holders[group] = sorted(by_group[group])
         rows.append({
             "kind": "assumption",
             "id": ident,
@@ -116,7 +132,7 @@ def _assumption_rows(graph: Graph, lang: str = "nl") -> list[dict[str, Any]]:
             "polarity": d["polarity"],
             "coverage": _coverage(d, tested, measured),
             "support": d["support"],
-            "groups": sum(1 for g in s.GROUPS if holders[g]),
+            "groups": sum([1 for g in s.GROUPS if holders[g]]),
             "holders": holders,
             "contested": d.get("contested", False),
             "centrality": degree[cause] + degree[effect],
@@ -157,10 +173,22 @@ def gaps(graph: Graph, all: bool = False, lang: str = "nl", kind: str = "all",
     rows: list[dict[str, Any]] = []
     if kind in ("all", "assumptions"):
         found = [r for r in _assumption_rows(graph, lang) if all or r["coverage"] in GAP_COVERAGES]
+        # What a claim reaches depends on its effect alone (a hundred or so concepts for tens of thousands of
+        # claims): worked out once per effect, by _with_goals, and copied into each row with the cause in front.
+        by_effect: dict[str, dict[str, Any]] = {}
         for row in found:
             cause, effect = row["cause"], row["effect"]
-            distances = {number: distance + 1 for number, distance in reach.distances(effect).items()}
-            _with_goals(row, distances, lambda number, c=cause, e=effect: reach.claim_path(number, c, e), goal)
+            known = by_effect.get(effect)
+            if known is None:
+                distances = {number: distance + 1 for number, distance in reach.distances(effect).items()}
+                known = by_effect[effect] = _with_goals(
+                    {}, distances, lambda number, e=effect: ([], reach.ends[number][reach.path(number, e)[-1]]),
+                    goal)
+                known["tail"] = reach.path(known["goal"], effect) if known["goal"] is not None else None
+            row["goals"] = list(known["goals"])
+            row.update(goal=known["goal"], goal_distance=known["goal_distance"],
+                       goal_path=[] if known["tail"] is None else [cause, *known["tail"]],
+                       goal_indicators=known["goal_indicators"])
         rows += _rank_by_goals([r for r in found if goal is None or goal in r["goals"]])
     if kind in ("all", "steps", "mechanisms"):
         for row in _logic_rows(graph, reach, lang, kind, goal):

@@ -12,12 +12,23 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from verlicht.errors import Location, VerlichtError
 from verlicht.graph import schema as s
 
 IDENTITY_ATTRIBUTES = frozenset({"group", "groep", "role", "wijk"})
+
+
+class Conflict(NamedTuple):
+    """One identity attribute of one case that two sources give differently (found by the build's merge)."""
+
+    case: str
+    key: str  # the attribute: group, groep, role or wijk
+    value: Any  # as ``path`` gives it
+    path: str
+    other: Any  # as ``other_path`` gave it first
+    other_path: str
 
 
 def same_attribute(key: str, value: Any, other: Any) -> bool:
@@ -30,13 +41,9 @@ def same_attribute(key: str, value: Any, other: Any) -> bool:
     return str(value).strip().casefold() == str(other).strip().casefold()
 
 
-def identity_conflicts(root: Path | None, conflicts: list[tuple[str, str, Any, str, Any, str]]
-                       ) -> list[VerlichtError]:
-    """One located error per case and pair of sources whose identity attributes disagree.
-
-    ``conflicts`` holds ``(case, key, value, path, other value, other path)``; each place is shown at the
-    line of the case's attributes.
-    """
+def identity_conflicts(root: Path | None, conflicts: list[Conflict]) -> list[VerlichtError]:
+    """One located error per case and pair of sources whose identity attributes disagree; each place is
+    shown at the line of the case's attributes."""
     by_pair: dict[tuple[str, str, str], list[tuple[str, Any, Any]]] = {}
     for case, key, value, path, other, other_path in conflicts:
         by_pair.setdefault((case, path, other_path), []).append((key, value, other))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -269,12 +269,25 @@ def size_warnings(source: Source, data: bytes, shown: str) -> list[VerlichtWarni
     return warnings
 
 
-ClaimsContext = tuple[dict[str, Any], set[str], str]  # the codebook's edge types, concepts and key
+class ClaimsContext(NamedTuple):
+    """What of the codebook a source's claims are worked out with (sent once to each parse worker)."""
+
+    edge_types: dict[str, Any]  # name -> EdgeType
+    concepts: set[str]  # the codebook's concept codes
+    codebook_key: str  # verlicht.graph.claims.codebook_key: the cache's claims hold while it is the same
+
+
+class Parsed(NamedTuple):
+    """One source parsed by :func:`parse_source_bytes`."""
+
+    summary: dict[str, Any]  # what the cache keeps of it (see summarise)
+    rows: bytes  # its network and code rows, as JSON
+    contribution: dict[str, Any] | None  # its claims (verlicht.graph.claims.contribute), given a ClaimsContext
+    provenance: bytes  # the bytes of graphs/provenance/<source>.json
 
 
 def parse_source_bytes(data: bytes, shown: str, claims_context: ClaimsContext | None = None,
-                       interviewers: list[str] | None = None
-                       ) -> tuple[dict[str, Any], bytes, dict[str, Any] | None, bytes]:
+                       interviewers: list[str] | None = None) -> Parsed:
     """Parse one source into its summary, its rows (as JSON), its claims and its provenance file's bytes.
 
     The claims (see :mod:`verlicht.graph.claims`) are worked out when ``claims_context`` is given,
@@ -292,8 +305,8 @@ def parse_source_bytes(data: bytes, shown: str, claims_context: ClaimsContext | 
     if claims_context is not None:
         from verlicht.graph.claims import context, contribute, guess_interviewers  # store.py needs none of it
 
-        edge_types, concepts, key = claims_context
         if interviewers is None:
             interviewers = guess_interviewers(summary)
-        contribution = contribute(rows, shown, edge_types, concepts, interviewers, context(key, interviewers))
-    return summary, orjson.dumps(rows), contribution, dump_json(provenance(source, shown))
+        contribution = contribute(rows, shown, claims_context.edge_types, claims_context.concepts, interviewers,
+                                  context(claims_context.codebook_key, interviewers))
+    return Parsed(summary, orjson.dumps(rows), contribution, dump_json(provenance(source, shown)))

@@ -23,7 +23,6 @@ import orjson
 from verlicht.errors import Location, WorkspaceError
 from verlicht.gcpause import gc_paused
 from verlicht.graph.schema import relation_key
-from verlicht.graph.source_cache import provenance_path
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -41,14 +40,20 @@ class Graph:
         self.nodes: dict[str, dict[str, Any]] = {n["id"]: n for n in nodes}
         self.edges = edges
         self._by_kind: dict[str, list[dict[str, Any]]] | None = None
+        self._nodes_by_kind: dict[str, list[dict[str, Any]]] | None = None
         self._incoming: dict[tuple[str, str], list[dict[str, Any]]] | None = None
 
     def __contains__(self, ident: object) -> bool:
         return ident in self.nodes
 
     def of_kind(self, kind: str) -> Iterator[dict[str, Any]]:
-        """Node records of one kind, in id order."""
-        return (n for n in self.nodes.values() if n["kind"] == kind)
+        """Node records of one kind, in id order (indexed on first use: queries ask for a few kinds of many)."""
+        if self._nodes_by_kind is None:
+            index: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            for node in self.nodes.values():
+                index[node["kind"]].append(node)
+            self._nodes_by_kind = index
+        return iter(self._nodes_by_kind.get(kind, ()))
 
     def edges_of(self, kind: str) -> list[dict[str, Any]]:
         if self._by_kind is None:
@@ -119,6 +124,8 @@ class Provenance:
 
     def source(self, path: str) -> dict[str, dict[str, Any]]:
         if path not in self._sources:
+            from verlicht.graph.source_cache import provenance_path  # it brings the ROCK reader: only here
+
             file = provenance_path(self.graphs, path)
             data = _read_json(file, f"provenance of {path}")
             self._sources[path] = {row["id"]: {**row, "source": path} for row in data["utterances"]}

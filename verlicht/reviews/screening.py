@@ -18,7 +18,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from verlicht.coding.agreement import cohen_kappa
 from verlicht.errors import Location, ReviewError
 from verlicht.fsio import atomic_write_bytes, folder_lock
 from verlicht.reviews.folder import DECISIONS, ReviewFolder
@@ -232,6 +231,8 @@ def agreement(review: ReviewFolder, stage: str = "title-abstract") -> dict[str, 
             a.append(by[first].decision)
             b.append(by[second].decision)
     agree = sum(x == y for x, y in zip(a, b, strict=True))
+    from verlicht.coding.agreement import cohen_kappa  # it brings the ROCK reader: only when agreement is asked
+
     kappa = cohen_kappa(a, b) if a else None
     return {
         "screeners": [first, second],

@@ -5,15 +5,15 @@ from __future__ import annotations
 import logging
 import re
 
-import bibtexparser
-from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors
-
 from verlicht.errors import Location, ReviewError
 from verlicht.reviews.records import Record, clean, normalise_doi, normalise_pmid, parse_year
 
 
 def read_bibtex(text: str, shown: str) -> list[Record]:
     """Every entry of a BibTeX file (strings, comments and preambles are not records)."""
+    import bibtexparser  # here, not at the top: every `verlicht` command imports the review commands' choices
+    from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors
+
     # bibtexparser logs every failed block to stderr; the failure is reported once, as a ReviewError, below
     splitter_log = logging.getLogger("bibtexparser.splitter")
     before, splitter_log.disabled = splitter_log.disabled, True
