@@ -25,8 +25,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from verlicht.codebook import Codebook
-from verlicht.coding.suggest import DEFAULT_MIN_SCORE, Suggester, Suggestion
+from verlicht.coding.suggest.rows import interviewer_cases, previous_texts
+from verlicht.coding.suggest.scoring import DEFAULT_MIN_SCORE, Suggestion
+from verlicht.coding.suggest.suggester import Suggester
 from verlicht.rock.model import Source, Utterance
+
+__all__ = ["DEFAULT_MIN_SCORE", "LEVELS", "Evaluation", "Tally", "coded_causal", "evaluate", "interviewer_cases",
+           "previous_texts"]
 
 LEVELS = ("exact", "pair", "edge", "statement", "concepts")
 
@@ -77,13 +82,6 @@ class Evaluation:
         return self.tallies[level]
 
 
-def interviewer_cases(source: Source) -> set[str]:
-    """Case ids whose group or role is ``interviewer`` in the source's ``ROCK_attributes`` (the coder's one rule)."""
-    from verlicht.coding.edit import interviewers
-
-    return interviewers(source)
-
-
 def coded_causal(utterance: Utterance, codebook: Codebook) -> set[tuple[str, str, str]]:
     """The causal network codes on an utterance as (cause leaf, effect leaf, type)."""
     found = set()
@@ -92,17 +90,6 @@ def coded_causal(utterance: Utterance, codebook: Codebook) -> set[tuple[str, str
         if (edge.causal if edge is not None else code.type.startswith("causal")):
             found.add((code.source_leaf, code.target_leaf, code.type))
     return found
-
-
-def previous_texts(source: Source) -> list[str]:
-    """For each utterance, what the same speaker said just before it (empty after a change of speaker)."""
-    out = []
-    last: Utterance | None = None
-    for utterance in source.utterances:
-        same = last is not None and last.case_id == utterance.case_id and last.section == utterance.section
-        out.append(last.text if same else "")
-        last = utterance
-    return out
 
 
 def evaluate(sources: Iterable[Source], suggester: Suggester, min_score: float = DEFAULT_MIN_SCORE,
