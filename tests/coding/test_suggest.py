@@ -482,7 +482,7 @@ def test_only_the_utterance_itself_hedges_and_misschien_wel_stresses(suggester):
 
 def test_a_past_participle_names_what_its_verb_names(demo_suggester):
     named = {s.code: s.score for s in demo_suggester.suggest("Ons huis is opgeknapt.") if s.kind == "code"}
-    assert 0.5 < named["verduurzaming_woningen"] < 1.0  # opknappen
+    assert 0.5 < named["verduurzaming_woningen"] <= 1.0  # opknappen (spaCy's lemma table knows it outright)
 
 
 def test_a_compound_whose_head_names_nothing_causal_names_its_first_part_weakly(demo_suggester):

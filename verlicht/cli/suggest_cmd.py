@@ -32,10 +32,13 @@ def _layout(ctx: Context, sources: tuple[Path, ...]) -> Layout:
               help="Every utterance, also interviewers' lines and lines without suggestions.")
 @click.option("--evaluate", is_flag=True,
               help="Score the suggestions against the network codes coded in SOURCES (default: all sources).")
+@click.option("--learn/--no-learn", default=True, show_default=True,
+              help="Also use the words coders linked to concepts in the workspace's sources (--evaluate: "
+                   "each source scored by what the others taught).")
 @format_option
 @pass_ctx
 def suggest(ctx: Context, sources: tuple[Path, ...], uid: str | None, min_score: float, show_all: bool,
-            evaluate: bool, fmt: str) -> None:
+            evaluate: bool, learn: bool, fmt: str) -> None:
     """Suggested QNA network codes for the utterances of SOURCE, from causal cues in the Dutch text.
 
     Cues (omdat, doordat, waardoor, leidt tot, zorgt voor, komt door, als … dan, hoe meer … hoe minder, …)
@@ -56,7 +59,7 @@ def suggest(ctx: Context, sources: tuple[Path, ...], uid: str | None, min_score:
     effect) and edge (the two concepts, either way); 'statement' is the share of coded utterances
     where a causal statement was detected, 'concepts' how many coded causes and effects were named.
     """
-    from verlicht.coding.suggest import Suggester, suggestion_rows
+    from verlicht.coding.suggest import Suggester, suggestion_rows, teaching_sources
     from verlicht.graph.build import load_inputs
     from verlicht.rock import read_source
 
@@ -70,15 +73,17 @@ def suggest(ctx: Context, sources: tuple[Path, ...], uid: str | None, min_score:
     _catalogue, codebook = load_inputs(layout)
     read = [read_source(path, layout.shown(path.resolve())) for path in sources]
     suggester = Suggester(codebook)
+    taught = teaching_sources(layout) if learn else []
     if evaluate:
         from verlicht.coding.suggest_eval import evaluate as run_evaluation
 
-        result = run_evaluation(read, suggester, min_score)
+        result = run_evaluation(read, suggester, min_score, learn_from=taught)
         click.echo(f"{result.sources} source(s), {result.utterances} respondent utterance(s), "
                    f"{result.coded_utterances} with causal network codes; suggestions scoring ≥ {min_score}",
                    err=True)
         render(result.rows(), fmt, EVAL_COLUMNS)
         return
+    suggester = suggester.learned(taught) if taught else suggester
     rows = []
     for source in read:
         rows.extend(suggestion_rows(source, suggester, uid=uid, min_score=min_score, show_all=show_all))

@@ -45,6 +45,7 @@ sources and imports from here, never the other way round.
 """
 
 from verlicht.coding.suggest.cues import CUES, Cue
+from verlicht.coding.suggest.learn import teaching_sources
 from verlicht.coding.suggest.pipeline import build_nlp, normal_form
 from verlicht.coding.suggest.rows import interviewer_cases, previous_texts, suggestion_rows
 from verlicht.coding.suggest.scoring import DEFAULT_MIN_SCORE, MAX_TEXT, NEAR_BEST, Statement, Suggestion
@@ -52,5 +53,5 @@ from verlicht.coding.suggest.suggester import Suggester
 
 __all__ = [
     "CUES", "DEFAULT_MIN_SCORE", "MAX_TEXT", "NEAR_BEST", "Cue", "Statement", "Suggester", "Suggestion", "build_nlp",
-    "interviewer_cases", "normal_form", "previous_texts", "suggestion_rows",
+    "interviewer_cases", "normal_form", "previous_texts", "suggestion_rows", "teaching_sources",
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -62,6 +63,7 @@ TERM_GAPS = ("eh", "ehm", "euh", "uh", "uhm", "hm", "hmm", "nou", "hè", "he", "
              "natuurlijk", "ook", "wel", "heel", "erg", "zo", "al", "nog", "hier", "daar", "er", "je", "ze", "we",
              "hij", "zij", "ik", "u", "de", "het", "een", "hun", "mijn", "z'n", "zijn", "onze", "ons", "helemaal",
              "soms", "vaak", "altijd", "weer", "even", "zelf", "nu", "best", "zeker")
+LEARNED_PART = True  # a learned term counts as a part word: it names, but alone makes no implicit claim
 GAPPED = 0.9  # a multi-word term with filler words inside, or a separable verb split ("trekken zich terug")
 PARTICLES = frozenset({"achter", "terug", "samen", "binnen", "langs", "mee", "weg", "door", "over", "aan", "af", "in",
                        "uit", "op", "om", "bij", "toe", "na", "voor", "vast", "los", "open", "dicht"})
@@ -137,11 +139,14 @@ def without_ge(word: str) -> str | None:
 class ConceptIndex:
     """The codebook's terms, compiled for finding the concepts a ``Doc`` names (:meth:`mentions`)."""
 
-    def __init__(self, codebook: Codebook, nlp: Language):
+    def __init__(self, codebook: Codebook, nlp: Language,
+                 vocabulary: Mapping[str, Mapping[str, float]] | None = None):
         from spacy.matcher import PhraseMatcher
 
         self.codebook = codebook
         self.nlp = nlp
+        self.vocabulary = dict(vocabulary or {})  # learned terms (learn.py): normal form -> {concept: weight}
+        self.whole_terms: set[str] = set()  # the codebook's own terms, as normal forms
         self._terms: dict[str, list[Term]] = {}
         self._phrases = PhraseMatcher(nlp.vocab, attr="NORM")
         self._gapped: dict[str, list[tuple[str, ...]]] = {}  # first word -> the multi-word terms it opens
@@ -183,6 +188,15 @@ class ConceptIndex:
                 if code not in known:
                     weight = PART_WORD / math.sqrt(self._rivals(code, concepts))
                     known[code] = Term(code, weight, sign, 1, True)
+        self.whole_terms = {key for key, known in terms.items() if any(not t.part for t in known.values())}
+        for key, learned in sorted(self.vocabulary.items()):
+            # Words the workspace's coders linked to a concept; never over a term of the codebook.
+            if key in self.whole_terms:
+                continue
+            known = terms.setdefault(key, {})
+            for code, weight in sorted(learned.items()):
+                if code in self.codebook.concepts and (code not in known or known[code].weight < weight):
+                    known[code] = Term(code, weight, 1, 1, LEARNED_PART)
         for key in [k for k in terms if " " not in k]:
             # Comparatives and superlatives name the same concept: veiliger, goedkoopste, gezonder.
             for ending in ("er", "ere", "st", "ste"):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from verlicht.codebook import Codebook
 from verlicht.coding.suggest.concepts import CAUSAL_TYPES, ConceptIndex, Mention
 from verlicht.coding.suggest.cues import FOLLOWS_ON, TOGETHER, CueFinder, Hit
 from verlicht.coding.suggest.pipeline import _register_components, build_nlp
+from verlicht.coding.suggest.profiles import ConceptProfiles
 from verlicht.coding.suggest.scoring import (
     MAX_TEXT,
     Claim,
@@ -24,6 +26,11 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
+    from verlicht.coding.suggest.learn import Evidence
+    from verlicht.rock.model import Source
+
+USE_PROFILES = True  # the nearest concept for a side of a statement no term names (profiles.py)
+
 
 class Suggester:
     """Suggests network codes and concept codes for utterances, against one codebook.
@@ -32,7 +39,8 @@ class Suggester:
     :meth:`suggest` then takes well under a millisecond per utterance.
     """
 
-    def __init__(self, codebook: Codebook, nlp: Language | None = None, max_network: int = 3):
+    def __init__(self, codebook: Codebook, nlp: Language | None = None, max_network: int = 3,
+                 evidence: Sequence[Evidence] = ()):
         self.codebook = codebook
         self.nlp = nlp if nlp is not None else build_nlp()
         if not self.nlp.has_pipe("verlicht_normal_forms"):
@@ -44,7 +52,24 @@ class Suggester:
             if name in codebook.edge_types
         }
         self.cues = CueFinder(self.nlp)
-        self.concepts = ConceptIndex(codebook, self.nlp)
+        self.evidence = tuple(evidence)
+        vocabulary = None
+        if self.evidence:
+            from verlicht.coding.suggest.learn import learn_vocabulary
+
+            vocabulary = learn_vocabulary(self.evidence, ConceptIndex(codebook, self.nlp).whole_terms)
+        self.concepts = ConceptIndex(codebook, self.nlp, vocabulary)
+        self.profiles = ConceptProfiles(codebook, self.nlp, self.evidence) if USE_PROFILES else None
+
+    def learned(self, sources: Iterable[Source]) -> Suggester:
+        """A suggester that also knows the words coders linked to concepts in ``sources`` (see :mod:`.learn`)."""
+        from verlicht.coding.suggest.learn import source_evidence
+
+        return self.with_evidence([source_evidence(source, self) for source in sources])
+
+    def with_evidence(self, evidence: Iterable[Evidence]) -> Suggester:
+        """A suggester with the vocabulary learned from ``evidence`` (of :func:`.learn.source_evidence`)."""
+        return Suggester(self.codebook, self.nlp, self.max_network, tuple(evidence))
 
     # -- suggesting -------------------------------------------------------------------------------
     def suggest(self, text: str, before: str = "") -> list[Suggestion]:
@@ -98,6 +123,10 @@ class Suggester:
             effect_tokens, effect = self.cues.side(doc, spans[1], mentions, hit.start)
             if chars(doc, cause_tokens) is None or chars(doc, effect_tokens) is None:
                 continue
+            if self.profiles is not None and bool(cause) != bool(effect):
+                # One side names a concept, the other none a term knows: its nearest concept, weakly.
+                cause = cause or self.profiles.mention(doc, cause_tokens)
+                effect = effect or self.profiles.mention(doc, effect_tokens)
             second = None
             if hit.cue.kind == "scale":
                 second = next(h for h in hits[index + 1:] if h.cue is hit.cue)
