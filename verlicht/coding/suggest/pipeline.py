@@ -12,32 +12,14 @@ import unicodedata
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from verlicht.lemmas import lemma
+
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
 
-LEMMAS = True  # look words up in spaCy's Dutch lemma table (spacy-lookups-data) before the hand rules
-
-
-@lru_cache(maxsize=1)
-def _lemma_table() -> dict[str, str]:
-    """spaCy's Dutch lookup lemmas (``spacy-lookups-data``'s ``nl_lemma_lookup``), the table the lemmatizer of
-    ``spacy.blank("nl")`` reads in lookup mode; empty when the package is missing."""
-    from verlicht.anonymise.lexicon import _table
-
-    table = {}
-    for form, lemma in sorted(_table("lemma_lookup").items()):
-        table.setdefault(_plain(form), _plain(lemma))  # forms without accents, as the hand rules see them
-    return table
-
-
-def _plain(word: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(c))
-
-
-def _lemma(word: str) -> str:
-    return _lemma_table().get(word, word)
+LEMMAS = True  # look words up in spaCy's Dutch lemma table (verlicht.lemmas) before the hand rules
 
 
 @lru_cache(maxsize=65536)
@@ -51,7 +33,7 @@ def normal_form(word: str) -> str:
     """
     w = "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
     if LEMMAS:
-        w = _lemma(w)
+        w = lemma(w)
     w = w.replace("’", "'")
     if w.endswith("'s") and len(w) > 3:
         w = w[:-2]
