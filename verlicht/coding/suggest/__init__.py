@@ -20,11 +20,13 @@ How it works, in three steps over one spaCy ``Doc``:
    sentencizer) or at the next cue, and a span that holds only *dat* or *dit*
    reaches back to the previous sentence.
 2. **Concepts.** A ``PhraseMatcher`` over a normalised form of each token
-   (:func:`normal_form`: lower case, no diacritics, plural, diminutive and
-   inflection endings stripped, since ``spacy.blank("nl")`` has no lemmatizer)
-   finds the codebook's labels, synonyms and code words; single words of
-   multi-word terms count too, weaker, and weaker still when several concepts
-   share them.
+   (:func:`normal_form`: lower case, no diacritics, spaCy's Dutch lookup lemma,
+   then plural, diminutive and inflection endings stripped) finds the codebook's
+   labels, synonyms and code words; single words of multi-word terms count too,
+   weaker, and weaker still when several concepts share them. Words the
+   workspace's coders linked to a concept elsewhere count as its terms
+   (:mod:`.learn`), and a side of a statement that names nothing gets its nearest
+   concept by TF-IDF, weakly (:mod:`.profiles`).
 3. **Polarity.** Words such as *meer*, *minder*, *stijgt*, *daalt*, *niet*,
    *geen*, *weinig* and comparatives in the clause part (between commas) of a
    concept mention set its sign; the edge type is the product of the cause's
@@ -38,7 +40,8 @@ suggestions are on the demo interviews and on a held-out coded set.
 
 One module per job: :mod:`.pipeline` (spaCy pipeline, normal forms), :mod:`.cues`
 (cue matcher, cause and effect spans), :mod:`.concepts` (spans onto codebook
-concepts), :mod:`.scoring` (scores, polarity, ranking), :mod:`.suggester` (the
+concepts), :mod:`.learn` and :mod:`.profiles` (vocabulary from the workspace's coding,
+nearest concept), :mod:`.scoring` (scores, polarity, ranking), :mod:`.suggester` (the
 three put together), :mod:`.rows` (rows for ``verlicht suggest`` and the
 utterance context); :mod:`verlicht.coding.suggest_eval` scores them against coded
 sources and imports from here, never the other way round.

@@ -29,7 +29,9 @@ def normal_form(word: str) -> str:
 
     Light and symmetric rather than linguistically right: the same function runs
     over the codebook's terms and the utterances, so only forms of one word need to
-    meet (the blank Dutch pipeline has no lemmatizer).
+    meet. Irregular forms (``gingen``, ``liep``, ``opgeknapt``) first become their
+    lemma from spaCy's lookup table (:mod:`verlicht.lemmas`); the hand rules then
+    join the regular ones.
     """
     w = "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
     if LEMMAS:
