@@ -104,3 +104,12 @@ def test_suggest_learns_from_the_workspace_unless_told_not_to(tmp_path):
 
     assert "schulden->stress||causal_pos" in codes()
     assert "schulden->stress||causal_pos" not in codes("--no-learn")
+
+
+def test_a_side_no_term_names_gets_the_nearest_concept_weakly_and_says_so(suggester):
+    # "debts" is in no term, only in the English label of schulden ("Problematic debts"), so in its profile.
+    [found] = [s for s in suggester.suggest("Die debts leiden tot stress.") if s.kind == "network"]
+    assert found.code == "schulden->stress||causal_pos"
+    assert found.score < 0.5  # below any claim whose two ends a term names
+    assert found.reason.endswith("schulden: nearest concept, no term")
+    assert "schulden" not in {s.code for s in suggester.suggest("Die debts leiden tot stress.") if s.kind == "code"}

@@ -94,6 +94,7 @@ class Mention:
     sign: int
     part: bool
     words: tuple[int, ...] = ()  # the tokens that name it, when not all of start..end do (a term said with gaps)
+    nearest: bool = False  # no term: the concept nearest to the words of a side (profiles.py)
 
     def covers(self) -> range | tuple[int, ...]:
         return self.words or range(self.start, self.end)

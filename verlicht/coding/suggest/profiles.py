@@ -74,4 +74,5 @@ class ConceptProfiles:
         if found is None:
             return []
         code, similarity = found
-        return [Mention(code, at[0], at[-1] + 1, round(WEIGHT * min(similarity * 2, 1.0), 3), 1, True, tuple(at))]
+        weight = round(WEIGHT * min(similarity * 2, 1.0), 3)
+        return [Mention(code, at[0], at[-1] + 1, weight, 1, True, tuple(at), nearest=True)]

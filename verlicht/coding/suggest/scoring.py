@@ -170,6 +170,9 @@ def network_suggestions(doc: Doc, statements: list[Claim], cue_tokens: set[int],
                 said = ", ".join(words) if words else ("hedged" if is_hedged else "no polarity words")
                 reason = (f"'{hit.cue.name}': {_quote(doc, cause_tokens)} → {_quote(doc, effect_tokens)}; "
                           f"{edge} ({said})")
+                guessed = [m.concept for m in (c, e) if m.nearest]
+                if guessed:  # no term named it: say so, the coder should check this end first
+                    reason += f"; {guessed[0]}: nearest concept, no term"
                 best[key] = Suggestion(
                     code=f"{c.concept}->{e.concept}||{edge}", kind="network", source=c.concept,
                     target=e.concept, edge_type=edge, score=score, cue=cue_text(doc, hit),
