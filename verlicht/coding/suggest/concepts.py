@@ -190,10 +190,9 @@ class ConceptIndex:
                     weight = PART_WORD / math.sqrt(self._rivals(code, concepts))
                     known[code] = Term(code, weight, sign, 1, True)
         self.whole_terms = {key for key, known in terms.items() if any(not t.part for t in known.values())}
+        # Words the workspace's coders linked to a concept; never over a term of the codebook.
+        self.vocabulary = {key: learned for key, learned in self.vocabulary.items() if key not in self.whole_terms}
         for key, learned in sorted(self.vocabulary.items()):
-            # Words the workspace's coders linked to a concept; never over a term of the codebook.
-            if key in self.whole_terms:
-                continue
             known = terms.setdefault(key, {})
             for code, weight in sorted(learned.items()):
                 if code in self.codebook.concepts and (code not in known or known[code].weight < weight):

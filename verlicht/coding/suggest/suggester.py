@@ -57,7 +57,7 @@ class Suggester:
         if self.evidence:
             from verlicht.coding.suggest.learn import learn_vocabulary
 
-            vocabulary = learn_vocabulary(self.evidence, ConceptIndex(codebook, self.nlp).whole_terms)
+            vocabulary = learn_vocabulary(self.evidence)  # the index drops words that are codebook terms
         self.concepts = ConceptIndex(codebook, self.nlp, vocabulary)
         self.profiles = ConceptProfiles(codebook, self.nlp, self.evidence) if USE_PROFILES else None
 
