@@ -308,9 +308,9 @@ def test_suggest_says_no_good_match_instead_of_listing_incidental_words(demo):
     assert (row["indicator"], row["score"], row["command"], row["note"]) == (None, None, None, "no good match")
     code, out, _ = run("indicators", "suggest", "--concept", "menging_inkomensgroepen", "--min-score", "0.3",
                        "--format", "json", workspace=demo)
-    below = json.loads(out)  # what the floor keeps out: a school that is "gemengd", "mensen met meer geld"
+    below = json.loads(out)  # what the floor keeps out: "armen" (arm en rijk), a "gemengde" school, "meer geld"
     assert below and all(0.3 <= r["score"] < 0.6 for r in below)
-    assert below[0]["indicator"] == "schooladviezen" and below[0]["via"] == "gemengde school"
+    assert ("schooladviezen", "gemengde school") in {(r["indicator"], r["via"]) for r in below}
 
 
 def test_suggest_table_shows_the_indicator_label_and_the_name_that_matched(demo):
@@ -344,7 +344,8 @@ def test_suggest_on_the_demo_keeps_its_measured_precision_and_recall(demo):
     assert code == 0
     proposed = {(r["concept"], r["indicator"]) for r in json.loads(out) if r["indicator"]}
     hits = len(proposed & sensible)
-    assert hits / len(proposed) >= 0.75 and hits / len(sensible) >= 0.65, (hits, len(proposed), len(sensible))
+    # 18 of 22 proposed, 18 of 24 sensible since stems start from spaCy's lemma table (17/21, 17/24 before)
+    assert hits / len(proposed) >= 0.80 and hits / len(sensible) >= 0.74, (hits, len(proposed), len(sensible))
 
 
 def test_link_edits_the_catalogue_file_that_defines_the_indicator(mini):

@@ -32,10 +32,13 @@ def _workspace(ctx: Context, sources: tuple[Path, ...]) -> api.Workspace:
               help="Every utterance, also interviewers' lines and lines without suggestions.")
 @click.option("--evaluate", is_flag=True,
               help="Score the suggestions against the network codes coded in SOURCES (default: all sources).")
+@click.option("--learn/--no-learn", default=True, show_default=True,
+              help="Also use the words coders linked to concepts in the workspace's sources (--evaluate: "
+                   "each source scored by what the others taught).")
 @format_option
 @pass_ctx
 def suggest(ctx: Context, sources: tuple[Path, ...], uid: str | None, min_score: float, show_all: bool,
-            evaluate: bool, fmt: str) -> None:
+            evaluate: bool, learn: bool, fmt: str) -> None:
     """Suggested QNA network codes for the utterances of SOURCE, from causal cues in the Dutch text.
 
     Cues (omdat, doordat, waardoor, leidt tot, zorgt voor, komt door, als … dan, hoe meer … hoe minder, …)
@@ -60,13 +63,14 @@ def suggest(ctx: Context, sources: tuple[Path, ...], uid: str | None, min_score:
     if evaluate:
         if uid:
             raise CodingError("--uid and --evaluate do not go together", None, "leave out --uid to evaluate")
-        result = ws.suggest_evaluate([s.absolute() for s in sources], min_score)
+        result = ws.suggest_evaluate([s.absolute() for s in sources], min_score, learn=learn)
         click.echo(f"{result.sources} source(s), {result.utterances} respondent utterance(s), "
                    f"{result.coded_utterances} with causal network codes; suggestions scoring ≥ {min_score}",
                    err=True)
         render(result.rows(), fmt, EVAL_COLUMNS)
         return
-    rows = ws.suggest([s.absolute() for s in sources], uid=uid, min_score=min_score, show_all=show_all)
+    rows = ws.suggest([s.absolute() for s in sources], uid=uid, min_score=min_score, show_all=show_all,
+                      learn=learn)
     if fmt != "table":
         render(rows, fmt, ["source", *LIST_COLUMNS, "kind", "reason"])
         return

@@ -341,27 +341,34 @@ class CodingMethods:
         return codebook, [read_source(path, self._shown(path)) for path in paths]
 
     def suggest(self, sources: Sequence[str | Path], uid: str | None = None, min_score: float | None = None,
-                show_all: bool = False) -> list[dict[str, Any]]:
+                show_all: bool = False, learn: bool = True) -> list[dict[str, Any]]:
         """Suggested QNA network codes per utterance of ``sources`` (as `verlicht suggest --format json`);
-        ``min_score`` defaults to the suggester's own floor."""
-        from verlicht.coding.suggest import DEFAULT_MIN_SCORE, Suggester, suggestion_rows
+        ``min_score`` defaults to the suggester's own floor; ``learn`` also uses the words coders linked to
+        concepts in the workspace's sources."""
+        from verlicht.coding.suggest import DEFAULT_MIN_SCORE, Suggester, suggestion_rows, teaching_sources
 
         codebook, read = self._read_for_suggest(sources, False)
         suggester = Suggester(codebook)
+        taught = teaching_sources(self.layout) if learn else []
+        suggester = suggester.learned(taught) if taught else suggester
         floor = DEFAULT_MIN_SCORE if min_score is None else min_score
         rows: list[dict[str, Any]] = []
         for source in read:
             rows.extend(suggestion_rows(source, suggester, uid=uid, min_score=floor, show_all=show_all))
         return rows
 
-    def suggest_evaluate(self, sources: Sequence[str | Path] = (), min_score: float | None = None) -> Any:
+    def suggest_evaluate(self, sources: Sequence[str | Path] = (), min_score: float | None = None,
+                         learn: bool = True) -> Any:
         """Precision, recall and F1 of the suggestions against the coded network codes of ``sources`` (all
-        sources when none); ``.rows()`` are `verlicht suggest --evaluate --format json`."""
-        from verlicht.coding.suggest import DEFAULT_MIN_SCORE, Suggester
+        sources when none), each source scored by what the others taught when ``learn``; ``.rows()`` are
+        `verlicht suggest --evaluate --format json`."""
+        from verlicht.coding.suggest import DEFAULT_MIN_SCORE, Suggester, teaching_sources
         from verlicht.coding.suggest_eval import evaluate
 
         codebook, read = self._read_for_suggest(sources, True)
-        return evaluate(read, Suggester(codebook), DEFAULT_MIN_SCORE if min_score is None else min_score)
+        taught = teaching_sources(self.layout) if learn else []
+        return evaluate(read, Suggester(codebook), DEFAULT_MIN_SCORE if min_score is None else min_score,
+                        learn_from=taught)
 
 
 def agreement_of(sources: Sequence[str | Path], coders: Mapping[str, str] | None = None, kinds: str = "both",

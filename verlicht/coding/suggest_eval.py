@@ -25,8 +25,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from verlicht.codebook import Codebook
-from verlicht.coding.suggest import DEFAULT_MIN_SCORE, Suggester, Suggestion
+from verlicht.coding.suggest.rows import interviewer_cases, previous_texts
+from verlicht.coding.suggest.scoring import DEFAULT_MIN_SCORE, Suggestion
+from verlicht.coding.suggest.suggester import Suggester
 from verlicht.rock.model import Source, Utterance
+
+__all__ = ["DEFAULT_MIN_SCORE", "LEVELS", "Evaluation", "Tally", "coded_causal", "evaluate", "interviewer_cases",
+           "previous_texts"]
 
 LEVELS = ("exact", "pair", "edge", "statement", "concepts")
 
@@ -77,13 +82,6 @@ class Evaluation:
         return self.tallies[level]
 
 
-def interviewer_cases(source: Source) -> set[str]:
-    """Case ids whose group or role is ``interviewer`` in the source's ``ROCK_attributes`` (the coder's one rule)."""
-    from verlicht.coding.edit import interviewers
-
-    return interviewers(source)
-
-
 def coded_causal(utterance: Utterance, codebook: Codebook) -> set[tuple[str, str, str]]:
     """The causal network codes on an utterance as (cause leaf, effect leaf, type)."""
     found = set()
@@ -94,27 +92,20 @@ def coded_causal(utterance: Utterance, codebook: Codebook) -> set[tuple[str, str
     return found
 
 
-def previous_texts(source: Source) -> list[str]:
-    """For each utterance, what the same speaker said just before it (empty after a change of speaker)."""
-    out = []
-    last: Utterance | None = None
-    for utterance in source.utterances:
-        same = last is not None and last.case_id == utterance.case_id and last.section == utterance.section
-        out.append(last.text if same else "")
-        last = utterance
-    return out
-
-
 def evaluate(sources: Iterable[Source], suggester: Suggester, min_score: float = DEFAULT_MIN_SCORE,
-             context: bool = True) -> Evaluation:
+             context: bool = True, learn_from: Iterable[Source] = ()) -> Evaluation:
     """Score the suggester's network codes (score ≥ ``min_score``) against the coded sources.
 
     With ``context``, each utterance is suggested on with the speaker's previous utterance as
-    ``before`` (as ``verlicht suggest`` does).
+    ``before`` (as ``verlicht suggest`` does). With ``learn_from``, each source is scored by a
+    suggester that learned the vocabulary of those sources except itself (no leakage).
     """
     result = Evaluation(min_score)
     codebook = suggester.codebook
+    folds = _folds(suggester, learn_from)
+    base = suggester
     for source in sources:
+        suggester = folds(source) if learn_from else base
         result.sources += 1
         skip = interviewer_cases(source)
         for utterance, before in zip(source.utterances, previous_texts(source), strict=True):
@@ -127,6 +118,14 @@ def evaluate(sources: Iterable[Source], suggester: Suggester, min_score: float =
             network = [s for s in suggestions if s.kind == "network" and s.score >= min_score]
             _score(result, coded, network, suggestions, bool(suggester.statements(utterance.text, before)))
     return result
+
+
+def _folds(suggester: Suggester, learn_from: Iterable[Source]):
+    """A function giving, for a source, the suggester learned from ``learn_from`` without that source."""
+    from verlicht.coding.suggest.learn import source_evidence
+
+    evidence = [(source.path, source_evidence(source, suggester)) for source in learn_from]
+    return lambda source: suggester.with_evidence(e for path, e in evidence if path != source.path)
 
 
 def _score(result: Evaluation, coded: set[tuple[str, str, str]], network: list[Suggestion],
@@ -160,3 +159,57 @@ def _score(result: Evaluation, coded: set[tuple[str, str, str]], network: list[S
         t["concepts"].tp_coded += len(ends & named)
         t["concepts"].suggested += len(named)
         t["concepts"].tp_suggested += len(named & ends)
+
+
+MISS_REASONS = ("found", "polarity differs", "direction reversed", "scored under the minimum",
+                "both ends named, not paired", "cause not named", "effect not named", "neither end named")
+
+
+def miss_reasons(sources: Iterable[Source], suggester: Suggester, min_score: float = DEFAULT_MIN_SCORE,
+                 learn_from: Iterable[Source] = ()) -> list[dict]:
+    """Why each coded causal code was or was not suggested: one row per reason with its count.
+
+    Reasons, the first that applies: ``found`` (cause, effect and type), ``polarity differs`` (the pair
+    with another type), ``direction reversed`` (effect → cause suggested), ``scored under the minimum``,
+    ``both ends named, not paired`` (split by whether a cue was found), and which end the utterance's
+    concept suggestions do not name (a vocabulary miss). Tells whether cues, mapping or polarity limit
+    the suggester. ``learn_from`` as for :func:`evaluate`.
+    """
+    counts: dict[str, int] = {}
+    codebook = suggester.codebook
+    folds = _folds(suggester, learn_from)
+    base = suggester
+    for source in sources:
+        suggester = folds(source) if learn_from else base
+        skip = interviewer_cases(source)
+        for utterance, before in zip(source.utterances, previous_texts(source), strict=True):
+            if not utterance.text.strip() or utterance.case_id in skip:
+                continue
+            coded = coded_causal(utterance, codebook)
+            if not coded:
+                continue
+            suggestions = suggester.suggest(utterance.text, before)
+            network = {(s.source, s.target): (s.edge_type, s.score) for s in suggestions if s.kind == "network"}
+            named = {s.source for s in suggestions if s.kind == "code"}
+            cue = bool(suggester.statements(utterance.text, before))
+            for cause, effect, kind in sorted(coded):
+                found = network.get((cause, effect))
+                if found and found[1] >= min_score:
+                    reason = "found" if found[0] == kind else "polarity differs"
+                elif (effect, cause) in network and network[(effect, cause)][1] >= min_score:
+                    reason = "direction reversed"
+                elif found:
+                    reason = "scored under the minimum"
+                elif cause in named and effect in named:
+                    reason = "both ends named, not paired" + (" (cue found)" if cue else " (no cue)")
+                elif cause in named:
+                    reason = "effect not named"
+                elif effect in named:
+                    reason = "cause not named"
+                else:
+                    reason = "neither end named"
+                counts[reason] = counts.get(reason, 0) + 1
+    total = sum(counts.values())
+    order = {r: i for i, r in enumerate(MISS_REASONS)}
+    return [{"reason": r, "codes": n, "share": round(n / total, 3) if total else 0.0}
+            for r, n in sorted(counts.items(), key=lambda kv: (order.get(kv[0].split(" (")[0], 99), kv[0]))]

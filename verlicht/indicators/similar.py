@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from verlicht.errors import IndicatorError, Location
 from verlicht.indicators.tables import Indicator, catalogue_files, close_match_hint, load_indicators
+from verlicht.lemmas import lemma
 
 if TYPE_CHECKING:
     from verlicht.codebook import Codebook, Concept
@@ -62,9 +63,11 @@ def normalise(text: str) -> list[str]:
 
 
 def stem(word: str) -> str:
-    """A light Dutch stem: plural and inflection endings off (woningen → woning, schulden → schuld)."""
+    """A light Dutch stem: the lemma from spaCy's lookup table (``verlicht.lemmas``), then plural and
+    inflection endings off (woningen → woning, schulden → schuld, gezondheden → gezondheid)."""
     if word.isdigit():
         return word
+    word = lemma(word)
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             word = word[: -len(suffix)]
