@@ -12,11 +12,26 @@ import verlicht
 from verlicht.graph.store import Provenance
 from verlicht.interop.rdf import record_triples, to_rdflib, workspace_vocabulary
 from verlicht.interop.records import export_records
-from verlicht.interop.validate import load_shapes, targeted
+from verlicht.interop.validate import load_shapes, split_shapes, targeted, validate
 
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+RDF_TYPE = str(RDF.type)
 PREFIXES = ("@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix vl: <https://w3id.org/verlicht/ontology#> . "
             "@prefix x: <urn:x:> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> . ")
+
+# Shapes of every sort: closed, nested through sh:node, one property shape in two node shapes, a blank one.
+EXTRA_SHAPES = """
+        x:Closed a sh:NodeShape ; sh:targetClass vl:Concept ; sh:closed true ;
+            sh:ignoredProperties ( <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> ) ;
+            sh:property [ sh:path vl:code ; sh:maxCount 1 ] .
+        x:Nested a sh:NodeShape ; sh:property x:NestedLabel .
+        x:NestedLabel sh:path vl:code ; sh:datatype xsd:integer .
+        x:Outer a sh:NodeShape ; sh:targetClass vl:Concept ; sh:property [ sh:path vl:RELATED ; sh:node x:Nested ] .
+        x:Shared a sh:NodeShape ; sh:targetClass vl:Assumption ; sh:property x:Twice .
+        x:Other a sh:NodeShape ; sh:targetClass vl:Assumption ; sh:property x:Twice .
+        x:Twice sh:path vl:support ; sh:minInclusive 3 .
+        x:Strict a sh:NodeShape ; sh:targetClass vl:Assumption ; sh:property [ sh:path vl:weight ; sh:maxInclusive 0 ] .
+    """
 
 
 def report(data: rdflib.Graph, shapes: rdflib.Graph) -> tuple[bool, list[tuple[str, ...]]]:
@@ -66,18 +81,7 @@ def test_the_validate_rows_of_a_broken_graph_are_those_of_the_shapes_as_written(
 
 def test_node_shapes_that_do_more_than_target_classes_are_left_alone(broken):
     shapes = load_shapes(broken, workspace_vocabulary(broken))
-    shapes.parse(format="turtle", data=PREFIXES + """
-        x:Closed a sh:NodeShape ; sh:targetClass vl:Concept ; sh:closed true ;
-            sh:ignoredProperties ( <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> ) ;
-            sh:property [ sh:path vl:code ; sh:maxCount 1 ] .
-        x:Nested a sh:NodeShape ; sh:property x:NestedLabel .
-        x:NestedLabel sh:path vl:code ; sh:datatype xsd:integer .
-        x:Outer a sh:NodeShape ; sh:targetClass vl:Concept ; sh:property [ sh:path vl:RELATED ; sh:node x:Nested ] .
-        x:Shared a sh:NodeShape ; sh:targetClass vl:Assumption ; sh:property x:Twice .
-        x:Other a sh:NodeShape ; sh:targetClass vl:Assumption ; sh:property x:Twice .
-        x:Twice sh:path vl:support ; sh:minInclusive 3 .
-        x:Strict a sh:NodeShape ; sh:targetClass vl:Assumption ; sh:property [ sh:path vl:weight ; sh:maxInclusive 0 ] .
-    """)
+    shapes.parse(format="turtle", data=PREFIXES + EXTRA_SHAPES)
     moved = targeted(shapes)
     for kept in ("Closed", "Nested", "Shared", "Other"):
         assert (rdflib.URIRef(f"urn:x:{kept}"), SH.property, None) in moved, kept
@@ -86,3 +90,46 @@ def test_node_shapes_that_do_more_than_target_classes_are_left_alone(broken):
     conforms, rows = report(data, shapes)
     assert not conforms and len(rows) > 100  # the extra shapes find plenty: the comparison means something
     assert report(data, moved) == (conforms, rows)
+
+
+def test_validation_split_over_two_workers_gives_the_one_process_report(broken):
+    alone = validate(broken, workers=1, split_from=0)
+    split = validate(broken, workers=2, split_from=0)
+    assert split == alone
+    assert not alone["conforms"] and len(alone["violations"]) == 5
+
+
+def test_each_shape_with_targets_starts_in_exactly_one_worker(broken):
+    shapes = targeted(load_shapes(broken, workspace_vocabulary(broken)))
+    triples = list(record_triples(workspace_vocabulary(broken), export_records(broken.graph, None)))
+    plans = split_shapes(shapes, triples, 2)
+    assert plans is not None and len(plans) == 2
+    started = [set(graph.subjects(SH.targetClass)) for graph, _needs in plans]
+    assert started[0] and started[1] and not started[0] & started[1]
+    assert started[0] | started[1] == set(shapes.subjects(SH.targetClass))
+    for graph, needs in plans:  # a worker loads every predicate its shapes' paths name, and the types
+        paths = {str(graph.value(shape, SH.path)) for shape in graph.subjects(SH.targetClass)}
+        assert paths - {"None"} <= needs and RDF_TYPE in needs
+    assert split_shapes(shapes, triples, 1) is None
+
+
+def test_shapes_that_are_also_classes_stay_in_one_process(broken):
+    shapes = targeted(load_shapes(broken, workspace_vocabulary(broken)))
+    shapes.parse(format="turtle", data=PREFIXES + """
+        vl:Concept a sh:NodeShape, <http://www.w3.org/2000/01/rdf-schema#Class> ;
+            sh:property [ sh:path vl:code ; sh:minLength 2 ] .
+    """)
+    assert split_shapes(shapes, [], 2) is None
+
+
+def test_the_split_report_equals_the_one_process_report_with_shapes_of_every_sort(broken):
+    shapes_file = broken.layout.ontology / "shapes.ttl"
+    shapes = load_shapes(broken, workspace_vocabulary(broken))
+    open_shapes = EXTRA_SHAPES[EXTRA_SHAPES.index("x:Nested"):]  # sh:closed may read anything: no split then
+    shapes.parse(format="turtle", data=PREFIXES + open_shapes)
+    shapes_file.write_text(shapes.serialize(format="turtle"), encoding="utf-8")
+    triples = list(record_triples(workspace_vocabulary(broken), export_records(broken.graph, None)))
+    assert len(split_shapes(targeted(shapes), triples, 2)) == 2
+    alone = validate(broken, workers=1, split_from=0)
+    assert len(alone["violations"]) > 100
+    assert validate(broken, workers=2, split_from=0) == alone

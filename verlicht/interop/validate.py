@@ -10,7 +10,6 @@ of a concept, the catalogue or observation file of an indicator.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -75,35 +74,168 @@ def _one_line(exc: Exception) -> str:
     return text if len(text) <= 160 else text[:157] + "..."
 
 
-def validate(ws: Workspace, file: str | Path | None = None) -> dict[str, Any]:
-    """Validate the export (or ``file``); ``{"conforms", "triples", "shapes", "violations": [rows]}``."""
-    import pyshacl
+# From this many triples (read by the shapes) validation runs in worker processes, one group of shapes each.
+SPLIT_FROM = 200_000
+WORKERS = 2
+# One SHACL result: focus node, path, value, message, severity (RDFLib terms, None where absent).
+Result = tuple[Any, Any, Any, Any, Any]
 
+
+def validate(ws: Workspace, file: str | Path | None = None, workers: int | None = None,
+             split_from: int = SPLIT_FROM) -> dict[str, Any]:
+    """Validate the export (or ``file``); ``{"conforms", "triples", "shapes", "violations": [rows]}``.
+
+    The export is checked in ``workers`` processes (default: :data:`WORKERS`, at most the CPUs this process
+    may use) when it holds ``split_from`` triples or more and the shapes allow it (see :func:`split_shapes`);
+    the report is the same as in one process, only sooner.
+    """
     vocab = workspace_vocabulary(ws)
     records: Records | None = None
     shapes = load_shapes(ws, vocab)
+    checked = targeted(shapes)
     if file is None:
         records = export_records(ws.graph, Provenance(ws.layout.graphs))
-        count = [0]
         keep = read_predicates(shapes)
-
-        def checked(triples: Iterator[Any]) -> Iterator[Any]:
-            for triple in triples:
-                count[0] += 1
-                if keep is None or triple.predicate.value in keep:
-                    yield triple
-
-        data = to_rdflib(checked(record_triples(vocab, records)))
-        total = count[0]
+        made = list(record_triples(vocab, records))
+        total = len(made)
+        triples = made if keep is None else [t for t in made if t.predicate.value in keep]
+        del made
+        plans = None
+        if keep is not None and len(triples) >= split_from:
+            plans = split_shapes(checked, triples, _workers() if workers is None else workers)
+        if plans:
+            conforms, results = _in_workers(triples, plans)
+        else:
+            conforms, results = check(to_rdflib(iter(triples)), checked)
     else:
         data = read_rdf(Path(file))
         total = len(data)
-    # inplace: the data graph is ours and thrown away after, so pySHACL need not copy it first
-    conforms, results, _text = pyshacl.validate(data, shacl_graph=targeted(shapes), inference="none",
-                                               advanced=False, allow_warnings=True, inplace=True)
+        conforms, results = check(data, checked)
     rows = violation_rows(results, vocab, ws, records)
-    return {"conforms": bool(conforms), "triples": total,
+    return {"conforms": conforms, "triples": total,
             "shapes": sum(1 for _ in shapes.subjects(predicate=_SH_TARGET)), "violations": rows}
+
+
+def check(data: rdflib.Graph, shapes: rdflib.Graph) -> tuple[bool, list[Result]]:
+    """pySHACL over ``data`` (changed in place: it is ours and thrown away after): conforms, and the results."""
+    import pyshacl
+    from rdflib import RDF, Namespace
+
+    conforms, report, _text = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=False,
+                                               allow_warnings=True, inplace=True)
+    sh = Namespace(_SH)
+    results = [tuple(report.value(result, p) for p in (sh.focusNode, sh.resultPath, sh.value, sh.resultMessage,
+                                                        sh.resultSeverity))
+               for result in report.subjects(RDF.type, sh.ValidationResult)]
+    return bool(conforms), results
+
+
+def _workers() -> int:
+    import os
+
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(WORKERS, cpus))
+
+
+def split_shapes(shapes: rdflib.Graph, triples: list[Any], workers: int) -> list[tuple[rdflib.Graph, set[str]]] | None:
+    """Shapes graphs for ``workers`` processes, each with the predicates its data graph needs; None to stay in one.
+
+    Every shape with a target (after :func:`targeted`, mostly one property shape per kind and property) is
+    validated by exactly one worker: the others get the shapes graph without that shape's targets, so it is
+    not a starting point there (a shape without targets still checks what refers to it). A worker's data
+    graph holds every ``rdf:type`` triple (the focus nodes of class targets and the classes ``sh:class``
+    checks) and every triple of the predicates its shapes' paths name: all that :func:`read_predicates` says
+    such shapes read. pySHACL validates shapes one after another and reports each one's results, so the
+    union of the workers' reports is the one-process report. Shapes are dealt to the worker they add the
+    fewest triples to, largest first, in a fixed order. Shapes that are also classes (implicit targets) keep
+    everything in one process.
+    """
+    from collections import Counter
+
+    from rdflib import RDF, BNode
+
+    sh_path = URIRef(_SH + "path")
+    if workers < 2 or any(str(c) in _CLASSES for c in shapes.objects(None, RDF.type)):
+        return None
+    units = sorted(set(shapes.subjects(_SH_TARGET, None)), key=lambda u: (isinstance(u, BNode), str(u)))
+    if len(units) < 2:
+        return None
+    counts = Counter(t.predicate.value for t in triples)
+    reads: dict[Any, set[str]] = {}
+    for unit in units:
+        seen, todo, paths = {unit}, [unit], set()
+        while todo:  # every path the shape or the shapes it refers to name
+            node = todo.pop()
+            for pred, obj in shapes.predicate_objects(node):
+                if pred == sh_path:
+                    paths.add(str(obj))
+                elif obj not in seen and (obj, None, None) in shapes:
+                    seen.add(obj)
+                    todo.append(obj)
+        reads[unit] = paths
+    loads = [0] * workers
+    needs: list[set[str]] = [{_RDF_TYPE} for _ in range(workers)]
+    mine: list[list[Any]] = [[] for _ in range(workers)]
+    for unit in sorted(units, key=lambda u: -sum(counts[p] for p in reads[u])):
+        added = [sum(counts[p] for p in reads[unit] - needs[w]) for w in range(workers)]
+        best = min(range(workers), key=lambda w: (loads[w] + added[w], w))
+        loads[best] += added[best]
+        needs[best] |= reads[unit]
+        mine[best].append(unit)
+    plans = []
+    for w in range(workers):
+        if not mine[w]:
+            continue
+        others = set(units) - set(mine[w])
+        graph = _copy(shapes)
+        for unit in others:
+            graph.remove((unit, _SH_TARGET, None))
+        plans.append((graph, needs[w]))
+    return plans if len(plans) > 1 else None
+
+
+def _copy(shapes: rdflib.Graph) -> rdflib.Graph:
+    import rdflib
+
+    result = rdflib.Graph()
+    for prefix, namespace in shapes.namespaces():  # pySHACL's own messages name shapes by these prefixes
+        result.bind(prefix, namespace, replace=True)
+    for triple in shapes:
+        result.add(triple)
+    return result
+
+
+_JOB: tuple[list[Any], list[tuple[rdflib.Graph, set[str]]]] | None = None
+
+
+def _in_workers(triples: list[Any], plans: list[tuple[rdflib.Graph, set[str]]]) -> tuple[bool, list[Result]]:
+    """Each plan in a forked worker (which inherits the triples instead of receiving them pickled)."""
+    import multiprocessing
+
+    global _JOB
+    if "fork" not in multiprocessing.get_all_start_methods():
+        shapes = _copy(plans[0][0])
+        for graph, _needs in plans[1:]:
+            for triple in graph.triples((None, _SH_TARGET, None)):
+                shapes.add(triple)
+        return check(to_rdflib(iter(triples)), shapes)
+    _JOB = (triples, plans)
+    try:
+        with multiprocessing.get_context("fork").Pool(len(plans)) as pool:
+            outcomes = pool.map(_work, range(len(plans)))
+    finally:
+        _JOB = None
+    return all(c for c, _ in outcomes), [r for _, found in outcomes for r in found]
+
+
+def _work(index: int) -> tuple[bool, list[Result]]:
+    assert _JOB is not None
+    triples, plans = _JOB
+    shapes, needs = plans[index]
+    return check(to_rdflib(t for t in triples if t.predicate.value in needs), shapes)
 
 
 _SH = "http://www.w3.org/ns/shacl#"
@@ -167,11 +299,7 @@ def targeted(shapes: rdflib.Graph) -> rdflib.Graph:
             moves.append((shape, classes, owned))
     if not moves:
         return shapes
-    result = rdflib.Graph()
-    for prefix, namespace in shapes.namespaces():  # pySHACL's own messages name shapes by these prefixes
-        result.bind(prefix, namespace, replace=True)
-    for triple in shapes:
-        result.add(triple)
+    result = _copy(shapes)
     for shape, classes, owned in moves:
         for prop in owned:
             result.remove((shape, sh.property, prop))
@@ -180,21 +308,14 @@ def targeted(shapes: rdflib.Graph) -> rdflib.Graph:
     return result
 
 
-def violation_rows(results: rdflib.Graph, vocab: Vocabulary, ws: Workspace,
+def violation_rows(results: list[Result], vocab: Vocabulary, ws: Workspace,
                    records: Records | None) -> list[dict[str, Any]]:
-    """One row per SHACL result, sorted by where it is, then node and property."""
-    from rdflib import Literal, Namespace
-    from rdflib.namespace import RDF
+    """One row per SHACL result, sorted by where it is, then node, property, message and value."""
+    from rdflib import Literal
 
-    sh = Namespace(_SH)
     locator = Locator(ws, records)
     rows = []
-    for result in results.subjects(RDF.type, sh.ValidationResult):
-        focus = results.value(result, sh.focusNode)
-        path = results.value(result, sh.resultPath)
-        value = results.value(result, sh.value)
-        message = results.value(result, sh.resultMessage)
-        severity = results.value(result, sh.resultSeverity)
+    for focus, path, value, message, severity in results:
         node = vocab.ident(str(focus)) if isinstance(focus, URIRef) else None
         where = locator.locate(node) if node else None
         rows.append({
@@ -206,7 +327,8 @@ def violation_rows(results: rdflib.Graph, vocab: Vocabulary, ws: Workspace,
                       (vocab.ident(str(value)) or _short(str(value), vocab))) if value is not None else "",
             "severity": str(severity).rsplit("#", 1)[-1].lower() if severity is not None else "violation",
         })
-    rows.sort(key=lambda r: (r["location"] == "", r["location"], r["node"], r["property"], r["message"]))
+    rows.sort(key=lambda r: (r["location"] == "", r["location"], r["node"], r["property"], r["message"],
+                             r["value"], r["severity"]))
     return rows
 
 
