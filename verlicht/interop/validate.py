@@ -318,11 +318,14 @@ def violation_rows(results: list[Result], vocab: Vocabulary, ws: Workspace,
     for focus, path, value, message, severity in results:
         node = vocab.ident(str(focus)) if isinstance(focus, URIRef) else None
         where = locator.locate(node) if node else None
+        text = str(message) if message is not None else ""
+        if node and locator.outside_codebook(node):
+            text += f" — '{node.split(':', 1)[1]}' is not in ontology/codebook.yaml: add it there (type, labels)"
         rows.append({
             "location": str(where) if where else "",
             "node": node or str(focus),
             "property": _short(str(path), vocab) if path is not None else "",
-            "message": str(message) if message is not None else "",
+            "message": text,
             "value": (str(value) if isinstance(value, Literal) else
                       (vocab.ident(str(value)) or _short(str(value), vocab))) if value is not None else "",
             "severity": str(severity).rsplit("#", 1)[-1].lower() if severity is not None else "violation",
@@ -348,6 +351,11 @@ class Locator:
         self.nodes = records.nodes if records is not None else ws.graph.nodes
         self._lines: dict[Path, list[str]] = {}
 
+    def outside_codebook(self, ident: str) -> bool:
+        """Whether ``ident`` is a concept the sources use but the codebook lacks (a warning in the build)."""
+        node = self.nodes.get(ident)
+        return node is not None and node.get("kind") == "Concept" and node.get("in_codebook") is False
+
     def locate(self, ident: str) -> Location | None:
         node = self.nodes.get(ident)
         if node is None:
@@ -369,12 +377,25 @@ class Locator:
             return None
         key = ident.split(":", 1)[1]
         if kind == "Concept":
+            if node.get("in_codebook") is False:  # a code used in a source but not in the codebook: its first use
+                used = self._first_use(key)
+                if used is not None:
+                    return used
             return self._find(self.layout.ontology / "codebook.yaml", rf"^\s*{re.escape(key)}\s*:")
         if kind == "Indicator":
             return self._find_in(self.layout.indicators, rf"^{re.escape(key)},", "indicators.csv")
         if kind == "Observation" and {"indicator", "area", "period"} <= node.keys():
             pattern = rf"^{re.escape(node['indicator'])},{re.escape(node['area'])},{re.escape(str(node['period']))},"
             return self._find_in(self.layout.indicators, pattern, "observations.csv")
+        return None
+
+    def _first_use(self, code: str) -> Location | None:
+        """The first ``[[…]]`` of the sources that names ``code`` (alone, or as one end of a network code)."""
+        regex = re.compile(rf"\[\[[^\]]*(?<![\w]){re.escape(code)}(?![\w])[^\]]*\]\]")
+        for file in self.layout.source_files():
+            for number, line in enumerate(self._text(file), 1):
+                if regex.search(line):
+                    return Location(self.layout.shown(file), number)
         return None
 
     def _text(self, file: Path) -> list[str]:
