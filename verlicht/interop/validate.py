@@ -101,7 +101,7 @@ def validate(ws: Workspace, file: str | Path | None = None, workers: int | None 
         triples = made if keep is None else [t for t in made if t.predicate.value in keep]
         del made
         plans = None
-        if keep is not None and len(triples) >= split_from:
+        if keep is not None and len(triples) >= split_from and _can_fork():
             plans = split_shapes(checked, triples, _workers() if workers is None else workers)
         if plans:
             conforms, results = _in_workers(triples, plans)
@@ -211,21 +211,23 @@ def _copy(shapes: rdflib.Graph) -> rdflib.Graph:
 _JOB: tuple[list[Any], list[tuple[rdflib.Graph, set[str]]]] | None = None
 
 
-def _in_workers(triples: list[Any], plans: list[tuple[rdflib.Graph, set[str]]]) -> tuple[bool, list[Result]]:
-    """Each plan in a forked worker (which inherits the triples instead of receiving them pickled)."""
+def _can_fork() -> bool:
     import multiprocessing
 
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _in_workers(triples: list[Any], plans: list[tuple[rdflib.Graph, set[str]]]) -> tuple[bool, list[Result]]:
+    """Each plan in a forked worker (which inherits the triples instead of receiving them pickled). A worker
+    that dies (killed, out of memory) fails the validation with BrokenProcessPool rather than hanging it."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     global _JOB
-    if "fork" not in multiprocessing.get_all_start_methods():
-        shapes = _copy(plans[0][0])
-        for graph, _needs in plans[1:]:
-            for triple in graph.triples((None, _SH_TARGET, None)):
-                shapes.add(triple)
-        return check(to_rdflib(iter(triples)), shapes)
     _JOB = (triples, plans)
     try:
-        with multiprocessing.get_context("fork").Pool(len(plans)) as pool:
-            outcomes = pool.map(_work, range(len(plans)))
+        with ProcessPoolExecutor(len(plans), mp_context=multiprocessing.get_context("fork")) as pool:
+            outcomes = list(pool.map(_work, range(len(plans))))
     finally:
         _JOB = None
     return all(c for c, _ in outcomes), [r for _, found in outcomes for r in found]
