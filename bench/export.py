@@ -6,13 +6,15 @@
 Budgets (issue 11, 2-core machine): the export ≤ 30 s, ``verlicht validate`` ≤ 60 s. The workspace is the one
 ``bench/run.py`` uses (generated and built when missing). Each export is written to a file through the same
 ``Workspace.export`` the command calls; validation is ``Workspace.validate`` (the export rebuilt in memory,
-then pyshacl). See bench/README.md for figures.
+then pyshacl, in two worker processes on a machine with two cores: the CPU column adds theirs).
+See bench/README.md for figures.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sys
 import time
 from pathlib import Path
@@ -56,12 +58,18 @@ def main() -> None:
         print(f"{'export ' + fmt:<18}{seconds:>8.2f}{cpu:>8.2f}{row['bytes'] / 1e6:>14.1f}MB  ≤ "
               f"{BUDGETS['export']:.0f} s ({'met' if seconds <= BUDGETS['export'] else 'MISSED'})", flush=True)
     if not args.no_validate:
-        start, cpu = time.perf_counter(), time.process_time()
+        start, cpu, children = time.perf_counter(), time.process_time(), _children_cpu()
         result = ws.validate()
-        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+        seconds = time.perf_counter() - start
+        cpu = time.process_time() - cpu + _children_cpu() - children  # validation's workers are child processes
         print(f"{'validate':<18}{seconds:>8.2f}{cpu:>8.2f}{result['triples']:>10,} triples  ≤ "
               f"{BUDGETS['validate']:.0f} s ({'met' if seconds <= BUDGETS['validate'] else 'MISSED'}; "
               f"conforms: {result['conforms']})")
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 if __name__ == "__main__":

@@ -31,6 +31,14 @@ def test_literals_escape_quotes_backslashes_and_control_characters():
         literal(float("nan"))
 
 
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_every_float_literal_is_an_opencypher_double_of_the_same_value(value):
+    written = literal(value)
+    # openCypher: digits with a '.', or with an exponent whose sign can only be a minus; a minus sign before it
+    assert re.fullmatch(r"-?(\d+\.\d+|\d+(\.\d+)?e-?\d+)", written), written
+    assert float(written) == value
+
+
 @given(st.text())
 def test_every_string_literal_is_one_quoted_line_that_unescapes_to_the_string(text):
     written = literal(text)

@@ -8,7 +8,7 @@ import io
 import networkx as nx
 import orjson
 
-from verlicht.interop.graphfiles import read_back, read_gexf
+from verlicht.interop.graphfiles import read_back, read_gexf, read_graphml
 
 
 def same_graph(found: nx.DiGraph, expected: nx.DiGraph) -> None:
@@ -51,3 +51,10 @@ def test_csv_has_a_row_per_node_and_per_edge(built_demo):
     assumption = next(r for r in nodes if r["id"] == "assumption:armoede->jongeren_geronseld:+")
     assert orjson.loads(assumption["groups"]) == graph.nodes[assumption["id"]]["groups"]
     assert list(rows[0])[:5] == ["record", "id", "kind", "source", "target"]
+
+
+def test_read_graphml_takes_a_path_as_read_gexf_does(built_demo, tmp_path):
+    file = tmp_path / "demo.graphml"
+    built_demo.export("graphml", file)
+    same_graph(read_graphml(file), built_demo.to_networkx())
+    same_graph(read_graphml(str(file)), built_demo.to_networkx())

@@ -3,45 +3,76 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 import pytest
 from helpers import run
 
 from verlicht.errors import ExportError
 
+STEP = ("intervention", "stage", "step", "file", "line")
+MECHANISM = ("intervention", "arrow", "concept", "file", "line")
 
-def gap_rows(ws) -> list[tuple]:
-    return sorted((r["id"], r["coverage"], r["support"], r["groups"]) for r in ws.gaps(kind="assumptions"))
+
+def comparable(rows: list[dict]) -> tuple[list[tuple], list[tuple]]:
+    """The assumptions as a sorted list (`verlicht gaps` ranks them by the goals they reach, which the query
+    leaves out), then the steps and mechanisms in their order, each as the fields both give."""
+    assumptions = sorted((r["id"], r["cause"], r["effect"], r["polarity"], r["coverage"], r["support"], r["groups"])
+                         for r in rows if r["kind"] == "assumption")
+    logic = [(r["kind"], r["id"], r["coverage"], *(r[k] or None for k in (STEP if r["kind"] == "step" else MECHANISM)))
+             for r in rows if r["kind"] != "assumption"]
+    return assumptions, logic
 
 
-def sparql_rows(ws, engine: str) -> list[tuple]:
-    return sorted((r["assumption"], r["coverage"], r["support"], r["groups"]) for r in ws.sparql("gaps", engine))
+def kinds(rows: list[dict]) -> dict[tuple[str, str], int]:
+    return dict(Counter((r["kind"], r["coverage"]) for r in rows))
 
 
 @pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
 def test_sparql_gaps_equal_the_gaps_command_on_the_demo(built_demo, engine):
-    expected = gap_rows(built_demo)
-    assert len(expected) == 51
-    assert sparql_rows(built_demo, engine) == expected
+    expected = built_demo.gaps()
+    assert kinds(expected) == {("assumption", "partial"): 24, ("assumption", "unmeasured"): 27,
+                               ("step", "unmeasured"): 15, ("mechanism", "unmeasured"): 10}
+    assert comparable(built_demo.sparql("gaps", engine)) == comparable(expected)
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_sparql_coverage_equals_gaps_all_on_the_demo(built_demo, engine):
+    expected = built_demo.gaps(all=True)
+    assert set(kinds(expected)) == {("assumption", c) for c in ("tested", "measurable", "partial", "unmeasured")} | {
+        (k, c) for k in ("step", "mechanism") for c in ("measurable", "unmeasured")}
+    assert comparable(built_demo.sparql("coverage", engine)) == comparable(expected)
 
 
 @pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
 def test_sparql_gaps_equal_the_gaps_command_on_a_generated_workspace(generated, engine):
-    expected = gap_rows(generated)
-    assert len(expected) > 50
-    assert sparql_rows(generated, engine) == expected
+    expected = generated.gaps()
+    assert kinds(expected)[("assumption", "unmeasured")] > 50
+    assert kinds(expected)[("step", "unmeasured")] == 4 and kinds(expected)[("mechanism", "unmeasured")] == 5
+    assert comparable(generated.sparql("gaps", engine)) == comparable(expected)
+    everything = generated.gaps(all=True)
+    assert kinds(everything)[("step", "measurable")] == 3 and kinds(everything)[("mechanism", "measurable")] == 2
+    assert comparable(generated.sparql("coverage", engine)) == comparable(everything)
 
 
-def test_the_gaps_query_ranks_by_support(built_demo):
+def test_the_gaps_query_ranks_assumptions_by_support_then_lists_steps_and_mechanisms(built_demo):
     rows = built_demo.sparql("gaps")
-    assert [r["support"] for r in rows] == sorted((r["support"] for r in rows), reverse=True)
-    assert rows[0] == {"assumption": "assumption:verloop_bewoners->sociale_cohesie:-", "cause": "verloop_bewoners",
-                       "effect": "sociale_cohesie", "polarity": "-", "coverage": "partial", "support": 5,
-                       "groups": 3}
+    assert [r["kind"] for r in rows] == ["assumption"] * 51 + ["step"] * 15 + ["mechanism"] * 10
+    support = [r["support"] for r in rows[:51]]
+    assert support == sorted(support, reverse=True)
+    assert rows[0] == {"kind": "assumption", "id": "assumption:verloop_bewoners->sociale_cohesie:-",
+                       "cause": "verloop_bewoners", "effect": "sociale_cohesie", "polarity": "-",
+                       "coverage": "partial", "support": 5, "groups": 3, "intervention": None, "stage": None,
+                       "step": None, "arrow": None, "concept": None, "file": None, "line": None}
+    assert rows[51] == {"kind": "step", "id": "step:inponden_vrieheide/volkshuisvestingsfonds", "cause": None,
+                        "effect": None, "polarity": None, "coverage": "unmeasured", "support": None,
+                        "groups": None, "intervention": "inponden_vrieheide", "stage": "middelen",
+                        "step": "volkshuisvestingsfonds", "arrow": None, "concept": None,
+                        "file": "logic/inponden_vrieheide.yaml", "line": 14}
 
 
 def test_both_engines_give_the_same_rows_for_every_canned_query(built_demo):
-    for name in ("gaps", "evidence", "paths", "holders", "findings"):
+    for name in ("gaps", "coverage", "evidence", "paths", "holders", "findings"):
         rows = built_demo.sparql(name, engine="rdflib")
         assert rows, name
         assert built_demo.sparql(name, engine="oxigraph") == rows, name
@@ -86,10 +117,11 @@ def test_a_broken_query_is_one_readable_error(built_demo):
 def test_sparql_command_renders_json_and_lists_canned_queries(built_demo):
     code, out, err = run("sparql", "gaps", "--format", "json", workspace=built_demo.root)
     assert (code, err) == (0, "")
-    assert len(json.loads(out)) == 51
+    assert len(json.loads(out)) == 51 + 15 + 10
     code, out, _ = run("sparql", "--format", "csv", workspace=built_demo.root)
     assert out.splitlines()[0] == "query,file,description"
-    assert [line.split(",")[0] for line in out.splitlines()[1:]] == ["evidence", "findings", "gaps", "holders", "paths"]
+    assert [line.split(",")[0] for line in out.splitlines()[1:]] == [
+        "coverage", "evidence", "findings", "gaps", "holders", "paths"]
     code, out, err = run("sparql", "SELECT ?x WHERE {", workspace=built_demo.root)
     assert code == 1 and err.startswith("error: SPARQL error:")
 
@@ -102,7 +134,7 @@ def test_the_demo_queries_are_the_ones_a_new_workspace_gets():
     template = template_dir() / "ontology" / "queries"
     demo = REPO / "ontology" / "queries"
     names = sorted(f.name for f in template.glob("*.rq"))
-    assert names == ["evidence.rq", "findings.rq", "gaps.rq", "holders.rq", "paths.rq"]
+    assert names == ["coverage.rq", "evidence.rq", "findings.rq", "gaps.rq", "holders.rq", "paths.rq"]
     assert all((demo / n).read_bytes() == (template / n).read_bytes() for n in names)
 
 

@@ -149,3 +149,19 @@ def test_a_base_iri_without_a_trailing_slash_gets_one(mini):
     ws.build()
     assert ws.validate()["conforms"]
     assert b"<https://example.org/proj/ontology#>" in ws.export("ttl")
+
+
+def test_a_code_missing_from_the_codebook_is_located_where_it_is_used(demo):
+    source = demo / "interviews" / "r03.rock"
+    lines = source.read_text(encoding="utf-8").splitlines()
+    lines.append("[[uid=zz000001]] [[cid=R03]] Zonder buurthuis blijft iedereen thuis. "
+                 "[[buurthuis_dicht->eenzaamheid_ouderen||causal_pos]]")
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    ws = verlicht.open(demo)
+    ws.build()
+    result = ws.validate()
+    rows = [(r["location"], r["node"], r["property"]) for r in result["violations"]]
+    assert rows == [(f"interviews/r03.rock:{len(lines)}", "concept:buurthuis_dicht", "vl:type"),
+                    (f"interviews/r03.rock:{len(lines)}", "concept:eenzaamheid_ouderen", "vl:type")]
+    assert result["violations"][0]["message"].endswith(
+        "— 'buurthuis_dicht' is not in ontology/codebook.yaml: add it there (type, labels)")

@@ -116,7 +116,7 @@ def validate(ctx: Context, file: Path | None, fmt: str) -> None:
 @pass_ctx
 def sparql(ctx: Context, query: str | None, engine: str, fmt: str) -> None:
     """Ask the linked-data graph a SPARQL QUERY: text, a .rq file, or a canned query of ontology/queries
-    (gaps, evidence, paths, holders). Without QUERY, list the canned queries. The prefixes vl: (the
+    (gaps, coverage, evidence, paths, holders, findings). Without QUERY, list the canned queries. The prefixes vl: (the
     ontology), id: (the nodes), rdf, rdfs, xsd, owl, skos, prov, dcterms, qb and sh are declared.
 
     \b

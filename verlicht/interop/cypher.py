@@ -54,7 +54,7 @@ def literal(value: Any) -> str:
     if isinstance(value, float):
         if math.isnan(value) or math.isinf(value):
             raise ValueError(f"{value} has no Cypher literal")
-        return repr(value)
+        return repr(value).replace("e+", "e")  # 1e+20: openCypher's exponent takes a minus sign, not a plus
     if isinstance(value, str):
         return "'" + _SPECIAL.sub(_escape, value) + "'"
     if isinstance(value, (list, tuple)):

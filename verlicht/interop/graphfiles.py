@@ -87,6 +87,11 @@ def read_back(graph: nx.DiGraph) -> nx.DiGraph:
     return graph
 
 
+def read_graphml(path: str | Path) -> nx.DiGraph:
+    """A GraphML file of :func:`write_graphml` as the graph it was written from (``to_networkx()``)."""
+    return read_back(nx.read_graphml(path))
+
+
 @exporter("graphml", suffix=".graphml", binary=True, help="GraphML for yEd, Gephi, Cytoscape, networkx")
 def write_graphml(ws: Workspace, out: IO[bytes]) -> None:
     # infer_numeric_types: an attribute with ints and floats (an observation's value) is written as double

@@ -1,7 +1,7 @@
 """SPARQL over the linked-data export, with RDFLib (and Oxigraph when the graph is large).
 
 A query is SPARQL text, a ``.rq`` file, or the name of a canned query in ``ontology/queries/`` (``gaps``,
-``evidence``, ``paths``, ``holders``; the workspace's own copy first, then the one VERLICHT ships). The
+``coverage``, ``evidence``, ``paths``, ``holders``; the workspace's own copy first, then the one VERLICHT ships). The
 prefixes ``vl:`` (the ontology) and ``id:`` (the nodes) of the workspace's base IRI, and rdf, rdfs, xsd, owl,
 skos, prov, dcterms, qb, sh, are declared for every query, so canned queries work under any ``base_iri``.
 
