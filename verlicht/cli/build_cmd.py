@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from verlicht.cli import Context, cli, pass_ctx
 from verlicht.cli.output import format_option, render
-from verlicht.rock import read_source
+from verlicht.rock import network_code, read_source
 from verlicht.workspace import init_workspace
 
 
@@ -89,8 +89,7 @@ def parse(files: tuple[Path, ...], warnings: bool, fmt: str) -> None:
                 "nesting": u.nesting, "text": u.text,
                 "codes": [c.id for c in u.codes],
                 "values": {v.code: v.value for v in u.values},
-                "network": [f"{n.source}->{n.target}||{n.type}" + (f"||{n.weight}" if n.weight is not None else "")
-                            for n in u.network],
+                "network": [network_code(n.source, n.target, n.type, n.weight) for n in u.network],
                 "ids": dict(u.ids),
             })
     render(rows, fmt, ["source", "line", "uid", "cid", "text", "codes", "network"])
