@@ -75,3 +75,12 @@ def test_each_kind_of_code_is_named_by_its_tag():
     problem = classify("a->b")
     assert (problem.tag, problem.message) == ("error", "network code '[[a->b]]' has no edge type")
     assert classify("wonen instroom").tag == "warning"
+
+
+def test_the_writers_docstring_examples_hold():
+    import doctest
+
+    import verlicht.rock.writer
+
+    result = doctest.testmod(verlicht.rock.writer)
+    assert (result.attempted, result.failed) == (2, 0)
