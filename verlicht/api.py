@@ -539,7 +539,7 @@ def init(directory: str | Path, name: str | None = None) -> Path:
 def parse(files: list[str | Path], on_warning: Callable[[Any], None] | None = None) -> list[dict[str, Any]]:
     """The utterances of ROCK ``files`` with their codes, one row each (as `verlicht parse --format json`),
     without a workspace; a file's warnings go to ``on_warning`` as it is read (dropped without one)."""
-    from verlicht.rock import read_source
+    from verlicht.rock import network_code, read_source
 
     rows = []
     for file in files:
@@ -553,8 +553,7 @@ def parse(files: list[str | Path], on_warning: Callable[[Any], None] | None = No
                 "nesting": u.nesting, "text": u.text,
                 "codes": [c.id for c in u.codes],
                 "values": {v.code: v.value for v in u.values},
-                "network": [f"{n.source}->{n.target}||{n.type}" + (f"||{n.weight}" if n.weight is not None else "")
-                            for n in u.network],
+                "network": [network_code(n.source, n.target, n.type, n.weight) for n in u.network],
                 "ids": dict(u.ids),
             })
     return rows

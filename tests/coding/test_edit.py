@@ -41,6 +41,16 @@ def test_added_network_code_is_read_back_by_the_reader(source: Path):
     assert texts_and_uids(source) == before
 
 
+def test_an_added_weight_is_written_with_every_digit(source: Path):
+    editable = EditableSource.load(source)
+    line = editable.line_of_uid("a0000001")
+    assert editable.add(line, "goedkope_woningen->sociale_cohesie||causal_neg||0.1234567")
+    assert editable.save()
+    assert "[[goedkope_woningen->sociale_cohesie||causal_neg||0.1234567]]" in source.read_text(encoding="utf-8")
+    utterance = next(u for u in read_source(source).utterances if u.uid == "a0000001")
+    assert [n.weight for n in utterance.network] == [0.1234567]
+
+
 def test_adding_a_code_twice_changes_nothing(source: Path):
     editable = EditableSource.load(source)
     line = editable.line_of_uid("a0000002")

@@ -231,13 +231,13 @@ class Adjudication:
             return
         for code in codes:
             kind = parse_code(code)
-            if kind[0] == "network":
-                names = [kind[1], kind[2]]
-                if kind[3] not in self.codebook.edge_types:
-                    raise CodingError(f"edge type '{kind[3]}' is not in the codebook", where,
+            if kind.tag == "network":
+                names = [kind.source, kind.target]
+                if kind.type not in self.codebook.edge_types:
+                    raise CodingError(f"edge type '{kind.type}' is not in the codebook", where,
                                       f"use one of: {', '.join(sorted(self.codebook.edge_types))}")
             else:
-                names = [">".join(kind[1]) if kind[0] == "code" else kind[1]]
+                names = [">".join(kind.path) if kind.tag == "code" else kind.code]
             for name in names:
                 if name.rsplit(">", 1)[-1] not in self.codebook.concepts:
                     raise CodingError(f"'{name.rsplit('>', 1)[-1]}' is not in the codebook", where,
@@ -356,8 +356,8 @@ def _opposite_signs(codes: Sequence[str], polarity: Mapping[str, str | None]) ->
     signs: dict[str, dict[str, str]] = {}
     for code in codes:
         kind = parse_code(code)
-        if kind[0] == "network" and polarity.get(kind[3]) in ("+", "-"):
-            signs.setdefault(f"{kind[1]}->{kind[2]}", {}).setdefault(polarity[kind[3]], code)
+        if kind.tag == "network" and polarity.get(kind.type) in ("+", "-"):
+            signs.setdefault(f"{kind.source}->{kind.target}", {}).setdefault(polarity[kind.type], code)
     for found in signs.values():
         if len(found) == 2:
             return found["+"], found["-"]

@@ -30,6 +30,8 @@ from typing import Any
 from verlicht.coding.edit import CODER_KEY, EditableSource, canonical, tokens
 from verlicht.coding.refs import copies_ref
 from verlicht.errors import CodingError, Location, VerlichtWarning
+from verlicht.rock.model import Kind
+from verlicht.rock.writer import network_code
 
 KINDS = ("code", "network")
 LEVELS = ("edge", "pair")  # what a network code counts as: cause->effect||type, or cause->effect alone
@@ -121,11 +123,11 @@ class CoderCopy:
     units: dict[str, Unit] = field(default_factory=dict)
 
 
-def key_of(kind: tuple) -> tuple[str, str] | None:
+def key_of(kind: Kind) -> tuple[str, str] | None:
     """What a code token counts as: ``("code", "wonen>instroom")`` or ``("network", "a->b||causal_pos")``."""
-    tag = kind[0]
+    tag = kind.tag
     if tag == "network":
-        return "network", f"{kind[1]}->{kind[2]}||{kind[3]}"
+        return "network", network_code(kind.source, kind.target, kind.type)
     if tag in KIND_OF_TAG:
         return KIND_OF_TAG[tag], canonical(kind)
     return None

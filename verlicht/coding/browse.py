@@ -54,14 +54,14 @@ def quotes(source: EditableSource, query: str) -> list[Quote]:
     query = query.strip().removeprefix("[[").removesuffix("]]").strip()
     typed = "||" in query
     kind = parse_code(query if typed or "->" not in query else query + "||causal")  # a->b: any type
-    if kind[0] == "network":
-        ends = (kind[1], kind[2])
+    if kind.tag == "network":
+        ends = (kind.source, kind.target)
 
         def matches(code: str) -> bool:
             found = parse_code(code)
-            if found[0] != "network" or (found[1], found[2]) != ends:
+            if found.tag != "network" or (found.source, found.target) != ends:
                 return False
-            return not typed or found[3] == kind[3]
+            return not typed or found.type == kind.type
     else:
         wanted = canonical(kind)
         leaf = wanted.rsplit(">", 1)[-1]

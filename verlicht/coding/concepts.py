@@ -127,7 +127,7 @@ class CodebookWriter:
     def add(self, concepts: Sequence[NewConcept], where: str = "",
             now: _dt.datetime | None = None) -> tuple[Codebook, Written]:
         """Write ``concepts`` to the codebook and one changelog entry per concept, in one step."""
-        from verlicht.coding.refactor import CHANGELOG_HEADING
+        from verlicht.coding.refactor.changelog import CHANGELOG_HEADING
 
         self.book.parent.mkdir(parents=True, exist_ok=True)
         with folder_lock(self.book.parent):

@@ -17,8 +17,9 @@ from pathlib import Path
 
 from verlicht.errors import CodingError, Location, RockSyntaxError
 from verlicht.fsio import atomic_write_bytes, folder_lock
-from verlicht.rock.model import Source, Utterance
+from verlicht.rock.model import Kind, Source, Utterance
 from verlicht.rock.reader import BRACKETS, classify, parse_text, scan_text
+from verlicht.rock.writer import network_code
 
 CODER = re.compile(r"[a-zA-Z0-9_]+")
 CODER_KEY = "coderId"
@@ -34,11 +35,11 @@ class Token:
     content: str
     start: int
     end: int
-    kind: tuple
+    kind: Kind
 
     @property
     def tag(self) -> str:
-        return self.kind[0]
+        return self.kind.tag
 
     @property
     def is_code(self) -> bool:
@@ -50,25 +51,23 @@ def tokens(line: str) -> list[Token]:
     return [Token(m.group(1), m.start(), m.end(), classify(m.group(1))) for m in BRACKETS.finditer(line)]
 
 
-def canonical(kind: tuple) -> str:
+def canonical(kind: Kind) -> str:
     """The one spelling of a code kind, so ``[[ a -> b ||causal_pos]]`` and ``[[a->b||causal_pos]]`` compare equal."""
-    tag = kind[0]
+    tag = kind.tag
     if tag == "network":
-        _, source, target, edge_type, weight = kind
-        text = f"{source}->{target}||{edge_type}"
-        return text if weight is None else f"{text}||{weight:g}" if isinstance(weight, float) else f"{text}||{weight}"
+        return network_code(kind.source, kind.target, kind.type, kind.weight)
     if tag == "code":
-        return ("ci--" if kind[2] == "ci" else "") + ">".join(kind[1])
+        return ("ci--" if kind.namespace == "ci" else "") + ">".join(kind.path)
     if tag == "value":
-        return f"{kind[1]}||{kind[2]}"
+        return f"{kind.code}||{kind.value}"
     if tag == "uid":
-        return f"uid={kind[1]}"
+        return f"uid={kind.uid}"
     if tag == "id":
-        return f"{kind[1]}={kind[2]}"
+        return f"{kind.name}={kind.value}"
     return ""
 
 
-def parse_code(text: str, where: Location | None = None) -> tuple:
+def parse_code(text: str, where: Location | None = None) -> Kind:
     """Check a code a coder typed (with or without ``[[ ]]``); its kind, or a :class:`CodingError` saying why not."""
     content = text.strip()
     if content.startswith("[[") and content.endswith("]]"):
@@ -77,14 +76,14 @@ def parse_code(text: str, where: Location | None = None) -> tuple:
         raise CodingError(f"'{text}' is not a code", where,
                           "type a code such as wonen>instroom or cause->effect||causal_pos")
     kind = classify(content)
-    tag = kind[0]
+    tag = kind.tag
     if tag in ("error", "warning"):
-        raise CodingError(kind[1].replace("; it is ignored", ""), where, kind[2])
+        raise CodingError(kind.message.replace("; it is ignored", ""), where, kind.hint)
     if tag in ("uid", "id"):
         raise CodingError(f"'{content}' is an identifier, not a code", where,
                           "uids and case ids are set by 'verlicht anonymise', coder ids by --coder")
-    if tag == "code" and kind[3]:
-        raise CodingError(kind[3], where, kind[4])
+    if tag == "code" and kind.warning:
+        raise CodingError(kind.warning, where, kind.hint)
     return kind
 
 
@@ -172,8 +171,8 @@ class EditableSource:
             if CODER_KEY not in line:
                 continue
             for token in tokens(line):
-                if token.tag == "id" and token.kind[1] == CODER_KEY:
-                    found.append((number, token.kind[2]))
+                if token.tag == "id" and token.kind.name == CODER_KEY:
+                    found.append((number, token.kind.value))
         return found
 
     @property
@@ -280,7 +279,7 @@ class EditableSource:
         """Remove every ``[[coderId=…]]``, and a line that held nothing else."""
         kept = []
         for line in self.lines:
-            ids = [t for t in tokens(line) if t.tag == "id" and t.kind[1] == CODER_KEY]
+            ids = [t for t in tokens(line) if t.tag == "id" and t.kind.name == CODER_KEY]
             for token in reversed(ids):
                 line = (line[: token.start].rstrip() + " " + line[token.end :].lstrip()).strip()
             if not ids or line:
@@ -365,23 +364,22 @@ def contradiction(existing: list[str], code: str, edge_types: dict) -> str | Non
     One utterance holding a claim and its opposite would count as evidence for both.
     """
     kind = parse_code(code)
-    if kind[0] != "network" or kind[3] not in edge_types:
+    if kind.tag != "network" or kind.type not in edge_types:
         return None
-    sign = edge_types[kind[3]].polarity
+    sign = edge_types[kind.type].polarity
     if sign not in ("+", "-"):
         return None
     for other in existing:
         found = classify(other)
-        same_ends = found[0] == "network" and (found[1], found[2]) == (kind[1], kind[2])
-        if same_ends and found[3] in edge_types and edge_types[found[3]].polarity == {"+": "-", "-": "+"}[sign]:
+        same_ends = found.tag == "network" and (found.source, found.target) == (kind.source, kind.target)
+        if same_ends and found.type in edge_types and edge_types[found.type].polarity == {"+": "-", "-": "+"}[sign]:
             return other
     return None
 
 
 def _texts(source: Source) -> list[tuple[str | None, str]]:
-    """(uid, text) of every utterance with text; utterances may be objects or scan_text's rows."""
-    return [(u[2], u[1]) if isinstance(u, tuple) else (u.uid, u.text) for u in source.utterances
-            if (u[1] if isinstance(u, tuple) else u.text)]
+    """(uid, text) of every utterance with text; utterances may be objects or scan_text's rows (same names)."""
+    return [(u.uid, u.text) for u in source.utterances if u.text]
 
 
 def _digest(data: bytes) -> str:
@@ -393,7 +391,7 @@ def _match(found: list[Token], code: str, where: Location) -> Token | None:
     content = code.strip().removeprefix("[[").removesuffix("]]")
     if "->" in content and "||" not in content:
         ends = tuple(part.strip() for part in content.split("->", 1))
-        edges = [t for t in found if t.tag == "network" and (t.kind[1], t.kind[2]) == ends]
+        edges = [t for t in found if t.tag == "network" and (t.kind.source, t.kind.target) == ends]
         if len(edges) > 1:
             raise CodingError(f"the line has {len(edges)} edges {ends[0]}->{ends[1]}", where,
                               "name the one to remove with its type, e.g. a->b||causal_pos")
@@ -437,9 +435,9 @@ def code_rows(source: EditableSource, uid: str | None = None, uncoded: bool = Fa
             continue
         for token in found:
             kind = token.kind
-            row = {**base, "kind": kind[0], "code": canonical(kind), "col": token.start + 1, "text": utterance.text}
-            if kind[0] == "network":
-                row.update(source_code=kind[1], target=kind[2], edge_type=kind[3], weight=kind[4])
+            row = {**base, "kind": kind.tag, "code": canonical(kind), "col": token.start + 1, "text": utterance.text}
+            if kind.tag == "network":
+                row.update(source_code=kind.source, target=kind.target, edge_type=kind.type, weight=kind.weight)
             rows.append(row)
     if uid is not None and not any(u.uid == uid for u in source.utterances):
         raise CodingError(f"no utterance with uid '{uid}'", Location(source.shown),

@@ -321,7 +321,7 @@ def _recoded(line: str, codes: Sequence[str]) -> str:
     """The line without its codes and coder ids (and the spaces before them), with ``codes`` appended."""
     out, last = "", 0
     for token in tokens(line):
-        if not (token.is_code or (token.tag == "id" and token.kind[1] == CODER_KEY)):
+        if not (token.is_code or (token.tag == "id" and token.kind.name == CODER_KEY)):
             continue
         out = (out + line[last : token.start]).rstrip(" \t")
         last = token.end

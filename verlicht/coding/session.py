@@ -344,8 +344,10 @@ class CodingSession:
                 named = parse_code(match.group(1))
             except CodingError:
                 continue
-            same = (named[0] == kind[0] == "network" and named[1:3] == kind[1:3]) or \
-                (named[0] != "network" and _core(match.group(1)) == _core(code.strip()))
+            if named.tag == kind.tag == "network":
+                same = (named.source, named.target) == (kind.source, kind.target)
+            else:
+                same = named.tag != "network" and _core(match.group(1)) == _core(code.strip())
             if same:
                 self.source.clear_comment(line)
                 resolved += 1
@@ -355,12 +357,12 @@ class CodingSession:
     def unknown_concepts(self, code: str) -> list[str]:
         """Concepts a code names that the codebook does not define (the leaf of a hierarchical code)."""
         kind = parse_code(code)
-        if kind[0] == "network":
-            names = [kind[1].rsplit(">", 1)[-1], kind[2].rsplit(">", 1)[-1]]
-        elif kind[0] == "code":
-            names = [kind[1][-1]]
+        if kind.tag == "network":
+            names = [kind.source.rsplit(">", 1)[-1], kind.target.rsplit(">", 1)[-1]]
+        elif kind.tag == "code":
+            names = [kind.path[-1]]
         else:
-            names = [kind[1].rsplit(">", 1)[-1]]
+            names = [kind.code.rsplit(">", 1)[-1]]
         return [n for n in dict.fromkeys(names) if n not in self.codebook.concepts]
 
     def synonym_of(self, name: str) -> str | None:
@@ -377,8 +379,8 @@ class CodingSession:
 
     def unknown_edge_type(self, code: str) -> str | None:
         kind = parse_code(code)
-        if kind[0] == "network" and kind[3] not in self.codebook.edge_types:
-            return kind[3]
+        if kind.tag == "network" and kind.type not in self.codebook.edge_types:
+            return kind.type
         return None
 
     def add(self, code: str, concepts: Sequence[NewConcept] = ()) -> Change:

@@ -645,7 +645,7 @@ def _ask_concept(session: CodingSession, term: Terminal, code: str) -> NewConcep
     from verlicht.coding.edit import parse_code
 
     kind = parse_code(code)
-    if kind[0] != "code" or len(kind[1]) != 1:
+    if kind.tag != "code" or len(kind.path) != 1:
         raise CodingError(f"'{code}' cannot be a concept code", None, "a concept code is one word: letters, digits, _")
     if code in session.codebook.concepts:
         concept = session.codebook.concepts[code]

@@ -19,7 +19,7 @@ import orjson
 from verlicht import __version__
 from verlicht.errors import Location, RockSyntaxError, VerlichtWarning
 from verlicht.fsio import atomic_write_bytes
-from verlicht.rock import Source, scan_bytes
+from verlicht.rock import Source, network_code, scan_bytes
 
 CACHE_VERSION = 6  # 6: warnings for empty sources and very long utterances
 CACHE_FILE = ".cache/sources.json"
@@ -110,10 +110,8 @@ def provenance(source: Source, path: str) -> dict[str, Any]:
         if nesting:
             row["nesting"] = nesting
         if network:
-            row["network"] = [
-                f"{source_}->{target}||{type_}" + (f"||{weight}" if weight is not None else "")
-                for source_, target, type_, weight, _col in network
-            ]
+            row["network"] = [network_code(source_, target, type_, weight)
+                              for source_, target, type_, weight, _col in network]
         if section:
             row["section"] = section
         row["text"] = text

@@ -3,19 +3,21 @@
 They mirror what the R package ``rock`` extracts from a source (utterances,
 codes, code values, network codes, uids, class instance ids, YAML fragments,
 section breaks) and keep every position, so any claim can be traced back to
-the exact line and column it came from.
+the exact line and column it came from. What is made by the hundred thousand
+(codes, network codes, the compact rows of :func:`verlicht.rock.scan_text`)
+and what one ``[[…]]`` holds (the kinds :func:`verlicht.rock.reader.classify`
+returns) are named tuples: cheap to make, and read by name in every module.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, NamedTuple
 
 from verlicht.errors import VerlichtWarning
 
 
-@dataclass(frozen=True, slots=True)
-class Code:
+class Code(NamedTuple):
     """A plain code such as ``[[wonen>instroom]]``; ``path`` holds the hierarchy."""
 
     path: tuple[str, ...]
@@ -31,8 +33,7 @@ class Code:
         return ">".join(self.path)
 
 
-@dataclass(frozen=True, slots=True)
-class CodeValue:
+class CodeValue(NamedTuple):
     """A code with a value, ``[[intensity||2]]``."""
 
     code: str
@@ -40,9 +41,8 @@ class CodeValue:
     col: int
 
 
-@dataclass(frozen=True, slots=True)
-class NetworkCode:
-    """A QNA network code ``[[from->to||type||weight]]`` (weight optional)."""
+class NetworkCode(NamedTuple):
+    """A QNA network code ``[[from->to||type||weight]]`` (weight optional; whole numbers are ints)."""
 
     source: str
     target: str
@@ -81,6 +81,85 @@ class Utterance:
     @property
     def coder_id(self) -> str | None:
         return self.ids.get("coderId")
+
+
+class Row(NamedTuple):
+    """An utterance as :func:`verlicht.rock.scan_text` gives it: the fields of :class:`Utterance`, in its order.
+
+    The build reads 300,000 utterances this way (a tuple costs less to make than a dataclass object);
+    ``codes``, ``values`` and ``network`` hold the same :class:`Code`, :class:`CodeValue` and
+    :class:`NetworkCode` as an :class:`Utterance`, possibly as empty tuples, and ``ids`` is shared by
+    consecutive rows until an id changes.
+    """
+
+    line: int
+    text: str
+    uid: str | None
+    nesting: int
+    codes: list[Code] | tuple[()]
+    values: list[CodeValue] | tuple[()]
+    network: list[NetworkCode] | tuple[()]
+    ids: dict[str, str]
+    section: int
+    anchors: list[str] | tuple[()]
+
+
+# What the inside of one ``[[…]]`` is, independent of where it stands (:func:`verlicht.rock.reader.classify`).
+# Each kind starts with its ``tag``, so ``kind.tag`` (or ``kind[0]``) tells them apart.
+
+
+class NetworkKind(NamedTuple):
+    """``[[source->target||type||weight]]``: a network code without its column."""
+
+    tag: Literal["network"]
+    source: str
+    target: str
+    type: str
+    weight: float | None
+
+
+class CodeKind(NamedTuple):
+    """``[[wonen>instroom]]`` or ``[[ci--x]]``; ``warning``/``hint`` say what is odd about it (an empty level)."""
+
+    tag: Literal["code"]
+    path: tuple[str, ...]
+    namespace: str | None
+    warning: str | None
+    hint: str | None
+
+
+class ValueKind(NamedTuple):
+    """``[[code||value]]``."""
+
+    tag: Literal["value"]
+    code: str
+    value: str
+
+
+class UidKind(NamedTuple):
+    """``[[uid=…]]``."""
+
+    tag: Literal["uid"]
+    uid: str
+
+
+class IdKind(NamedTuple):
+    """A class instance id such as ``[[cid=R07]]``, which holds until changed."""
+
+    tag: Literal["id"]
+    name: str
+    value: str
+
+
+class Problem(NamedTuple):
+    """Not a code: ``tag`` ``"warning"`` (rock ignores it, and so do we) or ``"error"`` (a located error)."""
+
+    tag: Literal["warning", "error"]
+    message: str
+    hint: str
+
+
+Kind = NetworkKind | CodeKind | ValueKind | UidKind | IdKind | Problem
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ from verlicht.coding.suggest.cues import (
     UP_WORDS,
     Hit,
 )
+from verlicht.rock.writer import network_code
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -174,7 +175,7 @@ def network_suggestions(doc: Doc, statements: list[Claim], cue_tokens: set[int],
                 if guessed:  # no term named it: say so, the coder should check this end first
                     reason += f"; {guessed[0]}: nearest concept, no term"
                 best[key] = Suggestion(
-                    code=f"{c.concept}->{e.concept}||{edge}", kind="network", source=c.concept,
+                    code=network_code(c.concept, e.concept, edge), kind="network", source=c.concept,
                     target=e.concept, edge_type=edge, score=score, cue=cue_text(doc, hit),
                     cause_span=cause_span, effect_span=effect_span, reason=reason,
                     mentions=tuple(span for span in (shift(chars(doc, range(c.start, c.end)), offset),
