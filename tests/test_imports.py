@@ -31,11 +31,7 @@ PACKAGE = Path(verlicht.__file__).parent
 # module involved is long initialised). Known, not wanted: do not add to this list, remove from it.
 KNOWN_DEFERRED_ROUNDS = [
     {"verlicht.anonymise.keyfile", "verlicht.anonymise.keystore"},
-    {"verlicht.coding.agreement", "verlicht.coding.refs"},
     {"verlicht.anonymise.guard", "verlicht.coding.memos", "verlicht.coding.usage", "verlicht.graph.build"},
-    {"verlicht.api", "verlicht.interop.ontology", "verlicht.interop.qdpx", "verlicht.interop.rdf",
-     "verlicht.interop.registry", "verlicht.interop.sparql", "verlicht.interop.validate", "verlicht.viz.report"},
-    {"verlicht.coding.suggest", "verlicht.coding.suggest_eval"},  # carry-on 7 asks to remove this one
 ]
 
 
@@ -65,6 +61,22 @@ def _runs_at_import(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
     return found
 
 
+def _ever_run(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
+    """Every import statement that can run, inside functions too: all but those under ``if TYPE_CHECKING``
+    (annotations only, never executed, so they cannot make a round)."""
+    found: list[ast.Import | ast.ImportFrom] = []
+    stack: list[ast.AST] = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            found.append(node)
+        elif isinstance(node, ast.If) and _is_type_checking(node.test):
+            stack.extend(node.orelse)
+        else:
+            stack.extend(ast.iter_child_nodes(node))
+    return found
+
+
 def _is_type_checking(test: ast.expr) -> bool:
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
         isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
@@ -90,8 +102,7 @@ def import_graph(deferred: bool) -> nx.DiGraph:
     for name, file in known.items():
         graph.add_node(name)
         tree = ast.parse(file.read_text(encoding="utf-8"), str(file))
-        statements = ([n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))] if deferred
-                      else _runs_at_import(tree))
+        statements = _ever_run(tree) if deferred else _runs_at_import(tree)
         for node in statements:
             for target in _targets(node, name, file.name == "__init__.py", known):
                 if not name.startswith(target + "."):  # an ancestor package: always initialised first

@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from verlicht.codebook import Codebook
-from verlicht.coding.suggest.rows import interviewer_cases, previous_texts
+from verlicht.coding.suggest.context import interviewer_cases, previous_texts
 from verlicht.coding.suggest.scoring import DEFAULT_MIN_SCORE, Suggestion
 from verlicht.coding.suggest.suggester import Suggester
 from verlicht.rock.model import Source, Utterance

@@ -107,7 +107,7 @@ def _content(doc, start: int, end: int) -> set[str]:
 
 def source_evidence(source: Source, suggester: Suggester) -> Evidence:
     """The evidence of one coded source (respondents' lines only; interviewers' lines are no claims)."""
-    from verlicht.coding.suggest.rows import interviewer_cases, previous_texts
+    from verlicht.coding.suggest.context import interviewer_cases, previous_texts
 
     found = Evidence()
     codebook = suggester.codebook

@@ -1,13 +1,14 @@
-"""Suggestions as rows for ``verlicht suggest``, and the utterance context both the rows and the evaluation use."""
+"""Suggestions as rows for ``verlicht suggest`` (the utterance context they are read with is in ``context.py``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from verlicht.coding.suggest.context import interviewer_cases, previous_texts
 from verlicht.coding.suggest.scoring import DEFAULT_MIN_SCORE
 from verlicht.coding.suggest.suggester import Suggester
 from verlicht.errors import CodingError, Location
-from verlicht.rock.model import Source, Utterance
+from verlicht.rock.model import Source
 
 
 def suggestion_rows(source: Source, suggester: Suggester, uid: str | None = None,
@@ -48,21 +49,3 @@ def suggestion_rows(source: Source, suggester: Suggester, uid: str | None = None
             rows.append({**base, "code": "", "kind": "", "score": None, "cue": "", "coded": False,
                          "cause_span": None, "effect_span": None, "mentions": [], "reason": ""})
     return rows
-
-
-def interviewer_cases(source: Source) -> set[str]:
-    """Case ids whose group or role is ``interviewer`` in the source's ``ROCK_attributes`` (the coder's one rule)."""
-    from verlicht.coding.edit import interviewers
-
-    return interviewers(source)
-
-
-def previous_texts(source: Source) -> list[str]:
-    """For each utterance, what the same speaker said just before it (empty after a change of speaker)."""
-    out = []
-    last: Utterance | None = None
-    for utterance in source.utterances:
-        same = last is not None and last.case_id == utterance.case_id and last.section == utterance.section
-        out.append(last.text if same else "")
-        last = utterance
-    return out
