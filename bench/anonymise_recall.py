@@ -6,7 +6,8 @@ For every labelled set in tests/data/anonymise/ (and any extra one given) prints
 all spans, contact/identifier recall and keep-term rate, as `tests/anonymise` measures them. Then runs the same
 pipeline over text that holds no lower-case person names — the demo interviews' utterances, the coded test set
 and any `--plain` documents (the public seed documents, for instance) — and prints every person span that is
-typed in lower case there: each one is an ordinary word the anonymiser would lose. With `--misses` the missed
+typed in lower case there (prefixes such as "van" aside): each one is an ordinary word the anonymiser would
+lose. With `--misses` the missed
 gold spans and the false hits are listed too.
 """
 
@@ -22,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from verlicht.anonymise.evaluate import CONTACT_AND_IDS, read_set, score  # noqa: E402
 from verlicht.anonymise.pipeline import Detector  # noqa: E402
+from verlicht.anonymise.rules import _PREFIX_WORDS as PREFIX_WORDS  # noqa: E402
 from verlicht.rock.reader import read_source  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "anonymise"
@@ -71,7 +73,8 @@ def main() -> None:
     for name, text in texts:
         for f in detector.find(text):
             piece = text[f.start:f.end]
-            if f.label == "PERSOON" and piece[:1].islower():
+            lower = [w for w in piece.split() if w.isalpha() and w.islower() and w not in PREFIX_WORDS]
+            if f.label == "PERSOON" and lower:
                 hits.append((name, piece, f.by, text[max(0, f.start - 30):f.end + 30].replace("\n", " ")))
     print(f"text without lower-case names: {len(texts)} files, {words} words, lower-case person hits: {len(hits)}")
     for name, piece, by, context in hits:

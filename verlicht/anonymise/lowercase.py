@@ -37,6 +37,7 @@ SPEECH_VERBS = frozenset(
     "zei zegt zeggen zeiden vertelde vertelt vertelden dacht denkt hoorde hoor hoort wist weet vond vindt "
     "vroeg vraagt belde schreef schrijft riep".split()
 )
+ASK_VERBS = frozenset("vraag vraagt vroeg zeg zegt zei vertel vertelt vertelde geef geeft gaf".split())
 SUBJECTS = frozenset("ik je jij we wij ze zij hij u jullie".split())
 # Words after an inverted subject of a speech verb: "zei thomas tegen mij", "vroeg anna ook".
 AFTER_SPEAKER = frozenset("tegen dat ook altijd nog toen dan meteen al nooit wel".split())
@@ -49,6 +50,7 @@ TALKED_TO_NEXT = frozenset(
 )
 MONTH_ABBREVIATIONS = frozenset("jan feb febr mrt apr jun jul aug sep sept okt nov dec".split())
 SLOT = "rules:slot"
+POSSESSIVE_S = re.compile(r"([a-zà-ÿ]{3,})['’]s")
 PROPAGATED = "propagated"
 TOKEN = re.compile(r"[^\W\d_][\w'’]*|\d+|\n|[^\w\s]")
 SENTENCE_END = frozenset(".!?\n…")
@@ -155,9 +157,11 @@ def takes_article(ctx: Context) -> bool:
     prev = ctx.before[0]
     if prev in ("dat", "die") and len(ctx.before) > 1 and ctx.before[1] in SPEECH_VERBS:
         return False  # "zei dat esther …": a conjunction, not a demonstrative
+    if prev == "het" and len(ctx.before) > 1 and ctx.before[1] in ASK_VERBS:
+        return False  # "vraag het sjra maar": "het" is the thing asked
     # An adjective before a noun is inflected ("lange adem", "rode roos"); "gewoon", "voor" are adverbs there.
     return prev in rules.ARTICLES or prev in ("een", "geen", "elke", "iedere", "ieder", "zo'n", "zo’n", "welke") \
-        or (prev not in rules.PERSON_CUES and prev.endswith("e") and (
+        or (prev not in rules.PERSON_CUES and len(prev) > 3 and prev.endswith("e") and (
             is_adjective(prev) or (prev.endswith(("ere", "ste")) and is_adjective(prev[:-3]))))
 
 
@@ -184,6 +188,8 @@ def slot(ctx: Context) -> str:
         return "X bedoel ik"
     if nxt in ("is", "was") and len(a) > 2 and a[1] in POSSESSIVES and a[2] in rules.PERSON_CUES:
         return "X is mijn broer"
+    if ctx.punct_after == "," and len(a) > 1 and a[0] in POSSESSIVES and a[1] in rules.PERSON_CUES:
+        return "X is mijn broer"  # "sjra, mien broer, die kent iedereen"
     if not ctx.punct_before and prev in SPEECH_VERBS and (nxt in AFTER_SPEAKER or ctx.punct_after in (":", ",")):
         return "zei X tegen"
     if not ctx.punct_before and prev in SUBJECTS and len(b) > 1 and b[1] in rules.BEFORE_CUES | SPEECH_VERBS and \
@@ -241,7 +247,7 @@ def find_slot_names(text: str) -> Iterator[Found]:
             continue
         if known and not dutch and not ctx.punct_after and nxt and is_verb(nxt) and zipf(word) < rules.NAME_ZIPF \
                 and nxt not in ("is", "was") and (ctx.punct_before or not ctx.before or not is_verb(ctx.before[0])
-                                                  or ctx.before[0] in rules.BEFORE_CUES):
+                                                  or ctx.before[0] in rules.BEFORE_CUES or zipf(word) < rules.RARE_ZIPF):
             hits[w.start] = Found(w.start, w.end, PERSOON, SLOT)  # "gewoon marcel bellen", "toen zag wiel dat"
             continue
         if known and not dutch and zipf(word) < rules.RARE_ZIPF and (ctx.punct_before in (",", ":") or
@@ -253,6 +259,15 @@ def find_slot_names(text: str) -> Iterator[Found]:
                 zipf(word) < UNLISTED_ZIPF and not is_adjective(word) and len(ctx.before) > 1 and \
                 ctx.before[1] in POSSESSIVES | {"heet", "heette", "genaamd"}:
             hits[w.start] = Found(w.start, w.end, PERSOON, SLOT)  # "z'n broer jeng"
+    # A possessive "anna's fiets" (not a plural "opa's", "auto's") and a speaker label typed in lower case "mia:".
+    for i, w in enumerate(words):
+        m = POSSESSIVE_S.fullmatch(w.text)
+        if m and m.group(1) in first and not is_dutch_word(m.group(1)) and m.group(1) not in rules.PERSON_CUES:
+            hits.setdefault(w.start, Found(w.start, w.start + len(m.group(1)), PERSOON, SLOT))
+        if w.text.islower() and w.text in first and i + 1 < len(words) and words[i + 1].text == ":" and \
+                (i == 0 or words[i - 1].text == "\n") and not is_dutch_word(w.text) and \
+                w.text not in rules.GENERIC_SPEAKERS:
+            hits.setdefault(w.start, Found(w.start, w.end, PERSOON, SLOT))
     # A sentence opened by a first name in a slot: "Wiel is mien broer", "Kim en ik gingen", "Jan z'n vrouw".
     for w, ctx in _sentence_openers(text):
         word = w.text.casefold()
