@@ -24,7 +24,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 from verlicht.anonymise import rules
 from verlicht.anonymise.rules import PERSOON, Found
@@ -69,12 +68,6 @@ class Word:
     end: int
 
 
-@lru_cache(maxsize=4)
-def tokens(text: str) -> tuple[Word, ...]:
-    """Words, numbers, punctuation marks and line ends of ``text``, in order."""
-    return tuple(Word(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text))
-
-
 @dataclass(frozen=True, slots=True)
 class Context:
     """What stands around a word: the words before and after it (fillers skipped, not across a sentence end)
@@ -86,15 +79,23 @@ class Context:
     punct_after: str
 
 
-def context(words: tuple[Word, ...], i: int, reach: int = 3) -> Context:
+WINDOW = 80  # characters read on either side of a word: three words and the fillers between them
+
+
+def context(text: str, start: int, end: int, reach: int = 3) -> Context:
+    """The context of ``text[start:end]``, read from the few characters around it (a transcript is long and
+    only the candidates' surroundings are ever needed)."""
+    lo = max(0, start - WINDOW)
     before: list[str] = []
     punct_before = ""
-    j = i - 1
-    while j >= 0 and len(before) < reach:
-        w = words[j].text
+    ended = False
+    for w in reversed([m.group() for m in TOKEN.finditer(text, lo, start)]):
+        if len(before) >= reach:
+            break
         if w in SENTENCE_END or w == ":":
             if not before and not punct_before:
                 punct_before = "^" if w in "\n:" else w
+            ended = True
             break
         if w[0].isalnum():
             if w.casefold() not in FILLERS:
@@ -103,14 +104,15 @@ def context(words: tuple[Word, ...], i: int, reach: int = 3) -> Context:
                 punct_before = ""  # "En eh, jos": the comma belongs to the hesitation
         elif not before and not punct_before:
             punct_before = w
-        j -= 1
-    if j < 0 and not before and not punct_before:
+    else:
+        ended = lo == 0
+    if ended and lo == 0 and not before and not punct_before:
         punct_before = "^"
     after: list[str] = []
     punct_after = ""
-    j = i + 1
-    while j < len(words) and len(after) < reach:
-        w = words[j].text
+    for w in (m.group() for m in TOKEN.finditer(text, end, min(len(text), end + WINDOW))):
+        if len(after) >= reach:
+            break
         if w in SENTENCE_END:
             if not after and not punct_after:
                 punct_after = w
@@ -120,8 +122,16 @@ def context(words: tuple[Word, ...], i: int, reach: int = 3) -> Context:
                 after.append(w.casefold())
         elif not after and not punct_after:
             punct_after = w
-        j += 1
     return Context(tuple(before), tuple(after), punct_before, punct_after)
+
+
+def _occurrences(text: str, words: Iterable[str]) -> Iterator[Word]:
+    """Every occurrence of ``words`` as written (whole words, outside e-mail addresses and URLs), by the text's
+    word index that the other rules share."""
+    index = rules.word_index(text).exact
+    for word in words:
+        for i in index.get(word, ()):
+            yield Word(word, i, i + len(word))
 
 
 def _lexicons():
@@ -201,20 +211,55 @@ def slot(ctx: Context) -> str:
 
 
 def _candidates(text: str) -> Iterator[tuple[Word, Context]]:
-    words = tokens(text)
-    for i, w in enumerate(words):
-        if w.text.islower() and len(w.text) >= 3 and w.text.isalpha():
-            yield w, context(words, i)
+    """Lower-case words that are known first names or stand just after a person word, with their context (only
+    those: reading the context of every word would cost more than all other rules)."""
+    index = rules.word_index(text).exact
+    first, common, stop = _word_sets()
+    seen: set[int] = set()
+    for w in _occurrences(text, [k for k in index if k in first and k not in stop and k.isalpha() and k.islower()
+                                 and len(k) >= 3]):
+        seen.add(w.start)
+        if w.text in common and not (STRONG_NEXT.match(text, w.end) or STRONG_BEFORE.search(
+                text, max(0, w.start - 30), w.start)):
+            continue  # a Dutch word ("wiel", "roos") is a name only after a person word or in a strong slot
+        yield w, context(text, w.start, w.end)
+    for m in UNLISTED_CANDIDATE.finditer(text):
+        if m.start() not in seen and m.group(1) not in common:
+            seen.add(m.start())
+            yield Word(m.group(1), m.start(1), m.end(1)), context(text, m.start(1), m.end(1))
+    cues = [k for k in index if k.casefold() in rules.PERSON_CUES]
+    for cue in _occurrences(text, cues):
+        for m in AFTER_CUE.finditer(text, cue.end, min(len(text), cue.end + 30)):
+            if m.start() not in seen and m.group().islower() and len(m.group()) >= 3 and m.group() not in common:
+                seen.add(m.start())
+                yield Word(m.group(), m.start(), m.end()), context(text, m.start(), m.end())
+
+
+# Cheap tests before a Dutch word's context is read: something after it or before it that can make it a name.
+STRONG_NEXT = re.compile(r"\s+(?:en\s+(?:ik|mij)\b|of\s+ik\b|z['’]n\b|zn\b|d['’]r\b|bedoel|heet|(?:is|was)\s)|,")
+STRONG_BEFORE = re.compile(
+    r"(?i)\b(?:" + "|".join(sorted(rules.PERSON_CUES)) + r"|bij|en|dat|zei|zegt|vroeg|het)\W{1,12}$"
+    r"|(?:\b(?:eh|uh|uhm|ehm)\W+)$"
+)
+# Words in a slot where an unlisted name counts: "drike is mien tante", "sjra, mien broer", "jeng en ik".
+UNLISTED_CANDIDATE = re.compile(
+    r"(?<![\w'’-])([a-zà-ÿ]{3,})(?=,?\s+(?:(?:is|was)\s+)?(?:mijn|mien|m'n|onze|z'n|d'r|haar|zijn)\s|\s+en\s+ik\b"
+    r"|,?\s+bedoel\b)"
+)
+AFTER_CUE = re.compile(r"(?<![\w'’])[^\W\d_]+(?![\w'’])")
 
 
 def _sentence_openers(text: str) -> Iterator[tuple[Word, Context]]:
-    """Capitalised words that open a sentence (where a capital says nothing about a name)."""
-    words = tokens(text)
-    for i, w in enumerate(words):
-        if w.text[:1].isupper() and w.text[1:].islower() and len(w.text) >= 3 and w.text.isalpha():
-            ctx = context(words, i)
-            if ctx.punct_before in ("^", ".", "!", "?", "\n", "…") or (not ctx.before and not ctx.punct_before):
-                yield w, ctx
+    """Capitalised first names that open a sentence (where a capital says nothing about a name)."""
+    first = rules._lexicon("first")
+    index = rules.word_index(text).exact
+    for w in _occurrences(text, [k for k in index if k[:1].isupper() and k[1:].islower() and k.isalpha()
+                                 and len(k) >= 3 and k.casefold() in first]):
+        if not STRONG_NEXT.match(text, w.end) or not rules.at_sentence_start(text, w.start):
+            continue
+        ctx = context(text, w.start, w.end)
+        if ctx.punct_before in ("^", ".", "!", "?", "\n", "…") or (not ctx.before and not ctx.punct_before):
+            yield w, ctx
 
 
 def find_slot_names(text: str) -> Iterator[Found]:
@@ -222,10 +267,11 @@ def find_slot_names(text: str) -> Iterator[Found]:
     with a verb after them; unlisted names after a person word."""
     is_adjective, inflected, is_verb, zipf = _lexicons()
     first, common, stop = _word_sets()
-    words = tokens(text)
     hits: dict[int, Found] = {}
+    pairs: list[tuple[Word, Context]] = []
     for w, ctx in _candidates(text):
         word = w.text
+        pairs.append((w, ctx))
         if word in stop or takes_article(ctx):
             continue
         known = word in first
@@ -245,9 +291,10 @@ def find_slot_names(text: str) -> Iterator[Found]:
                 (prev in rules.BEFORE_CUES or (nxt in rules.AFTER_CUES and not ctx.punct_after)):
             hits[w.start] = Found(w.start, w.end, PERSOON, SLOT)  # "en eh, jos van de overkant helpt"
             continue
+        verb_before = bool(ctx.before) and not ctx.punct_before and is_verb(ctx.before[0])
         if known and not dutch and not ctx.punct_after and nxt and is_verb(nxt) and zipf(word) < rules.NAME_ZIPF \
-                and nxt not in ("is", "was") and (ctx.punct_before or not ctx.before or not is_verb(ctx.before[0])
-                                                  or ctx.before[0] in rules.BEFORE_CUES or zipf(word) < rules.RARE_ZIPF):
+                and nxt not in ("is", "was") and (not verb_before or ctx.before[0] in rules.BEFORE_CUES
+                                                  or zipf(word) < rules.RARE_ZIPF):
             hits[w.start] = Found(w.start, w.end, PERSOON, SLOT)  # "gewoon marcel bellen", "toen zag wiel dat"
             continue
         if known and not dutch and zipf(word) < rules.RARE_ZIPF and (ctx.punct_before in (",", ":") or
@@ -255,39 +302,39 @@ def find_slot_names(text: str) -> Iterator[Found]:
             hits[w.start] = Found(w.start, w.end, PERSOON, SLOT)  # "hoe heet ie ook alweer, tygo."
             continue
         if not known and not dutch and prev in rules.PERSON_CUES and prev not in ("man", "vrouw", "kind") and \
-                word not in rules._lexicon("surname") | rules._union("residence", "municipality") and \
+                word not in rules._union("surname", "residence", "municipality") and \
                 zipf(word) < UNLISTED_ZIPF and not is_adjective(word) and len(ctx.before) > 1 and \
                 ctx.before[1] in POSSESSIVES | {"heet", "heette", "genaamd"}:
             hits[w.start] = Found(w.start, w.end, PERSOON, SLOT)  # "z'n broer jeng"
     # A possessive "anna's fiets" (not a plural "opa's", "auto's") and a speaker label typed in lower case "mia:".
-    for i, w in enumerate(words):
-        m = POSSESSIVE_S.fullmatch(w.text)
-        if m and m.group(1) in first and not is_dutch_word(m.group(1)) and m.group(1) not in rules.PERSON_CUES:
-            hits.setdefault(w.start, Found(w.start, w.start + len(m.group(1)), PERSOON, SLOT))
-        if w.text.islower() and w.text in first and i + 1 < len(words) and words[i + 1].text == ":" and \
-                (i == 0 or words[i - 1].text == "\n") and not is_dutch_word(w.text) and \
-                w.text not in rules.GENERIC_SPEAKERS:
-            hits.setdefault(w.start, Found(w.start, w.end, PERSOON, SLOT))
+    index = rules.word_index(text).exact
+    for w in _occurrences(text, [k for k in index if POSSESSIVE_S.fullmatch(k)]):
+        name = w.text[:-2]
+        if name in first and not is_dutch_word(name) and name not in rules.PERSON_CUES:
+            hits.setdefault(w.start, Found(w.start, w.start + len(name), PERSOON, SLOT))
+    for m in LOWER_LABEL.finditer(text):
+        if m.group(1) in first and not is_dutch_word(m.group(1)) and m.group(1) not in rules.GENERIC_SPEAKERS:
+            hits.setdefault(m.start(1), Found(m.start(1), m.end(1), PERSOON, SLOT))
     # A sentence opened by a first name in a slot: "Wiel is mien broer", "Kim en ik gingen", "Jan z'n vrouw".
     for w, ctx in _sentence_openers(text):
         word = w.text.casefold()
-        if word in first and word not in stop and not (is_verb(word) and zipf(word) >= COMMON_VERB_ZIPF) and \
-                slot(ctx) in OPENING_SLOTS:
+        if word not in stop and not (is_verb(word) and zipf(word) >= COMMON_VERB_ZIPF) and slot(ctx) in OPENING_SLOTS:
             hits.setdefault(w.start, Found(w.start, w.end, PERSOON, SLOT))
     # Two first names joined by "en" or "of": "voor jan en anna" (not "iedere jan en alleman": one is no name).
-    for i, w in enumerate(words[:-2]):
-        link, other = words[i + 1], words[i + 2]
-        if link.text not in ("en", "of") or not (w.text.islower() and other.text.islower()):
+    for w, ctx in pairs:
+        m = PAIR.match(text, w.end)
+        if not m or takes_article(ctx):
             continue
-        pair = (w, other)
-        if all(p.text in first and p.text not in common and not inflected(p.text) and not is_verb(p.text)
-               and len(p.text) >= 3 for p in pair) and not takes_article(context(words, i)):
-            for p in pair:
-                hits.setdefault(p.start, Found(p.start, p.end, PERSOON, SLOT))
+        other = m.group(1)
+        if all(p in first and p not in common and not inflected(p) and not is_verb(p) for p in (w.text, other)):
+            hits.setdefault(w.start, Found(w.start, w.end, PERSOON, SLOT))
+            hits.setdefault(m.start(1), Found(m.start(1), m.end(1), PERSOON, SLOT))
     yield from (hits[k] for k in sorted(hits))
 
 
 UNLISTED_ZIPF = 2.5
+PAIR = re.compile(r"\s+(?:en|of)\s+([a-zà-ÿ]{3,})(?![\w'’-])")
+LOWER_LABEL = re.compile(r"^[ \t]*([a-zà-ÿ]{3,})[ \t]*:", re.M)
 COMMON_VERB_ZIPF = 4.5
 UNLISTED_SLOTS = frozenset({"X en ik", "ik en X", "X bedoel ik", "X is mijn broer"})
 OPENING_SLOTS = frozenset({"X en ik", "X z'n", "X bedoel ik", "X is mijn broer"})
@@ -318,27 +365,34 @@ def propagate(text: str, spans: Iterable[Found], keep: Iterable[tuple[int, int]]
     covered = bytearray(len(text))
     for s, e in [(f.start, f.end) for f in spans] + list(keep):
         covered[s:e] = b"\x01" * (e - s)
-    words = tokens(text)
     out = []
-    for i, w in enumerate(words):
-        low = w.text.casefold()
-        if low not in names or any(covered[w.start:w.end]):
-            continue
-        if not w.text.islower():
-            out.append(Found(w.start, w.end, PERSOON, PROPAGATED))
-            continue
-        ctx = context(words, i)
-        if takes_article(ctx):
-            continue
-        if is_dutch_word(low) or is_adjective(low):
-            prev = ctx.before[0] if ctx.before else ""
-            nxt = ctx.after[0] if ctx.after else ""
-            cue = prev in rules.PERSON_CUES or (prev in rules.BEFORE_CUES and not ctx.punct_before) or \
-                (nxt in rules.AFTER_CUES and not ctx.punct_after) or bool(slot(ctx))
-            if not cue:
+    index = rules.word_index(text).folded
+    for low in sorted(names):
+        for i in index.get(low, ()):
+            w = Word(text[i:i + len(low)], i, i + len(low))
+            if any(covered[w.start:w.end]):
                 continue
-        out.append(Found(w.start, w.end, PERSOON, PROPAGATED))
+            if not w.text.islower():
+                out.append(Found(w.start, w.end, PERSOON, PROPAGATED))
+                continue
+            if _lower_mention(text, w, low):
+                out.append(Found(w.start, w.end, PERSOON, PROPAGATED))
+    out.sort()
     return out + _with_surnames(text, spans + out)
+
+
+def _lower_mention(text: str, w: Word, low: str) -> bool:
+    """Whether a lower-case mention of a name found elsewhere is the name here."""
+    is_adjective = _lexicons()[0]
+    ctx = context(text, w.start, w.end)
+    if takes_article(ctx):
+        return False
+    if is_dutch_word(low) or is_adjective(low):
+        prev = ctx.before[0] if ctx.before else ""
+        nxt = ctx.after[0] if ctx.after else ""
+        return prev in rules.PERSON_CUES or (prev in rules.BEFORE_CUES and not ctx.punct_before) or \
+            (nxt in rules.AFTER_CUES and not ctx.punct_after) or bool(slot(ctx))
+    return True
 
 
 SURNAME_AFTER = re.compile(r" (van der|van den|van de|van 't|van|de|ter|ten) ([a-zà-ÿ]{3,})(?![\w'’-])")
