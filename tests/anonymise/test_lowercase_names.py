@@ -149,3 +149,14 @@ def test_ordinary_words_of_the_demo_and_coded_interviews_are_no_names(detector):
             if f.label == "PERSOON" and words:
                 hits.append((path.name, text[f.start:f.end]))
     assert hits == []
+
+
+def test_blind_persons_set_keeps_its_floor(detector):
+    # Written blind by another engineer (60 passages, 117 names, Limburg dialect, idioms such as "klaar is Kees"
+    # as keep terms); measured once when the method was final: recall 0.889, precision 0.877, keep 0.892. One
+    # change prompted by its misses followed ("mien" is no first name in find_lowercase_names): precision 0.892.
+    # The floors guard that; the 0.95 goal is not met (docs/DESIGN.md lists the misses).
+    result = score(read_set(DATA / "blind_persons.jsonl"), detector.find)
+    assert result.recall(["PERSOON"]) >= 0.88, result.misses
+    assert result.precision >= 0.88, result.false
+    assert result.keep_rate >= 0.89, result.dropped_keep

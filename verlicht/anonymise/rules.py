@@ -655,7 +655,7 @@ def find_lowercase_names(text: str) -> Iterator[Found]:
     """Names a transcriber wrote in lower case ("met fieke over, fieke hermans"): known first names that are
     no Dutch word, with a following known surname (prefixes allowed)."""
     first, surname = _lexicon("first"), _lexicon("surname")
-    words = _union("common", "stop", extra=_NOT_NAME | _PREFIX_WORDS)
+    words = _union("common", "stop", extra=_NOT_NAME | _PREFIX_WORDS | SPOKEN_WORDS)
     for m in LOWER_WORD.finditer(text):
         word = m.group()
         if word not in first or word in words:
