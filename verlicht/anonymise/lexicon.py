@@ -72,3 +72,30 @@ def is_inflected_or_function_word(word: str) -> bool:
 def zipf(word: str) -> float:
     """How common ``word`` is in written Dutch, on the Zipf scale (0 when unknown)."""
     return zipf_frequency(word.casefold(), "nl")
+
+
+COMMON_VERB_ZIPF = 4.5
+
+
+@cache
+def _verb_data() -> tuple[frozenset[str], dict, frozenset[str], tuple[tuple[str, str], ...]]:
+    """Verb lemmas, the lookup table (form -> lemma), irregular verb forms, and the lemmatizer's verb rules."""
+    lemmas = frozenset(w.casefold() for w in _table("lemma_index").get("verb", ()))
+    # Irregular forms of common verbs only: the table also lists "kim" (kimmen) and "kees" (kezen), which in a
+    # transcript are names far more often than forms of verbs nobody uses.
+    irregular = frozenset(
+        form.casefold() for form, verbs in _table("lemma_exc").get("verb", {}).items()
+        if max((zipf(v) for v in verbs), default=0.0) >= COMMON_VERB_ZIPF
+    )
+    rules = tuple((old, new) for old, new in _table("lemma_rules").get("verb", ()))
+    return lemmas, _table("lemma_lookup"), irregular, rules
+
+
+def is_verb_form(word: str) -> bool:
+    """Whether ``word`` is a Dutch verb or a form of one ("bellen", "helpt", "zit", "woonde"), by spaCy's Dutch
+    lemma tables: the word after a lower-case first name tells a subject ("marcel belt") from a noun."""
+    word = word.casefold()
+    lemmas, lookup, irregular, rules = _verb_data()
+    if word in lemmas or word in irregular or lookup.get(word) in lemmas:
+        return True
+    return any(word.endswith(old) and word[: len(word) - len(old)] + new in lemmas for old, new in rules if old)

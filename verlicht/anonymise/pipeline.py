@@ -29,7 +29,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from verlicht.anonymise import rules
+from verlicht.anonymise import lowercase, rules
 from verlicht.anonymise.rules import (
     ADRES,
     DATUM,
@@ -147,7 +147,14 @@ def deduce_component(doc: Doc) -> Doc:
 
 def _sentence_word(text: str, start: int, end: int) -> bool:
     word = text[start:end]
-    return " " not in word and rules.at_sentence_start(text, start) and word.casefold() in _sentence_words()
+    if " " in word or not rules.at_sentence_start(text, start):
+        return False
+    if word.casefold() in _sentence_words():
+        return True
+    # "Lieve mensen hoor": an inflected adjective before a lower-case word opens the sentence, not a name.
+    from verlicht.anonymise.lexicon import is_adjective
+
+    return word.endswith("e") and is_adjective(word) and bool(re.match(r" [a-z]", text[end:end + 2]))
 
 
 @cache
@@ -346,7 +353,8 @@ def resolve(text: str, candidates: Iterable[Found], settings: Settings) -> list[
             if settings.reject and normalise(text[piece.start:piece.end]) in settings.reject:
                 continue
             spans.append(piece)
-    spans = _propagate_names(text, spans, keep) + removed + missed
+    spans = _propagate_names(text, spans, keep)
+    spans = spans + lowercase.propagate(text, spans, keep) + removed + missed
     return _merge(spans)
 
 
@@ -384,9 +392,17 @@ def _trim(text: str, cand: Found, keep: list[tuple[int, int]]) -> list[Found]:
         s, e = _clean(text, s, e, cand.label)
         if cand.label == INSTELLING and text[s:e].casefold() in rules.INSTITUTION_WORDS:
             continue  # only the type word left once the public name was cut out: "basisschool [GMS]"
+        if cand.label == PERSOON and text[s:e].casefold() in _function_words():
+            continue  # only "de", "van", "aan" left once a public name was cut out: "[de] Rijke Schooldag"
         if e > s and any(c.isalnum() for c in text[s:e]):
             out.append(Found(s, e, cand.label, cand.by))
     return out
+
+
+@cache
+def _function_words() -> frozenset[str]:
+    """Words that are never a name on their own: deduce's stop words, surname prefixes, our function words."""
+    return rules._union("stop", extra=rules._PREFIX_WORDS | rules._NOT_NAME)
 
 
 def _clean(text: str, s: int, e: int, label: str) -> tuple[int, int]:
@@ -412,6 +428,8 @@ def _propagate_names(text: str, spans: list[Found], keep: list[tuple[int, int]])
         if span.label != PERSOON:
             continue
         name = text[span.start:span.end]
+        if name.islower():
+            continue  # a name typed in lower case recurs where a person stands: lowercase.propagate looks there
         names.add(name)
         tokens = name.split()
         for i in range(1, len(tokens)):  # "Mathieu Op den Buijs" -> "Op den Buijs", "den Buijs"

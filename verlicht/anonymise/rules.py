@@ -470,7 +470,8 @@ SPOKEN_WORDS = frozenset(
     "echt allee alleh sjoen sjiek neet mer waal good goed wel dus kortom tja enfin zeker precies klopt inderdaad "
     "natuurlijk misschien soms vroeger later eerst daarna toen nu vandaag morgen gisteren buiten binnen boven "
     "beneden samen alles iedereen niemand moeder vader opa oma baas mam pap schat lieverd kinders vrouw man "
-    "hoor ach och oei sorry dank bedankt prima super mooi lekker zuur zwart wit groot klein lang kort".split()
+    "hoor ach och oei sorry dank bedankt prima super mooi lekker zuur zwart wit groot klein lang kort "
+    "mien dien zien".split()  # Limburg "mien vader" (my), not the name Mien
 )
 
 
@@ -610,9 +611,11 @@ _NOT_NAME = frozenset(
 
 def find_all(text: str) -> list[Found]:
     """Every candidate our rules see in ``text``."""
+    from verlicht.anonymise.lowercase import find_slot_names
+
     found: list[Found] = []
     for finder in (find_structured, find_addresses, find_names, find_places, find_institutions, find_lowercase_names,
-                   find_lowercase_first_names, find_first_names):
+                   find_lowercase_first_names, find_first_names, find_slot_names):
         found.extend(finder(text))
     return found
 
@@ -652,16 +655,30 @@ def find_lowercase_names(text: str) -> Iterator[Found]:
     """Names a transcriber wrote in lower case ("met fieke over, fieke hermans"): known first names that are
     no Dutch word, with a following known surname (prefixes allowed)."""
     first, surname = _lexicon("first"), _lexicon("surname")
-    words = _union("common", "stop", extra=_NOT_NAME | _PREFIX_WORDS)
+    words = _union("common", "stop", extra=_NOT_NAME | _PREFIX_WORDS | SPOKEN_WORDS)
     for m in LOWER_WORD.finditer(text):
         word = m.group()
         if word not in first or word in words:
             continue
         end = m.end()
         rest = re.match(rf"\s((?:(?:{_PREFIX})\s)?)([{_LOWER}]{{2,}})(?![\w'’-])", text[end:])
-        if rest and rest.group(2) in surname and (rest.group(1) or rest.group(2) not in words):
+        if rest and rest.group(2) in surname and (rest.group(1) or rest.group(2) not in words) and \
+                person_cue_before(text, m.start()) not in ARTICLES and \
+                not (rest.group(1).split()[:1] in (["in"], ["op"], ["aan"], ["bij"], ["uit"])
+                     and _is_common_noun(rest.group(2))):
             # A lone lower-case first name is too often a word; its other mentions are found by propagation.
             yield Found(m.start(), end + rest.end(), PERSOON, "rules:lowercase")
+
+
+def _is_common_noun(word: str) -> bool:
+    """A word as common in written Dutch as "wijk" or "tuin": after "in de", "op de" ("een hub in de wijk", "roos
+    in de tuin") it is a place, not the surname of "Hub in de Wijk"."""
+    from verlicht.anonymise.lexicon import zipf
+
+    return zipf(word) >= PREPOSITION_SURNAME_ZIPF
+
+
+PREPOSITION_SURNAME_ZIPF = 4.0
 
 
 # Words right before a lower-case name that make it a person beyond doubt: "mijn buurvrouw truus", "opa frits".
@@ -706,7 +723,7 @@ _WORD_AFTER = re.compile(rf"^\W{{0,3}}([{_LOWER}{_UPPER}]+)")
 def find_lowercase_first_names(text: str) -> Iterator[Found]:
     """Lone first names a transcriber typed in lower case mid-sentence ("met fieke besproken"): a known first
     name, told from a Dutch word by spaCy's lemma tables and wordfreq's frequencies, in a person's context."""
-    from verlicht.anonymise.lexicon import is_adjective, is_inflected_or_function_word, zipf
+    from verlicht.anonymise.lexicon import is_adjective, is_inflected_or_function_word, is_verb_form, zipf
 
     first = _lexicon("first")
     words = _union("common", "stop", extra=_NOT_NAME | _PREFIX_WORDS | MONTH_AND_DAY_WORDS | SPOKEN_WORDS)
@@ -725,7 +742,7 @@ def find_lowercase_first_names(text: str) -> Iterator[Found]:
             continue  # "wiel", "roos": a word, unless "mijn man wiel"
         others.append(m)
         weak = prev in BEFORE_CUES or nxt in AFTER_CUES or text[m.end():m.end() + 1] in ",:"
-        if is_inflected_or_function_word(word):
+        if is_inflected_or_function_word(word) and not (strong and not is_verb_form(word)):
             others.pop()
             continue  # "armen", "wilt", "witte": a form of a Dutch word
         if not strong and (prev in ARTICLES or is_adjective(prev)):
