@@ -17,12 +17,21 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 _freeze = False
+_kept: list[object] = []  # what a one-shot command leaves to the operating system to free (see keep)
 
 
 def one_shot() -> None:
     """This process runs one command and ends: let paused stretches freeze what they made (see above)."""
     global _freeze
     _freeze = True
+
+
+def keep(value: object) -> object:
+    """In a one-shot process, hold ``value`` until the process ends, so that it is never freed object by
+    object (the loaded graph, the rows printed); elsewhere nothing happens. Returns ``value``."""
+    if _freeze:
+        _kept.append(value)
+    return value
 
 
 @contextmanager

@@ -16,7 +16,7 @@ import click
 from verlicht import __version__
 from verlicht.cli.output import format_option, render
 from verlicht.errors import BuildError, VerlichtError, shown_errors
-from verlicht.gcpause import one_shot
+from verlicht.gcpause import keep, one_shot
 
 if TYPE_CHECKING:
     from verlicht.api import Workspace
@@ -34,7 +34,7 @@ class Context:
         if self._workspace is None:
             from verlicht.api import open as open_workspace  # on first use: `verlicht --help` needs none of it
 
-            self._workspace = open_workspace(self.workspace_path)
+            self._workspace = keep(open_workspace(self.workspace_path))  # and the graph it loads
         return self._workspace
 
 

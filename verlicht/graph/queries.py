@@ -76,9 +76,9 @@ def coverage_of(graph: Graph, assumption: str) -> str:
     return _coverage(graph.nodes[assumption], _tested(graph), _measured(graph))
 
 
-def _holders(graph: Graph) -> dict[str, dict[str, list[str]]]:
-    """Per assumption id, the case ids of its holders by group."""
-    holders: dict[str, dict[str, list[str]]] = {}
+def _holder_pairs(graph: Graph) -> dict[str, list[tuple[str, str]]]:
+    """Per assumption id, the (group, case id) of each holder, in the order of the HOLDS edges."""
+    pairs: dict[str, list[tuple[str, str]]] = {}
     nodes = graph.nodes
     who: dict[str, tuple[str, str]] = {}  # respondent id -> (group, case): a thousand, looked up 100,000 times
     for edge in graph.edges_of("HOLDS"):
@@ -87,15 +87,13 @@ def _holders(graph: Graph) -> dict[str, dict[str, list[str]]]:
         if found is None:
             record = nodes[source]
             found = who[source] = (record["group"], record["case"])
-        by_group = holders.get(edge["target"])
-        if by_group is None:
-            by_group = holders[edge["target"]] = {}
-        cases = by_group.get(found[0])
-        if cases is None:
-            by_group[found[0]] = [found[1]]
+        target = edge["target"]
+        held = pairs.get(target)
+        if held is None:
+            pairs[target] = [found]
         else:
-            cases.append(found[1])
-    return holders
+            held.append(found)
+    return pairs
 
 
 def _centrality(graph: Graph) -> dict[str, int]:
@@ -117,38 +115,36 @@ def _assumption_rows(graph: Graph, lang: str = "nl",
     measured = _measured(graph)
     tested = _tested(graph)
     degree = _centrality(graph)
-    holders_of = _holders(graph)
+    pairs_of = _holder_pairs(graph)
     label = f"label_{lang}"
     labels = {d["code"]: d.get(label) or d["code"] for d in graph.of_kind("Concept")}
     rows: list[dict[str, Any]] = []
     append = rows.append
     known_groups = set(s.GROUPS)
-    groups = s.GROUPS
+    first, second, third = s.GROUPS  # one dict literal per row
     levels = ("unmeasured", "partial", "measurable")
     for d in graph.of_kind("Assumption"):
         ident, cause, effect = d["id"], d["cause"], d["effect"]
         coverage = "tested" if ident in tested else levels[(cause in measured) + (effect in measured)]
         if keep is not None and coverage not in keep:
             continue
-        by_group = holders_of.get(ident)
-        holders: dict[str, list[str]] = {}
+        holders: dict[str, list[str]] = {first: [], second: [], third: []}
         count = 0  # groups of s.GROUPS with a holder
-        if by_group is None:
-            for group in groups:
-                holders[group] = []
-        else:
-            for group in groups:
-                cases = by_group.get(group)
+        held = pairs_of.get(ident)
+        if held is not None:
+            for group, case in held:
+                cases = holders.get(group)
                 if cases is None:
-                    holders[group] = []
-                else:  # a list of its own, made by _holders for this assumption
-                    if len(cases) > 1:
-                        cases.sort()
-                    holders[group] = cases
-                    count += 1
-            if len(by_group) > count:  # holders of a group outside s.GROUPS (unknown): after those, by name
-                for group in sorted(g for g in by_group if g not in known_groups):
-                    holders[group] = sorted(by_group[group])
+                    holders[group] = [case]
+                else:
+                    cases.append(case)
+            for cases in holders.values():
+                if len(cases) > 1:
+                    cases.sort()
+            count = (len(holders[first]) > 0) + (len(holders[second]) > 0) + (len(holders[third]) > 0)
+            if len(holders) > 3:  # holders of a group outside s.GROUPS (unknown): after those, by name
+                holders = {group: holders[group]
+                           for group in (*s.GROUPS, *sorted(g for g in holders if g not in known_groups))}
         append({
             "kind": "assumption",
             "id": ident,
