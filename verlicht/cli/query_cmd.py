@@ -73,8 +73,14 @@ def gap_title(name: str, show_all: bool, lang: str) -> str:
 def _gap_cells(rows: list[dict]) -> list[dict]:
     """Rows for table/CSV: holders per group, the distance to the nearest goal, every indicator of a step."""
     out = []
-    for row in _with_groups([r for r in rows if r["kind"] == "assumption"]) + [
-            dict(r) for r in rows if r["kind"] != "assumption"]:
+    assumptions = []
+    for row in rows:  # the query's own rows, used once: given their cells in place (40,000 copies saved)
+        if row["kind"] == "assumption":
+            holders = row["holders"]
+            for group in ("bewoner", "professional", "bestuurder"):
+                row[group] = holders.get(group, [])
+            assumptions.append(row)
+    for row in assumptions + [dict(r) for r in rows if r["kind"] != "assumption"]:
         row["distance"] = row.get("goal_distance")
         if row["kind"] != "assumption":
             row["measured_by"] = sorted({*row.get("indicators", ()), *row["concept_indicators"]})
@@ -127,8 +133,11 @@ def gaps(ctx: Context, show_all: bool, kind: str, goal: int | None, limit: int |
     sections = []
     quiet: list[str] = []  # logic sections that --goal emptied
     has_logic = goal is not None and any(True for _ in ctx.workspace.graph.of_kind("Intervention"))
+    of_kind: dict[str, list[dict]] = {}
+    for row in rows:  # one pass over tens of thousands of rows, not one per kind
+        of_kind.setdefault(row["kind"], []).append(row)
     for name in GAP_KINDS if kind == "all" else (kind,):
-        found = [r for r in rows if r["kind"] == GAP_ROW_KIND[name]][:limit]
+        found = of_kind.get(GAP_ROW_KIND[name], [])[:limit]
         if not found and name != "assumptions" and has_logic:
             quiet.append(name)
         # Without logic models there are no step or mechanism rows: the report stays the assumption table.

@@ -76,9 +76,9 @@ def coverage_of(graph: Graph, assumption: str) -> str:
     return _coverage(graph.nodes[assumption], _tested(graph), _measured(graph))
 
 
-def _holders(graph: Graph) -> dict[str, dict[str, list[str]]]:
-    """Per assumption id, the case ids of its holders by group."""
-    holders: dict[str, dict[str, list[str]]] = {}
+def _holder_pairs(graph: Graph) -> dict[str, list[tuple[str, str]]]:
+    """Per assumption id, the (group, case id) of each holder, in the order of the HOLDS edges."""
+    pairs: dict[str, list[tuple[str, str]]] = {}
     nodes = graph.nodes
     who: dict[str, tuple[str, str]] = {}  # respondent id -> (group, case): a thousand, looked up 100,000 times
     for edge in graph.edges_of("HOLDS"):
@@ -87,15 +87,13 @@ def _holders(graph: Graph) -> dict[str, dict[str, list[str]]]:
         if found is None:
             record = nodes[source]
             found = who[source] = (record["group"], record["case"])
-        by_group = holders.get(edge["target"])
-        if by_group is None:
-            by_group = holders[edge["target"]] = {}
-        cases = by_group.get(found[0])
-        if cases is None:
-            by_group[found[0]] = [found[1]]
+        target = edge["target"]
+        held = pairs.get(target)
+        if held is None:
+            pairs[target] = [found]
         else:
-            cases.append(found[1])
-    return holders
+            held.append(found)
+    return pairs
 
 
 def _centrality(graph: Graph) -> dict[str, int]:
@@ -107,32 +105,55 @@ def _centrality(graph: Graph) -> dict[str, int]:
     return degree
 
 
-def _assumption_rows(graph: Graph, lang: str = "nl") -> list[dict[str, Any]]:
+def _assumption_rows(graph: Graph, lang: str = "nl",
+                     keep: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
+    """One row per assumption (only those whose coverage is in ``keep``, when given), in graph order.
+
+    Tens of thousands of rows at the worst case: each is made in one go, its coverage first (so that rows
+    ``keep`` drops cost nothing more), without a function call or a comprehension per row.
+    """
     measured = _measured(graph)
     tested = _tested(graph)
     degree = _centrality(graph)
-    holders_of = _holders(graph)
+    pairs_of = _holder_pairs(graph)
     label = f"label_{lang}"
     labels = {d["code"]: d.get(label) or d["code"] for d in graph.of_kind("Concept")}
-    rows = []
+    rows: list[dict[str, Any]] = []
+    append = rows.append
     known_groups = set(s.GROUPS)
-    nobody: dict[str, list[str]] = {}
+    first, second, third = s.GROUPS  # one dict literal per row
+    levels = ("unmeasured", "partial", "measurable")
     for d in graph.of_kind("Assumption"):
         ident, cause, effect = d["id"], d["cause"], d["effect"]
-        by_group = holders_of.get(ident, nobody)
-        holders = {g: sorted(by_group[g]) if g in by_group else [] for g in s.GROUPS}
-        if len(by_group) > 1 or (by_group and not known_groups.issuperset(by_group)):
-            for group in sorted(g for g in by_group if g not in known_groups):
-                holders[group] = sorted(by_group[group])
-        rows.append({
+        coverage = "tested" if ident in tested else levels[(cause in measured) + (effect in measured)]
+        if keep is not None and coverage not in keep:
+            continue
+        holders: dict[str, list[str]] = {first: [], second: [], third: []}
+        count = 0  # groups of s.GROUPS with a holder
+        held = pairs_of.get(ident)
+        if held is not None:
+            for group, case in held:
+                cases = holders.get(group)
+                if cases is None:
+                    holders[group] = [case]
+                else:
+                    cases.append(case)
+            for cases in holders.values():
+                if len(cases) > 1:
+                    cases.sort()
+            count = (len(holders[first]) > 0) + (len(holders[second]) > 0) + (len(holders[third]) > 0)
+            if len(holders) > 3:  # holders of a group outside s.GROUPS (unknown): after those, by name
+                holders = {group: holders[group]
+                           for group in (*s.GROUPS, *sorted(g for g in holders if g not in known_groups))}
+        append({
             "kind": "assumption",
             "id": ident,
             "cause": cause,
             "effect": effect,
             "polarity": d["polarity"],
-            "coverage": _coverage(d, tested, measured),
+            "coverage": coverage,
             "support": d["support"],
-            "groups": sum([1 for g in s.GROUPS if holders[g]]),
+            "groups": count,
             "holders": holders,
             "contested": d.get("contested", False),
             "centrality": degree[cause] + degree[effect],
@@ -172,23 +193,26 @@ def gaps(graph: Graph, all: bool = False, lang: str = "nl", kind: str = "all",
     reach = GoalReach(graph)
     rows: list[dict[str, Any]] = []
     if kind in ("all", "assumptions"):
-        found = [r for r in _assumption_rows(graph, lang) if all or r["coverage"] in GAP_COVERAGES]
+        found = _assumption_rows(graph, lang, None if all else GAP_COVERAGES)
         # What a claim reaches depends on its effect alone (a hundred or so concepts for tens of thousands of
         # claims): worked out once per effect, by _with_goals, and copied into each row with the cause in front.
-        by_effect: dict[str, dict[str, Any]] = {}
+        by_effect: dict[str, tuple[list[int], int | None, int | None, list[str] | None, list[str]]] = {}
         for row in found:
-            cause, effect = row["cause"], row["effect"]
+            effect = row["effect"]
             known = by_effect.get(effect)
             if known is None:
                 distances = {number: distance + 1 for number, distance in reach.distances(effect).items()}
-                known = by_effect[effect] = _with_goals(
+                made = _with_goals(
                     {}, distances, lambda number, e=effect: ([], reach.ends[number][reach.path(number, e)[-1]]),
                     goal)
-                known["tail"] = reach.path(known["goal"], effect) if known["goal"] is not None else None
-            row["goals"] = list(known["goals"])
-            row.update(goal=known["goal"], goal_distance=known["goal_distance"],
-                       goal_path=[] if known["tail"] is None else [cause, *known["tail"]],
-                       goal_indicators=known["goal_indicators"])
+                tail = reach.path(made["goal"], effect) if made["goal"] is not None else None
+                known = by_effect[effect] = (made["goals"], made["goal"], made["goal_distance"], tail,
+                                             made["goal_indicators"])
+            row["goals"] = known[0][:]
+            row["goal"] = known[1]
+            row["goal_distance"] = known[2]
+            row["goal_path"] = [] if known[3] is None else [row["cause"], *known[3]]
+            row["goal_indicators"] = known[4]
         rows += _rank_by_goals([r for r in found if goal is None or goal in r["goals"]])
     if kind in ("all", "steps", "mechanisms"):
         for row in _logic_rows(graph, reach, lang, kind, goal):
