@@ -141,10 +141,17 @@ class Workspace(CodingMethods, IndicatorMethods, InteropMethods):
         rows = [{**row, "memos": memos.get((row["source"], row["uid"]), [])} for row in rows]
         return rows + found
 
-    def paths(self, source: str, target: str, max_length: int = 4) -> list[dict[str, Any]]:
+    def paths(self, source: str, target: str, max_length: int = 4, limit: int | None = 1000) -> list[dict[str, Any]]:
+        """Causal chains from ``source`` to ``target``, shortest and strongest first; at most ``limit`` of them
+        (``None``: all, which in a dense graph can be millions), with a line through ``notify`` when more exist."""
         graph = self.graph
         with gc_paused():
-            return queries.paths(graph, source, target, max_length=max_length)
+            rows = queries.paths(graph, source, target, max_length=max_length, limit=limit)
+        if limit is not None and len(rows) > limit:
+            self.notify(f"the first {limit} chains are shown, and there are more — raise --limit (0: all) "
+                        f"or lower --max-length")
+            del rows[limit:]
+        return rows
 
     def concepts(self, lang: str = "nl") -> list[dict[str, Any]]:
         graph = self.graph

@@ -6,7 +6,9 @@ import pytest
 
 import verlicht
 from verlicht.errors import QueryError
-from verlicht.graph.queries import chain_polarity
+from verlicht.graph.queries import chain_polarity, paths
+from verlicht.graph.schema import concept_id
+from verlicht.graph.store import Graph
 
 EXPECTED_GAPCASE = {
     # (cause, effect, polarity): (coverage, support, groups)
@@ -171,3 +173,42 @@ def test_queries_before_build_say_to_build_when_auto_build_is_off(gapcase):
     ws = verlicht.open(gapcase, auto_build=False)
     with pytest.raises(verlicht.errors.WorkspaceError, match="no graph"):
         ws.gaps()
+
+
+def _dense_graph(concepts: int) -> Graph:
+    """Every concept claimed to raise and to lower every other one, with supports that vary: the worst case
+    for chains (the bench's --uniform workspace is of this kind)."""
+    codes = [f"c{i:02d}" for i in range(concepts)]
+    nodes = [{"id": concept_id(c), "kind": "Concept", "code": c} for c in codes]
+    for i, a in enumerate(codes):
+        for j, b in enumerate(codes):
+            if a != b:
+                for polarity in "+-":
+                    nodes.append({"id": f"assumption:{a}->{b}{polarity}", "kind": "Assumption", "cause": a,
+                                  "effect": b, "polarity": polarity, "support": 1 + (i * 7 + j * 3) % 5})
+    return Graph({}, nodes, [])
+
+
+def test_a_limit_gives_the_first_chains_of_the_full_order_and_one_more_to_say_so():
+    graph = _dense_graph(9)
+    full = paths(graph, "c00", "c01", max_length=4)
+    assert len(full) > 2000  # 1 + 7·4 + 42·8 + 210·16 chains
+    for limit in (1, 5, 29, 30, 400):
+        assert paths(graph, "c00", "c01", max_length=4, limit=limit) == full[: limit + 1]
+
+
+def test_chains_in_a_dense_graph_come_back_without_enumerating_every_long_one():
+    graph = _dense_graph(60)  # millions of four-step chains: only the first hundred or so are made
+    rows = paths(graph, "c00", "c01", max_length=4, limit=100)
+    assert len(rows) == 101
+    assert [r["length"] for r in rows[:9]] == [1, 1, 2, 2, 2, 2, 2, 2, 2]
+    assert rows == sorted(rows, key=lambda r: (r["length"], -r["min_support"], r["steps"]))
+
+
+def test_the_workspace_says_when_more_chains_exist(mini_ws):
+    lines: list[str] = []
+    mini_ws.notify = lines.append
+    everything = mini_ws.paths("menging", "sociale_cohesie", limit=None)
+    assert mini_ws.paths("menging", "sociale_cohesie", limit=1) == everything[:1]
+    assert lines == ["the first 1 chains are shown, and there are more — raise --limit (0: all) or lower "
+                     "--max-length"]

@@ -217,11 +217,13 @@ def query_evidence(ctx: Context, claim: str, polarity: str | None, fmt: str) -> 
 @click.argument("target", metavar="TO")
 @click.option("--max-length", type=click.IntRange(min=1, max=8), default=4, show_default=True,
               help="Longest chain, in steps.")
+@click.option("--limit", type=click.IntRange(min=0), default=1000, show_default=True,
+              help="At most this many chains, shortest and strongest first (0: all).")
 @format_option
 @pass_ctx
-def query_paths(ctx: Context, source: str, target: str, max_length: int, fmt: str) -> None:
+def query_paths(ctx: Context, source: str, target: str, max_length: int, limit: int, fmt: str) -> None:
     """Causal chains from FROM to TO through held assumptions, with the chain's polarity."""
-    rows = ctx.workspace.paths(source, target, max_length=max_length)
+    rows = ctx.workspace.paths(source, target, max_length=max_length, limit=limit or None)
     render(rows, fmt, ["length", "polarity", "min_support", "steps"])
 
 

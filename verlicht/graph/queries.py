@@ -26,9 +26,10 @@ its arrow leads to reach.
 from __future__ import annotations
 
 import difflib
+import heapq
 import itertools
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from verlicht.errors import QueryError
@@ -507,10 +508,15 @@ def evidence(graph: Graph, provenance: Provenance, claim: str,
     return sorted(rows, key=lambda r: (r["source"], r["line"], r["polarity"], r["type"]))
 
 
-def paths(graph: Graph, source: str, target: str, max_length: int = 4) -> list[dict[str, Any]]:
+def paths(graph: Graph, source: str, target: str, max_length: int = 4,
+          limit: int | None = None) -> list[dict[str, Any]]:
     """Causal chains from one concept to another through held assumptions, with the chain's polarity.
 
     A chain's polarity is the product of its steps' (``+``·``-`` = ``-``); one unsigned step makes it ``?``.
+    Rows come shortest first, then strongest (``min_support``), then by their steps. With ``limit``, at most
+    ``limit + 1`` rows come back — the first ones of that order, the extra one saying that more exist — and
+    longer chains are not even enumerated once enough shorter ones are found: in a dense graph the chains of
+    four steps run into the millions.
     """
     _check_concept(graph, source)
     _check_concept(graph, target)
@@ -525,19 +531,36 @@ def paths(graph: Graph, source: str, target: str, max_length: int = 4) -> list[d
         causal.add_edge(d["cause"], d["effect"])
     if source not in causal or target not in causal:
         return []
-    rows = []
-    for concepts in nx.all_simple_paths(causal, source, target, cutoff=max_length):
-        pairs = list(itertools.pairwise(concepts))
-        for choice in itertools.product(*(sorted(steps[p], key=lambda x: x["polarity"]) for p in pairs)):
-            rows.append({
-                "path": concepts,
-                "length": len(pairs),
-                "polarity": chain_polarity(c["polarity"] for c in choice),
-                "steps": [f"{a}-[{c['polarity']}]->{b}" for (a, b), c in zip(pairs, choice, strict=True)],
-                "min_support": min(c["support"] for c in choice),
-                "assumptions": [c["id"] for c in choice],
-            })
-    return sorted(rows, key=lambda r: (r["length"], -r["min_support"], r["steps"]))
+    for choices in steps.values():
+        choices.sort(key=lambda x: x["polarity"])
+
+    def rows_of_length(length: int) -> Iterator[dict[str, Any]]:
+        for concepts in nx.all_simple_paths(causal, source, target, cutoff=length):
+            if len(concepts) != length + 1:
+                continue
+            pairs = list(itertools.pairwise(concepts))
+            for choice in itertools.product(*(steps[p] for p in pairs)):
+                yield {
+                    "path": concepts,
+                    "length": length,
+                    "polarity": chain_polarity(c["polarity"] for c in choice),
+                    "steps": [f"{a}-[{c['polarity']}]->{b}" for (a, b), c in zip(pairs, choice, strict=True)],
+                    "min_support": min(c["support"] for c in choice),
+                    "assumptions": [c["id"] for c in choice],
+                }
+
+    def order(row: dict[str, Any]) -> tuple[int, list[str]]:
+        return -row["min_support"], row["steps"]
+
+    rows: list[dict[str, Any]] = []
+    for length in range(1, max_length + 1):
+        if limit is None:
+            rows.extend(sorted(rows_of_length(length), key=order))
+            continue
+        rows.extend(heapq.nsmallest(limit + 1 - len(rows), rows_of_length(length), key=order))
+        if len(rows) > limit:
+            break
+    return rows
 
 
 def chain_polarity(polarities: Iterable[str]) -> str:
