@@ -611,11 +611,12 @@ _NOT_NAME = frozenset(
 
 def find_all(text: str) -> list[Found]:
     """Every candidate our rules see in ``text``."""
+    from verlicht.anonymise.cued import find_cued_names
     from verlicht.anonymise.lowercase import find_slot_names
 
     found: list[Found] = []
     for finder in (find_structured, find_addresses, find_names, find_places, find_institutions, find_lowercase_names,
-                   find_lowercase_first_names, find_first_names, find_slot_names):
+                   find_lowercase_first_names, find_first_names, find_slot_names, find_cued_names):
         found.extend(finder(text))
     return found
 
@@ -626,6 +627,7 @@ def _lexicon(kind: str) -> frozenset[str]:
     paths = {
         "first": "names/lst_first_name/items.txt",
         "surname": "names/lst_surname/items.txt",
+        "interfix_surname": "names/lst_interfix_surname/items.txt",  # "Heijden" of "van der Heijden"
         "common": "whitelist/lst_common_word/items.txt",
         "stop": "whitelist/lst_stop_word/items.txt",
         "residence": "locations/lst_placename/lst_residence/items.txt",
