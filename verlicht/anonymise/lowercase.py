@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from verlicht.anonymise import rules
 from verlicht.anonymise.rules import PERSOON, Found
@@ -167,6 +167,7 @@ def first_names() -> frozenset[str]:
     return first | frozenset(small)
 
 
+@lru_cache(maxsize=1 << 16)
 def is_dutch_word(word: str) -> bool:
     """A word of Dutch beyond doubt: deduce's common or stop words, an inflected form, a verb/adjective/function
     word in spaCy's lemma tables."""

@@ -385,8 +385,9 @@ def find_ages(text: str) -> Iterator[Found]:
     if "jarig" in lower:
         for m in _near_anchor(AGE_JARIG, text, JARIG, 30):
             yield Found(m.start(), m.end(), LEEFTIJD)
-    numbers = [m.start() for m in NUMBER_TOKEN.finditer(lower)
-               if m.group().isdigit() or m.group() in NUMBER_WORDS]
+    # Where numbers stand, from the word index the other rules share (not a scan of every word).
+    numbers = sorted(i for w, starts in word_index(text).folded.items()
+                     if (w.isdigit() and len(w) <= 3) or w in NUMBER_WORDS for i in starts)
     if not numbers:
         return
     # Patterns that open with a long alternation are tried only near a number and their own cue word.
