@@ -99,3 +99,29 @@ def test_found_names_are_whole_words_inside_the_text(words):
         assert piece.strip() == piece and piece[0].isalpha() and piece[-1].isalpha()
         assert f.start == 0 or not text[f.start - 1].isalnum()
         assert f.end == len(text) or not text[f.end].isalnum()
+
+
+def test_second_blind_persons_set_keeps_its_floor(detector):
+    # Written blind by someone who saw no code (60 passages, 98 names), measured once when the method of this
+    # round was final: recall 0.837, precision 0.962, keep 0.982. Most misses are a title inside the gold span
+    # ("mevrouw Ploumen"), which VERLICHT leaves in the text by design; docs/DESIGN.md gives both figures.
+    from anondata import DATA
+
+    from verlicht.anonymise.evaluate import read_set, score
+
+    result = score(read_set(DATA / "blind_persons2.jsonl"), detector.find)
+    assert result.recall(["PERSOON"]) >= 0.83, result.misses
+    assert result.precision >= 0.95, result.false
+    assert result.keep_rate >= 0.98, result.dropped_keep
+
+
+def test_first_blind_set_seen_and_tuned_on_keeps_its_new_floor(detector):
+    # No longer blind: its misses guided this round (0.889 -> 0.991 recall, 0.892 -> 0.975 precision).
+    from anondata import DATA
+
+    from verlicht.anonymise.evaluate import read_set, score
+
+    result = score(read_set(DATA / "blind_persons.jsonl"), detector.find)
+    assert result.recall(["PERSOON"]) >= 0.98, result.misses
+    assert result.precision >= 0.97, result.false
+    assert result.keep_rate >= 0.98, result.dropped_keep
