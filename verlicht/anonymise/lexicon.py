@@ -16,7 +16,7 @@ Everything loads lazily, once per process, and works without a network.
 from __future__ import annotations
 
 import gzip
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import orjson
@@ -54,6 +54,7 @@ def _adjective_data() -> tuple[frozenset[str], tuple[tuple[str, str], ...], froz
     return lemmas, rules, irregular
 
 
+@lru_cache(maxsize=1 << 16)  # asked for the same few thousand words in every transcript
 def is_adjective(word: str) -> bool:
     """Whether ``word`` is a Dutch adjective or a form of one ("lange", "grootste"), by the lemmatizer's rules."""
     word = word.casefold()
@@ -63,6 +64,7 @@ def is_adjective(word: str) -> bool:
     return any(word.endswith(old) and word[: len(word) - len(old)] + new in lemmas for old, new in rules if old)
 
 
+@lru_cache(maxsize=1 << 16)  # asked for the same few thousand words in every transcript
 def is_inflected_or_function_word(word: str) -> bool:
     """Whether spaCy's Dutch lemma tables know ``word`` as an inflected form or a verb/adjective/function word."""
     return word.casefold() in _lemma_words()
@@ -91,6 +93,7 @@ def _verb_data() -> tuple[frozenset[str], dict, frozenset[str], tuple[tuple[str,
     return lemmas, _table("lemma_lookup"), irregular, rules
 
 
+@lru_cache(maxsize=1 << 16)  # asked for the same few thousand words in every transcript
 def is_verb_form(word: str) -> bool:
     """Whether ``word`` is a Dutch verb or a form of one ("bellen", "helpt", "zit", "woonde"), by spaCy's Dutch
     lemma tables: the word after a lower-case first name tells a subject ("marcel belt") from a noun."""

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache, lru_cache
 
 from verlicht.anonymise import rules
 from verlicht.anonymise.rules import PERSOON, Found
@@ -140,8 +141,9 @@ def _lexicons():
     return is_adjective, is_inflected_or_function_word, is_verb_form, zipf
 
 
+@cache
 def _word_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    first = rules._lexicon("first")
+    first = first_names()
     # Month abbreviations ("jan") are left out: written mid-sentence without a day number they are names.
     common = rules._union("common", "stop", extra=rules._NOT_NAME | rules._PREFIX_WORDS | rules.SPOKEN_WORDS
                           | (rules.MONTH_AND_DAY_WORDS - MONTH_ABBREVIATIONS))
@@ -150,6 +152,22 @@ def _word_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     return first, common, stop
 
 
+DIMINUTIVE_ENDINGS = ("ke", "je", "tje", "ie", "ske", "che")
+
+
+@cache
+def first_names() -> frozenset[str]:
+    """deduce's first names and their diminutives: a Limburg "hubke", "sjefke", a Dutch "keesje", "tonnie".
+
+    Every -ke/-je/-tje/-ie form of a listed name of three letters or more counts, the way a transcriber writes
+    what a speaker calls someone; a form that is a Dutch word ("roosje", "bankje") is still told from a name by
+    the same word lists as any other name."""
+    first = rules._lexicon("first")
+    small = {name + end for name in first if len(name) >= 3 and name.isalpha() for end in DIMINUTIVE_ENDINGS}
+    return first | frozenset(small)
+
+
+@lru_cache(maxsize=1 << 16)
 def is_dutch_word(word: str) -> bool:
     """A word of Dutch beyond doubt: deduce's common or stop words, an inflected form, a verb/adjective/function
     word in spaCy's lemma tables."""
@@ -387,6 +405,8 @@ def _lower_mention(text: str, w: Word, low: str) -> bool:
     ctx = context(text, w.start, w.end)
     if takes_article(ctx):
         return False
+    if ctx.before and not ctx.punct_before and ctx.before[0] in POSSESSIVES and ctx.before[0] not in ("zijn", "haar"):
+        return False  # "mien buurman sjef … mien sjef op ut werk": after a possessive the word is a noun
     if is_dutch_word(low) or is_adjective(low):
         prev = ctx.before[0] if ctx.before else ""
         nxt = ctx.after[0] if ctx.after else ""

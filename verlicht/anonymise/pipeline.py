@@ -225,6 +225,7 @@ class SpeechTokenizer:
     """Words, numbers and punctuation marks as tokens, with their trailing spaces: enough for sentences."""
 
     TOKEN = re.compile(r"\w+(?:['’.\-@/]\w+)*|[^\w\s]")
+    PIECE = re.compile(r"(\w+(?:['’.\-@/]\w+)*|[^\w\s])|(\s+)")
 
     def __init__(self, vocab):
         self.vocab = vocab
@@ -232,25 +233,19 @@ class SpeechTokenizer:
     def __call__(self, text: str) -> Doc:
         words: list[str] = []
         spaces: list[bool] = []
-
-        def gap(between: str) -> None:
-            """Text between tokens: one space is the previous token's trailing space; more is a token."""
-            if words and between.startswith(" "):
+        # Between two tokens stands only white space: one space is the previous token's trailing space, more
+        # is a token of its own. One pass of findall, no match objects: this runs on every transcript.
+        for token, between in self.PIECE.findall(text):
+            if token:
+                words.append(token)
+                spaces.append(False)
+                continue
+            if words and between[0] == " ":
                 spaces[-1] = True
                 between = between[1:]
             if between:
                 words.append(between)
                 spaces.append(False)
-
-        last = 0
-        for m in self.TOKEN.finditer(text):
-            if m.start() > last:
-                gap(text[last:m.start()])
-            words.append(m.group())
-            spaces.append(False)
-            last = m.end()
-        if last < len(text):
-            gap(text[last:])
         return Doc(self.vocab, words=words, spaces=spaces)
 
     def to_bytes(self, **_):  # spaCy asks tokenizers to serialise; this one has no state

@@ -262,14 +262,16 @@ class WordIndex:
 def word_index(text: str) -> WordIndex:
     """Start offsets of every word of ``text`` (not inside e-mail addresses or URLs), as written and folded."""
     exact: dict[str, list[int]] = {}
-    folded: dict[str, list[int]] = {}
     for m in TOKEN.finditer(text):
         i = m.start()
         if i and text[i - 1] in "@./-" and i > 1 and text[i - 2].isalnum():
             continue
-        word = m.group()
-        exact.setdefault(word, []).append(i)
-        folded.setdefault(word.casefold(), []).append(i)
+        exact.setdefault(m.group(), []).append(i)
+    # Folded from the distinct words, not per token: a transcript repeats its words many times.
+    folded: dict[str, list[int]] = {}
+    for word, starts in exact.items():
+        key = word.casefold()
+        folded[key] = sorted(folded[key] + starts) if key in folded else starts
     return WordIndex(exact, folded)
 
 
@@ -307,33 +309,57 @@ def _urls(text: str) -> Iterator[Found]:
             yield Found(m.start(), end, URL)
 
 
+def _digit_regions(text: str, margin: int = 40) -> list[tuple[int, int]]:
+    """The lines that hold a digit, widened by ``margin`` characters and merged: every number pattern needs a
+    digit, and most turns of a transcript hold none, so the patterns need not be tried there."""
+    regions: list[tuple[int, int]] = []
+    m = DIGIT.search(text)
+    while m:
+        line_end = text.find("\n", m.start())
+        line_end = len(text) if line_end < 0 else line_end
+        start = max(0, text.rfind("\n", 0, m.start()) + 1 - margin)
+        end = min(len(text), line_end + margin)
+        if regions and start <= regions[-1][1]:
+            regions[-1] = (regions[-1][0], end)
+        else:
+            regions.append((start, end))
+        m = DIGIT.search(text, line_end)
+    return regions
+
+
+def _in_regions(pattern: re.Pattern[str], text: str, regions: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
+    for start, end in regions:
+        yield from pattern.finditer(text, start, end)
+
+
 def _numbers(text: str) -> Iterator[Found]:
-    for m in IBAN_RE.finditer(text):
+    regions = _digit_regions(text)
+    for m in _in_regions(IBAN_RE, text, regions):
         yield Found(m.start(), m.end(), IBAN)
-    for m in PHONE_RE.finditer(text):
+    for m in _in_regions(PHONE_RE, text, regions):
         yield Found(m.start(), m.end(), TELEFOON)
-    for m in BSN_RE.finditer(text):
+    for m in _in_regions(BSN_RE, text, regions):
         digits = re.sub(r"\D", "", m.group())
         if len(digits) == 9 and (elfproef(digits) or _near(BSN_CONTEXT, text, m.start(), m.end())):
             yield Found(m.start(), m.end(), BSN)
-    for m in BSN_LOOSE_RE.finditer(text):
+    for m in _in_regions(BSN_LOOSE_RE, text, regions):
         if elfproef(re.sub(r"\D", "", m.group())):
             yield Found(m.start(), m.end(), BSN)
-    for m in POSTCODE_RE.finditer(text):
+    for m in _in_regions(POSTCODE_RE, text, regions):
         letters = m.group()[-2:]
         if letters.islower() and letters in SHORT_WORDS:
             continue
         if letters.upper() in ("SS", "SD", "SA"):
             continue
         yield Found(m.start(), m.end(), POSTCODE)
-    for m in PLATE_RE.finditer(text):
+    for m in _in_regions(PLATE_RE, text, regions):
         groups = m.group().split("-")
         kinds = [g.isdigit() for g in groups]
         if sum(len(g) for g in groups) == 6 and any(kinds) and not all(kinds) and all(
             g.isdigit() or g.isalpha() for g in groups
         ) and (m.group().isupper() or any(c.isdigit() for c in groups[0] + groups[-1])):
             yield Found(m.start(), m.end(), KENTEKEN)
-    for m in PLATE_LOOSE_RE.finditer(text):
+    for m in _in_regions(PLATE_LOOSE_RE, text, regions):
         compact = m.group().replace(" ", "")
         groups = re.findall(r"[A-Z]+|\d+", compact)
         if len(compact) == 6 and 2 <= len(groups) <= 3 and any(g.isdigit() for g in groups) and any(
@@ -385,8 +411,9 @@ def find_ages(text: str) -> Iterator[Found]:
     if "jarig" in lower:
         for m in _near_anchor(AGE_JARIG, text, JARIG, 30):
             yield Found(m.start(), m.end(), LEEFTIJD)
-    numbers = [m.start() for m in NUMBER_TOKEN.finditer(lower)
-               if m.group().isdigit() or m.group() in NUMBER_WORDS]
+    # Where numbers stand, from the word index the other rules share (not a scan of every word).
+    numbers = sorted(i for w, starts in word_index(text).folded.items()
+                     if (w.isdigit() and len(w) <= 3) or w in NUMBER_WORDS for i in starts)
     if not numbers:
         return
     # Patterns that open with a long alternation are tried only near a number and their own cue word.
@@ -611,11 +638,12 @@ _NOT_NAME = frozenset(
 
 def find_all(text: str) -> list[Found]:
     """Every candidate our rules see in ``text``."""
+    from verlicht.anonymise.cued import find_cued_names
     from verlicht.anonymise.lowercase import find_slot_names
 
     found: list[Found] = []
     for finder in (find_structured, find_addresses, find_names, find_places, find_institutions, find_lowercase_names,
-                   find_lowercase_first_names, find_first_names, find_slot_names):
+                   find_lowercase_first_names, find_first_names, find_slot_names, find_cued_names):
         found.extend(finder(text))
     return found
 
@@ -626,6 +654,7 @@ def _lexicon(kind: str) -> frozenset[str]:
     paths = {
         "first": "names/lst_first_name/items.txt",
         "surname": "names/lst_surname/items.txt",
+        "interfix_surname": "names/lst_interfix_surname/items.txt",  # "Heijden" of "van der Heijden"
         "common": "whitelist/lst_common_word/items.txt",
         "stop": "whitelist/lst_stop_word/items.txt",
         "residence": "locations/lst_placename/lst_residence/items.txt",
