@@ -6,9 +6,10 @@ import pytest
 from anondata import DATA
 
 from verlicht.anonymise.evaluate import read_set, score
+from verlicht.anonymise.finders import find_all
 from verlicht.anonymise.lexicon import is_adjective, is_inflected_or_function_word, zipf
 from verlicht.anonymise.rules import _PREFIX_WORDS as PREFIX_WORDS
-from verlicht.anonymise.rules import find_all, find_lowercase_first_names
+from verlicht.anonymise.rules import find_lowercase_first_names
 
 
 def names(text: str) -> list[str]:

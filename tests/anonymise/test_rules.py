@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from verlicht.anonymise import check_digits, rules
+from verlicht.anonymise.finders import find_all
 
 
 def labels(text: str) -> list[tuple[str, str]]:
-    return sorted({(f.label, text[f.start:f.end]) for f in rules.find_all(text)})
+    return sorted({(f.label, text[f.start:f.end]) for f in find_all(text)})
 
 
 @pytest.mark.parametrize("number", ["06-12345678", "06 1234 5678", "+31 6 12345678", "+31 (0)6 12345678",

@@ -30,6 +30,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from verlicht.anonymise import lowercase, rules
+from verlicht.anonymise.finders import find_all
 from verlicht.anonymise.rules import (
     ADRES,
     DATUM,
@@ -123,7 +124,7 @@ FIRST_RUN = "deduce is building its lookup tables (first run only; this takes a 
 
 @Language.component("verlicht_rules")
 def rules_component(doc: Doc) -> Doc:
-    _candidates(doc).extend(rules.find_all(_text(doc)))
+    _candidates(doc).extend(find_all(_text(doc)))
     return doc
 
 

@@ -636,18 +636,6 @@ _NOT_NAME = frozenset(
 )
 
 
-def find_all(text: str) -> list[Found]:
-    """Every candidate our rules see in ``text``."""
-    from verlicht.anonymise.cued import find_cued_names
-    from verlicht.anonymise.lowercase import find_slot_names
-
-    found: list[Found] = []
-    for finder in (find_structured, find_addresses, find_names, find_places, find_institutions, find_lowercase_names,
-                   find_lowercase_first_names, find_first_names, find_slot_names, find_cued_names):
-        found.extend(finder(text))
-    return found
-
-
 @cache
 def _lexicon(kind: str) -> frozenset[str]:
     """deduce's Dutch name and word lists, lower-cased (empty if deduce ships without them)."""
