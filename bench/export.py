@@ -20,11 +20,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate
+from generate import bench_workspace
 
 import verlicht
-from verlicht.graph.build import build_graph
-from verlicht.workspace import open_layout
 
 BUDGETS = {"export": 30.0, "validate": 60.0}
 
@@ -37,13 +35,7 @@ def main() -> None:
     parser.add_argument("--no-validate", action="store_true")
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "out")
     args = parser.parse_args()
-    ws_dir = args.out / f"ws-{args.interviews}x{args.utterances}"
-    if not (ws_dir / "verlicht.toml").exists():
-        print(f"generating {ws_dir} …", flush=True)
-        generate(ws_dir, args.interviews, args.utterances)
-    if not (ws_dir / "graphs" / "verlicht.json").exists():
-        print("building …", flush=True)
-        build_graph(open_layout(ws_dir))
+    ws_dir = bench_workspace(args.out, args.interviews, args.utterances)
     ws = verlicht.open(ws_dir)
     graph = ws.graph
     print(f"workspace: {ws_dir} ({len(graph.nodes):,} nodes, {len(graph.edges):,} edges in the graph file)")

@@ -16,6 +16,7 @@ import argparse
 import itertools
 import random
 import string
+import time
 from pathlib import Path
 
 WORDS = (
@@ -30,6 +31,23 @@ WIJKEN = ("Vrieheide", "GMS", "Hoensbroek", "Heerlerheide", "Meezenbroek")
 
 def uid(rng: random.Random) -> str:
     return "".join(rng.choice(string.ascii_lowercase + string.digits) for _ in range(10))
+
+
+def bench_workspace(out_root: Path, interviews: int, utterances: int) -> Path:
+    """The synthetic workspace the export, validation and Neo4j benches share (``out_root/ws-NxM``), generated
+    and built through the notebook API when missing, so every bench measures the same graph."""
+    import verlicht
+
+    folder = out_root / f"ws-{interviews}x{utterances}"
+    if not (folder / "verlicht.toml").exists():
+        print(f"generating {folder} …", flush=True)
+        generate(folder, interviews, utterances)
+    if not (folder / "graphs" / "verlicht.json").exists():
+        print("building …", flush=True)
+        started = time.perf_counter()
+        verlicht.open(folder, auto_build=False).build()
+        print(f"build: {time.perf_counter() - started:.1f} s", flush=True)
+    return folder
 
 
 def generate(out: Path, interviews: int, utterances: int, concepts: int = 150, seed: int = 7,

@@ -20,7 +20,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from generate import generate  # noqa: E402
+from generate import bench_workspace  # noqa: E402
 
 import verlicht.api as api  # noqa: E402
 
@@ -36,12 +36,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=HERE / "out")
     args = parser.parse_args()
 
-    folder = args.out / f"ws-{args.interviews}x{args.utterances}"
-    if not (folder / "verlicht.toml").exists():
-        generate(folder, args.interviews, args.utterances)
-    ws = api.open(folder)
-    if not ws.layout.graph_file.exists():
-        ws.build()
+    ws = api.open(bench_workspace(args.out, args.interviews, args.utterances))
     started = time.perf_counter()
     plan = ws.neo4j_plan(args.batch_size)
     planning = time.perf_counter() - started
