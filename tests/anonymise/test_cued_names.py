@@ -4,25 +4,17 @@ listed names; idioms and public names with a first name in them stay (the shippe
 from __future__ import annotations
 
 import pytest
+from anondata import persons
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from verlicht.anonymise.cued import find_cued_names
 from verlicht.anonymise.lowercase import first_names
-from verlicht.anonymise.pipeline import Detector
+from verlicht.anonymise.rules import _lexicon
 
 
 def cued(text: str) -> list[str]:
     return [text[f.start:f.end] for f in find_cued_names(text)]
-
-
-@pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector(model="blank")
-
-
-def persons(detector: Detector, text: str) -> list[str]:
-    return [text[f.start:f.end] for f in detector.find(text) if f.label == "PERSOON"]
 
 
 @pytest.mark.parametrize(("text", "names"), [
@@ -58,7 +50,7 @@ def test_words_in_those_places_stay_words(text):
 def test_diminutives_of_listed_first_names_count_as_first_names():
     first = first_names()
     assert {"hubke", "sjefke", "keesje", "jantje"} <= first
-    assert "hubke" not in __import__("verlicht.anonymise.rules", fromlist=["_lexicon"])._lexicon("first")
+    assert "hubke" not in _lexicon("first")
 
 
 def test_a_diminutive_is_found_and_recurs(detector):

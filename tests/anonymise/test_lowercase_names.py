@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from anondata import DATA
+from anondata import DATA, persons
 
 from verlicht.anonymise.evaluate import read_set, score
 from verlicht.anonymise.finders import find_all
@@ -65,10 +65,6 @@ def test_blind_held_out_set_keeps_its_floor(detector):
 
 
 # --- slots where only a person fits, and recurrence in a transcript (verlicht/anonymise/lowercase.py) ----------
-
-def persons(detector, text: str) -> list[str]:
-    return [text[f.start:f.end] for f in detector.find(text) if f.label == "PERSOON"]
-
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("R: sandra en ik. Wij organiseren het buurtfeest.", ["sandra"]),
