@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import pytest
-from helpers import REPO, copy_demo
+from helpers import REPO, copy_demo, run
 from hypothesis import given
 from hypothesis import strategies as st
 from test_neo4j_plan import Mirror
+from test_sparql import comparable
 
 import verlicht.api as api
 from verlicht.interop.cypher import inline, literal, script
@@ -81,11 +83,25 @@ def test_script_of_the_demo_is_deterministic(built):
 
 # -- canned queries ---------------------------------------------------------------------------------
 
+CANNED = sorted(f.name for f in CYPHER.glob("*.cypher"))
+COLUMNS = ["kind", "id", "cause", "effect", "polarity", "coverage", "support", "groups", "intervention", "stage",
+           "step", "arrow", "concept", "file", "line"]
+
+
 def _canned(name: str) -> str:
     return "\n".join(line for line in (CYPHER / name).read_text().splitlines() if not line.startswith("//"))
 
 
-@pytest.mark.parametrize("name", ["gaps.cypher", "evidence.cypher", "paths.cypher", "findings.cypher"])
+def test_every_canned_query_is_in_the_readme_and_the_neo4j_help():
+    assert CANNED == ["coverage.cypher", "evidence.cypher", "findings.cypher", "gaps.cypher", "paths.cypher"]
+    readme = (CYPHER / "README.md").read_text(encoding="utf-8")
+    code, out, _err = run("neo4j", "--help")
+    assert code == 0
+    for name in CANNED:
+        assert f"| `{name}` |" in readme and f"  {name}  " in out, name
+
+
+@pytest.mark.parametrize("name", CANNED)
 def test_canned_queries_name_only_labels_relationships_and_properties_the_mirror_has(built, name):
     plan = built.neo4j_plan()
     labels = {s.kind for s in plan.of("nodes")}
@@ -95,35 +111,134 @@ def test_canned_queries_name_only_labels_relationships_and_properties_the_mirror
         for row in s.params["rows"]:
             props.setdefault(s.kind, set()).update(row["props"])
     text = _canned(name)
-    variables = dict(re.findall(r"\(\s*(\w+):(\w+)", text)) | dict(re.findall(r"\[(\w+):(\w+)\]", text))
+    bound = re.findall(r"\(\s*(\w+):(\w+)", text) + re.findall(r"\[(\w+):(\w+)\]", text)
+    variables = dict(bound)
+    assert len(variables) == len(set(bound)), f"{name}: a variable is bound to two labels"
     assert set(re.findall(r"\(\s*\w*:(\w+)", text)) <= labels
     assert set(re.findall(r"\[\w*:(\w+)", text)) <= types
     aliases = {"claim": "Assumption"}  # list comprehension over the assumptions of a path
     for var, prop in re.findall(r"\b(\w+)\.(\w+)\b", text):
         kind = variables.get(var) or aliases.get(var)
-        if kind:
-            assert prop in props[kind], (name, var, prop)
+        assert kind, (name, f"{var}.{prop}: {var} has no label, so its property is not checked")
+        assert prop in props[kind], (name, var, prop)
     for var, inline_props in re.findall(r"\((\w+):\w+ \{([^}]*)\}", text):
         for prop in re.findall(r"(\w+):", inline_props):
             assert prop in props[variables[var]], (name, var, prop)
 
 
-def test_the_gaps_query_logic_over_the_mirror_gives_the_rows_of_verlicht_gaps(built):
-    """The canned query's WHERE clauses, evaluated on what the push writes, against `verlicht gaps`."""
-    mirror = Mirror().run(built.neo4j_plan())
-    rels = [(r["_kind"], *r["_ends"]) for r in mirror.rels.values()]
-    measured = {b for kind, _a, b in rels if kind == "MEASURES"}
-    tested = {b for kind, _a, b in rels if kind == "TESTS"}
-    ends = {(kind, a): b for kind, a, b in rels if kind in ("CAUSE", "EFFECT")}
-    rows = set()
-    for ident, node in mirror.nodes.items():
-        if node["_kind"] != "Assumption" or ident in tested:
+@pytest.mark.parametrize("name", ["gaps", "coverage"])
+def test_the_gaps_queries_return_the_columns_of_the_sparql_ones_in_every_branch(name):
+    sparql = (REPO / "ontology" / "queries" / f"{name}.rq").read_text(encoding="utf-8")
+    select = re.search(r"^SELECT (.*?)\s*WHERE", sparql, re.S | re.M)[1]
+    assert re.findall(r"\?(\w+)", select) == COLUMNS
+    text = _canned(f"{name}.cypher")
+    inner, outer = text.rsplit("\n}\n", 1)
+    returned = re.fullmatch(r"RETURN (.*)\nORDER BY .*", outer.strip(), re.S)[1]
+    assert re.split(r",\s*", returned) == COLUMNS
+    branches = inner.split("UNION ALL")
+    assert len(branches) == 3  # assumptions, steps, mechanisms: each returns the same columns, as UNION needs
+    for branch in branches:
+        returned = re.sub(r"\s+", " ", branch[branch.index("RETURN ") + 7:])
+        names = [item.rsplit(" AS ", 1)[-1].strip() for item in _top_level_commas(returned)]
+        assert names == ["rank", *COLUMNS, "step_order", "to_order"], branch
+
+
+def _top_level_commas(text: str) -> list[str]:
+    """``text`` split at the commas outside brackets and CASE … END."""
+    items, depth, start = [], 0, 0
+    for match in re.finditer(r"[({\[]|[)}\]]|\bCASE\b|\bEND\b|,", text):
+        token = match[0]
+        if token in "({[" or token == "CASE":
+            depth += 1
+        elif token in ")}]" or token == "END":
+            depth -= 1
+        elif depth == 0:
+            items.append(text[start:match.start()])
+            start = match.end()
+    return [*items, text[start:]]
+
+
+def _follow_gaps_query(mirror: Mirror, everything: bool) -> list[dict]:
+    """gaps.cypher (``everything``: coverage.cypher) worked by hand over what the push writes: its MATCH
+    patterns, EXISTS conditions, CASE and ORDER BY, one branch after the other. Shows that the nodes,
+    relationships and properties the query follows are there and say what `verlicht gaps` says."""
+    nodes = mirror.nodes
+    into: dict[tuple[str, str], list[str]] = {}
+    out_of: dict[tuple[str, str], list[str]] = {}
+    for rel in mirror.rels.values():
+        a, b = rel["_ends"]
+        out_of.setdefault((rel["_kind"], a), []).append(b)
+        into.setdefault((rel["_kind"], b), []).append(a)
+
+    def linked(table, rel: str, ident: str, label: str) -> list[str]:
+        return [other for other in table.get((rel, ident), ()) if nodes[other]["_kind"] == label]
+
+    def of(label: str) -> list[dict]:
+        return [n for n in nodes.values() if n["_kind"] == label]
+
+    def measured(concept: str) -> bool:  # EXISTS { MATCH (:Indicator)-[:MEASURES]->(concept) }
+        return bool(linked(into, "MEASURES", concept, "Indicator"))
+
+    rows = []
+    blank = dict.fromkeys([*COLUMNS, "step_order", "to_order"])
+    for a in of("Assumption"):
+        for cause in linked(out_of, "CAUSE", a["id"], "Concept"):
+            for effect in linked(out_of, "EFFECT", a["id"], "Concept"):
+                tested = bool(linked(into, "TESTS", a["id"], "Indicator"))
+                ends = measured(cause) + measured(effect)
+                coverage = "tested" if tested else ("unmeasured", "partial", "measurable")[ends]
+                if not everything and coverage not in ("partial", "unmeasured"):
+                    continue
+                groups = {nodes[h]["group"] for h in linked(into, "HOLDS", a["id"], "Respondent")} & {
+                    "bewoner", "professional", "bestuurder"}
+                rows.append({**blank, "rank": 1, "kind": "assumption", "id": a["id"], "cause": a["cause"],
+                             "effect": a["effect"], "polarity": a["polarity"], "coverage": coverage,
+                             "support": a["support"], "groups": len(groups)})
+    for step in of("Step"):
+        covered = bool(linked(into, "MONITORS", step["id"], "Indicator")) or any(
+            measured(c) for c in linked(out_of, "ABOUT", step["id"], "Concept"))
+        if everything or not covered:
+            rows.append({**blank, "rank": 2, "kind": "step", "id": step["id"],
+                         "coverage": "measurable" if covered else "unmeasured", "intervention": step["intervention"],
+                         "stage": step["stage"], "step": step["key"], "file": step["path"], "line": step["line"],
+                         "step_order": step["order"]})
+    for x in of("Mechanism"):
+        covered = any(measured(c) for c in linked(out_of, "IS_CONCEPT", x["id"], "Concept"))
+        if covered and not everything:
             continue
-        cause, effect = ends[("CAUSE", ident)] in measured, ends[("EFFECT", ident)] in measured
-        if not (cause and effect):
-            rows.add((node["cause"], node["effect"], node["polarity"], "partial" if cause or effect else "unmeasured"))
-    expected = {(r["cause"], r["effect"], r["polarity"], r["coverage"]) for r in built.gaps(kind="assumptions")}
-    assert rows == expected and len(rows) == 51
+        for target in linked(out_of, "EXPLAINS", x["id"], "Step"):
+            for source in (s for s in of("Step") if (s.get("intervention"), s.get("key")) == (
+                    x["intervention"], x["from_step"])):
+                rows.append({**blank, "rank": 3, "kind": "mechanism", "id": x["id"],
+                             "coverage": "measurable" if covered else "unmeasured",
+                             "intervention": x["intervention"], "arrow": f"{x['from_step']} -> {x['to_step']}",
+                             "concept": x.get("concept"), "file": x["path"], "line": x["line"],
+                             "step_order": source["order"], "to_order": nodes[target]["order"]})
+    # ORDER BY rank, support DESC, groups DESC, intervention, step_order, to_order, line, id (within a rank the
+    # keys are all set or all null, so nulls need no place of their own)
+    rows.sort(key=lambda r: (r["rank"], -(r["support"] or 0), -(r["groups"] or 0), r["intervention"] or "",
+                             r["step_order"] or 0, r["to_order"] or 0, r["line"] or 0, r["id"]))
+    return [{c: r[c] for c in COLUMNS} for r in rows]
+
+
+@pytest.mark.parametrize("name", ["gaps", "coverage"])
+def test_the_gaps_queries_over_the_mirror_give_the_rows_of_verlicht_gaps(built, name):
+    """The canned query followed over what the push writes for the demo (which has logic models, measured or
+    not), against `verlicht gaps` (`--all`) and, row for row and in order, the SPARQL query of the same name."""
+    text = _canned(f"{name}.cypher")
+    assert set(re.findall(r"\[:(\w+)\]", text)) == {  # the relationships _follow_gaps_query follows
+        "CAUSE", "EFFECT", "TESTS", "MEASURES", "HOLDS", "MONITORS", "ABOUT", "IS_CONCEPT", "EXPLAINS"}
+    rows = _follow_gaps_query(Mirror().run(built.neo4j_plan()), everything=name == "coverage")
+    expected = built.gaps(all=name == "coverage")
+    counts = Counter((r["kind"], r["coverage"]) for r in rows)
+    if name == "gaps":
+        assert counts == {("assumption", "partial"): 24, ("assumption", "unmeasured"): 27,
+                          ("step", "unmeasured"): 15, ("mechanism", "unmeasured"): 10}
+    else:
+        assert {k for k, _ in counts} == {"assumption", "step", "mechanism"}
+        assert {c for k, c in counts if k != "assumption"} == {"measurable", "unmeasured"}
+    assert comparable(rows) == comparable(expected)
+    assert rows == built.sparql(name)
 
 
 def test_a_workspace_name_with_a_line_break_stays_inside_the_header_comment(mini):

@@ -16,6 +16,7 @@ import shutil
 
 import pytest
 from helpers import REPO
+from test_sparql import comparable
 
 import verlicht.api as api
 from verlicht.errors import GraphDatabaseError
@@ -53,9 +54,6 @@ def test_push_query_repush_delete_and_repair(tmp_path):
     assert _count(ws, "MATCH (n:Verlicht) RETURN count(n) AS n") == plan.node_count
     assert _count(ws, "MATCH (:Verlicht)-[r]->(:Verlicht) RETURN count(r) AS n") == plan.relationship_count
 
-    gaps = ws.neo4j_query((REPO / "ontology" / "cypher" / "gaps.cypher").read_text())
-    expected = {(r["cause"], r["effect"], r["polarity"], r["coverage"]) for r in ws.gaps(kind="assumptions")}
-    assert {(r["cause"], r["effect"], r["polarity"], r["coverage"]) for r in gaps} == expected
     evidence = ws.neo4j_query((REPO / "ontology" / "cypher" / "evidence.cypher").read_text(),
                               {"cause": "goedkope_woningen", "effect": "instroom_kwetsbaren"})
     assert {r["uid"] for r in evidence} == {r["uid"] for r in ws.evidence("goedkope_woningen->instroom_kwetsbaren")}
@@ -81,6 +79,19 @@ def test_push_query_repush_delete_and_repair(tmp_path):
     assert _count(smaller, "MATCH (n:Verlicht) RETURN count(n) AS n") == half.node_count
     assert _count(smaller, "MATCH (n:Source {path: 'interviews/r12.rock'}) RETURN count(n) AS n") == 0
     assert smaller.neo4j_query("MATCH (b:VerlichtBuild) RETURN b.complete AS complete") == [{"complete": True}]
+
+
+@pytest.mark.parametrize("name", ["gaps", "coverage"])
+def test_the_canned_gaps_queries_give_the_rows_of_verlicht_gaps(tmp_path, name):
+    """gaps.cypher is `verlicht gaps`, coverage.cypher `verlicht gaps --all`: assumptions, steps and
+    mechanisms, compared as the SPARQL queries of the same names are; in the same order and columns as those."""
+    ws = _workspace(tmp_path)
+    ws.neo4j_push()
+    rows = ws.neo4j_query((REPO / "ontology" / "cypher" / f"{name}.cypher").read_text(encoding="utf-8"))
+    expected = ws.gaps(all=name == "coverage")
+    assert {r["kind"] for r in rows} == {"assumption", "step", "mechanism"}
+    assert comparable(rows) == comparable(expected)
+    assert rows == ws.sparql(name)
 
 
 def test_a_read_only_query_cannot_write(tmp_path):

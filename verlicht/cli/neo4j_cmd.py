@@ -40,6 +40,14 @@ def neo4j() -> None:
       export VERLICHT_NEO4J_PASSWORD=…
       verlicht neo4j push --uri bolt://localhost:7687
       verlicht neo4j query ontology/cypher/gaps.cypher
+
+    \b
+    Canned queries (FILE for 'verlicht neo4j query'), in ontology/cypher/:
+      gaps.cypher      assumptions, steps and mechanisms lacking indicators (as 'verlicht gaps')
+      coverage.cypher  all of them with their coverage (as 'verlicht gaps --all')
+      evidence.cypher  the utterances behind one claim (-p cause=… -p effect=…)
+      paths.cypher     causal chains between two concepts (-p from=… -p to=…)
+      findings.cypher  the living reviews' findings
     """
 
 
