@@ -450,10 +450,19 @@ class Workspace(CodingMethods, IndicatorMethods, InteropMethods):
 
     def neo4j_query(self, cypher: str, params: dict[str, Any] | None = None, uri: str | None = None,
                     user: str | None = None, database: str | None = None, write: bool = False) -> list[dict[str, Any]]:
-        """Rows of a Cypher query on the workspace's Neo4j (read-only unless ``write``)."""
+        """Rows of a Cypher query (text, a .cypher file, or a canned name: gaps, coverage, evidence, paths,
+        findings) on the workspace's Neo4j (read-only unless ``write``)."""
         from verlicht.interop import neo4j
+        from verlicht.interop.cypher_queries import cypher_text
 
-        return neo4j.query(neo4j.resolve_connection(self.layout, uri, user, database), cypher, params, write)
+        text = cypher_text(self.layout, cypher)
+        return neo4j.query(neo4j.resolve_connection(self.layout, uri, user, database), text, params, write)
+
+    def cypher_queries(self) -> dict[str, Path]:
+        """The canned Cypher queries by name (VERLICHT's, overridden by the workspace's ontology/cypher)."""
+        from verlicht.interop.cypher_queries import canned_cypher
+
+        return canned_cypher(self.layout)
 
     # -- REFI-QDA (verlicht/interop/qdpx.py) -----------------------------------------------------------
     def import_qdc(self, file: str | Path, dry_run: bool = False) -> list[dict[str, Any]]:

@@ -98,7 +98,48 @@ def test_every_canned_query_is_in_the_readme_and_the_neo4j_help():
     code, out, _err = run("neo4j", "--help")
     assert code == 0
     for name in CANNED:
-        assert f"| `{name}` |" in readme and f"  {name}  " in out, name
+        assert f"| `{name}` |" in readme and f"  {name.removesuffix('.cypher')}  " in out, name
+
+
+def test_the_demo_cypher_is_what_a_new_workspace_gets(tmp_path):
+    from verlicht.workspace import template_dir
+
+    template = template_dir() / "ontology" / "cypher"
+    assert sorted(f.name for f in template.glob("*.cypher")) == CANNED
+    assert all((CYPHER / n).read_bytes() == (template / n).read_bytes() for n in CANNED)
+    fresh = api.open(api.init(tmp_path / "new"), auto_build=False)
+    assert sorted(fresh.cypher_queries()) == [n.removesuffix(".cypher") for n in CANNED]
+
+
+def test_a_canned_name_a_file_and_text_each_give_their_cypher(built, tmp_path):
+    from verlicht.interop.cypher_queries import cypher_text
+
+    assert cypher_text(built.layout, "gaps") == (CYPHER / "gaps.cypher").read_text(encoding="utf-8")
+    own = tmp_path / "mine.cypher"
+    own.write_text("MATCH (n) RETURN count(n) AS n\n", encoding="utf-8")
+    assert cypher_text(built.layout, str(own)) == own.read_text(encoding="utf-8")
+    assert cypher_text(built.layout, "MATCH (n) RETURN n") == "MATCH (n) RETURN n"
+
+
+def test_an_unknown_canned_name_or_missing_file_is_one_line_with_the_names(built):
+    code, _out, err = run("neo4j", "query", "gapz", workspace=built.root)
+    assert code == 1 and err.count("\n") <= 2 and "gaps" in err and "Traceback" not in err
+    code, _out, err = run("neo4j", "query", "nowhere.cypher", workspace=built.root)
+    assert code == 1 and "no Cypher file nowhere.cypher" in err
+
+
+def test_a_workspace_copy_of_a_canned_query_wins(built):
+    own = built.root / "ontology" / "cypher"
+    own.mkdir(parents=True, exist_ok=True)
+    before = (own / "findings.cypher").read_bytes() if (own / "findings.cypher").exists() else None
+    try:
+        (own / "findings.cypher").write_text("MATCH (f:Finding) RETURN f.id AS id\n", encoding="utf-8")
+        assert built.cypher_queries()["findings"] == own / "findings.cypher"
+    finally:
+        if before is None:
+            (own / "findings.cypher").unlink()
+        else:
+            (own / "findings.cypher").write_bytes(before)
 
 
 @pytest.mark.parametrize("name", CANNED)

@@ -5,7 +5,6 @@ The password comes only from ``VERLICHT_NEO4J_PASSWORD``; there is deliberately 
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import click
@@ -39,15 +38,15 @@ def neo4j() -> None:
     The password is read only from VERLICHT_NEO4J_PASSWORD:
       export VERLICHT_NEO4J_PASSWORD=…
       verlicht neo4j push --uri bolt://localhost:7687
-      verlicht neo4j query ontology/cypher/gaps.cypher
+      verlicht neo4j query gaps
 
     \b
-    Canned queries (FILE for 'verlicht neo4j query'), in ontology/cypher/:
-      gaps.cypher      assumptions, steps and mechanisms lacking indicators (as 'verlicht gaps')
-      coverage.cypher  all of them with their coverage (as 'verlicht gaps --all')
-      evidence.cypher  the utterances behind one claim (-p cause=… -p effect=…)
-      paths.cypher     causal chains between two concepts (-p from=… -p to=…)
-      findings.cypher  the living reviews' findings
+    Canned queries (NAME for 'verlicht neo4j query'; files in ontology/cypher/):
+      gaps      assumptions, steps and mechanisms lacking indicators (as 'verlicht gaps')
+      coverage  all of them with their coverage (as 'verlicht gaps --all')
+      evidence  the utterances behind one claim (-p cause=… -p effect=…)
+      paths     causal chains between two concepts (-p from=… -p to=…)
+      findings  the living reviews' findings
     """
 
 
@@ -102,11 +101,6 @@ def _parameter(text: str) -> tuple[str, Any]:
 @pass_ctx
 def query(ctx: Context, cypher: str, params: tuple[str, ...], write: bool, uri: str | None, user: str | None,
           database: str | None, fmt: str) -> None:
-    """Run CYPHER (a statement, or a .cypher file such as ontology/cypher/gaps.cypher) on the mirror."""
-    path = Path(cypher)
-    if path.suffix in (".cypher", ".cql") or (len(cypher) < 4096 and "\n" not in cypher and path.is_file()):
-        if not path.is_file():
-            raise click.BadParameter(f"{cypher} does not exist", param_hint="CYPHER")
-        cypher = path.read_text(encoding="utf-8")
+    """Run CYPHER: a canned name (gaps, coverage, evidence, paths, findings), a .cypher file, or a statement."""
     rows = ctx.workspace.neo4j_query(cypher, dict(_parameter(p) for p in params), uri, user, database, write)
     render(rows, fmt)
