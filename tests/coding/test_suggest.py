@@ -73,6 +73,7 @@ def only(suggester: Suggester, text: str) -> Suggestion:
     ("Kinderen die naar de peuteropvang gaan, komen met een veel kleinere taalachterstand op school.",
      ("peuteropvang_deelname", "taalachterstand", "causal_neg")),
     ("Wie schulden heeft, die ligt 's nachts wakker van de stress.", ("schulden", "stress", "causal_pos")),
+    ("Die gezinnen die veel schulden hebben, liggen wakker van de stress.", ("schulden", "stress", "causal_pos")),
     # scales
     ("Hoe meer mensen verhuizen, hoe minder saamhorigheid er is.",
      ("verloop_bewoners", "sociale_cohesie", "causal_neg")),
@@ -127,7 +128,8 @@ def test_a_relative_clause_needs_the_subject_before_it_and_its_verb_before_the_c
     assert text[slice(*statement.effect_span)].startswith("komen met")
     for text in ("Ze hebben daar die peuteropvang, met een juf uit de buurt.",  # a demonstrative, no verb before ,
                  "Sommigen zeggen dat de schulden toenemen, en de stress ook.",  # 'dat' after a verb of saying
-                 "En als die stress lang duurt, zie je mensen wegkwijnen."):  # the condition is the 'als'
+                 "En als die stress lang duurt, zie je mensen wegkwijnen.",  # the condition is the 'als'
+                 "Wie weet, misschien leidt het tot minder stress."):  # no clause before the comma
         assert "wie … die" not in [s.cue for s in suggester.statements(text)], text
 
 

@@ -28,16 +28,17 @@ _ADV = {"LOWER": {"IN": list(ADVERBS)}, "OP": "*"}
 _ADV_WORDS = {"LOWER": {"IN": [a for a in ADVERBS if a != ","]}, "OP": "*"}  # "te komen, omdat" is no "komt door"
 _WORD = {"IS_PUNCT": False, "OP": "?"}  # any one word, but no full stop: "zo. Dat" is two sentences
 RELATIVE_WEIGHT = 0.5
-# Words before 'die'/'dat' that make it no relative clause on the subject: verbs with a 'dat' clause, pronouns,
-# subordinators ("Sommigen zeggen dat …", "Scholen vertellen me dat …", "als die stress lang duurt").
-NOT_SUBJECT = frozenset({
+# Words before 'die'/'dat' that make it no relative clause on the subject: verbs with a 'dat' clause and
+# subordinators anywhere before it ("Sommigen zeggen dat …", "als die stress lang duurt"), a pronoun or
+# demonstrative just before it ("Scholen vertellen me dat …", "… daar die rijke schooldag").
+NOT_BEFORE_SUBJECT = frozenset({
     "zeggen", "zegt", "zei", "zeiden", "vertellen", "vertelt", "vertelde", "denken", "denk", "denkt", "dacht",
     "vinden", "vind", "vindt", "vond", "weten", "weet", "wist", "zien", "zie", "ziet", "zag", "hopen", "hoop",
     "hoopt", "merken", "merk", "merkt", "horen", "hoor", "hoort", "geloven", "geloof", "gelooft", "blijkt", "is",
-    "was", "zijn", "waren", "hebben", "heeft", "had", "ik", "je", "jij", "ze", "zij", "we", "wij", "hij", "u", "me",
-    "mij", "ons", "hem", "haar", "hun", "jullie", "als", "wanneer", "omdat", "hoe", "wat", "waar", "zo", "nu",
-    "toen", "dat", "die", "dit", "er", "daar", "hier",
+    "was", "zijn", "waren", "hebben", "heeft", "had", "als", "wanneer", "omdat", "hoe", "wat", "waar", "toen",
 })
+NOT_SUBJECT = frozenset({"ik", "je", "jij", "ze", "zij", "we", "wij", "hij", "u", "me", "mij", "ons", "hem", "haar",
+                         "hun", "jullie", "zo", "nu", "dat", "die", "dit", "er", "daar", "hier"})
 AUXILIARIES = frozenset({"is", "was", "zijn", "waren", "heeft", "hebben", "had", "kan", "kunnen", "wil", "willen",
                          "moet", "moeten", "wordt", "worden", "geweest", "gaan", "doen", "staan", "zien"})
 POSITIVE = "+"
@@ -262,10 +263,13 @@ class CueFinder:
         if doc[i].lower_ == "wie":
             if lead:
                 return None
-        elif not 1 <= len(lead) <= 3 or not lead[-1].isalpha() or any(w in NOT_SUBJECT for w in lead):
+        elif not 1 <= len(lead) <= 3 or not lead[-1].isalpha() or lead[-1] in NOT_SUBJECT or any(
+                w in NOT_BEFORE_SUBJECT for w in lead):
             return None
-        for j in range(i + 3, sent.end - 1):
+        for j in range(i + 1, sent.end - 1):
             if doc[j].lower_ in (",", ";", ":"):
+                if j < i + 3:
+                    return None  # "Wie weet, …": no clause
                 verb = doc[j - 1].lower_
                 ends_verb = verb in AUXILIARIES or (verb.endswith(("t", "d", "en")) and len(verb) > 3)
                 return j if ends_verb and not doc[j + 1].is_punct else None
