@@ -69,6 +69,11 @@ def only(suggester: Suggester, text: str) -> Suggestion:
     ("Als er rommel op straat ligt, dan voelen mensen zich onveilig.",
      ("verloedering", "onveiligheidsgevoel", "causal_pos")),
     ("Mensen voelen zich onveilig als er veel rommel ligt.", ("verloedering", "onveiligheidsgevoel", "causal_pos")),
+    # a relative clause on the subject is a condition: "Kinderen die …, komen …" says "Als kinderen …, dan …"
+    ("Kinderen die naar de peuteropvang gaan, komen met een veel kleinere taalachterstand op school.",
+     ("peuteropvang_deelname", "taalachterstand", "causal_neg")),
+    ("Wie schulden heeft, die ligt 's nachts wakker van de stress.", ("schulden", "stress", "causal_pos")),
+    ("Die gezinnen die veel schulden hebben, liggen wakker van de stress.", ("schulden", "stress", "causal_pos")),
     # scales
     ("Hoe meer mensen verhuizen, hoe minder saamhorigheid er is.",
      ("verloop_bewoners", "sociale_cohesie", "causal_neg")),
@@ -113,6 +118,19 @@ def test_comparative_als_and_place_door_are_not_cues(suggester):
     assert suggester.statements("Ze praat net als mijn moeder over schulden.") == []
     assert suggester.statements("We lopen door de straat en zien rommel.") == []
     assert suggester.statements("De huizen zijn door beleggers opgekocht.") == []
+
+
+def test_a_relative_clause_needs_the_subject_before_it_and_its_verb_before_the_comma(suggester):
+    text = "Kinderen die naar de peuteropvang gaan, komen met een kleinere taalachterstand op school."
+    [statement] = suggester.statements(text)
+    assert statement.cue == "wie … die"
+    assert text[slice(*statement.cause_span)] == "Kinderen die naar de peuteropvang gaan"
+    assert text[slice(*statement.effect_span)].startswith("komen met")
+    for text in ("Ze hebben daar die peuteropvang, met een juf uit de buurt.",  # a demonstrative, no verb before ,
+                 "Sommigen zeggen dat de schulden toenemen, en de stress ook.",  # 'dat' after a verb of saying
+                 "En als die stress lang duurt, zie je mensen wegkwijnen.",  # the condition is the 'als'
+                 "Wie weet, misschien leidt het tot minder stress."):  # no clause before the comma
+        assert "wie … die" not in [s.cue for s in suggester.statements(text)], text
 
 
 def test_a_question_states_no_claim(suggester):

@@ -8,7 +8,7 @@ import pytest
 
 from verlicht.codebook import load_codebook
 from verlicht.coding.suggest import Suggester
-from verlicht.coding.suggest_eval import evaluate, previous_texts
+from verlicht.coding.suggest_eval import code_reasons, evaluate, miss_reasons, previous_texts
 from verlicht.rock import parse_text
 
 DATA = Path(__file__).parent.parent / "data" / "coded"
@@ -66,3 +66,18 @@ def test_previous_text_is_the_same_speakers_last_utterance():
     source = parse_text(SOURCE)
     assert previous_texts(source)[:4] == ["", "", "Schulden leiden tot stress.",
                                           "Als er rommel ligt, dan voelen mensen zich onveilig."]
+
+
+def test_code_reasons_say_per_coded_code_why_it_was_missed_and_miss_reasons_counts_them():
+    book = load_codebook(DATA / "suggest_unit_codebook.yaml")
+    suggester = Suggester(book, max_network=1)
+    rows = code_reasons([parse_text(SOURCE, "s.rock")], suggester, min_score=0.35)
+    assert [(r["uid"], r["cause"], r["effect"], r["reason"]) for r in rows] == [
+        ("a2", "schulden", "stress", "found"),
+        ("a3", "verloedering", "onveiligheidsgevoel", "polarity differs"),  # the right pair, another type
+        ("a5", "goedkope_woningen", "instroom_kwetsbaren", "neither end named"),  # "Ik woon hier al lang."
+        ("a6", "onveiligheidsgevoel", "verloedering", "direction reversed"),
+    ]
+    assert rows[0]["source"] == "s.rock" and rows[0]["text"] == "Schulden leiden tot stress."
+    counts = {r["reason"]: r["codes"] for r in miss_reasons([parse_text(SOURCE, "s.rock")], suggester, 0.35)}
+    assert counts == {"found": 1, "polarity differs": 1, "neither end named": 1, "direction reversed": 1}

@@ -30,8 +30,8 @@ from verlicht.coding.suggest.scoring import DEFAULT_MIN_SCORE, Suggestion
 from verlicht.coding.suggest.suggester import Suggester
 from verlicht.rock.model import Source, Utterance
 
-__all__ = ["DEFAULT_MIN_SCORE", "LEVELS", "Evaluation", "Tally", "coded_causal", "evaluate", "interviewer_cases",
-           "previous_texts"]
+__all__ = ["DEFAULT_MIN_SCORE", "LEVELS", "Evaluation", "Tally", "code_reasons", "coded_causal", "evaluate",
+           "interviewer_cases", "previous_texts"]
 
 LEVELS = ("exact", "pair", "edge", "statement", "concepts")
 
@@ -165,17 +165,12 @@ MISS_REASONS = ("found", "polarity differs", "direction reversed", "scored under
                 "both ends named, not paired", "cause not named", "effect not named", "neither end named")
 
 
-def miss_reasons(sources: Iterable[Source], suggester: Suggester, min_score: float = DEFAULT_MIN_SCORE,
+def code_reasons(sources: Iterable[Source], suggester: Suggester, min_score: float = DEFAULT_MIN_SCORE,
                  learn_from: Iterable[Source] = ()) -> list[dict]:
-    """Why each coded causal code was or was not suggested: one row per reason with its count.
-
-    Reasons, the first that applies: ``found`` (cause, effect and type), ``polarity differs`` (the pair
-    with another type), ``direction reversed`` (effect → cause suggested), ``scored under the minimum``,
-    ``both ends named, not paired`` (split by whether a cue was found), and which end the utterance's
-    concept suggestions do not name (a vocabulary miss). Tells whether cues, mapping or polarity limit
-    the suggester. ``learn_from`` as for :func:`evaluate`.
-    """
-    counts: dict[str, int] = {}
+    """Per coded causal code, in source order, why it was or was not suggested: rows of ``source``, ``uid``,
+    ``text``, ``cause``, ``effect``, ``type`` and ``reason`` (see :func:`miss_reasons`). For reading the misses
+    of a development set; a held-out set is scored with :func:`miss_reasons` only, never read line by line."""
+    rows: list[dict] = []
     codebook = suggester.codebook
     folds = _folds(suggester, learn_from)
     base = suggester
@@ -208,7 +203,24 @@ def miss_reasons(sources: Iterable[Source], suggester: Suggester, min_score: flo
                     reason = "cause not named"
                 else:
                     reason = "neither end named"
-                counts[reason] = counts.get(reason, 0) + 1
+                rows.append({"source": str(source.path or ""), "uid": utterance.uid, "text": utterance.text,
+                             "cause": cause, "effect": effect, "type": kind, "reason": reason})
+    return rows
+
+
+def miss_reasons(sources: Iterable[Source], suggester: Suggester, min_score: float = DEFAULT_MIN_SCORE,
+                 learn_from: Iterable[Source] = ()) -> list[dict]:
+    """Why each coded causal code was or was not suggested: one row per reason with its count.
+
+    Reasons, the first that applies: ``found`` (cause, effect and type), ``polarity differs`` (the pair
+    with another type), ``direction reversed`` (effect → cause suggested), ``scored under the minimum``,
+    ``both ends named, not paired`` (split by whether a cue was found), and which end the utterance's
+    concept suggestions do not name (a vocabulary miss). Tells whether cues, mapping or polarity limit
+    the suggester. ``learn_from`` as for :func:`evaluate`.
+    """
+    counts: dict[str, int] = {}
+    for row in code_reasons(sources, suggester, min_score, learn_from):
+        counts[row["reason"]] = counts.get(row["reason"], 0) + 1
     total = sum(counts.values())
     order = {r: i for i, r in enumerate(MISS_REASONS)}
     return [{"reason": r, "codes": n, "share": round(n / total, 3) if total else 0.0}

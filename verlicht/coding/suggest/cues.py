@@ -27,6 +27,20 @@ _GAP = {"LOWER": {"IN": list(FILLERS)}, "OP": "*"}
 _ADV = {"LOWER": {"IN": list(ADVERBS)}, "OP": "*"}
 _ADV_WORDS = {"LOWER": {"IN": [a for a in ADVERBS if a != ","]}, "OP": "*"}  # "te komen, omdat" is no "komt door"
 _WORD = {"IS_PUNCT": False, "OP": "?"}  # any one word, but no full stop: "zo. Dat" is two sentences
+RELATIVE_WEIGHT = 0.5
+# Words before 'die'/'dat' that make it no relative clause on the subject: verbs with a 'dat' clause and
+# subordinators anywhere before it ("Sommigen zeggen dat …", "als die stress lang duurt"), a pronoun or
+# demonstrative just before it ("Scholen vertellen me dat …", "… daar die rijke schooldag").
+NOT_BEFORE_SUBJECT = frozenset({
+    "zeggen", "zegt", "zei", "zeiden", "vertellen", "vertelt", "vertelde", "denken", "denk", "denkt", "dacht",
+    "vinden", "vind", "vindt", "vond", "weten", "weet", "wist", "zien", "zie", "ziet", "zag", "hopen", "hoop",
+    "hoopt", "merken", "merk", "merkt", "horen", "hoor", "hoort", "geloven", "geloof", "gelooft", "blijkt", "is",
+    "was", "zijn", "waren", "hebben", "heeft", "had", "als", "wanneer", "omdat", "hoe", "wat", "waar", "toen",
+})
+NOT_SUBJECT = frozenset({"ik", "je", "jij", "ze", "zij", "we", "wij", "hij", "u", "me", "mij", "ons", "hem", "haar",
+                         "hun", "jullie", "zo", "nu", "dat", "die", "dit", "er", "daar", "hier"})
+AUXILIARIES = frozenset({"is", "was", "zijn", "waren", "heeft", "hebben", "had", "kan", "kunnen", "wil", "willen",
+                         "moet", "moeten", "wordt", "worden", "geweest", "gaan", "doen", "staan", "zien"})
 POSITIVE = "+"
 NEGATIVE = "-"
 
@@ -127,6 +141,9 @@ CUES: tuple[Cue, ...] = (
     # conditionals and scales
     _cue("als … dan", "conditional", 0.7, [_w("als", "wanneer", "zodra", "indien")]),
     _cue("waar", "conditional", 0.45, [_w("waar")], initial_only=True),
+    # "Kinderen die naar de peuteropvang gaan, komen met een kleinere achterstand": the subject's relative clause
+    # is the condition, the main clause after its comma what follows ("Als kinderen … gaan, dan komen ze …").
+    _cue("wie … die", "relative", RELATIVE_WEIGHT, [_w("die", "dat", "wie")]),
     _cue("hoe meer … hoe", "scale", 0.9, [_w("hoe"), {"LOWER": {"REGEX": r"^(meer|minder|[a-zà-ÿ]{2,}(er|st))$"}}]),
 )
 CUES_BY_NAME = {cue.name: cue for cue in CUES}
@@ -210,6 +227,8 @@ class CueFinder:
                 continue  # "met armoede te maken": the infinitive of "te maken hebben met"
             if hit.cue.name == "trekt aan" and self._other_particle(doc, hit.end):
                 continue  # "ze trekken zich terug" is withdrawing, not attracting
+            if hit.cue.kind == "relative" and self._subject_relative(doc, hit.start) is None:
+                continue
             if hit.cue.initial_only and not self._clause_initial(doc, hit.start):
                 continue
             if doc[hit.start].sent.text.rstrip().endswith("?"):
@@ -230,6 +249,33 @@ class CueFinder:
                 continue  # the 'dan' of "als …, dan …" belongs to the condition
             deduped.append(hit)
         return deduped
+
+    def _subject_relative(self, doc: Doc, i: int) -> int | None:
+        """The comma that ends a relative clause on its sentence's subject ("Kinderen die …, komen …", "Een kind
+        dat …, heeft …", "Wie …, die …"), or None.
+
+        'die'/'dat' after one to three words that open the sentence and are no verb of saying or thinking, no
+        pronoun and no other subordinator ("Sommigen zeggen dat …", "als die stress …"), and a comma after at
+        least two more words of the same sentence, the word before it a verb, as a Dutch subordinate clause
+        ends ("… die naar de peuteropvang gaan,"; not the demonstrative "die rijke schooldag,")."""
+        sent = doc[i].sent
+        lead = [doc[j].lower_ for j in range(sent.start, i) if doc[j].lower_ not in CLAUSE_OPENERS]
+        if doc[i].lower_ == "wie":
+            if lead:
+                return None
+        elif not 1 <= len(lead) <= 3 or not lead[-1].isalpha() or lead[-1] in NOT_SUBJECT or any(
+                w in NOT_BEFORE_SUBJECT for w in lead):
+            return None
+        for j in range(i + 1, sent.end - 1):
+            if doc[j].lower_ in (",", ";", ":"):
+                if j < i + 3:
+                    return None  # "Wie weet, …": no clause
+                verb = doc[j - 1].lower_
+                ends_verb = verb in AUXILIARIES or (verb.endswith(("t", "d", "en")) and len(verb) > 3)
+                return j if ends_verb and not doc[j + 1].is_punct else None
+            if doc[j].is_punct:
+                return None
+        return None
 
     @staticmethod
     def _other_particle(doc: Doc, i: int) -> bool:
@@ -331,6 +377,9 @@ class CueFinder:
             return range(hit.end, cut), range(cut, next_start)
         if kind in ("cause_after", "conditional"):
             return right, left
+        if kind == "relative":
+            comma = self._subject_relative(doc, hit.start)
+            return range(sent.start, comma), range(comma + 1, next_start)
         if kind == "scale":
             second = next((h for h in hits[hit_index + 1:] if h.cue is hit.cue and h.start < sent.end), None)
             if second is None:
