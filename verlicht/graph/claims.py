@@ -193,9 +193,12 @@ class ClaimIndex:
                 "relation_parts": self.relation_parts}
 
     def update(self, removed: dict[str, tuple[list[str], list[str]]],
-               added: dict[str, dict[str, Any]]) -> None:
+               added: dict[str, dict[str, Any]]) -> tuple[dict[str, list[Any] | None], dict[str, list[Any] | None]]:
         """Take out what the sources in ``removed`` added before (the assumption ids and relation keys
-        they touched) and put in the new contributions of the sources in ``added``."""
+        they touched) and put in the new contributions of the sources in ``added``.
+
+        Returns the assumptions and the relations that were touched, each with its total as it was before
+        (None when it is new): a build patches only their records (see :mod:`verlicht.graph.patch`)."""
         claims: dict[str, tuple[list[str], dict[str, list[Any]]]] = {}
         relations: dict[str, tuple[list[str], dict[str, list[Any]]]] = {}
         for path, (idents, keys) in removed.items():
@@ -208,6 +211,8 @@ class ClaimIndex:
                 claims.setdefault(ident, ([], {}))[1][path] = part
             for key, part in contribution["relations"].items():
                 relations.setdefault(key, ([], {}))[1][path] = part
+        before_claims = {ident: self.claims.get(ident) for ident in claims}
+        before_relations = {key: self.relations.get(key) for key in relations}
         for ident, (gone, new) in claims.items():
             parts = self._claim_parts(ident)
             for path in gone:
@@ -228,6 +233,7 @@ class ClaimIndex:
             else:
                 self.relations.pop(key, None)
                 self.relation_parts.pop(key, None)
+        return before_claims, before_relations
 
     def _claim_parts(self, ident: str) -> dict[str, list[Any]]:
         """Each source's part of an assumption, as :func:`contribute` gives it, in path order."""

@@ -154,6 +154,7 @@ class SourceCache:
         self.entries: dict[str, dict[str, Any]] = {}
         self.codebook: str | None = None
         self.index: dict[str, Any] = {}
+        self.records: str | None = None  # the token of the graph and evidence written with it (graph/patch.py)
         if not load:
             return
         try:
@@ -162,8 +163,9 @@ class SourceCache:
                 self.entries = data["sources"]
                 self.codebook = data["codebook"]
                 self.index = data["index"]
+                self.records = data.get("records")
         except (OSError, orjson.JSONDecodeError, KeyError, TypeError, AttributeError):
-            self.entries, self.codebook, self.index = {}, None, {}
+            self.entries, self.codebook, self.index, self.records = {}, None, {}, None
 
     def by_stat(self, path: str, stat: list[int]) -> tuple[str, dict[str, Any]] | None:
         """The cached digest and entry when size and modification time are unchanged."""
@@ -178,13 +180,16 @@ class SourceCache:
             return entry
         return None
 
-    def dump(self, entries: dict[str, dict[str, Any]], codebook: str, index: dict[str, Any]) -> bytes:
+    def dump(self, entries: dict[str, dict[str, Any]], codebook: str, index: dict[str, Any],
+             records: str | None = None) -> bytes:
+        """``records``: the token of the graph and evidence files built with this index (graph/patch.py)."""
         # The generator version is part of the key: a new VERLICHT re-parses everything once.
         return orjson.dumps({"version": CACHE_VERSION, "generator": __version__, "codebook": codebook,
-                             "sources": entries, "index": index})
+                             "sources": entries, "index": index, "records": records})
 
-    def save(self, entries: dict[str, dict[str, Any]], codebook: str, index: dict[str, Any]) -> None:
-        atomic_write_bytes(self.file, self.dump(entries, codebook, index))
+    def save(self, entries: dict[str, dict[str, Any]], codebook: str, index: dict[str, Any],
+             records: str | None = None) -> None:
+        atomic_write_bytes(self.file, self.dump(entries, codebook, index, records))
 
 
 MAX_ERRORS_PER_SOURCE = 50
