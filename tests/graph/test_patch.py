@@ -206,7 +206,7 @@ def damage_evidence_by_hand(graphs: Path) -> None:
 
 
 def damage_source_cache_missing(graphs: Path) -> None:
-    (graphs / ".cache" / "sources.json").unlink()
+    (graphs / ".cache" / "sources.bin").unlink()
 
 
 @pytest.mark.parametrize("damage", [damage_truncated, damage_garbage, damage_missing, damage_graph_by_hand,

@@ -35,6 +35,7 @@ from verlicht.graph.inputs import CACHE_FILE as INPUTS_CACHE
 from verlicht.graph.inputs import input_files, inputs_key, read_cached, to_cache
 from verlicht.graph.respondents import IDENTITY_ATTRIBUTES, Conflict, identity_conflicts, same_attribute
 from verlicht.graph.source_cache import (
+    OLD_CACHE_FILE,
     PROVENANCE_DIR,
     ClaimsContext,
     Parsed,
@@ -254,7 +255,8 @@ def _build(layout: Layout, strict: bool | None, progress: Progress | None, use_c
 
 
 def _remove_stale(graphs: Path, summaries: dict[str, Any]) -> None:
-    """Provenance of sources that are gone."""
+    """Provenance of sources that are gone, and the source cache as versions before 7 wrote it."""
+    (graphs / OLD_CACHE_FILE).unlink(missing_ok=True)
     expected = {provenance_name(shown) for shown in summaries}
     prov_dir = graphs / PROVENANCE_DIR
     if prov_dir.is_dir():
@@ -452,6 +454,30 @@ def _uid_line(layout: Layout, path: str, uid: str) -> int | None:
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
+class _Pairs:
+    """The assumption ids of a (cause, effect), looked up by id in the claim index (an id is the pair and a
+    polarity) rather than gathered in a pass over every claim: what patching a few records needs."""
+
+    def __init__(self, index: ClaimIndex) -> None:
+        self.index = index
+
+    def get(self, pair: tuple[str, str], default: Any = None) -> list[str] | Any:
+        cause, effect = pair
+        found = []
+        for polarity in s.POLARITIES:
+            ident = s.assumption_id(cause, effect, polarity)
+            claim = self.index.claim(ident)
+            if claim is not None and claim[0] == cause and claim[1] == effect:
+                found.append(ident)
+        return found or default
+
+    def __getitem__(self, pair: tuple[str, str]) -> list[str]:
+        return self.get(pair, [])
+
+    def __contains__(self, pair: object) -> bool:
+        return isinstance(pair, tuple) and bool(self.get(pair))
+
+
 PATCH_AT_MOST = 2000  # assumptions and relations touched: above this (or a quarter of all), the files are written anew
 
 
@@ -479,7 +505,8 @@ class _Assembler:
         self.index = ClaimIndex()
         self.contributions: dict[str, dict[str, Any]] = {}  # per source, what the cache keeps of its claims
         self.changed = True  # whether the claims or the sources differ from the cache's
-        self.by_pair: dict[tuple[str, str], list[str]] = defaultdict(list)  # assumption ids by (cause, effect)
+        # Assumption ids by (cause, effect): every pair's when writing anew, looked up when patching.
+        self.by_pair: dict[tuple[str, str], list[str]] | _Pairs = defaultdict(list)
         self.relations = 0
         self.from_cache = False  # whether the claim index was the cache's, updated by the sources that changed
         self.previous: patch.Previous | None = None  # the last build's output, when this build patches it
@@ -533,7 +560,7 @@ class _Assembler:
         if previous is not None and self.from_cache and previous.groups == self.groups \
                 and len(touched[0]) + len(touched[1]) <= max(PATCH_AT_MOST, size // 4):
             self.previous = previous
-            self._pairs()
+            self.by_pair = _Pairs(self.index)
             self._changed_claims(*touched)
         else:
             self._assumptions()
@@ -702,13 +729,13 @@ class _Assembler:
     def _pairs(self) -> None:
         """The assumption ids of each (cause, effect), in the claim index's order."""
         by_pair = self.by_pair
-        for ident, (cause, effect, *_rest) in self.index.claims.items():
+        for ident, (cause, effect, *_rest) in self.index.every_claim().items():
             by_pair[(cause, effect)].append(ident)
 
     def _contested(self, pair: tuple[str, str]) -> bool:
         """Whether respondents hold the pair both ways (+ and -)."""
-        claims = self.index.claims
-        return len({claims[ident][2] for ident in self.by_pair[pair]} & {"+", "-"}) == 2
+        claim = self.index.claim
+        return len({claim(ident)[2] for ident in self.by_pair[pair]} & {"+", "-"}) == 2
 
     def _assumption(self, ident: str, claim: list[Any], contested: bool,
                     edges: dict[tuple[str, str, str], dict[str, Any]]) -> dict[str, Any]:
@@ -732,7 +759,7 @@ class _Assembler:
         self._pairs()
         nodes, edges, evidence = self.nodes, self.edges, self.evidence
         contested = {pair: self._contested(pair) for pair in self.by_pair}
-        for ident, claim in self.index.claims.items():
+        for ident, claim in self.index.every_claim().items():
             nodes[ident] = self._assumption(ident, claim, contested[(claim[0], claim[1])], edges)
             evidence[ident] = claim[8]
 
@@ -755,7 +782,7 @@ class _Assembler:
         """The records of the assumptions and relations the changed sources touched, as changes to the last
         build's (see :meth:`ClaimIndex.update`): their nodes, edges and evidence, and the other assumptions
         of their (cause, effect) pairs, whose ``contested`` may have changed."""
-        claims, record, entry = self.index.claims, patch.record_bytes, patch.evidence_entry
+        claim_of, record, entry = self.index.claim, patch.record_bytes, patch.evidence_entry
         nodes, edges, evidence = self.node_changes, self.edge_changes, self.evidence_changes
         pairs: set[tuple[str, str]] = set()
         for ident, old in claims_before.items():
@@ -765,7 +792,7 @@ class _Assembler:
                     edges[(holder_id, ident, "HOLDS")] = None
                 edges[(ident, "concept:" + old[0], "CAUSE")] = None
                 edges[(ident, "concept:" + old[1], "EFFECT")] = None
-            claim = claims.get(ident)
+            claim = claim_of(ident)
             if claim is None:
                 nodes[ident] = evidence[ident] = None
             else:
@@ -775,7 +802,7 @@ class _Assembler:
         for pair in sorted(pairs):
             contested = self._contested(pair) if pair in self.by_pair else False
             for ident in self.by_pair.get(pair, ()):
-                nodes[ident] = record(self._assumption(ident, claims[ident], contested,
+                nodes[ident] = record(self._assumption(ident, claim_of(ident), contested,
                                                        made if ident in claims_before else {}))
         for key, edge in made.items():
             edges[key] = record(edge)

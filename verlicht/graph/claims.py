@@ -176,9 +176,10 @@ class ClaimIndex:
     """Per assumption and relation: the sum of all sources' contributions, and each source's part.
 
     ``claims[ident]`` is ``[cause, effect, polarity, [[holder, weight, quotes], ...], quotes, sources,
-    types, weight, evidence text]``; ``relations[key]`` is ``[cause id, effect id, type, holders,
-    quotes, evidence text]``. The parts behind each (per source, in path order) are kept as JSON
-    text in ``claim_parts``/``relation_parts`` and read only when a source that touched it changes.
+    types, weight, evidence text]``, or that list's JSON text until :meth:`claim` reads it (the cache keeps
+    the text: a rebuild reads the few it patches, not 45,000); ``relations[key]`` is ``[cause id, effect
+    id, type, holders, quotes, evidence text]``. The parts behind each (per source, in path order) are kept
+    as JSON text in ``claim_parts``/``relation_parts`` and read only when a source that touched it changes.
     """
 
     def __init__(self, data: dict[str, Any] | None = None) -> None:
@@ -189,8 +190,26 @@ class ClaimIndex:
         self.relation_parts: dict[str, str] = data.get("relation_parts", {})
 
     def to_dict(self) -> dict[str, Any]:
-        return {"claims": self.claims, "claim_parts": self.claim_parts, "relations": self.relations,
+        """What the cache keeps: every assumption's total as JSON text."""
+        claims = {ident: total if type(total) is str else orjson.dumps(total).decode()
+                  for ident, total in self.claims.items()}
+        return {"claims": claims, "claim_parts": self.claim_parts, "relations": self.relations,
                 "relation_parts": self.relation_parts}
+
+    def claim(self, ident: str) -> list[Any] | None:
+        """An assumption's total (see the class text), None when no source holds it."""
+        total = self.claims.get(ident)
+        if type(total) is str:
+            total = self.claims[ident] = orjson.loads(total)
+        return total
+
+    def every_claim(self) -> dict[str, list[Any]]:
+        """Every assumption's total by id, in the index's order."""
+        claims = self.claims
+        for ident, total in claims.items():
+            if type(total) is str:
+                claims[ident] = orjson.loads(total)
+        return claims
 
     def update(self, removed: dict[str, tuple[list[str], list[str]]],
                added: dict[str, dict[str, Any]]) -> tuple[dict[str, list[Any] | None], dict[str, list[Any] | None]]:
@@ -211,7 +230,7 @@ class ClaimIndex:
                 claims.setdefault(ident, ([], {}))[1][path] = part
             for key, part in contribution["relations"].items():
                 relations.setdefault(key, ([], {}))[1][path] = part
-        before_claims = {ident: self.claims.get(ident) for ident in claims}
+        before_claims = {ident: self.claim(ident) for ident in claims}
         before_relations = {key: self.relations.get(key) for key in relations}
         for ident, (gone, new) in claims.items():
             parts = self._claim_parts(ident)
@@ -237,7 +256,7 @@ class ClaimIndex:
 
     def _claim_parts(self, ident: str) -> dict[str, list[Any]]:
         """Each source's part of an assumption, as :func:`contribute` gives it, in path order."""
-        total = self.claims.get(ident)
+        total = self.claim(ident)
         if total is None:
             return {}
         cause, effect, polarity, *_rest, text = total

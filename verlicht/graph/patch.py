@@ -237,10 +237,11 @@ def _patch(old: memoryview, start: int, lengths: array, changes: Changes,
     ``lengths``, sorted by key. Records not changed are copied in runs; changed ones are found by a binary
     search that reads the key of each record it looks at."""
     count = len(lengths)
-    starts = list(accumulate((n + 1 for n in lengths), initial=start))  # record i: starts[i], ends at starts[i+1]-1
+    before = list(accumulate(lengths, initial=0))  # record i starts at start + before[i] + i (the commas)
 
     def key_at(index: int) -> Key:
-        return key_of(old[starts[index]:starts[index + 1] - 1])
+        at = start + before[index] + index
+        return key_of(old[at:at + lengths[index]])
 
     pieces: list[bytes | memoryview] = []
     new_lengths = array("I")
@@ -254,7 +255,7 @@ def _patch(old: memoryview, start: int, lengths: array, changes: Changes,
             else:
                 high = middle
         if low > done:
-            pieces.append(old[starts[done]:starts[low] - 1])
+            pieces.append(old[start + before[done] + done:start + before[low] + low - 1])
             new_lengths.extend(lengths[done:low])
         data = changes[key]
         if data is not None:
@@ -262,6 +263,6 @@ def _patch(old: memoryview, start: int, lengths: array, changes: Changes,
             new_lengths.append(len(data))
         done = low + 1 if low < count and key_at(low) == key else low
     if done < count:
-        pieces.append(old[starts[done]:starts[count] - 1])
+        pieces.append(old[start + before[done] + done:start + before[count] + count - 1])
         new_lengths.extend(lengths[done:])
     return b",".join(pieces), new_lengths
