@@ -780,37 +780,48 @@ class _Assembler:
     def _changed_claims(self, claims_before: dict[str, list[Any] | None],
                         relations_before: dict[str, list[Any] | None]) -> None:
         """The records of the assumptions and relations the changed sources touched, as changes to the last
-        build's (see :meth:`ClaimIndex.update`): their nodes, edges and evidence, and the other assumptions
-        of their (cause, effect) pairs, whose ``contested`` may have changed."""
+        build's (see :meth:`ClaimIndex.update`): nodes, edges and evidence of those whose total changed, and
+        the other assumptions of a (cause, effect) that gained or lost one (``contested`` may change). A total
+        that came out as it was (a source's other claims, taken out and put back) keeps its records."""
         claim_of, record, entry = self.index.claim, patch.record_bytes, patch.evidence_entry
         nodes, edges, evidence = self.node_changes, self.edge_changes, self.evidence_changes
-        pairs: set[tuple[str, str]] = set()
+        changed: list[str] = []
+        pairs: set[tuple[str, str]] = set()  # those that gained or lost an assumption
         for ident, old in claims_before.items():
+            claim = claim_of(ident)
+            if claim == old:
+                continue
             if old is not None:  # its edges as they were go, unless made again below
-                pairs.add((old[0], old[1]))
                 for holder_id, *_rest in old[3]:
                     edges[(holder_id, ident, "HOLDS")] = None
                 edges[(ident, "concept:" + old[0], "CAUSE")] = None
                 edges[(ident, "concept:" + old[1], "EFFECT")] = None
-            claim = claim_of(ident)
             if claim is None:
                 nodes[ident] = evidence[ident] = None
+                pairs.add((old[0], old[1]))  # type: ignore[index]  # not both None: they differ
             else:
-                pairs.add((claim[0], claim[1]))
+                changed.append(ident)
                 evidence[ident] = entry(ident, claim[8])
+                if old is None:
+                    pairs.add((claim[0], claim[1]))
         made: dict[tuple[str, str, str], dict[str, Any]] = {}
-        for pair in sorted(pairs):
-            contested = self._contested(pair) if pair in self.by_pair else False
-            for ident in self.by_pair.get(pair, ()):
-                nodes[ident] = record(self._assumption(ident, claim_of(ident), contested,
-                                                       made if ident in claims_before else {}))
+        for ident in changed:
+            claim = claim_of(ident)
+            nodes[ident] = record(self._assumption(ident, claim, self._contested((claim[0], claim[1])), made))
         for key, edge in made.items():
             edges[key] = record(edge)
+        for pair in sorted(pairs):
+            contested = self._contested(pair)
+            for ident in self.by_pair.get(pair, ()):
+                if ident not in nodes:
+                    nodes[ident] = record(self._assumption(ident, claim_of(ident), contested, {}))
         related = self._related()
         relations = self.index.relations
         ends: set[tuple[str, str]] = set()
         for key, old in relations_before.items():
             relation = relations.get(key)
+            if relation == old:
+                continue
             for total in (old, relation):
                 if total is not None:
                     ends.add((total[0], total[1]))

@@ -185,14 +185,22 @@ class ClaimIndex:
     def __init__(self, data: dict[str, Any] | None = None) -> None:
         data = data or {}
         self.claims: dict[str, list[Any]] = data.get("claims", {})
+        self._read: set[str] = set()  # assumptions whose total was read from its text (see claim())
+        self._all_read = not self.claims  # every total is a list (a new index, or every_claim() ran)
         self.claim_parts: dict[str, str] = data.get("claim_parts", {})
         self.relations: dict[str, list[Any]] = data.get("relations", {})
         self.relation_parts: dict[str, str] = data.get("relation_parts", {})
 
     def to_dict(self) -> dict[str, Any]:
         """What the cache keeps: every assumption's total as JSON text."""
-        claims = {ident: total if type(total) is str else orjson.dumps(total).decode()
-                  for ident, total in self.claims.items()}
+        if self._all_read:
+            claims = {ident: orjson.dumps(total).decode() for ident, total in self.claims.items()}
+        else:  # only those read or summed are lists
+            claims = dict(self.claims)
+            for ident in self._read:
+                total = claims.get(ident)
+                if total is not None and type(total) is not str:
+                    claims[ident] = orjson.dumps(total).decode()
         return {"claims": claims, "claim_parts": self.claim_parts, "relations": self.relations,
                 "relation_parts": self.relation_parts}
 
@@ -201,6 +209,7 @@ class ClaimIndex:
         total = self.claims.get(ident)
         if type(total) is str:
             total = self.claims[ident] = orjson.loads(total)
+            self._read.add(ident)
         return total
 
     def every_claim(self) -> dict[str, list[Any]]:
@@ -209,6 +218,7 @@ class ClaimIndex:
         for ident, total in claims.items():
             if type(total) is str:
                 claims[ident] = orjson.loads(total)
+        self._all_read = True
         return claims
 
     def update(self, removed: dict[str, tuple[list[str], list[str]]],
@@ -309,6 +319,7 @@ class ClaimIndex:
         weight = 0.0
         for tally in holders.values():
             weight += tally[0]
+        self._read.add(ident)
         self.claims[ident] = [cause, effect, polarity, [[h, w, n] for h, (w, n) in holders.items()], quotes,
                               len(parts), sorted(types), weight, ",".join(texts)]
         self.claim_parts[ident] = orjson.dumps(stored).decode()
