@@ -146,7 +146,7 @@ def full(header: dict[str, Any], nodes: list[dict[str, Any]], edges: list[dict[s
         texts.append(text.encode())
     evidence_json = b",".join([name + b":[" + text + b"]" for name, text in zip(names, texts, strict=True)])
     evidence_lengths = array("I", [len(name) + len(text) + 3 for name, text in zip(names, texts, strict=True)])
-    graph, edges_at, nodes_at = _graph_bytes(header, edges_json, nodes_json)
+    graph, edges_at, nodes_at = _graph_bytes(header, [edges_json], [nodes_json])
     evidence_bytes = b"{" + evidence_json + b"}\n"
     others = ({r["id"]: record_bytes(r) for r in nodes if not is_claim_node(r["id"])},
               {edge_key(r): record_bytes(r) for r in edges if r["kind"] not in CLAIM_KINDS})
@@ -170,7 +170,7 @@ def patched(previous: Previous, header: dict[str, Any], nodes: Changes, edges: C
     evidence_json, evidence_lengths = _patch(memoryview(previous.evidence), 1, array("I", state["evidence"]),
                                              evidence, _evidence_key)
     graph, edges_at, nodes_at = _graph_bytes(header, edges_json, nodes_json)
-    evidence_bytes = b"{" + evidence_json + b"}\n"
+    evidence_bytes = b"".join([b"{", *evidence_json, b"}\n"])
     return Written(graph, evidence_bytes, _state(graph, evidence_bytes, edges_at, nodes_at, edge_lengths,
                                                  node_lengths, evidence_lengths, others, groups))
 
@@ -198,16 +198,18 @@ def _compare(old: dict[Key, bytes], new: dict[Key, bytes], changes: Changes) -> 
         changes[key] = None
 
 
-def _graph_bytes(header: dict[str, Any], edges_json: bytes, nodes_json: bytes) -> tuple[bytes, int, int]:
-    """The graph file with its two lists' items put in, and where each list's first item starts."""
+def _graph_bytes(header: dict[str, Any], edges_json: list[bytes | memoryview],
+                 nodes_json: list[bytes | memoryview]) -> tuple[bytes, int, int]:
+    """The graph file with its two lists' items put in (each given as pieces that follow one another), and
+    where each list's first item starts. One join: the file is copied once."""
     skeleton = dump_json({**header, "edges": ["\0edges"], "nodes": ["\0nodes"]})
     edges_mark, nodes_mark = skeleton.index(_EDGES_MARK), skeleton.index(_NODES_MARK)
     assert edges_mark < nodes_mark  # keys sorted: "edges" before "nodes"
     before, between = skeleton[:edges_mark + 1], skeleton[edges_mark + len(_EDGES_MARK) - 1:nodes_mark + 1]
     after = skeleton[nodes_mark + len(_NODES_MARK) - 1:]
     edges_at = len(before)
-    nodes_at = edges_at + len(edges_json) + len(between)
-    return b"".join([before, edges_json, between, nodes_json, after]), edges_at, nodes_at
+    nodes_at = edges_at + sum(map(len, edges_json)) + len(between)
+    return b"".join([before, *edges_json, between, *nodes_json, after]), edges_at, nodes_at
 
 
 def _lengths(items_json: bytes, records: list[dict[str, Any]]) -> array:
@@ -232,10 +234,10 @@ def _lengths(items_json: bytes, records: list[dict[str, Any]]) -> array:
 
 
 def _patch(old: memoryview, start: int, lengths: array, changes: Changes,
-           key_of: Callable[[memoryview], Key]) -> tuple[bytes, array]:
-    """A list's items with ``changes`` applied: the list's records start at ``old[start]`` and have
-    ``lengths``, sorted by key. Records not changed are copied in runs; changed ones are found by a binary
-    search that reads the key of each record it looks at."""
+           key_of: Callable[[memoryview], Key]) -> tuple[list[bytes | memoryview], array]:
+    """A list's items with ``changes`` applied, as pieces to be joined as they are, and their lengths: the
+    list's records start at ``old[start]`` and have ``lengths``, sorted by key. Records not changed are taken
+    in runs; changed ones are found by a binary search that reads the key of each record it looks at."""
     count = len(lengths)
     before = list(accumulate(lengths, initial=0))  # record i starts at start + before[i] + i (the commas)
 
@@ -265,4 +267,9 @@ def _patch(old: memoryview, start: int, lengths: array, changes: Changes,
     if done < count:
         pieces.append(old[start + before[done] + done:start + before[count] + count - 1])
         new_lengths.extend(lengths[done:])
-    return b",".join(pieces), new_lengths
+    joined: list[bytes | memoryview] = []
+    for piece in pieces:  # with the commas between them
+        if joined:
+            joined.append(b",")
+        joined.append(piece)
+    return joined, new_lengths
