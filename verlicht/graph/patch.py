@@ -23,6 +23,7 @@ evidence key), and unchanged runs of records are copied from the previous file a
 from __future__ import annotations
 
 import marshal
+import re
 import zlib
 from array import array
 from collections.abc import Callable, Iterable
@@ -138,21 +139,18 @@ def full(header: dict[str, Any], nodes: list[dict[str, Any]], edges: list[dict[s
          evidence: Iterable[tuple[str, str]], groups: dict[str, str]) -> Written:
     """The graph and evidence files from every record (nodes and edges sorted, evidence sorted by key), and
     their records state."""
-    nodes_json = orjson.dumps(nodes, option=_OPTION)[1:-1]
-    edges_json = orjson.dumps(edges, option=_OPTION)[1:-1]
-    names, texts = [], []
-    for key, text in evidence:
-        names.append(orjson.dumps(key))
-        texts.append(text.encode())
-    evidence_json = b",".join([name + b":[" + text + b"]" for name, text in zip(names, texts, strict=True)])
-    evidence_lengths = array("I", [len(name) + len(text) + 3 for name, text in zip(names, texts, strict=True)])
-    graph, edges_at, nodes_at = _graph_bytes(header, [edges_json], [nodes_json])
-    evidence_bytes = b"{" + evidence_json + b"}\n"
+    nodes_json, edges_json = orjson.dumps(nodes, option=_OPTION), orjson.dumps(edges, option=_OPTION)
+    node_lengths, edge_lengths = _lengths(nodes_json, nodes), _lengths(edges_json, edges)
+    graph, edges_at, nodes_at = _graph_bytes(header, [memoryview(edges_json)[1:-1]], [memoryview(nodes_json)[1:-1]])
+    del nodes_json, edges_json
+    entries = [evidence_entry(key, text) for key, text in evidence]
+    evidence_lengths = array("I", map(len, entries))
+    evidence_bytes = b"".join([b"{", *_commas(entries), b"}\n"])
+    del entries
     others = ({r["id"]: record_bytes(r) for r in nodes if not is_claim_node(r["id"])},
               {edge_key(r): record_bytes(r) for r in edges if r["kind"] not in CLAIM_KINDS})
-    return Written(graph, evidence_bytes, _state(
-        graph, evidence_bytes, edges_at, nodes_at, _lengths(edges_json, edges), _lengths(nodes_json, nodes),
-        evidence_lengths, others, groups))
+    return Written(graph, evidence_bytes, _state(graph, evidence_bytes, edges_at, nodes_at, edge_lengths,
+                                                 node_lengths, evidence_lengths, others, groups))
 
 
 def patched(previous: Previous, header: dict[str, Any], nodes: Changes, edges: Changes, evidence: Changes,
@@ -212,25 +210,35 @@ def _graph_bytes(header: dict[str, Any], edges_json: list[bytes | memoryview],
     return b"".join([before, *edges_json, between, *nodes_json, after]), edges_at, nodes_at
 
 
-def _lengths(items_json: bytes, records: list[dict[str, Any]]) -> array:
-    """The byte length of each record in ``items_json`` (a list's items joined by commas).
+_BETWEEN = re.compile(rb'\},\{"')  # where one record of a list ends and the next begins
+
+
+def _lengths(list_json: bytes, records: list[dict[str, Any]]) -> array:
+    """The byte length of each record in ``list_json`` (the list's JSON, brackets included).
 
     The records are objects, so ``},{"`` stands between two of them, and occurs nowhere else unless a record
-    holds a list of objects (inside a string a quote is always escaped): when the split finds exactly one
-    piece per record, the pieces are the records; otherwise each record is measured on its own.
+    holds a list of objects (inside a string a quote is always escaped): when it is found once less often than
+    there are records, it is where they meet; otherwise each record is measured on its own.
     """
     count = len(records)
     if count == 0:
         return array("I")
-    pieces = items_json.split(b'},{"')
-    if len(pieces) != count:
+    ends = [match.start() for match in _BETWEEN.finditer(list_json)]  # each record's closing brace but the last's
+    if len(ends) != count - 1:
         return array("I", [len(record_bytes(r)) for r in records])
-    if count == 1:
-        return array("I", [len(items_json)])
-    lengths = array("I", [len(p) + 3 for p in pieces])  # the '}' and '{"' the split took
-    lengths[0] -= 2
-    lengths[-1] -= 1
-    return lengths
+    starts = [1] + [end + 2 for end in ends]
+    ends.append(len(list_json) - 2)
+    return array("I", [end + 1 - start for start, end in zip(starts, ends, strict=True)])
+
+
+def _commas(pieces: list[bytes | memoryview]) -> list[bytes | memoryview]:
+    """``pieces`` with a comma between each two, to be joined in one go."""
+    joined: list[bytes | memoryview] = []
+    for piece in pieces:
+        if joined:
+            joined.append(b",")
+        joined.append(piece)
+    return joined
 
 
 def _patch(old: memoryview, start: int, lengths: array, changes: Changes,
@@ -267,9 +275,4 @@ def _patch(old: memoryview, start: int, lengths: array, changes: Changes,
     if done < count:
         pieces.append(old[start + before[done] + done:start + before[count] + count - 1])
         new_lengths.extend(lengths[done:])
-    joined: list[bytes | memoryview] = []
-    for piece in pieces:  # with the commas between them
-        if joined:
-            joined.append(b",")
-        joined.append(piece)
-    return joined, new_lengths
+    return _commas(pieces), new_lengths
