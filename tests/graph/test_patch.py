@@ -17,7 +17,7 @@ from verlicht.graph.patch import RECORDS_FILE, _lengths, full
 from verlicht.workspace import open_layout
 
 COMPARED = ("verlicht.json", "evidence.json", "manifest.json")
-PATCHING = "merge (patching the last build's records)"
+PATCHING = "merge (patching the last build)"
 TYPES = ("causal_pos", "causal_neg", "causal", "collaborates", "structural")
 CODE = re.compile(rb"\[\[([a-z_]+)->([a-z_]+)\|\|[a-z_]+(?:\|\|[0-9.]+)?\]\]")
 

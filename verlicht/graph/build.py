@@ -213,7 +213,7 @@ def _build(layout: Layout, strict: bool | None, progress: Progress | None, use_c
         assembler.root = layout.root
         assembler.assemble(cache, contributions, lambda todo: _reparse(layout, todo, digests, claims_context,
                                                                        staging), previous)
-        clock.lap("merge" if assembler.previous is None else "merge (patching the last build's records)")
+        clock.lap("merge" if assembler.previous is None else "merge (patching the last build)")
         warnings.extend(assembler.warnings)
         errors.extend(assembler.errors)
         if strict:
