@@ -175,6 +175,21 @@ def test_random_edits_of_the_mini_workspace_patch_too(mini, tmp_path):
     assert patches >= 3
 
 
+def test_adding_or_deleting_an_interview_patches_but_a_changed_group_writes_anew(demo, tmp_path):
+    build(demo)
+    editor = Editor(demo, 4)
+    editor.add_source()
+    assert patched(build(demo))
+    assert outputs(demo) == from_scratch(demo, tmp_path / "fresh")
+    (demo / "interviews" / "r03.rock").unlink()
+    assert patched(build(demo))
+    assert outputs(demo) == from_scratch(demo, tmp_path / "fresh")
+    source = demo / "interviews" / "r01.rock"
+    editor.write(source, source.read_text().replace("    group: bewoner\n", "    group: professional\n", 1))
+    assert not patched(build(demo))
+    assert outputs(demo) == from_scratch(demo, tmp_path / "fresh")
+
+
 def test_graph_file_is_what_dumping_it_whole_gives(demo):
     build(demo)
     data = (demo / "graphs" / "verlicht.json").read_bytes()

@@ -478,6 +478,12 @@ class _Pairs:
         return isinstance(pair, tuple) and bool(self.get(pair))
 
 
+def _regrouped(before: dict[str, str], now: dict[str, str]) -> bool:
+    """Whether a respondent of both builds is in another group now. A respondent who came or went did so with
+    the sources that name them, whose claims are touched anyway."""
+    return any(before.get(ident, group) != group for ident, group in now.items())
+
+
 PATCH_AT_MOST = 2000  # assumptions and relations touched: above this (or a quarter of all), the files are written anew
 
 
@@ -557,7 +563,7 @@ class _Assembler:
         self.groups = {ident: record["group"] for ident, record in self.nodes.items()
                        if record["kind"] == "Respondent"}
         size = len(self.index.claims) + len(self.index.relations)
-        if previous is not None and self.from_cache and previous.groups == self.groups \
+        if previous is not None and self.from_cache and not _regrouped(previous.groups, self.groups) \
                 and len(touched[0]) + len(touched[1]) <= max(PATCH_AT_MOST, size // 4):
             self.previous = previous
             self.by_pair = _Pairs(self.index)
