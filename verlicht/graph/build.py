@@ -670,8 +670,10 @@ class _Assembler:
 
     def _claims(self, respondents: dict[str, dict[str, Any]], cache: SourceCache,
                 fresh: dict[str, tuple[bytes, dict[str, Any]]],
-                reparse: Callable[[dict[str, list[str]]], dict[str, dict[str, Any]]]) -> None:
-        """Assumptions (causal network codes) and relations (the others), from each source's claims.
+                reparse: Callable[[dict[str, list[str]]], dict[str, dict[str, Any]]]
+                ) -> tuple[dict[str, list[Any] | None], dict[str, list[Any] | None]]:
+        """The claim index of assumptions (causal network codes) and relations (the others), from each
+        source's claims; returns what :meth:`ClaimIndex.update` touched.
 
         A source's claims are taken from the cache when the source, the codebook and the source's
         interviewers are as they were, and from the parse when it was worked out with the right

@@ -125,7 +125,7 @@ def load_previous(graphs: Path, graph_file: Path, evidence_file: Path, token: st
     try:
         state = marshal.loads((graphs / RECORDS_FILE).read_bytes())
         if not isinstance(state, dict) or state.get("version") != RECORDS_VERSION \
-                or state.get("generator") != __version__ or state.get("token") != token:
+                or state.get("generator") != __version__ or state.get("token") != token or not state.keys() >= _STATE:
             return None
         graph, evidence = graph_file.read_bytes(), evidence_file.read_bytes()
     except (OSError, EOFError, ValueError, TypeError):
@@ -176,6 +176,9 @@ def patched(previous: Previous, header: dict[str, Any], nodes: Changes, edges: C
 def save(graphs: Path, written: Written) -> tuple[Path, bytes]:
     """Where the records state goes and its bytes (staged with the build's other files)."""
     return graphs / RECORDS_FILE, marshal.dumps(written.state)
+
+
+_STATE = {"edges_at", "nodes_at", "edges", "nodes", "evidence", "others", "groups"}  # besides version and token
 
 
 def _state(graph: bytes, evidence: bytes, edges_at: int, nodes_at: int, edge_lengths: array, node_lengths: array,
