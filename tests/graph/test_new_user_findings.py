@@ -119,7 +119,7 @@ def test_temporary_files_of_a_killed_build_are_removed_by_the_next_but_no_user_f
     build_graph(open_layout(ws))
     graphs = ws / "graphs"
     ours = [graphs / "provenance" / ".voorbeeld.rock.json.k3j_9a2x.tmp", graphs / ".verlicht.json.abcdefgh.tmp",
-            graphs / ".cache" / ".sources.json.12345678.tmp"]
+            graphs / ".cache" / ".sources.bin.12345678.tmp"]
     theirs = [graphs / "provenance" / "notes.tmp", graphs / ".mijn.bestand.tmp", graphs / "provenance" / ".x.orig",
               graphs / ".verlicht.json.abcdefgh.orig"]
     for path in ours + theirs:
@@ -142,7 +142,7 @@ def test_a_killed_build_leaves_the_graph_and_the_next_build_cleans_up(ws):
         text = (ws / "interviews" / "voorbeeld.rock").read_text(encoding="utf-8")
         (ws / "interviews" / f"kopie{i:02d}.rock").write_text(
             text.replace("7dq0bx", f"7k{i:02d}bx").replace("R01", f"R{i + 10}"), encoding="utf-8")
-    (ws / "graphs" / ".cache" / "sources.json").unlink()  # every source is parsed and its provenance staged
+    (ws / "graphs" / ".cache" / "sources.bin").unlink()  # every source is parsed and its provenance staged
     script = f"import verlicht; verlicht.open({str(ws)!r}).build()"
     child = subprocess.Popen([sys.executable, "-c", script], start_new_session=True)
     deadline = time.monotonic() + 60

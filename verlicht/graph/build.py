@@ -27,6 +27,7 @@ from verlicht.codebook import Codebook, load_codebook, missing_codebook
 from verlicht.errors import BuildError, Location, RockSyntaxError, VerlichtError, VerlichtWarning
 from verlicht.fsio import folder_lock
 from verlicht.gcpause import gc_paused
+from verlicht.graph import patch
 from verlicht.graph import schema as s
 from verlicht.graph.claims import ClaimIndex, codebook_key, context, contribute, group_of
 from verlicht.graph.freshness import input_stamps, record_stamps
@@ -34,11 +35,11 @@ from verlicht.graph.inputs import CACHE_FILE as INPUTS_CACHE
 from verlicht.graph.inputs import input_files, inputs_key, read_cached, to_cache
 from verlicht.graph.respondents import IDENTITY_ATTRIBUTES, Conflict, identity_conflicts, same_attribute
 from verlicht.graph.source_cache import (
+    OLD_CACHE_FILE,
     PROVENANCE_DIR,
     ClaimsContext,
     Parsed,
     SourceCache,
-    dump_json,
     parse_source_bytes,
     provenance_name,
     provenance_path,
@@ -204,11 +205,15 @@ def _build(layout: Layout, strict: bool | None, progress: Progress | None, use_c
             warnings.extend(warnings_of(summary))
         errors.extend(_duplicate_uids(summaries, layout, fresh))
         clock.lap("check uids")
+        # The last build's output, when it can be patched (see verlicht.graph.patch).
+        previous = patch.load_previous(graphs, layout.graph_file, graphs / EVIDENCE_FILE, cache.records) \
+            if use_cache else None
+        clock.lap("load the last build's output")
         assembler = _Assembler(codebook, catalogue, indicators, observations, summaries, digests, logic, reviews)
         assembler.root = layout.root
-        nodes, edges = assembler.assemble(
-            cache, contributions, lambda todo: _reparse(layout, todo, digests, claims_context, staging))
-        clock.lap("merge")
+        assembler.assemble(cache, contributions, lambda todo: _reparse(layout, todo, digests, claims_context,
+                                                                       staging), previous)
+        clock.lap("merge" if assembler.previous is None else "merge (patching the last build)")
         warnings.extend(assembler.warnings)
         errors.extend(assembler.errors)
         if strict:
@@ -217,17 +222,21 @@ def _build(layout: Layout, strict: bool | None, progress: Progress | None, use_c
             # Without a codebook every code is undefined: that cause comes before what follows from it.
             raise BuildError([*(w.to_error() for w in missing), *errors])
 
-        counts = assembler.counts(nodes)
+        counts = assembler.counts()
         header = {"format": GRAPH_FORMAT, "version": GRAPH_VERSION, "workspace": layout.config.name,
                   "generator": f"verlicht {__version__}", "counts": counts}
+        written = assembler.write(header)
         # Provenance first (staged as sources were parsed), graph last: the graph only ever points at
         # provenance that exists.
-        staging.write(graphs / EVIDENCE_FILE, assembler.evidence_json())
-        staging.write(layout.graph_file, dump_json({**header, "nodes": nodes, "edges": edges}))
-        if assembler.changed or any(cache.entries[k]["stat"] != stats[k] for k in summaries):
+        staging.write(graphs / EVIDENCE_FILE, written.evidence)
+        staging.write(layout.graph_file, written.graph)
+        if assembler.changed or cache.records != written.token \
+                or any(cache.entries[k]["stat"] != stats[k] for k in summaries):
             entries = {k: {"sha256": digests[k], "stat": stats[k], "summary": v,
                            "contribution": assembler.contributions[k]} for k, v in summaries.items()}
-            staging.write(cache.file, cache.dump(entries, claims_context.codebook_key, assembler.index.to_dict()))
+            staging.write(cache.file, cache.dump(entries, claims_context.codebook_key, assembler.index.to_dict(),
+                                                 written.token))
+        staging.write(*patch.save(graphs, written))
         if inputs_cache is not None:
             staging.write(graphs / INPUTS_CACHE, inputs_cache)
         if reviews.cache is not None:
@@ -246,7 +255,8 @@ def _build(layout: Layout, strict: bool | None, progress: Progress | None, use_c
 
 
 def _remove_stale(graphs: Path, summaries: dict[str, Any]) -> None:
-    """Provenance of sources that are gone."""
+    """Provenance of sources that are gone, and the source cache as versions before 7 wrote it."""
+    (graphs / OLD_CACHE_FILE).unlink(missing_ok=True)
     expected = {provenance_name(shown) for shown in summaries}
     prov_dir = graphs / PROVENANCE_DIR
     if prov_dir.is_dir():
@@ -444,6 +454,39 @@ def _uid_line(layout: Layout, path: str, uid: str) -> int | None:
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
+class _Pairs:
+    """The assumption ids of a (cause, effect), looked up by id in the claim index (an id is the pair and a
+    polarity) rather than gathered in a pass over every claim: what patching a few records needs."""
+
+    def __init__(self, index: ClaimIndex) -> None:
+        self.index = index
+
+    def get(self, pair: tuple[str, str], default: Any = None) -> list[str] | Any:
+        cause, effect = pair
+        found = []
+        for polarity in s.POLARITIES:
+            ident = s.assumption_id(cause, effect, polarity)
+            claim = self.index.claim(ident)
+            if claim is not None and claim[0] == cause and claim[1] == effect:
+                found.append(ident)
+        return found or default
+
+    def __getitem__(self, pair: tuple[str, str]) -> list[str]:
+        return self.get(pair, [])
+
+    def __contains__(self, pair: object) -> bool:
+        return isinstance(pair, tuple) and bool(self.get(pair))
+
+
+def _regrouped(before: dict[str, str], now: dict[str, str]) -> bool:
+    """Whether a respondent of both builds is in another group now. A respondent who came or went did so with
+    the sources that name them, whose claims are touched anyway."""
+    return any(before.get(ident, group) != group for ident, group in now.items())
+
+
+PATCH_AT_MOST = 2000  # assumptions and relations touched: above this (or a quarter of all), the files are written anew
+
+
 class _Assembler:
     """Merge per-source summaries, codebook and indicators into sorted node and edge records."""
 
@@ -468,8 +511,16 @@ class _Assembler:
         self.index = ClaimIndex()
         self.contributions: dict[str, dict[str, Any]] = {}  # per source, what the cache keeps of its claims
         self.changed = True  # whether the claims or the sources differ from the cache's
-        self.by_pair: dict[tuple[str, str], list[str]] = defaultdict(list)  # assumption ids by (cause, effect)
+        # Assumption ids by (cause, effect): every pair's when writing anew, looked up when patching.
+        self.by_pair: dict[tuple[str, str], list[str]] | _Pairs = defaultdict(list)
         self.relations = 0
+        self.from_cache = False  # whether the claim index was the cache's, updated by the sources that changed
+        self.previous: patch.Previous | None = None  # the last build's output, when this build patches it
+        self.groups: dict[str, str] = {}  # respondent id -> group
+        # When patching: the records worked out from the claims that changed (None: gone), by key.
+        self.node_changes: patch.Changes = {}
+        self.edge_changes: patch.Changes = {}
+        self.evidence_changes: patch.Changes = {}
 
     # -- helpers -------------------------------------------------------------------------------
     def node(self, ident: str, kind: str, **attrs: Any) -> dict[str, Any]:
@@ -495,20 +546,49 @@ class _Assembler:
 
     # -- assembly ------------------------------------------------------------------------------
     def assemble(self, cache: SourceCache, fresh: dict[str, tuple[bytes, dict[str, Any]]],
-                 reparse: Callable[[dict[str, list[str]]], dict[str, dict[str, Any]]]
-                 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        """Nodes and edges. ``cache`` holds the last build's claims, ``fresh`` the rows and claims of
-        the sources parsed now, and ``reparse`` works out the claims of other sources anew."""
+                 reparse: Callable[[dict[str, list[str]]], dict[str, dict[str, Any]]],
+                 previous: patch.Previous | None = None) -> None:
+        """Work out the nodes, edges and evidence (:meth:`write` gives the files). ``cache`` holds the last
+        build's claims, ``fresh`` the rows and claims of the sources parsed now, and ``reparse`` works out
+        the claims of other sources anew.
+
+        With ``previous`` (the last build's output, see :mod:`verlicht.graph.patch`), when the claim index is
+        the cache's updated and no respondent changed group, only the assumptions and relations that the
+        changed sources touched are rendered; every other record is made as always (they are few).
+        """
         self._catalogue()
         self._concepts()
         respondents = self._respondents()
-        self._claims(respondents, cache, fresh, reparse)
+        touched = self._claims(respondents, cache, fresh, reparse)
+        self.groups = {ident: record["group"] for ident, record in self.nodes.items()
+                       if record["kind"] == "Respondent"}
+        size = len(self.index.claims) + len(self.index.relations)
+        if previous is not None and self.from_cache and not _regrouped(previous.groups, self.groups) \
+                and len(touched[0]) + len(touched[1]) <= max(PATCH_AT_MOST, size // 4):
+            self.previous = previous
+            self.by_pair = _Pairs(self.index)
+            self._changed_claims(*touched)
+        else:
+            self._assumptions()
+            self._relations()
         self._indicators()
         labels = {code: (c.label_nl, c.label_en) for code, c in self.codebook.concepts.items()}
         add_logic_models(self.logic, labels, self.node, self.edge)
         add_reviews(self.reviews.reviews, self.node, self.edge, self.by_pair)
-        nodes = [self.nodes[k] for k in sorted(self.nodes)]
-        return nodes, _by_key(self.edges)
+
+    def write(self, header: dict[str, Any]) -> patch.Written:
+        """The graph file (``header`` and the records) and the evidence file, and what the next build needs
+        to patch them."""
+        if self.previous is None:
+            nodes = [self.nodes[k] for k in sorted(self.nodes)]
+            evidence = self.evidence
+            return patch.full(header, nodes, _by_key(self.edges), ((k, evidence[k]) for k in sorted(evidence)),
+                              self.groups)
+        record = patch.record_bytes
+        others = ({ident: record(r) for ident, r in self.nodes.items() if not patch.is_claim_node(ident)},
+                  {key: record(r) for key, r in self.edges.items() if key[2] not in patch.CLAIM_KINDS})
+        return patch.patched(self.previous, header, self.node_changes, self.edge_changes, self.evidence_changes,
+                             others, self.groups)
 
     def _catalogue(self) -> None:
         mission = self.catalogue.mission
@@ -590,8 +670,10 @@ class _Assembler:
 
     def _claims(self, respondents: dict[str, dict[str, Any]], cache: SourceCache,
                 fresh: dict[str, tuple[bytes, dict[str, Any]]],
-                reparse: Callable[[dict[str, list[str]]], dict[str, dict[str, Any]]]) -> None:
-        """Assumptions (causal network codes) and relations (the others), from each source's claims.
+                reparse: Callable[[dict[str, list[str]]], dict[str, dict[str, Any]]]
+                ) -> tuple[dict[str, list[Any] | None], dict[str, list[Any] | None]]:
+        """The claim index of assumptions (causal network codes) and relations (the others), from each
+        source's claims; returns what :meth:`ClaimIndex.update` touched.
 
         A source's claims are taken from the cache when the source, the codebook and the source's
         interviewers are as they were, and from the parse when it was worked out with the right
@@ -601,6 +683,7 @@ class _Assembler:
         key = codebook_key(self.codebook)
         old = cache.entries if cache.codebook == key else {}
         self.index = ClaimIndex(cache.index if old else None)
+        self.from_cache = bool(old)
         contexts: dict[str, tuple[list[str], str]] = {}
         redo: dict[str, list[str]] = {}
         for path, summary in self.summaries.items():
@@ -622,7 +705,7 @@ class _Assembler:
         for path, entry in old.items():
             if path in new or path not in self.summaries:  # changed, or gone
                 removed[path] = orjson.loads(entry["contribution"]["touched"])
-        self.index.update(removed, new)
+        touched = self.index.update(removed, new)
         self.changed = bool(removed or new) or cache.codebook != key
 
         uses: dict[str, int] = defaultdict(int)
@@ -649,54 +732,112 @@ class _Assembler:
             record = nodes.get("concept:" + code)
             if record is not None:
                 record["uses"] = count
-        self._assumptions()
-        self._relations()
+        return touched
+
+    def _pairs(self) -> None:
+        """The assumption ids of each (cause, effect), in the claim index's order."""
+        by_pair = self.by_pair
+        for ident, (cause, effect, *_rest) in self.index.every_claim().items():
+            by_pair[(cause, effect)].append(ident)
+
+    def _contested(self, pair: tuple[str, str]) -> bool:
+        """Whether respondents hold the pair both ways (+ and -)."""
+        claim = self.index.claim
+        return len({claim(ident)[2] for ident in self.by_pair[pair]} & {"+", "-"}) == 2
+
+    def _assumption(self, ident: str, claim: list[Any], contested: bool,
+                    edges: dict[tuple[str, str, str], dict[str, Any]]) -> dict[str, Any]:
+        """An assumption's record; its HOLDS, CAUSE and EFFECT edges go into ``edges``."""
+        cause, effect, polarity, holders, quotes, sources, types, weight, _text = claim
+        group_of = self.groups
+        groups: dict[str, int] = {}  # its keys are sorted when written, as every dict's
+        for holder_id, _weight, count in holders:
+            group = group_of[holder_id]
+            groups[group] = groups.get(group, 0) + 1
+            edges[(holder_id, ident, "HOLDS")] = {"source": holder_id, "target": ident, "kind": "HOLDS",
+                                                  "evidence": count}
+        cause_id, effect_id = "concept:" + cause, "concept:" + effect
+        edges[(ident, cause_id, "CAUSE")] = {"source": ident, "target": cause_id, "kind": "CAUSE"}
+        edges[(ident, effect_id, "EFFECT")] = {"source": ident, "target": effect_id, "kind": "EFFECT"}
+        return {"id": ident, "kind": "Assumption", "cause": cause, "effect": effect, "polarity": polarity,
+                "support": len(holders), "groups": groups, "sources": sources, "evidence": quotes,
+                "weight": _number(weight), "types": types, "contested": contested}
 
     def _assumptions(self) -> None:
+        self._pairs()
         nodes, edges, evidence = self.nodes, self.edges, self.evidence
-        group_of = {ident: record["group"] for ident, record in nodes.items() if record["kind"] == "Respondent"}
-        polarities: dict[tuple[str, str], set[str]] = defaultdict(set)
-        by_pair = self.by_pair
-        for ident, (cause, effect, polarity, *_rest) in self.index.claims.items():
-            polarities[(cause, effect)].add(polarity)
-            by_pair[(cause, effect)].append(ident)
-        for ident, (cause, effect, polarity, holders, quotes, sources, types, weight, text) in \
-                self.index.claims.items():
-            groups: dict[str, int] = {}  # its keys are sorted when written, as every dict's
-            for holder_id, _weight, count in holders:
-                group = group_of[holder_id]
-                groups[group] = groups.get(group, 0) + 1
-                edges[(holder_id, ident, "HOLDS")] = {"source": holder_id, "target": ident, "kind": "HOLDS",
-                                                      "evidence": count}
-            nodes[ident] = {"id": ident, "kind": "Assumption", "cause": cause, "effect": effect,
-                            "polarity": polarity, "support": len(holders), "groups": groups,
-                            "sources": sources, "evidence": quotes, "weight": _number(weight), "types": types,
-                            "contested": len(polarities[(cause, effect)] & {"+", "-"}) == 2}
-            cause_id, effect_id = "concept:" + cause, "concept:" + effect
-            edges[(ident, cause_id, "CAUSE")] = {"source": ident, "target": cause_id, "kind": "CAUSE"}
-            edges[(ident, effect_id, "EFFECT")] = {"source": ident, "target": effect_id, "kind": "EFFECT"}
-            evidence[ident] = text
+        contested = {pair: self._contested(pair) for pair in self.by_pair}
+        for ident, claim in self.index.every_claim().items():
+            nodes[ident] = self._assumption(ident, claim, contested[(claim[0], claim[1])], edges)
+            evidence[ident] = claim[8]
+
+    def _related(self) -> dict[tuple[str, str], dict[str, Any]]:
+        """Each RELATED edge's types by (cause id, effect id)."""
+        by_pair: dict[tuple[str, str], dict[str, Any]] = {}
+        for cause_id, effect_id, type_, holders, quotes, _text in self.index.relations.values():
+            by_pair.setdefault((cause_id, effect_id), {})[type_] = {"support": holders, "evidence": quotes}
+        self.relations = len(by_pair)
+        return by_pair
 
     def _relations(self) -> None:
-        by_pair: dict[tuple[str, str], dict[str, Any]] = {}
-        for key, (cause_id, effect_id, type_, holders, quotes, text) in sorted(
-                self.index.relations.items(), key=lambda item: item[1][:3]):
-            by_pair.setdefault((cause_id, effect_id), {})[type_] = {"support": holders, "evidence": quotes}
-            self.evidence[key] = text
-        for (cause_id, effect_id), types in by_pair.items():
+        for key, relation in self.index.relations.items():
+            self.evidence[key] = relation[5]
+        for (cause_id, effect_id), types in self._related().items():
             self.edge(cause_id, effect_id, "RELATED", types=types)
-        self.relations = len(by_pair)
 
-    def evidence_json(self) -> bytes:
-        """``graphs/evidence.json``: what ``dump_json`` makes of the quotes, put together from their JSON text."""
-        keys = sorted(self.evidence)
-        if _NEEDS_ESCAPE.search("".join(keys)):
-            names = [orjson.dumps(key).decode() for key in keys]
-        else:  # ids of codes, which JSON writes as they are
-            names = ['"' + key + '"' for key in keys]
-        evidence = self.evidence
-        return ("{" + ",".join([name + ":[" + evidence[key] + "]" for name, key in zip(names, keys, strict=True)])
-                + "}\n").encode()
+    def _changed_claims(self, claims_before: dict[str, list[Any] | None],
+                        relations_before: dict[str, list[Any] | None]) -> None:
+        """The records of the assumptions and relations the changed sources touched, as changes to the last
+        build's (see :meth:`ClaimIndex.update`): nodes, edges and evidence of those whose total changed, and
+        the other assumptions of a (cause, effect) that gained or lost one (``contested`` may change). A total
+        that came out as it was (a source's other claims, taken out and put back) keeps its records."""
+        claim_of, record, entry = self.index.claim, patch.record_bytes, patch.evidence_entry
+        nodes, edges, evidence = self.node_changes, self.edge_changes, self.evidence_changes
+        changed: list[str] = []
+        pairs: set[tuple[str, str]] = set()  # those that gained or lost an assumption
+        for ident, old in claims_before.items():
+            claim = claim_of(ident)
+            if claim == old:
+                continue
+            if old is not None:  # its edges as they were go, unless made again below
+                for holder_id, *_rest in old[3]:
+                    edges[(holder_id, ident, "HOLDS")] = None
+                edges[(ident, "concept:" + old[0], "CAUSE")] = None
+                edges[(ident, "concept:" + old[1], "EFFECT")] = None
+            if claim is None:
+                nodes[ident] = evidence[ident] = None
+                pairs.add((old[0], old[1]))  # type: ignore[index]  # not both None: they differ
+            else:
+                changed.append(ident)
+                evidence[ident] = entry(ident, claim[8])
+                if old is None:
+                    pairs.add((claim[0], claim[1]))
+        made: dict[tuple[str, str, str], dict[str, Any]] = {}
+        for ident in changed:
+            claim = claim_of(ident)
+            nodes[ident] = record(self._assumption(ident, claim, self._contested((claim[0], claim[1])), made))
+        for key, edge in made.items():
+            edges[key] = record(edge)
+        for pair in sorted(pairs):
+            contested = self._contested(pair)
+            for ident in self.by_pair.get(pair, ()):
+                if ident not in nodes:
+                    nodes[ident] = record(self._assumption(ident, claim_of(ident), contested, {}))
+        related = self._related()
+        relations = self.index.relations
+        ends: set[tuple[str, str]] = set()
+        for key, old in relations_before.items():
+            relation = relations.get(key)
+            if relation == old:
+                continue
+            for total in (old, relation):
+                if total is not None:
+                    ends.add((total[0], total[1]))
+            evidence[key] = None if relation is None else entry(key, relation[5])
+        for cause_id, effect_id in ends:
+            types = related.get((cause_id, effect_id))
+            edges[(cause_id, effect_id, "RELATED")] = None if types is None else record(
+                {"source": cause_id, "target": effect_id, "kind": "RELATED", "types": types})
 
     def _indicators(self) -> None:
         by_pair = self.by_pair  # assumption ids by (cause, effect)
@@ -725,10 +866,13 @@ class _Assembler:
             self.edge(s.indicator_id(obs.indicator), ident, "OBSERVED")
             self.edge(ident, s.area_id(obs.area), "IN_AREA")
 
-    def counts(self, nodes: list[dict[str, Any]]) -> dict[str, int]:
+    def counts(self) -> dict[str, int]:
         kinds: dict[str, int] = defaultdict(int)
+        nodes = self.nodes.values()
         for record in nodes:
             kinds[record["kind"]] += 1
+        if self.previous is not None:  # the assumptions are not rendered
+            kinds["Assumption"] = len(self.index.claims)
         respondents = sum(1 for r in nodes if r["kind"] == "Respondent" and r["group"] != s.INTERVIEWER)
         return {
             "sources": kinds["Source"],
@@ -746,9 +890,6 @@ class _Assembler:
             "studies": kinds["Study"],
             "findings": kinds["Finding"],
         }
-
-
-_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f]')  # what JSON strings escape
 
 
 def _by_key(records: dict[tuple[str, str, str], dict[str, Any]]) -> list[dict[str, Any]]:

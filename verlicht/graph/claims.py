@@ -176,26 +176,58 @@ class ClaimIndex:
     """Per assumption and relation: the sum of all sources' contributions, and each source's part.
 
     ``claims[ident]`` is ``[cause, effect, polarity, [[holder, weight, quotes], ...], quotes, sources,
-    types, weight, evidence text]``; ``relations[key]`` is ``[cause id, effect id, type, holders,
-    quotes, evidence text]``. The parts behind each (per source, in path order) are kept as JSON
-    text in ``claim_parts``/``relation_parts`` and read only when a source that touched it changes.
+    types, weight, evidence text]``, or that list's JSON text until :meth:`claim` reads it (the cache keeps
+    the text: a rebuild reads the few it patches, not 45,000); ``relations[key]`` is ``[cause id, effect
+    id, type, holders, quotes, evidence text]``. The parts behind each (per source, in path order) are kept
+    as JSON text in ``claim_parts``/``relation_parts`` and read only when a source that touched it changes.
     """
 
     def __init__(self, data: dict[str, Any] | None = None) -> None:
         data = data or {}
         self.claims: dict[str, list[Any]] = data.get("claims", {})
+        self._read: set[str] = set()  # assumptions whose total was read from its text (see claim())
+        self._all_read = not self.claims  # every total is a list (a new index, or every_claim() ran)
         self.claim_parts: dict[str, str] = data.get("claim_parts", {})
         self.relations: dict[str, list[Any]] = data.get("relations", {})
         self.relation_parts: dict[str, str] = data.get("relation_parts", {})
 
     def to_dict(self) -> dict[str, Any]:
-        return {"claims": self.claims, "claim_parts": self.claim_parts, "relations": self.relations,
+        """What the cache keeps: every assumption's total as JSON text."""
+        if self._all_read:
+            claims = {ident: orjson.dumps(total).decode() for ident, total in self.claims.items()}
+        else:  # only those read or summed are lists
+            claims = dict(self.claims)
+            for ident in self._read:
+                total = claims.get(ident)
+                if total is not None and type(total) is not str:
+                    claims[ident] = orjson.dumps(total).decode()
+        return {"claims": claims, "claim_parts": self.claim_parts, "relations": self.relations,
                 "relation_parts": self.relation_parts}
 
+    def claim(self, ident: str) -> list[Any] | None:
+        """An assumption's total (see the class text), None when no source holds it."""
+        total = self.claims.get(ident)
+        if type(total) is str:
+            total = self.claims[ident] = orjson.loads(total)
+            self._read.add(ident)
+        return total
+
+    def every_claim(self) -> dict[str, list[Any]]:
+        """Every assumption's total by id, in the index's order."""
+        claims = self.claims
+        for ident, total in claims.items():
+            if type(total) is str:
+                claims[ident] = orjson.loads(total)
+        self._all_read = True
+        return claims
+
     def update(self, removed: dict[str, tuple[list[str], list[str]]],
-               added: dict[str, dict[str, Any]]) -> None:
+               added: dict[str, dict[str, Any]]) -> tuple[dict[str, list[Any] | None], dict[str, list[Any] | None]]:
         """Take out what the sources in ``removed`` added before (the assumption ids and relation keys
-        they touched) and put in the new contributions of the sources in ``added``."""
+        they touched) and put in the new contributions of the sources in ``added``.
+
+        Returns the assumptions and the relations that were touched, each with its total as it was before
+        (None when it is new): a build patches only their records (see :mod:`verlicht.graph.patch`)."""
         claims: dict[str, tuple[list[str], dict[str, list[Any]]]] = {}
         relations: dict[str, tuple[list[str], dict[str, list[Any]]]] = {}
         for path, (idents, keys) in removed.items():
@@ -208,6 +240,8 @@ class ClaimIndex:
                 claims.setdefault(ident, ([], {}))[1][path] = part
             for key, part in contribution["relations"].items():
                 relations.setdefault(key, ([], {}))[1][path] = part
+        before_claims = {ident: self.claim(ident) for ident in claims}
+        before_relations = {key: self.relations.get(key) for key in relations}
         for ident, (gone, new) in claims.items():
             parts = self._claim_parts(ident)
             for path in gone:
@@ -228,10 +262,11 @@ class ClaimIndex:
             else:
                 self.relations.pop(key, None)
                 self.relation_parts.pop(key, None)
+        return before_claims, before_relations
 
     def _claim_parts(self, ident: str) -> dict[str, list[Any]]:
         """Each source's part of an assumption, as :func:`contribute` gives it, in path order."""
-        total = self.claims.get(ident)
+        total = self.claim(ident)
         if total is None:
             return {}
         cause, effect, polarity, *_rest, text = total
@@ -284,6 +319,7 @@ class ClaimIndex:
         weight = 0.0
         for tally in holders.values():
             weight += tally[0]
+        self._read.add(ident)
         self.claims[ident] = [cause, effect, polarity, [[h, w, n] for h, (w, n) in holders.items()], quotes,
                               len(parts), sorted(types), weight, ",".join(texts)]
         self.claim_parts[ident] = orjson.dumps(stored).decode()

@@ -35,7 +35,7 @@ from verlicht.workspace import Layout
 Progress = Callable[[str, int, int], None]
 
 PROVENANCE_DIR = "provenance"  # graphs/provenance/<source>.json (as verlicht.graph.source_cache names it)
-OUTPUTS = ("evidence.json", "manifest.json", ".cache/sources.json")  # besides the graph file itself
+OUTPUTS = ("evidence.json", "manifest.json", ".cache/sources.bin")  # besides the graph file itself
 
 
 @dataclass(slots=True)
