@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 from verlicht.codebook import Codebook
 from verlicht.coding.suggest.cues import CHUNK_WORDS, DOWN_WORDS, FILLERS, HEDGES, NEGATORS, PUNCT_BREAKS
 from verlicht.coding.suggest.pipeline import normal_form
-from verlicht.compounds import parts as compound_parts
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -64,8 +63,6 @@ TERM_GAPS = ("eh", "ehm", "euh", "uh", "uhm", "hm", "hmm", "nou", "hè", "he", "
              "natuurlijk", "ook", "wel", "heel", "erg", "zo", "al", "nog", "hier", "daar", "er", "je", "ze", "we",
              "hij", "zij", "ik", "u", "de", "het", "een", "hun", "mijn", "z'n", "zijn", "onze", "ons", "helemaal",
              "soms", "vaak", "altijd", "weer", "even", "zelf", "nu", "best", "zeker")
-TERM_COMPOUND_PARTS = False  # the parts of a one-word compound term (verlicht.compounds) count as its words
-DESCRIPTION_PARTS = 0.0  # > 0: the uncommon words of a concept's description (Zipf < 5) are part words this weight
 LEARNED_PART = True  # a learned term counts as a part word: it names, but alone makes no implicit claim
 GAPPED = 0.9  # a multi-word term with filler words inside, or a separable verb split ("trekken zich terug")
 PARTICLES = frozenset({"achter", "terug", "samen", "binnen", "langs", "mee", "weg", "door", "over", "aan", "af", "in",
@@ -174,11 +171,6 @@ class ConceptIndex:
                 known = terms.setdefault(key, {})
                 if concept.code not in known or known[concept.code].weight < weight:
                     known[concept.code] = Term(concept.code, weight, 1, len(words), False)
-                if len(words) == 1 and TERM_COMPOUND_PARTS:
-                    # A compound term's parts name it as a word of a multi-word term does: energielasten → energie.
-                    for part in compound_parts(words[0].lower()):
-                        if len(part) >= MIN_PART_LENGTH and normal_form(part) not in common:
-                            parts.setdefault(normal_form(part), {}).setdefault(concept.code, 1)
                 if len(words) > 1:
                     negated = False
                     for word in words:
@@ -190,22 +182,6 @@ class ConceptIndex:
                             continue
                         sign = -1 if negated else 1
                         parts.setdefault(normal_form(word), {}).setdefault(concept.code, sign)
-        if DESCRIPTION_PARTS:
-            from verlicht.compounds import zipf
-
-            described: dict[str, dict[str, int]] = {}
-            for concept in self.codebook.concepts.values():
-                for word in TOKEN.findall(concept.description or ""):
-                    form = normal_form(word)
-                    if (len(word) >= MIN_PART_LENGTH and word.isalpha() and form not in common
-                            and form not in parts and zipf(word.lower()) < 5.0):
-                        described.setdefault(form, {}).setdefault(concept.code, 1)
-            for key, concepts in described.items():
-                known = terms.setdefault(key, {})
-                for code in concepts:
-                    if code not in known:
-                        weight = DESCRIPTION_PARTS * PART_WORD / math.sqrt(self._rivals(code, concepts))
-                        known[code] = Term(code, weight, 1, 1, True)
         for key, concepts in parts.items():
             # A word of a term weighs less when several concepts share it (nearly an inverse document frequency).
             known = terms.setdefault(key, {})

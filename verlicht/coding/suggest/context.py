@@ -16,18 +16,12 @@ def interviewer_cases(source: Source) -> set[str]:
     return interviewers(source)
 
 
-QUESTIONS = False  # an answer's first line is read after the interviewer's question
-
-
 def previous_texts(source: Source) -> list[str]:
-    """For each utterance, what the same speaker said just before it, or, for the first line of an answer,
-    the interviewer's question it answers (empty after any other change of speaker)."""
+    """For each utterance, what the same speaker said just before it (empty after a change of speaker)."""
     out = []
-    asking = interviewer_cases(source) if QUESTIONS else set()
     last: Utterance | None = None
     for utterance in source.utterances:
-        same = last is not None and last.section == utterance.section and (
-            last.case_id == utterance.case_id or (last.case_id in asking and utterance.case_id not in asking))
+        same = last is not None and last.case_id == utterance.case_id and last.section == utterance.section
         out.append(last.text if same else "")
         last = utterance
     return out

@@ -25,32 +25,6 @@ if TYPE_CHECKING:
 MIN_SIMILARITY = 0.15  # cosine of the side's words and the concept's profile
 MARGIN = 1.5  # the nearest concept must be this many times nearer than the next
 WEIGHT = 0.4  # a mention found this way weighs at most this (a codebook term weighs 1.0)
-INFORMATIVE = False  # weigh each word also by how rare it is in written Dutch (wordfreq), not only among profiles
-COMPOUND_PARTS = False  # a compound also counts as its parts (verlicht.compounds): energierekening → energie, rekening
-
-
-def words_of(tokens) -> list[str]:
-    """The normal forms of meaningful tokens, each compound followed by the normal forms of its parts."""
-    from verlicht.coding.suggest.learn import loose_word
-    from verlicht.coding.suggest.pipeline import normal_form
-    from verlicht.compounds import parts
-
-    out: list[str] = []
-    for token in tokens:
-        if not loose_word(token):
-            continue
-        out.append(token.norm_)
-        if COMPOUND_PARTS:
-            out.extend(normal_form(part) for part in parts(token.lower_))
-    return out
-
-
-def informativeness(word: str) -> float:
-    """How much a word says, by how rare it is in written Dutch: 1 for a rare word (Zipf ≤ 3), falling to
-    0.25 for the commonest (Zipf ≥ 6)."""
-    from verlicht.compounds import zipf
-
-    return max(0.25, min(1.0, 1.0 - 0.25 * (zipf(word) - 3.0)))
 
 
 class ConceptProfiles:
@@ -59,13 +33,15 @@ class ConceptProfiles:
     def __init__(self, codebook: Codebook, nlp: Language, evidence: Iterable[Evidence] = ()):
         from sklearn.feature_extraction.text import TfidfVectorizer
 
+        from verlicht.coding.suggest.learn import content_words
+
         bags: dict[str, list[str]] = {}
         for code, concept in sorted(codebook.concepts.items()):
             if concept.type not in CAUSAL_TYPES:
                 continue
             texts = [concept.label_nl, concept.label_en, concept.description, code.replace("_", " "),
                      *concept.synonyms]
-            bags[code] = [w for text in texts if text for w in words_of(nlp(str(text)))]
+            bags[code] = [w for text in texts if text for w in content_words(nlp(str(text)), loose=True)]
         for part in evidence:
             for (word, code), weight in sorted(part.linked.items()):
                 if code in bags and weight >= 1.0:  # only the words of a cue's side: uncued lines are too loose
@@ -73,25 +49,12 @@ class ConceptProfiles:
         self.codes = [code for code, words in bags.items() if words]
         self._vectorizer = TfidfVectorizer(analyzer=lambda words: words, sublinear_tf=True)
         self._matrix = self._vectorizer.fit_transform([bags[code] for code in self.codes]) if self.codes else None
-        self._weights = None
-        if self._matrix is not None and INFORMATIVE:
-            import numpy as np
-            from scipy.sparse import diags
-            from sklearn.preprocessing import normalize
-
-            vocabulary = self._vectorizer.get_feature_names_out()
-            self._weights = diags(np.array([informativeness(w) for w in vocabulary]))
-            self._matrix = normalize(self._matrix @ self._weights)
 
     def nearest(self, words: list[str]) -> tuple[str, float] | None:
         """The nearest concept to ``words`` (normal forms) and its cosine similarity, or None."""
         if self._matrix is None or not words:
             return None
         query = self._vectorizer.transform([words])
-        if self._weights is not None:
-            from sklearn.preprocessing import normalize
-
-            query = normalize(query @ self._weights)
         if not query.nnz:
             return None
         scores = (self._matrix @ query.T).toarray().ravel()
@@ -107,7 +70,7 @@ class ConceptProfiles:
         from verlicht.coding.suggest.learn import loose_word
 
         at = [i for i in tokens if loose_word(doc[i])]
-        found = self.nearest(words_of(doc[i] for i in at))
+        found = self.nearest([doc[i].norm_ for i in at])
         if found is None:
             return []
         code, similarity = found

@@ -29,11 +29,6 @@ if TYPE_CHECKING:
     from verlicht.coding.suggest.learn import Evidence
     from verlicht.rock.model import Source
 
-QUESTION_TOPIC = False
-SIDE_FROM_BEFORE = False
-BEFORE_WEIGHT = 0.5
-ANAPHORS = frozenset({"daar", "dat", "die", "dit", "deze", "het", "er", "daarvan", "daardoor", "daarmee", "hij", "zij",
-                      "ze", "hem", "haar", "hun", "zo"})
 USE_PROFILES = True  # the nearest concept for a side of a statement no term names (profiles.py)
 
 
@@ -128,10 +123,6 @@ class Suggester:
             effect_tokens, effect = self.cues.side(doc, spans[1], mentions, hit.start)
             if chars(doc, cause_tokens) is None or chars(doc, effect_tokens) is None:
                 continue
-            if SIDE_FROM_BEFORE and offset and bool(cause) != bool(effect):
-                # One side unnamed: what the speaker or the interviewer's question just named may be it.
-                cause = cause or self._topic_before(doc, mentions, offset, effect, cause_tokens)
-                effect = effect or self._topic_before(doc, mentions, offset, cause, effect_tokens)
             if self.profiles is not None and bool(cause) != bool(effect):
                 # One side names a concept, the other none a term knows: its nearest concept, weakly.
                 cause = cause or self.profiles.mention(doc, cause_tokens)
@@ -149,26 +140,10 @@ class Suggester:
             # a question states no claim, not even an implicit one
             stated = [m for m in mentions if not doc[m.start].sent.text.rstrip().endswith("?")]
             here = [m for m in stated if doc[m.start].idx >= offset]
-            # what was said before may be the interviewer's question: its topic is what the answer is about
-            earlier = mentions if QUESTION_TOPIC else stated
-            together = self._together(doc, here) or self._follows_on(doc, earlier, here, offset)
+            together = self._together(doc, here) or self._follows_on(doc, stated, here, offset)
             if together is not None:
                 statements.append(together)
         return doc, mentions_here, statements, cue_tokens, offset
-
-    def _topic_before(self, doc: Doc, mentions: list[Mention], offset: int, other: list[Mention],
-                      tokens: range) -> list[Mention]:
-        """The one causal concept named just before (not the other side's), as a weak mention of an unnamed side."""
-        concepts = self.codebook.concepts
-        taken = {m.concept for m in other}
-        before = {m.concept for m in mentions if doc[m.start].idx < offset and not m.part
-                  and concepts[m.concept].type in CAUSAL_TYPES and m.concept not in taken}
-        at = [i for i in tokens if doc[i].idx >= offset]
-        if ANAPHORS and not any(doc[i].lower_ in ANAPHORS for i in at):
-            return []  # the side refers back only when it says so: "daar", "dat", "die", "het"
-        if len(before) != 1 or not at:
-            return []
-        return [Mention(before.pop(), at[0], at[-1] + 1, BEFORE_WEIGHT, 1, True, tuple(at), nearest=True)]
 
     def _follows_on(self, doc: Doc, mentions: list[Mention], here: list[Mention],
                     offset: int) -> Claim | None:
