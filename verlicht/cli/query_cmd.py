@@ -132,7 +132,7 @@ def gaps(ctx: Context, show_all: bool, kind: str, goal: int | None, limit: int |
     rows = ctx.workspace.gaps(all=show_all, lang=lang, kind=kind, goal=goal)
     sections = []
     quiet: list[str] = []  # logic sections that --goal emptied
-    has_logic = goal is not None and any(True for _ in ctx.workspace.graph.of_kind("Intervention"))
+    has_logic = goal is not None and any(True for _ in ctx.workspace.facts.of_kind("Intervention"))
     of_kind: dict[str, list[dict]] = {}
     for row in rows:  # one pass over tens of thousands of rows, not one per kind
         of_kind.setdefault(row["kind"], []).append(row)

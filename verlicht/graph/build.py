@@ -32,6 +32,8 @@ from verlicht.graph.claims import ClaimIndex, codebook_key, context, contribute,
 from verlicht.graph.freshness import input_stamps, record_stamps
 from verlicht.graph.inputs import CACHE_FILE as INPUTS_CACHE
 from verlicht.graph.inputs import input_files, inputs_key, read_cached, to_cache
+from verlicht.graph.queryindex import INDEX_FILE as QUERY_INDEX
+from verlicht.graph.queryindex import write_index
 from verlicht.graph.respondents import IDENTITY_ATTRIBUTES, Conflict, identity_conflicts, same_attribute
 from verlicht.graph.source_cache import (
     PROVENANCE_DIR,
@@ -241,6 +243,9 @@ def _build(layout: Layout, strict: bool | None, progress: Progress | None, use_c
         _remove_stale(graphs, summaries)
         staging.commit()
         clock.lap("finish writing")
+    # What the queries read, kept for the graph file now in place (it records that file's size and time).
+    write_index(layout.graph_file, graphs / QUERY_INDEX, header, nodes, edges)
+    clock.lap("query index")
     return BuildReport(layout.graph_file, counts, parsed=len(fresh), cached=len(summaries) - len(fresh),
                        warnings=warnings, phases=clock.phases)
 

@@ -1,0 +1,172 @@
+"""What the questions of :mod:`verlicht.graph.queries` read of a graph, and nothing else.
+
+``gaps``, ``query assumptions|concepts|paths`` and ``stats`` need a few hundred small records (concepts,
+goals, indicators, respondents, the logic models and the edges between them) and, for every assumption,
+eight plain values and who holds it. At the worst case that is a tenth of the graph file: its 45,000
+assumption records are read here as columns, its 80,000 HOLDS edges as tuples of holder numbers, and the
+graph's other records (sources, observations, CAUSE/EFFECT/RELATED edges …) are left out.
+
+:class:`Facts` is made in one way, :meth:`Facts.of_records`, from the records the graph file is made of:
+by the build, which keeps it in the query index (:mod:`verlicht.graph.queryindex`), and from a loaded
+:class:`~verlicht.graph.store.Graph` when there is no valid index (:func:`facts_of`). The questions answer
+from it alike, whichever way it came.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from verlicht.graph.store import Graph
+
+# The records the questions read whole (a few hundred at most); the assumptions and HOLDS edges go in columns.
+NODE_KINDS = ("Concept", "Goal", "Indicator", "Intervention", "Step", "Mechanism", "Respondent")
+EDGE_KINDS = ("MEASURES", "TESTS", "TRACKS", "MONITORS", "LEADS_TO")
+# Per assumption, in graph order (the keys of its record; the defaults of the ones a record may lack).
+CLAIM_FIELDS = ("id", "cause", "effect", "polarity", "support", "contested", "evidence", "sources")
+CLAIM_DEFAULTS = {"contested": False, "evidence": 0, "sources": 0}
+
+
+class Claims:
+    """The assumptions as columns, one list per field of :data:`CLAIM_FIELDS`, in graph order, and per
+    assumption the holders: a tuple of positions in ``holder_ids`` (respondent ids), in HOLDS edge order."""
+
+    __slots__ = ("_position", "causes", "contested", "effects", "evidence", "holder_ids", "holders", "ids",
+                 "polarities", "sources", "supports")
+
+    def __init__(self, columns: tuple[list[Any], ...], holders: list[tuple[int, ...]], holder_ids: list[str]):
+        (self.ids, self.causes, self.effects, self.polarities, self.supports, self.contested, self.evidence,
+         self.sources) = columns
+        self.holders = holders
+        self.holder_ids = holder_ids
+        self._position: dict[str, int] | None = None
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def columns(self) -> tuple[list[Any], ...]:
+        return (self.ids, self.causes, self.effects, self.polarities, self.supports, self.contested,
+                self.evidence, self.sources)
+
+    def position(self, ident: str) -> int | None:
+        """Where the assumption ``ident`` stands, or None when the graph has no such assumption."""
+        if self._position is None:
+            self._position = {ident: index for index, ident in enumerate(self.ids)}
+        return self._position.get(ident)
+
+    def record(self, ident: str) -> dict[str, Any] | None:
+        """The fields of one assumption as a dict (those of :data:`CLAIM_FIELDS`)."""
+        index = self.position(ident)
+        if index is None:
+            return None
+        return {name: column[index] for name, column in zip(CLAIM_FIELDS, self.columns(), strict=True)}
+
+
+class Facts:
+    """The part of a graph the questions read: its header, the records of :data:`NODE_KINDS` by id and of
+    :data:`EDGE_KINDS` by kind (both in graph order), and the assumptions as :class:`Claims`.
+
+    Answers ``of_kind``, ``edges_of``, ``nodes`` and ``in`` as :class:`~verlicht.graph.store.Graph` does,
+    for the kinds it holds; asking for another kind is a programming error and raises.
+    """
+
+    def __init__(self, header: dict[str, Any], nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
+                 claims: Claims):
+        self.header = header
+        self.records = nodes
+        self.edge_records = edges
+        self.claims = claims
+        self.nodes: dict[str, dict[str, Any]] = {n["id"]: n for n in nodes}
+        kinds: dict[str, list[dict[str, Any]]] = {kind: [] for kind in NODE_KINDS}
+        for node in nodes:
+            kinds[node["kind"]].append(node)
+        self._nodes_by_kind = kinds
+        by_kind: dict[str, list[dict[str, Any]]] = {kind: [] for kind in EDGE_KINDS}
+        for edge in edges:
+            by_kind[edge["kind"]].append(edge)
+        self._edges_by_kind = by_kind
+
+    @classmethod
+    def of_records(cls, header: dict[str, Any], nodes: Iterable[dict[str, Any]],
+                   edges: Iterable[dict[str, Any]]) -> Facts:
+        """What the questions read of the graph made of ``header``, ``nodes`` and ``edges`` (one pass each)."""
+        kept_nodes: list[dict[str, Any]] = []
+        ids: list[str] = []
+        causes: list[str] = []
+        effects: list[str] = []
+        polarities: list[str] = []
+        supports: list[int] = []
+        contested: list[bool] = []
+        evidence: list[int] = []
+        sources: list[int] = []
+        node_kinds = frozenset(NODE_KINDS)
+        for node in nodes:
+            kind = node["kind"]
+            if kind == "Assumption":
+                ids.append(node["id"])
+                causes.append(node["cause"])
+                effects.append(node["effect"])
+                polarities.append(node["polarity"])
+                supports.append(node["support"])
+                contested.append(node.get("contested", False))
+                evidence.append(node.get("evidence", 0))
+                sources.append(node.get("sources", 0))
+            elif kind in node_kinds:
+                kept_nodes.append(node)
+        kept_edges: list[dict[str, Any]] = []
+        edge_kinds = frozenset(EDGE_KINDS)
+        holder_position: dict[str, int] = {}
+        held: dict[str, list[int]] = defaultdict(list)
+        for edge in edges:
+            kind = edge["kind"]
+            if kind == "HOLDS":
+                source = edge["source"]
+                position = holder_position.get(source)
+                if position is None:
+                    position = holder_position[source] = len(holder_position)
+                held[edge["target"]].append(position)
+            elif kind in edge_kinds:
+                kept_edges.append(edge)
+        none: tuple[int, ...] = ()
+        holders = [tuple(held[ident]) if ident in held else none for ident in ids]
+        claims = Claims((ids, causes, effects, polarities, supports, contested, evidence, sources), holders,
+                        list(holder_position))
+        return cls(header, kept_nodes, kept_edges, claims)
+
+    def plain(self) -> tuple[Any, ...]:
+        """Plain values only (dicts, lists, tuples, text, numbers), for :mod:`marshal`; :meth:`from_plain` undoes it."""
+        claims = self.claims
+        return (self.header, self.records, self.edge_records, claims.columns(), claims.holders, claims.holder_ids)
+
+    @classmethod
+    def from_plain(cls, value: tuple[Any, ...]) -> Facts:
+        """The facts :meth:`plain` gave; raises ValueError, TypeError or KeyError when ``value`` is not such."""
+        header, nodes, edges, columns, holders, holder_ids = value
+        if not (isinstance(header, dict) and isinstance(nodes, list) and isinstance(edges, list)
+                and isinstance(columns, tuple) and len(columns) == len(CLAIM_FIELDS)
+                and all(isinstance(c, list) and len(c) == len(holders) for c in columns)
+                and isinstance(holders, list) and isinstance(holder_ids, list)):
+            raise ValueError("not the facts of a graph")
+        return cls(header, nodes, edges, Claims(columns, holders, holder_ids))
+
+    def __contains__(self, ident: object) -> bool:
+        return ident in self.nodes or (isinstance(ident, str) and self.claims.position(ident) is not None)
+
+    def of_kind(self, kind: str) -> Iterator[dict[str, Any]]:
+        """Node records of one of :data:`NODE_KINDS`, in graph order."""
+        return iter(self._nodes_by_kind[kind])
+
+    def edges_of(self, kind: str) -> list[dict[str, Any]]:
+        """Edge records of one of :data:`EDGE_KINDS`, in graph order."""
+        return self._edges_by_kind[kind]
+
+
+def facts_of(graph: Graph | Facts) -> Facts:
+    """The facts of a loaded graph, made on first use and kept with it; facts are their own."""
+    if isinstance(graph, Facts):
+        return graph
+    if graph._facts is None:
+        graph._facts = Facts.of_records(graph.header, graph.nodes.values(), graph.edges)
+    return graph._facts
