@@ -20,6 +20,9 @@ format_option = click.option(
 )
 
 
+_TEXT_OR_INT = frozenset((str, int))  # what str() gives as flat() would (not bool: that is yes/no)
+
+
 def flat(value: Any) -> str:
     """One cell of text for nested values: lists joined by ';', mappings as 'key: a;b'."""
     if value is None:
@@ -27,7 +30,12 @@ def flat(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, (list, tuple)):
-        return ";".join(flat(v) for v in value)
+        try:
+            return ";".join(value)  # text only (holders, indicators): no call per item
+        except TypeError:
+            if set(map(type, value)) <= _TEXT_OR_INT:  # goal numbers
+                return ";".join(map(str, value))
+            return ";".join([flat(v) for v in value])
     if isinstance(value, dict):
         return " | ".join(f"{k}: {flat(v)}" for k, v in value.items() if v not in (None, [], {}))
     return str(value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from verlicht.cli import Context, cli, pass_ctx
-from verlicht.cli.output import TABLE_ROWS, format_option, render
+from verlicht.cli.output import TABLE_ROWS, flat, format_option, render
 
 
 def language_option(help_text: str):
@@ -78,7 +78,11 @@ def _gap_cells(rows: list[dict]) -> list[dict]:
         if row["kind"] == "assumption":
             holders = row["holders"]
             for group in ("bewoner", "professional", "bestuurder"):
-                row[group] = holders.get(group, [])
+                cases = holders.get(group, [])
+                try:  # the cell as flat() writes it, without a call per cell: case ids are text
+                    row[group] = ";".join(cases)
+                except TypeError:
+                    row[group] = flat(cases)
             assumptions.append(row)
     for row in assumptions + [dict(r) for r in rows if r["kind"] != "assumption"]:
         row["distance"] = row.get("goal_distance")

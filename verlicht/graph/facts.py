@@ -3,7 +3,7 @@
 ``gaps``, ``query assumptions|concepts|paths`` and ``stats`` need a few hundred small records (concepts,
 goals, indicators, respondents, the logic models and the edges between them) and, for every assumption,
 eight plain values and who holds it. At the worst case that is a tenth of the graph file: its 45,000
-assumption records are read here as columns, its 80,000 HOLDS edges as tuples of holder numbers, and the
+assumption records are read here as columns, its 80,000 HOLDS edges as two columns of numbers, and the
 graph's other records (sources, observations, CAUSE/EFFECT/RELATED edges …) are left out.
 
 :class:`Facts` is made in one way, :meth:`Facts.of_records`, from the records the graph file is made of:
@@ -14,7 +14,7 @@ from it alike, whichever way it came.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import itertools
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -30,18 +30,21 @@ CLAIM_DEFAULTS = {"contested": False, "evidence": 0, "sources": 0}
 
 
 class Claims:
-    """The assumptions as columns, one list per field of :data:`CLAIM_FIELDS`, in graph order, and per
-    assumption the holders: a tuple of positions in ``holder_ids`` (respondent ids), in HOLDS edge order."""
+    """The assumptions as columns, one list per field of :data:`CLAIM_FIELDS`, in graph order, and the HOLDS
+    edges in graph order as two columns: ``held_by``, positions in ``holder_ids`` (respondent ids), and
+    ``held``, positions of the assumption held."""
 
-    __slots__ = ("_position", "causes", "contested", "effects", "evidence", "holder_ids", "holders", "ids",
-                 "polarities", "sources", "supports")
+    __slots__ = ("_holders", "_position", "causes", "contested", "effects", "evidence", "held", "held_by",
+                 "holder_ids", "ids", "polarities", "sources", "supports")
 
-    def __init__(self, columns: tuple[list[Any], ...], holders: list[tuple[int, ...]], holder_ids: list[str]):
+    def __init__(self, columns: tuple[list[Any], ...], holder_ids: list[str], held_by: list[int], held: list[int]):
         (self.ids, self.causes, self.effects, self.polarities, self.supports, self.contested, self.evidence,
          self.sources) = columns
-        self.holders = holders
         self.holder_ids = holder_ids
+        self.held_by = held_by
+        self.held = held
         self._position: dict[str, int] | None = None
+        self._holders: list[list[int]] | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -49,6 +52,15 @@ class Claims:
     def columns(self) -> tuple[list[Any], ...]:
         return (self.ids, self.causes, self.effects, self.polarities, self.supports, self.contested,
                 self.evidence, self.sources)
+
+    def holders(self) -> list[list[int]]:
+        """Per assumption, its holders as positions in ``holder_ids``, in HOLDS edge order (worked out once)."""
+        if self._holders is None:
+            holders: list[list[int]] = [[] for _ in self.ids]
+            for holder, claim in zip(self.held_by, self.held, strict=True):
+                holders[claim].append(holder)
+            self._holders = holders
+        return self._holders
 
     def position(self, ident: str) -> int | None:
         """Where the assumption ``ident`` stands, or None when the graph has no such assumption."""
@@ -117,39 +129,43 @@ class Facts:
                 kept_nodes.append(node)
         kept_edges: list[dict[str, Any]] = []
         edge_kinds = frozenset(EDGE_KINDS)
-        holder_position: dict[str, int] = {}
-        held: dict[str, list[int]] = defaultdict(list)
-        for edge in edges:
+        holds_from: list[str] = []
+        holds_to: list[str] = []
+        add_from, add_to = holds_from.append, holds_to.append
+        for edge in edges:  # one pass; the ids become numbers below, a C loop each
             kind = edge["kind"]
             if kind == "HOLDS":
-                source = edge["source"]
-                position = holder_position.get(source)
-                if position is None:
-                    position = holder_position[source] = len(holder_position)
-                held[edge["target"]].append(position)
+                add_from(edge["source"])
+                add_to(edge["target"])
             elif kind in edge_kinds:
                 kept_edges.append(edge)
-        none: tuple[int, ...] = ()
-        holders = [tuple(held[ident]) if ident in held else none for ident in ids]
-        claims = Claims((ids, causes, effects, polarities, supports, contested, evidence, sources), holders,
-                        list(holder_position))
+        holder_ids = list(dict.fromkeys(holds_from))
+        held_by = list(map(dict(zip(holder_ids, itertools.count())).__getitem__, holds_from))
+        held = list(map(dict(zip(ids, itertools.count())).__getitem__, holds_to))
+        claims = Claims((ids, causes, effects, polarities, supports, contested, evidence, sources), holder_ids,
+                        held_by, held)
         return cls(header, kept_nodes, kept_edges, claims)
 
     def plain(self) -> tuple[Any, ...]:
         """Plain values only (dicts, lists, tuples, text, numbers), for :mod:`marshal`; :meth:`from_plain` undoes it."""
         claims = self.claims
-        return (self.header, self.records, self.edge_records, claims.columns(), claims.holders, claims.holder_ids)
+        return (self.header, self.records, self.edge_records, claims.columns(), claims.holder_ids, claims.held_by,
+                claims.held)
 
     @classmethod
     def from_plain(cls, value: tuple[Any, ...]) -> Facts:
-        """The facts :meth:`plain` gave; raises ValueError, TypeError or KeyError when ``value`` is not such."""
-        header, nodes, edges, columns, holders, holder_ids = value
+        """The facts :meth:`plain` gave; raises ValueError, TypeError, KeyError or IndexError when ``value`` is
+        not such."""
+        header, nodes, edges, columns, holder_ids, held_by, held = value
         if not (isinstance(header, dict) and isinstance(nodes, list) and isinstance(edges, list)
                 and isinstance(columns, tuple) and len(columns) == len(CLAIM_FIELDS)
-                and all(isinstance(c, list) and len(c) == len(holders) for c in columns)
-                and isinstance(holders, list) and isinstance(holder_ids, list)):
+                and all(isinstance(c, list) and len(c) == len(columns[0]) for c in columns)
+                and isinstance(holder_ids, list) and isinstance(held_by, list) and isinstance(held, list)
+                and len(held_by) == len(held)
+                and min(held_by, default=0) >= 0 and max(held_by, default=-1) < len(holder_ids)
+                and min(held, default=0) >= 0 and max(held, default=-1) < len(columns[0])):
             raise ValueError("not the facts of a graph")
-        return cls(header, nodes, edges, Claims(columns, holders, holder_ids))
+        return cls(header, nodes, edges, Claims(columns, holder_ids, held_by, held))
 
     def __contains__(self, ident: object) -> bool:
         return ident in self.nodes or (isinstance(ident, str) and self.claims.position(ident) is not None)

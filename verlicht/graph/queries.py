@@ -112,7 +112,7 @@ def _assumption_rows(graph: Facts, lang: str = "nl",
     first, second, third = s.GROUPS  # one dict literal per row
     levels = ("unmeasured", "partial", "measurable")
     for ident, cause, effect, polarity, support, contested, evidence, sources, held in zip(
-            *claims.columns(), claims.holders, strict=True):
+            *claims.columns(), claims.holders(), strict=True):
         coverage = "tested" if ident in tested else levels[(cause in measured) + (effect in measured)]
         if keep is not None and coverage not in keep:
             continue
@@ -186,6 +186,11 @@ def gaps(graph: Asked, all: bool = False, lang: str = "nl", kind: str = "all",
         # What a claim reaches depends on its effect alone (a hundred or so concepts for tens of thousands of
         # claims): worked out once per effect, by _with_goals, and copied into each row with the cause in front.
         by_effect: dict[str, tuple[list[int], int | None, int | None, list[str] | None, list[str]]] = {}
+        kept: list[dict[str, Any]] = []
+        # Ranked goal-relevant first, then support, then the shorter path, then groups, centrality and id: the
+        # keys made here, where each row is at hand, and the rows put in their order once.
+        ranks: list[tuple[bool, int, float, int, int, str]] = []
+        far = float("inf")
         for row in found:
             effect = row["effect"]
             known = by_effect.get(effect)
@@ -197,12 +202,18 @@ def gaps(graph: Asked, all: bool = False, lang: str = "nl", kind: str = "all",
                 tail = reach.path(made["goal"], effect) if made["goal"] is not None else None
                 known = by_effect[effect] = (made["goals"], made["goal"], made["goal_distance"], tail,
                                              made["goal_indicators"])
-            row["goals"] = known[0][:]
+            goals, distance = known[0], known[2]
+            if goal is not None and goal not in goals:
+                continue
+            row["goals"] = goals[:]
             row["goal"] = known[1]
-            row["goal_distance"] = known[2]
+            row["goal_distance"] = distance
             row["goal_path"] = [] if known[3] is None else [row["cause"], *known[3]]
             row["goal_indicators"] = known[4]
-        rows += _rank_by_goals([r for r in found if goal is None or goal in r["goals"]])
+            kept.append(row)
+            ranks.append((not goals, -row["support"], far if distance is None else distance, -row["groups"],
+                          -row["centrality"], row["id"]))
+        rows += [kept[index] for index in sorted(range(len(kept)), key=ranks.__getitem__)]
     if kind in ("all", "steps", "mechanisms"):
         for row in _logic_rows(graph, reach, lang, kind, goal):
             if (all or row["coverage"] == "unmeasured") and (goal is None or goal in row["goals"]):
@@ -299,14 +310,6 @@ def _with_found_goals(row: dict[str, Any], reached: dict[int, tuple[int, list[st
     """:func:`_with_goals` for paths already made: (distance, path, indicators) per goal."""
     return _with_goals(row, {number: found[0] for number, found in reached.items()},
                        lambda number: reached[number][1:], goal)
-
-
-def _rank_by_goals(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Goal-relevant first, then support, then the shorter path, then groups, centrality and id."""
-    far = float("inf")
-    return sorted(rows, key=lambda r: (not r["goals"], -r["support"],
-                                       far if r["goal_distance"] is None else r["goal_distance"],
-                                       -r["groups"], -r["centrality"], r["id"]))
 
 
 def _logic_rows(graph: Facts, reach: GoalReach, lang: str, kind: str, goal: int | None) -> list[dict[str, Any]]:
