@@ -34,7 +34,7 @@ class Claims:
     edges in graph order as two columns: ``held_by``, positions in ``holder_ids`` (respondent ids), and
     ``held``, positions of the assumption held."""
 
-    __slots__ = ("_holders", "_position", "causes", "contested", "effects", "evidence", "held", "held_by",
+    __slots__ = ("_position", "causes", "contested", "effects", "evidence", "held", "held_by",
                  "holder_ids", "ids", "polarities", "sources", "supports")
 
     def __init__(self, columns: tuple[list[Any], ...], holder_ids: list[str], held_by: list[int], held: list[int]):
@@ -44,7 +44,6 @@ class Claims:
         self.held_by = held_by
         self.held = held
         self._position: dict[str, int] | None = None
-        self._holders: list[list[int]] | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -52,15 +51,6 @@ class Claims:
     def columns(self) -> tuple[list[Any], ...]:
         return (self.ids, self.causes, self.effects, self.polarities, self.supports, self.contested,
                 self.evidence, self.sources)
-
-    def holders(self) -> list[list[int]]:
-        """Per assumption, its holders as positions in ``holder_ids``, in HOLDS edge order (worked out once)."""
-        if self._holders is None:
-            holders: list[list[int]] = [[] for _ in self.ids]
-            for holder, claim in zip(self.held_by, self.held, strict=True):
-                holders[claim].append(holder)
-            self._holders = holders
-        return self._holders
 
     def position(self, ident: str) -> int | None:
         """Where the assumption ``ident`` stands, or None when the graph has no such assumption."""

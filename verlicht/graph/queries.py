@@ -90,6 +90,28 @@ def _centrality(graph: Facts) -> Counter[str]:
     return degree
 
 
+def _holders(graph: Facts) -> list[dict[str, list[str]] | None]:
+    """Per assumption (in graph order) its holders' case ids by group, each group's in HOLDS edge order, the
+    groups of s.GROUPS first (empty ones too) and others after them as met; None when nobody holds it."""
+    claims = graph.claims
+    nodes = graph.nodes
+    # (group, case) of each holder: a thousand respondents, looked up 100,000 times
+    who = [(nodes[ident]["group"], nodes[ident]["case"]) for ident in claims.holder_ids]
+    first, second, third = s.GROUPS
+    grouped: list[dict[str, list[str]] | None] = [None] * len(claims)
+    for holder, claim in zip(claims.held_by, claims.held, strict=True):
+        group, case = who[holder]
+        found = grouped[claim]
+        if found is None:
+            found = grouped[claim] = {first: [], second: [], third: []}
+        cases = found.get(group)
+        if cases is None:
+            found[group] = [case]
+        else:
+            cases.append(case)
+    return grouped
+
+
 def _assumption_rows(graph: Facts, lang: str = "nl",
                      keep: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
     """One row per assumption (only those whose coverage is in ``keep``, when given), in graph order.
@@ -101,9 +123,6 @@ def _assumption_rows(graph: Facts, lang: str = "nl",
     tested = _tested(graph)
     degree = _centrality(graph)
     claims = graph.claims
-    nodes = graph.nodes
-    # (group, case) of each holder: a thousand respondents, looked up 100,000 times
-    who = [(nodes[ident]["group"], nodes[ident]["case"]) for ident in claims.holder_ids]
     label = f"label_{lang}"
     labels = {d["code"]: d.get(label) or d["code"] for d in graph.of_kind("Concept")}
     rows: list[dict[str, Any]] = []
@@ -111,21 +130,15 @@ def _assumption_rows(graph: Facts, lang: str = "nl",
     known_groups = set(s.GROUPS)
     first, second, third = s.GROUPS  # one dict literal per row
     levels = ("unmeasured", "partial", "measurable")
-    for ident, cause, effect, polarity, support, contested, evidence, sources, held in zip(
-            *claims.columns(), claims.holders(), strict=True):
+    for ident, cause, effect, polarity, support, contested, evidence, sources, holders in zip(
+            *claims.columns(), _holders(graph), strict=True):
         coverage = "tested" if ident in tested else levels[(cause in measured) + (effect in measured)]
         if keep is not None and coverage not in keep:
             continue
-        holders: dict[str, list[str]] = {first: [], second: [], third: []}
         count = 0  # groups of s.GROUPS with a holder
-        if held:
-            for position in held:
-                group, case = who[position]
-                cases = holders.get(group)
-                if cases is None:
-                    holders[group] = [case]
-                else:
-                    cases.append(case)
+        if holders is None:
+            holders = {first: [], second: [], third: []}
+        else:
             for cases in holders.values():
                 if len(cases) > 1:
                     cases.sort()
