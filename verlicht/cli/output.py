@@ -30,12 +30,10 @@ def flat(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, (list, tuple)):
-        try:
-            return ";".join(value)  # text only (holders, indicators): no call per item
-        except TypeError:
-            if set(map(type, value)) <= _TEXT_OR_INT:  # goal numbers
-                return ";".join(map(str, value))
-            return ";".join([flat(v) for v in value])
+        kinds = set(map(type, value))
+        if kinds <= _TEXT_OR_INT:  # text (holders, indicators) or goal numbers: no call per item
+            return ";".join(value if int not in kinds else map(str, value))
+        return ";".join([flat(v) for v in value])
     if isinstance(value, dict):
         return " | ".join(f"{k}: {flat(v)}" for k, v in value.items() if v not in (None, [], {}))
     return str(value)
