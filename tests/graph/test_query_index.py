@@ -152,3 +152,45 @@ def test_a_damaged_index_or_one_of_another_version_is_not_used(built_demo, damag
     os.utime(index)
     assert from_index(built_demo) is None
     assert run("gaps", "--all", "--format", "csv", workspace=built_demo) == expected
+
+
+CLAIM_EDGE_KINDS = ("HOLDS", "CAUSE", "EFFECT", "RELATED")
+
+
+def record_bytes(record: dict) -> bytes:
+    return orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
+
+
+def changes(before, after) -> tuple[dict, dict]:
+    """The claims' records that differ from ``before`` to ``after`` (new bytes, or None), as a patching build
+    hands them over."""
+    def claim_nodes(graph):
+        return {ident: record_bytes(r) for ident, r in graph.nodes.items() if r["kind"] == "Assumption"}
+
+    def claim_edges(graph):
+        return {(e["source"], e["target"], e["kind"]): record_bytes(e) for e in graph.edges
+                if e["kind"] in CLAIM_EDGE_KINDS}
+
+    found = []
+    for old, new in ((claim_nodes(before), claim_nodes(after)), (claim_edges(before), claim_edges(after))):
+        found.append({key: new.get(key) for key in old.keys() | new.keys() if old.get(key) != new.get(key)})
+    return found[0], found[1]
+
+
+def test_facts_patched_with_a_builds_changes_are_the_facts_of_the_new_graph(built_demo):
+    graph_file = built_demo / "graphs" / "verlicht.json"
+    before = load_graph(graph_file)
+    previous = from_index(built_demo)
+    source = built_demo / "interviews" / "r01.rock"
+    source.write_text(source.read_text(encoding="utf-8") + NEW_LINE, encoding="utf-8")
+    (built_demo / "interviews" / "r02.rock").unlink()  # a respondent and its claims go
+    verlicht.open(built_demo).build()
+    after = load_graph(graph_file)
+    node_changes, edge_changes = changes(before, after)
+    assert any(v is None for v in node_changes.values()) and any(v is not None for v in node_changes.values())
+    nodes = {ident: record_bytes(r) for ident, r in after.nodes.items() if r["kind"] != "Assumption"}
+    edges = {(e["source"], e["target"], e["kind"]): record_bytes(e) for e in after.edges
+             if e["kind"] not in CLAIM_EDGE_KINDS}
+    patched = Facts.patched(previous, after.header, nodes, edges, node_changes, edge_changes)
+    assert plain_bytes(patched) == plain_bytes(facts_of(after))
+    assert answers(patched) == answers(after)

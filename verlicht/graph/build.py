@@ -29,6 +29,7 @@ from verlicht.fsio import folder_lock
 from verlicht.gcpause import gc_paused
 from verlicht.graph import schema as s
 from verlicht.graph.claims import ClaimIndex, codebook_key, context, contribute, group_of
+from verlicht.graph.facts import Facts
 from verlicht.graph.freshness import input_stamps, record_stamps
 from verlicht.graph.inputs import CACHE_FILE as INPUTS_CACHE
 from verlicht.graph.inputs import input_files, inputs_key, read_cached, to_cache
@@ -244,7 +245,8 @@ def _build(layout: Layout, strict: bool | None, progress: Progress | None, use_c
         staging.commit()
         clock.lap("finish writing")
     # What the queries read, kept for the graph file now in place (it records that file's size and time).
-    write_index(layout.graph_file, graphs / QUERY_INDEX, header, nodes, edges)
+    with gc_paused():
+        write_index(layout.graph_file, graphs / QUERY_INDEX, Facts.of_records(header, nodes, edges))
     clock.lap("query index")
     return BuildReport(layout.graph_file, counts, parsed=len(fresh), cached=len(summaries) - len(fresh),
                        warnings=warnings, phases=clock.phases)

@@ -6,17 +6,22 @@ eight plain values and who holds it. At the worst case that is a tenth of the gr
 assumption records are read here as columns, its 80,000 HOLDS edges as two columns of numbers, and the
 graph's other records (sources, observations, CAUSE/EFFECT/RELATED edges …) are left out.
 
-:class:`Facts` is made in one way, :meth:`Facts.of_records`, from the records the graph file is made of:
-by the build, which keeps it in the query index (:mod:`verlicht.graph.queryindex`), and from a loaded
-:class:`~verlicht.graph.store.Graph` when there is no valid index (:func:`facts_of`). The questions answer
-from it alike, whichever way it came.
+:class:`Facts` is made from the records the graph file is made of, :meth:`Facts.of_records`: by the build,
+which keeps it in the query index (:mod:`verlicht.graph.queryindex`), and from a loaded
+:class:`~verlicht.graph.store.Graph` when there is no valid index (:func:`facts_of`). A build that patches the
+last graph file instead of writing every record can patch the last facts alike (:meth:`Facts.patched`). The
+questions answer from them the same, whichever way they came.
 """
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections.abc import Iterable, Iterator
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
+
+import orjson
 
 if TYPE_CHECKING:
     from verlicht.graph.store import Graph
@@ -135,6 +140,62 @@ class Facts:
         claims = Claims((ids, causes, effects, polarities, supports, contested, evidence, sources), holder_ids,
                         held_by, held)
         return cls(header, kept_nodes, kept_edges, claims)
+
+    @classmethod
+    def patched(cls, previous: Facts, header: dict[str, Any], nodes: dict[str, bytes],
+                edges: dict[tuple[str, str, str], bytes], node_changes: dict[str, bytes | None],
+                edge_changes: dict[tuple[str, str, str], bytes | None]) -> Facts:
+        """The facts of a graph written by patching the one ``previous`` is the facts of (see
+        :mod:`verlicht.graph.patch`): ``nodes`` and ``edges`` are all its records not worked out from the claims,
+        as the file's bytes by id and by (source, target, kind); ``node_changes`` and ``edge_changes`` the
+        records worked out from the claims that changed (the assumptions; the HOLDS, CAUSE, EFFECT and RELATED
+        edges), new bytes or None for one that went. The same as :meth:`of_records` of the whole graph, at the
+        cost of the records that changed: the graph's records are in id order, its edges in key order.
+        Raises ValueError when a changed node is not an assumption."""
+        kept_nodes = [record for record in map(orjson.loads, map(nodes.__getitem__, sorted(nodes)))
+                      if record["kind"] in NODE_KINDS]
+        edge_kinds = frozenset(EDGE_KINDS)
+        kept_edges = [orjson.loads(edges[key]) for key in sorted(key for key in edges if key[2] in edge_kinds)]
+        claims = previous.claims
+        columns = [list(column) for column in claims.columns()]
+        ids = columns[0]
+        for ident in sorted(node_changes):
+            at = bisect.bisect_left(ids, ident)
+            present = at < len(ids) and ids[at] == ident
+            data = node_changes[ident]
+            if data is None:
+                if present:
+                    for column in columns:
+                        del column[at]
+                continue
+            record = orjson.loads(data)
+            if record["kind"] != "Assumption":
+                raise ValueError(f"{ident} is not an assumption")
+            values = [record.get(name, CLAIM_DEFAULTS[name]) if name in CLAIM_DEFAULTS else record[name]
+                      for name in CLAIM_FIELDS]
+            for column, value in zip(columns, values, strict=True):
+                if present:
+                    column[at] = value
+                else:
+                    column.insert(at, value)
+        holds = list(zip(map(claims.holder_ids.__getitem__, claims.held_by), map(claims.ids.__getitem__, claims.held),
+                         strict=True))
+        for source, target, kind in sorted(edge_changes):
+            if kind != "HOLDS":
+                continue
+            pair = (source, target)
+            at = bisect.bisect_left(holds, pair)
+            present = at < len(holds) and holds[at] == pair
+            if edge_changes[(source, target, kind)] is None:
+                if present:
+                    del holds[at]
+            elif not present:
+                holds.insert(at, pair)
+        holds_from = list(map(itemgetter(0), holds))
+        holder_ids = list(dict.fromkeys(holds_from))
+        held_by = list(map(dict(zip(holder_ids, itertools.count())).__getitem__, holds_from))
+        held = list(map(dict(zip(ids, itertools.count())).__getitem__, map(itemgetter(1), holds)))
+        return cls(header, kept_nodes, kept_edges, Claims(tuple(columns), holder_ids, held_by, held))
 
     def plain(self) -> tuple[Any, ...]:
         """Plain values only (dicts, lists, tuples, text, numbers), for :mod:`marshal`; :meth:`from_plain` undoes it."""

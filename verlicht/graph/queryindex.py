@@ -17,9 +17,7 @@ import contextlib
 import marshal
 import struct
 import zlib
-from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 import orjson
 
@@ -41,16 +39,15 @@ def _stamp(graph_file: Path) -> tuple[int, int] | None:
     return info.st_size, info.st_mtime_ns
 
 
-def write_index(graph_file: Path, index_file: Path, header: dict[str, Any], nodes: Iterable[dict[str, Any]],
-                edges: Iterable[dict[str, Any]]) -> None:
-    """Keep the facts of the graph made of ``header``, ``nodes`` and ``edges`` in ``index_file``, for the graph
-    file as it is now: call it after that file is in place. Written atomically (a temporary file, fsynced,
-    renamed); a file that holds these bytes already is left alone."""
+def write_index(graph_file: Path, index_file: Path, facts: Facts) -> None:
+    """Keep ``facts`` (those of the graph file, :meth:`Facts.of_records` of its records) in ``index_file``, for
+    the graph file as it is now: call it after that file is in place. Written atomically (a temporary file,
+    fsynced, renamed); a file that holds these bytes already is left alone."""
     stamp = _stamp(graph_file)
     if stamp is None:
         return
     with gc_paused():
-        header_, records, edge_records, *claims = Facts.of_records(header, nodes, edges).plain()
+        header_, records, edge_records, *claims = facts.plain()
         # The few hundred whole records as the graph file has them (verlicht.graph.source_cache.dump_json: keys
         # sorted, tuples as lists), so that answers from the index and from the file agree to the byte.
         light = orjson.loads(orjson.dumps((header_, records, edge_records), option=orjson.OPT_SORT_KEYS))
