@@ -245,8 +245,7 @@ def _build(layout: Layout, strict: bool | None, progress: Progress | None, use_c
         staging.commit()
         clock.lap("finish writing")
     # What the queries read, kept for the graph file now in place (it records that file's size and time).
-    with gc_paused():
-        write_index(layout.graph_file, graphs / QUERY_INDEX, Facts.of_records(header, nodes, edges))
+    write_index(layout.graph_file, graphs / QUERY_INDEX, Facts.of_records(header, nodes, edges))
     clock.lap("query index")
     return BuildReport(layout.graph_file, counts, parsed=len(fresh), cached=len(summaries) - len(fresh),
                        warnings=warnings, phases=clock.phases)
