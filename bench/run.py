@@ -68,17 +68,21 @@ CLI_TARGETS = (
     ("gaps --format csv", ["gaps", "--format", "csv"], 1.0),
     ("gaps (table, piped)", ["gaps"], 2.0),
     ("query assumptions --format json", ["query", "assumptions", "--format", "json"], 1.0),
+    ("query assumptions --format csv", ["query", "assumptions", "--format", "csv"], 1.0),
     ("query assumptions (table, piped)", ["query", "assumptions"], 2.0),
     ("stats --format json", ["stats", "--format", "json"], 1.0),
 )
 
 
-def run_command(argv: list[str]) -> tuple[float, float, int]:
+def run_command(argv: list[str], pythonpath: str | None = None) -> tuple[float, float, int]:
     """Wall seconds, CPU seconds (user + system) and peak resident memory (MiB) of one command; its output
-    goes to /dev/null, as when piped."""
+    goes to /dev/null, as when piped. ``pythonpath``: where to import ``verlicht`` from instead (an export of
+    another version, for before/after comparisons)."""
     # As installed: Python may keep its bytecode caches (an environment that forbids them recompiles every module
     # on every start, about 0.1-0.2 s of CPU here); the first run writes them.
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    if pythonpath is not None:
+        env["PYTHONPATH"] = pythonpath
     # Linux keeps a process's peak RSS across exec, and a child starts as a copy of this (large) process: its
     # own peak is only seen by a small parent, GNU time, which forks it anew.
     timer = shutil.which("time", path="/usr/bin")
@@ -150,6 +154,7 @@ def main() -> None:
     parser.add_argument("--no-gaps", action="store_true", help="skip the `verlicht gaps` subprocess runs")
     parser.add_argument("--cli", action="store_true",
                         help="also time whole commands against issue 14's targets (on with --uniform)")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each command line with --cli (default 3)")
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "out")
     args = parser.parse_args()
     ws = args.out / f"ws-{args.interviews}x{args.utterances}{'-uniform' if args.uniform else ''}"
@@ -194,7 +199,7 @@ def main() -> None:
                            stdout=subprocess.DEVNULL)
             runs.append(time.perf_counter() - start)
         gaps_wall = min(runs)
-    cli_runs = max(3, args.repeat)
+    cli_runs = max(3, args.repeat, args.runs)
     cli = cli_figures(ws, victim, cli_runs) if args.cli or args.uniform else None
 
     print(f"workspace: {len(files)} interviews, {report.counts['utterances']} utterances, "

@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, Any
 from verlicht.coding.service import CodingMethods
 from verlicht.gcpause import gc_paused
 from verlicht.graph import queries
+from verlicht.graph.facts import Facts, facts_of
 from verlicht.graph.freshness import ensure_fresh
+from verlicht.graph.queryindex import INDEX_FILE, read_index
 from verlicht.graph.store import Graph, Provenance, load_graph, with_provenance
 from verlicht.indicators.service import IndicatorMethods
 from verlicht.interop.service import InteropMethods
@@ -36,6 +38,8 @@ class Workspace(CodingMethods, IndicatorMethods, InteropMethods):
         self.notify = notify or _to_stderr
         self._graph: Graph | None = None
         self._stamp: tuple[int, int] | None = None
+        self._facts: Facts | None = None
+        self._facts_stamp: tuple[int, int] | None = None
 
     @property
     def root(self) -> Path:
@@ -69,7 +73,7 @@ class Workspace(CodingMethods, IndicatorMethods, InteropMethods):
 
             report = build_graph(self.layout, strict=strict, progress=progress,
                                  allow_unanonymised=allow_unanonymised, key_names=names, reuse=False)
-        self._graph = None
+        self._graph = self._facts = None
         skipped = key_scan_skipped(self.layout)
         if skipped:
             report.notes.append(skipped)
@@ -98,6 +102,25 @@ class Workspace(CodingMethods, IndicatorMethods, InteropMethods):
             self._stamp = stamp
         return self._graph
 
+    @property
+    def facts(self) -> Facts:
+        """What the queries read of the built graph (up to date with the files, as :attr:`graph`): from the
+        query index the build keeps beside it when that index belongs to the graph file as it is, else from
+        the graph file itself (see :mod:`verlicht.graph.queryindex`)."""
+        self.refresh()
+        file = self.layout.graph_file
+        try:
+            info = file.stat()
+            stamp = (info.st_mtime_ns, info.st_size)
+        except FileNotFoundError:
+            stamp = None
+        if self._graph is not None and stamp == self._stamp:
+            return facts_of(self._graph)  # loaded already: its own facts
+        if self._facts is None or stamp != self._facts_stamp:
+            self._facts = read_index(file, self.layout.graphs / INDEX_FILE) or facts_of(self.graph)
+            self._facts_stamp = stamp
+        return self._facts
+
     def to_networkx(self, provenance: bool = False) -> nx.DiGraph:
         """A copy of the graph; with ``provenance=True`` also Utterance nodes and EVIDENCED_BY edges."""
         if provenance:
@@ -109,15 +132,16 @@ class Workspace(CodingMethods, IndicatorMethods, InteropMethods):
              goal: int | None = None) -> list[dict[str, Any]]:
         """Assumptions, then intervention steps and mechanisms, lacking indicators (``kind`` picks one);
         ``goal`` keeps what reaches that programme goal. Each row says its ``kind``."""
-        graph = self.graph
-        with gc_paused():  # tens of thousands of rows over a graph of millions of objects: no cycles to find
-            return queries.gaps(graph, all=all, lang=lang, kind=kind, goal=goal)
+        facts = self.facts
+        with gc_paused():  # tens of thousands of rows: no cycles to find
+            return queries.gaps(facts, all=all, lang=lang, kind=kind, goal=goal)
 
     def assumptions(self, group: str | None = None, concept: str | None = None, min_support: int = 1,
                     polarity: str | None = None, coverage: str | None = None,
                     lang: str = "nl") -> list[dict[str, Any]]:
+        facts = self.facts
         with gc_paused():
-            return queries.assumptions(self.graph, group=group, concept=concept, min_support=min_support,
+            return queries.assumptions(facts, group=group, concept=concept, min_support=min_support,
                                    polarity=polarity, coverage=coverage, lang=lang)
 
     def evidence(self, claim: str, polarity: str | None = None, literature: bool = True) -> list[dict[str, Any]]:
@@ -144,9 +168,9 @@ class Workspace(CodingMethods, IndicatorMethods, InteropMethods):
     def paths(self, source: str, target: str, max_length: int = 4, limit: int | None = 1000) -> list[dict[str, Any]]:
         """Causal chains from ``source`` to ``target``, shortest and strongest first; at most ``limit`` of them
         (``None``: all, which in a dense graph can be millions), with a line through ``notify`` when more exist."""
-        graph = self.graph
+        facts = self.facts
         with gc_paused():
-            rows = queries.paths(graph, source, target, max_length=max_length, limit=limit)
+            rows = queries.paths(facts, source, target, max_length=max_length, limit=limit)
         if limit is not None and len(rows) > limit:
             self.notify(f"the first {limit} chains are shown, and there are more — raise --limit (0: all) "
                         f"or lower --max-length")
@@ -154,14 +178,14 @@ class Workspace(CodingMethods, IndicatorMethods, InteropMethods):
         return rows
 
     def concepts(self, lang: str = "nl") -> list[dict[str, Any]]:
-        graph = self.graph
+        facts = self.facts
         with gc_paused():
-            return queries.concepts(graph, lang=lang)
+            return queries.concepts(facts, lang=lang)
 
     def stats(self) -> list[dict[str, Any]]:
-        graph = self.graph
+        facts = self.facts
         with gc_paused():
-            return queries.stats(graph)
+            return queries.stats(facts)
 
 
     def key_audit(self, prune: bool = False, older_than: float | None = None, key: str | Path | None = None,

@@ -163,6 +163,31 @@ def test_random_edits_rebuild_the_bytes_a_build_from_scratch_writes(demo, tmp_pa
     assert patches >= 5  # most single edits patch; an attribute change writes anew
 
 
+def test_after_each_patched_build_the_query_index_is_that_of_the_new_graph(demo, tmp_path):
+    from verlicht.graph.facts import facts_of
+    from verlicht.graph.queryindex import INDEX_FILE, read_index
+    from verlicht.graph.store import load_graph
+
+    build(demo)
+    editor = Editor(demo, 21)
+    graph_file, index = demo / "graphs" / "verlicht.json", demo / "graphs" / INDEX_FILE
+    patches = 0
+    for step in range(8):
+        what = editor.edit()
+        patches += patched(build(demo))
+        kept = read_index(graph_file, index)
+        assert kept is not None, f"step {step}: {what}: no valid index after the build"
+        assert orjson.dumps(kept.plain()) == orjson.dumps(facts_of(load_graph(graph_file)).plain()), \
+            f"step {step}: {what}"
+    assert patches >= 4
+    index.unlink()  # a patching build without the last index reads the facts back from the graph it wrote
+    editor.edit()
+    patched(build(demo))
+    kept = read_index(graph_file, index)
+    assert kept is not None
+    assert orjson.dumps(kept.plain()) == orjson.dumps(facts_of(load_graph(graph_file)).plain())
+
+
 def test_random_edits_of_the_mini_workspace_patch_too(mini, tmp_path):
     build(mini)
     editor = Editor(mini, 3)

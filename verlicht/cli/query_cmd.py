@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from verlicht.cli import Context, cli, pass_ctx
-from verlicht.cli.output import TABLE_ROWS, format_option, render
+from verlicht.cli.output import TABLE_ROWS, flat, format_option, render
 
 
 def language_option(help_text: str):
@@ -20,13 +20,20 @@ ASSUMPTION_COLUMNS = ["cause", "effect", "polarity", "coverage", "support", "bew
 
 
 def _with_groups(rows: list[dict]) -> list[dict]:
-    """Rows for table/CSV: one column of holders per group."""
+    """Rows for table/CSV: one column of holders per group; those and ``contested`` as their cells, text."""
     out = []
     for row in rows:
-        flat = dict(row)
+        cells = dict(row)
+        holders = row["holders"]
         for group in ("bewoner", "professional", "bestuurder"):
-            flat[group] = row["holders"].get(group, [])
-        out.append(flat)
+            cases = holders.get(group, [])
+            try:  # as flat() writes them, without a call per cell: case ids are text
+                cells[group] = ";".join(cases)
+            except TypeError:
+                cells[group] = flat(cases)
+        contested = cells["contested"]
+        cells["contested"] = ("yes" if contested else "no") if contested.__class__ is bool else flat(contested)
+        out.append(cells)
     return out
 
 
@@ -71,14 +78,27 @@ def gap_title(name: str, show_all: bool, lang: str) -> str:
 
 
 def _gap_cells(rows: list[dict]) -> list[dict]:
-    """Rows for table/CSV: holders per group, the distance to the nearest goal, every indicator of a step."""
+    """Rows for table/CSV: holders per group, the distance to the nearest goal, every indicator of a step; an
+    assumption's holders, ``contested`` and ``goals`` as their cells, text (the CSV writer then takes the row
+    as it is, see :func:`verlicht.cli.output.csv_cells`)."""
     out = []
     assumptions = []
+    goal_cells: dict[tuple[int, ...], str] = {}
     for row in rows:  # the query's own rows, used once: given their cells in place (40,000 copies saved)
         if row["kind"] == "assumption":
             holders = row["holders"]
             for group in ("bewoner", "professional", "bestuurder"):
-                row[group] = holders.get(group, [])
+                cases = holders.get(group, [])
+                try:  # as flat() writes them, without a call per cell: case ids are text
+                    row[group] = ";".join(cases)
+                except TypeError:
+                    row[group] = flat(cases)
+            contested, goals = row["contested"], tuple(row["goals"])
+            row["contested"] = ("yes" if contested else "no") if contested.__class__ is bool else flat(contested)
+            cell = goal_cells.get(goals)  # the rows of one effect reach the same goals: a few hundred lists
+            if cell is None:
+                cell = goal_cells[goals] = flat(goals)
+            row["goals"] = cell
             assumptions.append(row)
     for row in assumptions + [dict(r) for r in rows if r["kind"] != "assumption"]:
         row["distance"] = row.get("goal_distance")
@@ -132,7 +152,7 @@ def gaps(ctx: Context, show_all: bool, kind: str, goal: int | None, limit: int |
     rows = ctx.workspace.gaps(all=show_all, lang=lang, kind=kind, goal=goal)
     sections = []
     quiet: list[str] = []  # logic sections that --goal emptied
-    has_logic = goal is not None and any(True for _ in ctx.workspace.graph.of_kind("Intervention"))
+    has_logic = goal is not None and any(True for _ in ctx.workspace.facts.of_kind("Intervention"))
     of_kind: dict[str, list[dict]] = {}
     for row in rows:  # one pass over tens of thousands of rows, not one per kind
         of_kind.setdefault(row["kind"], []).append(row)

@@ -30,9 +30,12 @@ from verlicht.gcpause import gc_paused
 from verlicht.graph import patch
 from verlicht.graph import schema as s
 from verlicht.graph.claims import ClaimIndex, codebook_key, context, contribute, group_of
+from verlicht.graph.facts import Facts
 from verlicht.graph.freshness import input_stamps, record_stamps
 from verlicht.graph.inputs import CACHE_FILE as INPUTS_CACHE
 from verlicht.graph.inputs import input_files, inputs_key, read_cached, to_cache
+from verlicht.graph.queryindex import INDEX_FILE as QUERY_INDEX
+from verlicht.graph.queryindex import read_index, write_index
 from verlicht.graph.respondents import IDENTITY_ATTRIBUTES, Conflict, identity_conflicts, same_attribute
 from verlicht.graph.source_cache import (
     OLD_CACHE_FILE,
@@ -246,10 +249,15 @@ def _build(layout: Layout, strict: bool | None, progress: Progress | None, use_c
         staging.write(graphs / "manifest.json",
                       orjson.dumps(manifest, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2) + b"\n")
         clock.lap("serialise")
+        # The last build's query index, read while its graph file is still in place (its stamp names that file).
+        last_facts = read_index(layout.graph_file, graphs / QUERY_INDEX) if assembler.previous is not None else None
         staging.commit(len(fresh))
         _remove_stale(graphs, summaries)
         staging.commit()
         clock.lap("finish writing")
+    # What the queries read, kept for the graph file now in place (it records that file's size and time).
+    write_index(layout.graph_file, graphs / QUERY_INDEX, assembler.facts(header, written, last_facts))
+    clock.lap("query index")
     return BuildReport(layout.graph_file, counts, parsed=len(fresh), cached=len(summaries) - len(fresh),
                        warnings=warnings, phases=clock.phases)
 
@@ -521,6 +529,9 @@ class _Assembler:
         self.node_changes: patch.Changes = {}
         self.edge_changes: patch.Changes = {}
         self.evidence_changes: patch.Changes = {}
+        # What write() made that the query index is made from: every record (full write) or the others (patching).
+        self._records: tuple[list[dict[str, Any]], list[dict[str, Any]]] = ([], [])
+        self._others: tuple[dict[str, bytes], dict[tuple[str, str, str], bytes]] = ({}, {})
 
     # -- helpers -------------------------------------------------------------------------------
     def node(self, ident: str, kind: str, **attrs: Any) -> dict[str, Any]:
@@ -581,14 +592,29 @@ class _Assembler:
         to patch them."""
         if self.previous is None:
             nodes = [self.nodes[k] for k in sorted(self.nodes)]
+            edges = _by_key(self.edges)
+            self._records = (nodes, edges)
             evidence = self.evidence
-            return patch.full(header, nodes, _by_key(self.edges), ((k, evidence[k]) for k in sorted(evidence)),
-                              self.groups)
+            return patch.full(header, nodes, edges, ((k, evidence[k]) for k in sorted(evidence)), self.groups)
         record = patch.record_bytes
         others = ({ident: record(r) for ident, r in self.nodes.items() if not patch.is_claim_node(ident)},
                   {key: record(r) for key, r in self.edges.items() if key[2] not in patch.CLAIM_KINDS})
+        self._others = others
         return patch.patched(self.previous, header, self.node_changes, self.edge_changes, self.evidence_changes,
                              others, self.groups)
+
+    def facts(self, header: dict[str, Any], written: patch.Written, previous: Facts | None) -> Facts:
+        """What the queries read of the graph just written (:mod:`verlicht.graph.facts`): made from every record
+        after a full write; after patching, the last build's facts with the changed assumptions and HOLDS edges
+        put in (or, without a valid last index, read back from the written graph)."""
+        if self.previous is None:
+            return Facts.of_records(header, *self._records)
+        if previous is None:
+            graph = orjson.loads(written.graph)
+            return Facts.of_records(header, graph["nodes"], graph["edges"])
+        claim_nodes = {k: v for k, v in self.node_changes.items() if patch.is_claim_node(k)}
+        claim_edges = {k: v for k, v in self.edge_changes.items() if k[2] in patch.CLAIM_KINDS}
+        return Facts.patched(previous, header, *self._others, claim_nodes, claim_edges)
 
     def _catalogue(self) -> None:
         mission = self.catalogue.mission

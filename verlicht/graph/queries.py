@@ -28,12 +28,13 @@ from __future__ import annotations
 import difflib
 import heapq
 import itertools
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from verlicht.errors import QueryError
 from verlicht.graph import schema as s
+from verlicht.graph.facts import Facts, facts_of
 from verlicht.graph.store import Graph, Provenance, relation_key
 
 COVERAGES = ("tested", "measurable", "partial", "unmeasured")
@@ -41,13 +42,16 @@ GAP_COVERAGES = ("partial", "unmeasured")
 GAP_KINDS = ("assumptions", "steps", "mechanisms")
 STEP_COVERAGES = ("measurable", "unmeasured")  # of steps and mechanisms
 GROUP_ORDER = (*s.GROUPS, s.UNKNOWN_GROUP)
+# The questions below take a loaded graph or the facts the query index keeps of one (verlicht.graph.facts): the
+# same answers either way, from the same code over the facts.
+Asked = Graph | Facts
 
 
 def _key(ident: str) -> str:
     return ident.split(":", 1)[1]
 
 
-def _measured(graph: Graph) -> dict[str, list[str]]:
+def _measured(graph: Facts) -> dict[str, list[str]]:
     """Indicator keys per measured concept code."""
     measured: dict[str, list[str]] = defaultdict(list)
     for edge in graph.edges_of("MEASURES"):
@@ -55,7 +59,7 @@ def _measured(graph: Graph) -> dict[str, list[str]]:
     return {k: sorted(v) for k, v in measured.items()}
 
 
-def _tested(graph: Graph) -> dict[str, list[str]]:
+def _tested(graph: Facts) -> dict[str, list[str]]:
     """Indicator keys per directly tested assumption id."""
     tested: dict[str, list[str]] = defaultdict(list)
     for edge in graph.edges_of("TESTS"):
@@ -63,50 +67,52 @@ def _tested(graph: Graph) -> dict[str, list[str]]:
     return {k: sorted(v) for k, v in tested.items()}
 
 
-def _coverage(assumption: dict[str, Any], tested: dict[str, list[str]], measured: dict[str, list[str]]) -> str:
-    if assumption["id"] in tested:
+def _coverage(ident: str, cause: str, effect: str, tested: dict[str, list[str]],
+              measured: dict[str, list[str]]) -> str:
+    if ident in tested:
         return "tested"
-    ends = (assumption["cause"] in measured) + (assumption["effect"] in measured)
-    return ("unmeasured", "partial", "measurable")[ends]
+    return ("unmeasured", "partial", "measurable")[(cause in measured) + (effect in measured)]
 
 
-def coverage_of(graph: Graph, assumption: str) -> str:
+def coverage_of(graph: Asked, assumption: str) -> str:
     """``tested``, ``measurable``, ``partial`` or ``unmeasured`` (see the module docstring)."""
-    if assumption not in graph:
+    facts = facts_of(graph)
+    record = facts.claims.record(assumption)
+    if record is None:
         raise QueryError(f"unknown assumption '{assumption}'", None, "ids look like assumption:cause->effect:+")
-    return _coverage(graph.nodes[assumption], _tested(graph), _measured(graph))
+    return _coverage(record["id"], record["cause"], record["effect"], _tested(facts), _measured(facts))
 
 
-def _holder_pairs(graph: Graph) -> dict[str, list[tuple[str, str]]]:
-    """Per assumption id, the (group, case id) of each holder, in the order of the HOLDS edges."""
-    pairs: dict[str, list[tuple[str, str]]] = {}
-    nodes = graph.nodes
-    who: dict[str, tuple[str, str]] = {}  # respondent id -> (group, case): a thousand, looked up 100,000 times
-    for edge in graph.edges_of("HOLDS"):
-        source = edge["source"]
-        found = who.get(source)
-        if found is None:
-            record = nodes[source]
-            found = who[source] = (record["group"], record["case"])
-        target = edge["target"]
-        held = pairs.get(target)
-        if held is None:
-            pairs[target] = [found]
-        else:
-            held.append(found)
-    return pairs
-
-
-def _centrality(graph: Graph) -> dict[str, int]:
-    """Per concept, how many assumptions it takes part in (its degree in the causal network)."""
-    degree: dict[str, int] = defaultdict(int)
-    for d in graph.of_kind("Assumption"):
-        degree[d["cause"]] += 1
-        degree[d["effect"]] += 1
+def _centrality(graph: Facts) -> Counter[str]:
+    """Per concept, how many assumptions it takes part in (its degree in the causal network; 0 when none)."""
+    degree = Counter(graph.claims.causes)
+    degree.update(graph.claims.effects)
     return degree
 
 
-def _assumption_rows(graph: Graph, lang: str = "nl",
+def _holders(graph: Facts) -> list[dict[str, list[str]] | None]:
+    """Per assumption (in graph order) its holders' case ids by group, each group's in HOLDS edge order, the
+    groups of s.GROUPS first (empty ones too) and others after them as met; None when nobody holds it."""
+    claims = graph.claims
+    nodes = graph.nodes
+    # (group, case) of each holder: a thousand respondents, looked up 100,000 times
+    who = [(nodes[ident]["group"], nodes[ident]["case"]) for ident in claims.holder_ids]
+    first, second, third = s.GROUPS
+    grouped: list[dict[str, list[str]] | None] = [None] * len(claims)
+    for holder, claim in zip(claims.held_by, claims.held, strict=True):
+        group, case = who[holder]
+        found = grouped[claim]
+        if found is None:
+            found = grouped[claim] = {first: [], second: [], third: []}
+        cases = found.get(group)
+        if cases is None:
+            found[group] = [case]
+        else:
+            cases.append(case)
+    return grouped
+
+
+def _assumption_rows(graph: Facts, lang: str = "nl",
                      keep: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
     """One row per assumption (only those whose coverage is in ``keep``, when given), in graph order.
 
@@ -116,7 +122,7 @@ def _assumption_rows(graph: Graph, lang: str = "nl",
     measured = _measured(graph)
     tested = _tested(graph)
     degree = _centrality(graph)
-    pairs_of = _holder_pairs(graph)
+    claims = graph.claims
     label = f"label_{lang}"
     labels = {d["code"]: d.get(label) or d["code"] for d in graph.of_kind("Concept")}
     rows: list[dict[str, Any]] = []
@@ -124,21 +130,15 @@ def _assumption_rows(graph: Graph, lang: str = "nl",
     known_groups = set(s.GROUPS)
     first, second, third = s.GROUPS  # one dict literal per row
     levels = ("unmeasured", "partial", "measurable")
-    for d in graph.of_kind("Assumption"):
-        ident, cause, effect = d["id"], d["cause"], d["effect"]
+    for ident, cause, effect, polarity, support, contested, evidence, sources, holders in zip(
+            *claims.columns(), _holders(graph), strict=True):
         coverage = "tested" if ident in tested else levels[(cause in measured) + (effect in measured)]
         if keep is not None and coverage not in keep:
             continue
-        holders: dict[str, list[str]] = {first: [], second: [], third: []}
         count = 0  # groups of s.GROUPS with a holder
-        held = pairs_of.get(ident)
-        if held is not None:
-            for group, case in held:
-                cases = holders.get(group)
-                if cases is None:
-                    holders[group] = [case]
-                else:
-                    cases.append(case)
+        if holders is None:
+            holders = {first: [], second: [], third: []}
+        else:
             for cases in holders.values():
                 if len(cases) > 1:
                     cases.sort()
@@ -151,20 +151,20 @@ def _assumption_rows(graph: Graph, lang: str = "nl",
             "id": ident,
             "cause": cause,
             "effect": effect,
-            "polarity": d["polarity"],
+            "polarity": polarity,
             "coverage": coverage,
-            "support": d["support"],
+            "support": support,
             "groups": count,
             "holders": holders,
-            "contested": d.get("contested", False),
+            "contested": contested,
             "centrality": degree[cause] + degree[effect],
             "tested_by": tested.get(ident, []),
             "cause_measured_by": measured.get(cause, []),
             "effect_measured_by": measured.get(effect, []),
             "cause_label": labels.get(cause, cause),
             "effect_label": labels.get(effect, effect),
-            "evidence": d.get("evidence", 0),
-            "sources": d.get("sources", 0),
+            "evidence": evidence,
+            "sources": sources,
         })
     return rows
 
@@ -173,7 +173,7 @@ def _rank(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (-r["support"], -r["groups"], -r["centrality"], r["id"]))
 
 
-def gaps(graph: Graph, all: bool = False, lang: str = "nl", kind: str = "all",
+def gaps(graph: Asked, all: bool = False, lang: str = "nl", kind: str = "all",
          goal: int | None = None) -> list[dict[str, Any]]:
     """What lacks indicators: assumptions, then intervention steps, then mechanisms, each row with its ``kind``.
 
@@ -187,6 +187,7 @@ def gaps(graph: Graph, all: bool = False, lang: str = "nl", kind: str = "all",
     """
     if kind != "all" and kind not in GAP_KINDS:
         raise QueryError(f"unknown kind of gap '{kind}'", None, f"use all or one of: {', '.join(GAP_KINDS)}")
+    graph = facts_of(graph)
     if goal is not None and s.goal_id(goal) not in graph:
         numbers = sorted(d["number"] for d in graph.of_kind("Goal"))
         raise QueryError(f"unknown goal {goal}", None,
@@ -198,6 +199,11 @@ def gaps(graph: Graph, all: bool = False, lang: str = "nl", kind: str = "all",
         # What a claim reaches depends on its effect alone (a hundred or so concepts for tens of thousands of
         # claims): worked out once per effect, by _with_goals, and copied into each row with the cause in front.
         by_effect: dict[str, tuple[list[int], int | None, int | None, list[str] | None, list[str]]] = {}
+        kept: list[dict[str, Any]] = []
+        # Ranked goal-relevant first, then support, then the shorter path, then groups, centrality and id: the
+        # keys made here, where each row is at hand, and the rows put in their order once.
+        ranks: list[tuple[bool, int, float, int, int, str]] = []
+        far = float("inf")
         for row in found:
             effect = row["effect"]
             known = by_effect.get(effect)
@@ -209,12 +215,18 @@ def gaps(graph: Graph, all: bool = False, lang: str = "nl", kind: str = "all",
                 tail = reach.path(made["goal"], effect) if made["goal"] is not None else None
                 known = by_effect[effect] = (made["goals"], made["goal"], made["goal_distance"], tail,
                                              made["goal_indicators"])
-            row["goals"] = known[0][:]
+            goals, distance = known[0], known[2]
+            if goal is not None and goal not in goals:
+                continue
+            row["goals"] = goals[:]
             row["goal"] = known[1]
-            row["goal_distance"] = known[2]
+            row["goal_distance"] = distance
             row["goal_path"] = [] if known[3] is None else [row["cause"], *known[3]]
             row["goal_indicators"] = known[4]
-        rows += _rank_by_goals([r for r in found if goal is None or goal in r["goals"]])
+            kept.append(row)
+            ranks.append((not goals, -row["support"], far if distance is None else distance, -row["groups"],
+                          -row["centrality"], row["id"]))
+        rows += [kept[index] for index in sorted(range(len(kept)), key=ranks.__getitem__)]
     if kind in ("all", "steps", "mechanisms"):
         for row in _logic_rows(graph, reach, lang, kind, goal):
             if (all or row["coverage"] == "unmeasured") and (goal is None or goal in row["goals"]):
@@ -231,8 +243,8 @@ class GoalReach:
     order of the graph file.
     """
 
-    def __init__(self, graph: Graph):
-        self.graph = graph
+    def __init__(self, graph: Asked):
+        graph = self.graph = facts_of(graph)
         goals_of: dict[str, list[int]] = defaultdict(list)  # indicator id -> goal numbers
         for edge in graph.edges_of("TRACKS"):
             goals_of[edge["source"]].append(graph.nodes[edge["target"]]["number"])
@@ -243,8 +255,8 @@ class GoalReach:
                 ends[number][_key(edge["target"])].append(_key(edge["source"]))
         self.ends = {g: {c: sorted(inds) for c, inds in by.items()} for g, by in ends.items()}
         causes: dict[str, set[str]] = defaultdict(set)
-        for d in graph.of_kind("Assumption"):
-            causes[d["effect"]].add(d["cause"])
+        for effect, cause in zip(graph.claims.effects, graph.claims.causes, strict=True):
+            causes[effect].add(cause)
         into = {effect: sorted(found) for effect, found in causes.items()}
         self.next: dict[int, dict[str, str | None]] = {}
         self.depth: dict[int, dict[str, int]] = {}
@@ -313,15 +325,7 @@ def _with_found_goals(row: dict[str, Any], reached: dict[int, tuple[int, list[st
                        lambda number: reached[number][1:], goal)
 
 
-def _rank_by_goals(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Goal-relevant first, then support, then the shorter path, then groups, centrality and id."""
-    far = float("inf")
-    return sorted(rows, key=lambda r: (not r["goals"], -r["support"],
-                                       far if r["goal_distance"] is None else r["goal_distance"],
-                                       -r["groups"], -r["centrality"], r["id"]))
-
-
-def _logic_rows(graph: Graph, reach: GoalReach, lang: str, kind: str, goal: int | None) -> list[dict[str, Any]]:
+def _logic_rows(graph: Facts, reach: GoalReach, lang: str, kind: str, goal: int | None) -> list[dict[str, Any]]:
     """Rows for the steps and/or mechanisms of every intervention, in the order of their schemes."""
     measured = _measured(graph)
     interventions = {d["key"]: d for d in graph.of_kind("Intervention")}
@@ -368,7 +372,7 @@ def _logic_rows(graph: Graph, reach: GoalReach, lang: str, kind: str, goal: int 
     return rows
 
 
-def _step_reach(graph: Graph, reach: GoalReach, steps: dict[str, dict[str, Any]]
+def _step_reach(graph: Facts, reach: GoalReach, steps: dict[str, dict[str, Any]]
                 ) -> dict[str, dict[int, tuple[int, list[str], list[str]]]]:
     """Per step id and goal: (distance, path of node ids, indicators at its end), the shortest found.
 
@@ -406,7 +410,7 @@ def _step_reach(graph: Graph, reach: GoalReach, steps: dict[str, dict[str, Any]]
     return found
 
 
-def _check_concept(graph: Graph, code: str) -> None:
+def _check_concept(graph: Asked, code: str) -> None:
     if s.concept_id(code) in graph:
         return
     codes = [d["code"] for d in graph.of_kind("Concept")]
@@ -416,7 +420,7 @@ def _check_concept(graph: Graph, code: str) -> None:
 
 
 def assumptions(
-    graph: Graph,
+    graph: Asked,
     group: str | None = None,
     concept: str | None = None,
     min_support: int = 1,
@@ -425,6 +429,7 @@ def assumptions(
     lang: str = "nl",
 ) -> list[dict[str, Any]]:
     """Assumptions filtered by holder group, concept (either end), minimum support, polarity, coverage."""
+    graph = facts_of(graph)
     if group is not None:
         normal = s.normalise_group(group)
         if normal is None or normal == s.INTERVIEWER:
@@ -508,7 +513,7 @@ def evidence(graph: Graph, provenance: Provenance, claim: str,
     return sorted(rows, key=lambda r: (r["source"], r["line"], r["polarity"], r["type"]))
 
 
-def paths(graph: Graph, source: str, target: str, max_length: int = 4,
+def paths(graph: Asked, source: str, target: str, max_length: int = 4,
           limit: int | None = None) -> list[dict[str, Any]]:
     """Causal chains from one concept to another through held assumptions, with the chain's polarity.
 
@@ -518,6 +523,7 @@ def paths(graph: Graph, source: str, target: str, max_length: int = 4,
     longer chains are not even enumerated once enough shorter ones are found: in a dense graph the chains of
     four steps run into the millions.
     """
+    graph = facts_of(graph)
     _check_concept(graph, source)
     _check_concept(graph, target)
     if max_length < 1:
@@ -526,9 +532,11 @@ def paths(graph: Graph, source: str, target: str, max_length: int = 4,
 
     steps: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     causal = nx.DiGraph()
-    for d in graph.of_kind("Assumption"):
-        steps[(d["cause"], d["effect"])].append({"polarity": d["polarity"], "support": d["support"], "id": d["id"]})
-        causal.add_edge(d["cause"], d["effect"])
+    claims = graph.claims
+    for ident, cause, effect, polarity, support in zip(claims.ids, claims.causes, claims.effects,
+                                                       claims.polarities, claims.supports, strict=True):
+        steps[(cause, effect)].append({"polarity": polarity, "support": support, "id": ident})
+        causal.add_edge(cause, effect)
     if source not in causal or target not in causal:
         return []
     for choices in steps.values():
@@ -573,8 +581,9 @@ def chain_polarity(polarities: Iterable[str]) -> str:
     return "+" if sign > 0 else "-"
 
 
-def concepts(graph: Graph, lang: str = "nl") -> list[dict[str, Any]]:
+def concepts(graph: Asked, lang: str = "nl") -> list[dict[str, Any]]:
     """Every concept with its type, label, uses and how many assumptions involve it."""
+    graph = facts_of(graph)
     degree = _centrality(graph)
     measured = _measured(graph)
     return [
@@ -585,13 +594,15 @@ def concepts(graph: Graph, lang: str = "nl") -> list[dict[str, Any]]:
     ]
 
 
-def stats(graph: Graph) -> list[dict[str, Any]]:
+def stats(graph: Asked) -> list[dict[str, Any]]:
     """Counts of what the graph holds, coverage of assumptions, and respondents per group."""
+    graph = facts_of(graph)
     rows = [{"metric": k, "value": v} for k, v in graph.header.get("counts", {}).items()]
     measured, tested = _measured(graph), _tested(graph)
     coverage: dict[str, int] = dict.fromkeys(COVERAGES, 0)
-    for d in graph.of_kind("Assumption"):
-        coverage[_coverage(d, tested, measured)] += 1
+    claims = graph.claims
+    for ident, cause, effect in zip(claims.ids, claims.causes, claims.effects, strict=True):
+        coverage[_coverage(ident, cause, effect, tested, measured)] += 1
     rows += [{"metric": f"assumptions_{k}", "value": v} for k, v in coverage.items()]
     groups: dict[str, int] = defaultdict(int)
     for d in graph.of_kind("Respondent"):

@@ -27,6 +27,8 @@ from verlicht.graph.schema import relation_key
 if TYPE_CHECKING:
     import networkx as nx
 
+    from verlicht.graph.facts import Facts
+
 GRAPH_FORMAT = "verlicht-graph"
 GRAPH_VERSION = 2  # 2: logic models (Intervention, Step, Mechanism) and the Mission
 EVIDENCE_FILE = "evidence.json"
@@ -42,6 +44,7 @@ class Graph:
         self._by_kind: dict[str, list[dict[str, Any]]] | None = None
         self._nodes_by_kind: dict[str, list[dict[str, Any]]] | None = None
         self._incoming: dict[tuple[str, str], list[dict[str, Any]]] | None = None
+        self._facts: Facts | None = None  # what the questions read of it (verlicht.graph.facts.facts_of)
 
     def __contains__(self, ident: object) -> bool:
         return ident in self.nodes

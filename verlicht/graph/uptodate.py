@@ -3,8 +3,8 @@
 Every successful build records, next to the input stamps of :mod:`verlicht.graph.freshness`, what it was
 asked (strictness, whether unmarked sources were allowed, a digest of the key's names for the privacy guard)
 and what it left: its counts and warnings, and the size and modification time of each output it wrote
-(``graphs/verlicht.json``, the evidence, the manifest, the source cache) plus the names of the provenance
-files. When the inputs, the question and the outputs are all as recorded, running the build again would
+(``graphs/verlicht.json``, the evidence, the manifest, the source cache, the query index) plus the names of
+the provenance files. When the inputs, the question and the outputs are all as recorded, running the build again would
 write the same bytes, so :func:`unchanged_report` returns the recorded report instead: one ``stat`` per input
 file and a folder listing, a few milliseconds on a 1,000-interview workspace, where the full incremental
 build takes seconds only to find that nothing moved. Anything else (an edited, added or removed input, a
@@ -30,12 +30,13 @@ from verlicht import __version__
 from verlicht.errors import Location, VerlichtWarning
 from verlicht.fsio import folder_lock
 from verlicht.graph.freshness import STAMP_FILE, input_stamps
+from verlicht.graph.queryindex import INDEX_FILE as QUERY_INDEX
 from verlicht.workspace import Layout
 
 Progress = Callable[[str, int, int], None]
 
 PROVENANCE_DIR = "provenance"  # graphs/provenance/<source>.json (as verlicht.graph.source_cache names it)
-OUTPUTS = ("evidence.json", "manifest.json", ".cache/sources.bin")  # besides the graph file itself
+OUTPUTS = ("evidence.json", "manifest.json", ".cache/sources.bin", QUERY_INDEX)  # besides the graph file itself
 
 
 @dataclass(slots=True)
