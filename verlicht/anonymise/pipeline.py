@@ -51,8 +51,11 @@ DEDUCE_LABELS = {
 # Contact data, identifiers, dates, ages, addresses, places and institutions are our own rules' work (deduce's
 # versions were made for clinical notes: they mark programme dates, durations and public places); deduce does
 # person names, which is what it is best at. Its lexicons of names and places serve our rules too.
+# Its redactor writes a de-identified text we never read, and its patient-name annotator needs a patient's name in
+# the document's metadata, which a transcript never has: both are skipped too (no detection changes).
 DEDUCE_DISABLED = frozenset({
     "dates", "ages", "identifiers", "phone_numbers", "email_addresses", "urls", "locations", "institutions",
+    "redactor", "patient_name",
 })
 # Which label wins when spans overlap: the remove-list, then exact formats, then the rest.
 PRIORITY = {label: i for i, label in enumerate((
