@@ -809,7 +809,8 @@ PERSON_CUES = frozenset(
         "buurvrouw buurman buurjongen buurmeisje dochter zoon man vrouw moeder vader mama papa mam pap opa oma oom "
         "tante neef nicht broer zus zusje broertje vriend vriendin vriendje vriendinnetje collega schoonzoon "
         "schoondochter schoonmoeder schoonvader kleinzoon kleindochter kleinkind zwager schoonzus partner vent "
-        "juf meester mevrouw meneer wijkagent buurtcoach baas chef stagiair heet heette genaamd noemden noemen"
+        "juf meester mevrouw meneer wijkagent buurtcoach baas chef stagiair heet heette genaamd noemden noemen "
+        "neefje nichtje zoontje dochtertje kleinzoontje kleindochtertje maatje taalmaatje buurjongetje"
     ).split()
 )
 # Words around a lower-case name that make a person likely: "met fieke besproken", "toen belde jos", "zegt sjeng".
