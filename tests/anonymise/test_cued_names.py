@@ -95,14 +95,17 @@ def test_found_names_are_whole_words_inside_the_text(words):
 
 def test_second_blind_persons_set_keeps_its_floor(detector):
     # Written blind by someone who saw no code (60 passages, 98 names), measured once when the method of this
-    # round was final: recall 0.837, precision 0.962, keep 0.982. Most misses are a title inside the gold span
-    # ("mevrouw Ploumen"), which VERLICHT leaves in the text by design; docs/DESIGN.md gives both figures.
+    # round was final: recall 0.837, precision 0.962, keep 0.982. Most misses were a title inside the gold span
+    # ("mevrouw Ploumen"), which VERLICHT leaves in the text by design. Scored by the guide (the default now)
+    # after the third round: 0.969 (0.847 as labelled; "omar Alhassan" found).
     from anondata import DATA
 
     from verlicht.anonymise.evaluate import read_set, score
 
-    result = score(read_set(DATA / "blind_persons2.jsonl"), detector.find)
-    assert result.recall(["PERSOON"]) >= 0.83, result.misses
+    passages = read_set(DATA / "blind_persons2.jsonl")
+    result = score(passages, detector.find)
+    assert result.recall(["PERSOON"]) >= 0.96, result.misses
+    assert score(passages, detector.find, as_labelled=True).recall(["PERSOON"]) >= 0.84
     assert result.precision >= 0.95, result.false
     assert result.keep_rate >= 0.98, result.dropped_keep
 

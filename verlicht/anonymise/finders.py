@@ -19,9 +19,10 @@ from verlicht.anonymise.rules import (
     find_places,
     find_structured,
 )
+from verlicht.anonymise.unlisted import find_unlisted_names
 
 FINDERS = (find_structured, find_addresses, find_names, find_places, find_institutions, find_lowercase_names,
-           find_lowercase_first_names, find_first_names, find_slot_names, find_cued_names)
+           find_lowercase_first_names, find_first_names, find_slot_names, find_cued_names, find_unlisted_names)
 
 
 def find_all(text: str) -> list[Found]:

@@ -34,7 +34,7 @@ FILLERS = frozenset("eh ehm ehh eeh euh uh uhm uhh um hm hmm mm".split())
 POSSESSIVE_AFTER = frozenset("z'n z’n zn d'r d’r zijn haar der".split())
 POSSESSIVES = frozenset("mijn m'n m’n mien mijne onze ons zijn z'n z’n haar d'r d’r hun uw jouw je".split())
 SPEECH_VERBS = frozenset(
-    "zei zegt zeggen zeiden vertelde vertelt vertelden dacht denkt hoorde hoor hoort wist weet vond vindt "
+    "zei zegt zeggen zeiden vertelde vertelt vertelden dacht denk denkt hoorde hoor hoort wist weet vond vindt "
     "vroeg vraagt belde schreef schrijft riep".split()
 )
 ASK_VERBS = frozenset("vraag vraagt vroeg zeg zegt zei vertel vertelt vertelde geef geeft gaf".split())
@@ -59,7 +59,8 @@ SENTENCE_END = frozenset(".!?\n…")
 # that are words; propagation must not feed itself).
 CONFIDENT_BY = ("rules:", "spacy", "review", "remove")
 # Rules that read a person in the context: an unlisted word they find is a name ("z'n broer jeng", "Jeng:").
-NAMING_RULES = frozenset({SLOT, "rules:title", "rules:speaker", "rules:introduced", "rules:called", "review"})
+NAMING_RULES = frozenset({SLOT, "rules:title", "rules:speaker", "rules:introduced", "rules:called", "rules:unlisted",
+                          "review"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,8 +2,8 @@
 
 A trained Dutch spaCy model is used when one is installed (its sentence
 boundaries and person/place entities); otherwise ``spacy.blank("nl")`` with a
-sentencizer. On top come our components, registered by name like any spaCy
-component:
+lean tokenizer that marks sentence starts by the rule of spaCy's sentencizer.
+On top come our components, registered by name like any spaCy component:
 
 ``verlicht_rules``    our patterns (:mod:`verlicht.anonymise.rules`)
 ``verlicht_deduce``   the ``deduce`` de-identifier for Dutch text
@@ -26,7 +26,10 @@ from importlib import resources
 from pathlib import Path
 
 import spacy
+from spacy.attrs import IS_PUNCT
+from spacy.lang.lex_attrs import is_punct
 from spacy.language import Language
+from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
 from verlicht.anonymise import lowercase, rules
@@ -51,8 +54,11 @@ DEDUCE_LABELS = {
 # Contact data, identifiers, dates, ages, addresses, places and institutions are our own rules' work (deduce's
 # versions were made for clinical notes: they mark programme dates, durations and public places); deduce does
 # person names, which is what it is best at. Its lexicons of names and places serve our rules too.
+# Its redactor writes a de-identified text we never read, and its patient-name annotator needs a patient's name in
+# the document's metadata, which a transcript never has: both are skipped too (no detection changes).
 DEDUCE_DISABLED = frozenset({
     "dates", "ages", "identifiers", "phone_numbers", "email_addresses", "urls", "locations", "institutions",
+    "redactor", "patient_name",
 })
 # Which label wins when spans overlap: the remove-list, then exact formats, then the rest.
 PRIORITY = {label: i for i, label in enumerate((
@@ -211,7 +217,8 @@ def build_nlp(model: str | None = "auto", use_deduce: bool = True) -> Language:
         # Detection works on characters and the sentencizer needs only words and end marks; spaCy's full
         # Dutch tokenizer (exceptions, infixes) costs more than all our rules together, so use a lean one.
         nlp.tokenizer = SpeechTokenizer(nlp.vocab)
-    if not (nlp.has_pipe("parser") or nlp.has_pipe("senter") or nlp.has_pipe("sentencizer")):
+    if not (nlp.has_pipe("parser") or nlp.has_pipe("senter") or nlp.has_pipe("sentencizer")
+            or isinstance(nlp.tokenizer, SpeechTokenizer)):  # the lean tokenizer marks sentences itself
         nlp.add_pipe("sentencizer")
     nlp.add_pipe("verlicht_rules")
     if use_deduce:
@@ -223,13 +230,17 @@ def build_nlp(model: str | None = "auto", use_deduce: bool = True) -> Language:
 
 
 class SpeechTokenizer:
-    """Words, numbers and punctuation marks as tokens, with their trailing spaces: enough for sentences."""
+    """Words, numbers and punctuation marks as tokens, with their trailing spaces, and where sentences start."""
+
+    SENTENCE_MARKS = frozenset(Sentencizer.default_punct_chars)
 
     TOKEN = re.compile(r"\w+(?:['’.\-@/]\w+)*|[^\w\s]")
     PIECE = re.compile(r"(\w+(?:['’.\-@/]\w+)*|[^\w\s])|(\s+)")
 
     def __init__(self, vocab):
         self.vocab = vocab
+        self._kinds: dict[str, int] = {}  # token -> 2 sentence mark, 1 other punctuation, 0 anything else
+        self._is_punct = vocab.lex_attr_getters.get(IS_PUNCT, is_punct)
 
     def __call__(self, text: str) -> Doc:
         words: list[str] = []
@@ -247,7 +258,29 @@ class SpeechTokenizer:
             if between:
                 words.append(between)
                 spaces.append(False)
-        return Doc(self.vocab, words=words, spaces=spaces)
+        return Doc(self.vocab, words=words, spaces=spaces, sent_starts=self.sentence_starts(words))
+
+    def sentence_starts(self, words: list[str]) -> list[int]:
+        """Where sentences start, by the rule of spaCy's sentencizer (its default marks), while the words are at
+        hand: running the sentencizer afterwards makes a Token object for every word, which costs more than
+        building the document. 1 opens a sentence, -1 does not."""
+        starts = [-1] * len(words)
+        if not words:
+            return starts
+        starts[0] = 1
+        start, seen_mark = 0, False
+        kinds = self._kinds
+        for i, word in enumerate(words):
+            kind = 0 if word[0].isalnum() else kinds.get(word)
+            if kind is None:
+                kind = kinds[word] = 2 if word in self.SENTENCE_MARKS else 1 if self._is_punct(word) else 0
+            if seen_mark and kind == 0:
+                starts[start] = 1
+                start, seen_mark = i, False
+            elif kind == 2:
+                seen_mark = True
+        starts[start] = 1
+        return starts
 
     def to_bytes(self, **_):  # spaCy asks tokenizers to serialise; this one has no state
         return b""

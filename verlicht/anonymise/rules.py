@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -43,6 +44,20 @@ class Found:
 _UPPER = "A-ZÀ-ÖØ-ÞĞİŞ"
 _LOWER = "a-zß-öø-ÿğışç"
 NAME_WORD = rf"[{_UPPER}][{_LOWER}]+(?:[-'’][{_UPPER}]?[{_LOWER}]+)*"
+
+
+def capital_after(not_before: str) -> str:
+    r"""A capital not preceded by any of the characters ``not_before`` (a character class's inside):
+    ``(?<![\w-])[A-Z]`` written as ``[A-Z](?<![\w-][A-Z])``, so that Python's ``re`` looks for the capital first
+    instead of trying the look-behind at every position. The same matches."""
+    return rf"[{_UPPER}](?<![{not_before}][{_UPPER}])"
+
+
+NAME_WORD_REST = NAME_WORD[len(f"[{_UPPER}]"):]  # NAME_WORD after its capital
+_CAP_WORD = capital_after(r"\w")  # a capital that opens a word
+_CAP_HYPHEN = capital_after(r"\w-")  # … and is not after a hyphen
+_CAP_QUOTE = capital_after(r"\w'’-")  # … nor after an apostrophe
+_CAP_DOT = capital_after(r"\w.'’-")  # … nor after a full stop
 INITIALS = rf"(?:[{_UPPER}]\.\s?){{1,4}}"
 # Surname prefixes (tussenvoegsels), longest first so "van der" wins over "van".
 PREFIXES = (
@@ -54,6 +69,22 @@ _PREFIX = "(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s") for p in PREFIXES)
 # A full name: initials or first names, optional prefixes, a surname; prefixes may be capitalised ("Van Loo").
 SURNAME = rf"(?:(?i:{_PREFIX})\s)?{NAME_WORD}"
 FULL_NAME = rf"(?:{INITIALS}\s?)?(?:{NAME_WORD}\s)?(?:{NAME_WORD}\s)?{SURNAME}"
+
+def word_start(*alternatives: str) -> str:
+    r"""``(?i:\b(?:a|b|…))`` for alternatives that open with a letter, written so that Python's ``re`` skips to
+    their first letters instead of trying the alternation at every position of the text.
+
+    ``\b(?:ik\s+heet|ben)`` becomes ``[iIbB](?<!\w.)(?i:(?<=i)(?:k\s+heet)|(?<=b)(?:en))``: the first letter is
+    taken by a plain character class (which ``re`` searches for quickly), the boundary is looked for behind it,
+    and each alternative goes on from its first letter, in the same order; the matches are the same.
+    """
+    groups: dict[str, list[str]] = {}
+    for alternative in alternatives:
+        groups.setdefault(alternative[0].lower(), []).append(alternative[1:])
+    letters = "".join(c + c.upper() for c in groups)
+    branches = "|".join(f"(?<={c})(?:{'|'.join(rests)})" for c, rests in groups.items())
+    return rf"[{letters}](?<!\w.)(?i:{branches})"
+
 
 # Role words after which a capitalised word is a name: "juf Roos", "meneer van der Heijden", "dokter Beckers".
 TITLES = (
@@ -68,11 +99,14 @@ TITLE_WORDS = frozenset(t.rstrip(".") for t in TITLES)
 _TITLE = "(?:" + "|".join(re.escape(t) for t in sorted(set(TITLES), key=len, reverse=True)) + ")"
 TITLE_NAME = re.compile(rf"(?i:\b{_TITLE})\s+({INITIALS}\s?)?((?:(?i:{_PREFIX})\s)?"
                         rf"{NAME_WORD}(?:\s(?:(?i:{_PREFIX})\s)?{NAME_WORD}){{0,2}})")
-INITIALS_NAME = re.compile(rf"(?<![\w.]){INITIALS}\s?(?:(?i:{_PREFIX})\s)?{NAME_WORD}")
+# "(?<![\w.])[A-Z]" written as "[A-Z](?<![\w.][A-Z])": a pattern that opens with a letter class is tried only there.
+INITIALS_NAME = re.compile(rf"[{_UPPER}](?<![\w.][{_UPPER}])\.\s?(?:[{_UPPER}]\.\s?){{0,3}}\s?"
+                           rf"(?:(?i:{_PREFIX})\s)?{NAME_WORD}")
 # Names introduced in speech, in any case: "ik heet jan de wit", "mijn naam is Mia Ploumen", "ze noemen hem de Kwats".
 INTRODUCED = re.compile(
-    r"(?i:\b(?:ik\s+heet|heet\s+ik|mijn\s+naam\s+is|zijn\s+naam\s+is|haar\s+naam\s+is|naam\s*:|genaamd|"
-    r"noem(?:en|den|de)\s+(?:ze|we|wij|zij|ik)\s+(?:me|mij|hem|haar|hun)|ik\s+ben\s+(?=[A-Z])|dit\s+is\s+(?=[A-Z])))\s+"
+    word_start(r"ik\s+heet", r"heet\s+ik", r"mijn\s+naam\s+is", r"zijn\s+naam\s+is", r"haar\s+naam\s+is",
+               r"naam\s*:", "genaamd", r"noem(?:en|den|de)\s+(?:ze|we|wij|zij|ik)\s+(?:me|mij|hem|haar|hun)",
+               r"ik\s+ben\s+(?=[A-Z])", r"dit\s+is\s+(?=[A-Z])") + r"\s+"
     rf"((?:{INITIALS}\s?)?[\w'’-]+(?:\s(?:(?i:{_PREFIX})\s)?[\w'’-]+){{0,2}})"
 )
 # Speaker labels at the start of a line: "Mia:", "[00:12:58] Yvonne Janssen:".
@@ -97,9 +131,11 @@ PHONE_RE = re.compile(
     r"(?<![\w+])(?:(?:\+|00)\s?31[\s.-]*(?:\(0\)[\s.-]*)?|\(?0)[1-9](?:\)?[\s.-]{0,3}\d){8}(?!\d)"
 )
 IBAN_RE = re.compile(r"(?i)(?<![\w])[A-Z]{2}\d{2}[\s.-]?[A-Z]{4}(?:[\s.-]?\d){10}(?!\d)")
-BSN_RE = re.compile(r"(?<![\d.,-])(?:\d{9}|\d{4}[. ]\d{2}[. ]\d{3}|\d{3}[. ]\d{3}[. ]\d{3}|\d{2}[. ]\d{3}[. ]\d{4})"
+# Patterns for numbers open with a digit and look behind it afterwards ("\d(?<![.,-]\d)" is "(?<![.,-])\d"): a
+# pattern that opens with a look-behind is tried at every position, one that opens with a digit only at digits.
+BSN_RE = re.compile(r"\d(?<![\d.,-]\d)(?:\d{8}|\d{3}[. ]\d{2}[. ]\d{3}|\d{2}[. ]\d{3}[. ]\d{3}|\d[. ]\d{3}[. ]\d{4})"
                     r"(?![\d]|[.,]\d)")
-BSN_LOOSE_RE = re.compile(r"(?<![\d.,-])\d(?:[ .]?\d){8}(?![\d]|[.,]\d)")
+BSN_LOOSE_RE = re.compile(r"\d(?<![\d.,-]\d)(?:[ .]?\d){8}(?![\d]|[.,]\d)")
 BSN_CONTEXT = re.compile(r"(?i)\b(?:bsn|burgerservicenummer|burgerservice|sofi-?nummer|sofinr)\b")
 POSTCODE_RE = re.compile(r"(?<![\w-])[1-9]\d{3}[ \t]?(?:[A-Z]{2}|[a-z]{2})(?![\w-])")
 SHORT_WORDS = frozenset(
@@ -117,10 +153,10 @@ MONTHS = (
     "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
     "jan|feb|febr|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec"
 )
-DATE_RE = re.compile(
-    rf"(?i)(?<![\w/.-])(?:\d{{1,2}}[-/.]\d{{1,2}}[-/.](?:19|20)?\d{{2}}|"
-    rf"\d{{1,2}}(?:e|ste|de)?\s+(?:{MONTHS})\.?\s+(?:'\d{{2}}|(?:19|20)\d{{2}})|"
-    rf"(?:19|20)\d{{2}}-\d{{2}}-\d{{2}})(?![\w/-])"
+DATE_RE = re.compile(  # d-m-y, "d maand jaar", y-m-d; the first digit taken before the look-behind (see BSN_RE)
+    rf"(?i)\d(?<![\w/.-]\d)(?:\d?[-/.]\d{{1,2}}[-/.](?:19|20)?\d{{2}}|"
+    rf"\d?(?:e|ste|de)?\s+(?:{MONTHS})\.?\s+(?:'\d{{2}}|(?:19|20)\d{{2}})|"
+    rf"(?<=1)9\d{{2}}-\d{{2}}-\d{{2}}|(?<=2)0\d{{2}}-\d{{2}}-\d{{2}})(?![\w/-])"
 )
 # Reference dates of programmes and reports are public, not personal: 1-1-2023, "per 1 januari".
 DATE_PUBLIC_CONTEXT = re.compile(
@@ -177,10 +213,10 @@ AGE_ANSWER = re.compile(
     rf"({_NUM}(?:\s+jaar)?)\b"
 )
 # "met achtentachtig jaar!": at that age
-AGE_WITH = re.compile(rf"(?i)\bmet\s+({_NUM}\s+jaar)(?=\s*[,.;!?)]|\s+(?:nog|al|oud)\b)")
+AGE_WITH = re.compile(rf"(?i)met(?<!\wmet)\s+({_NUM}\s+jaar)(?=\s*[,.;!?)]|\s+(?:nog|al|oud)\b)")
 # "Yvonne Nijsten, 43 jaar, moeder van drie"
-AGE_APPOSITION = re.compile(rf"(?<=[{_LOWER}]),\s+({_NUM}\s+jaar)(?=\s*[,.;)]|\s+en\b)")
-AGE_PAREN = re.compile(rf"\b[{_UPPER}][{_LOWER}]+\s\((\d{{1,3}})\)")
+AGE_APPOSITION = re.compile(rf",(?<=[{_LOWER}],)\s+({_NUM}\s+jaar)(?=\s*[,.;)]|\s+en\b)")
+AGE_PAREN = re.compile(rf"{_CAP_WORD}[{_LOWER}]+\s\((\d{{1,3}})\)")
 # Durations and programme figures look like ages but are not: "al zestien jaar", "25 jaar", "sinds '98".
 DURATION_AFTER = re.compile(r"(?i)^\s+(?:in|bij|lid|getrouwd|hier|werkzaam|gewerkt|ondergronds|samen|lang|"
                             r"geleden|terug|actief|vrijwilliger|mee|op|aan|daar|de|het|een)\b")
@@ -192,17 +228,22 @@ STREET_SUFFIX = (
     "passage|galerij|hoek|veste|vest|werf|burcht|borg|donk|rode|stein|ven|bos|driesch|bampd|gats|graaf"
 )
 HOUSE_NUMBER = r"\d{1,4}(?:\s?-?\s?[a-zA-Z](?![\w]))?(?:\s?-\s?\d{1,3})?"
+_STREET_WORD = rf"(?:[{_UPPER}][{_LOWER}]{{0,4}}\.[ \t]|[{_UPPER}][{_LOWER}]+[ \t])(?:(?i:{_PREFIX})[ \t])?"
+# "(?<!\w)(?:W)*S", W and S both opening with a capital, written as "C(?:w(?:W)*C)?s" (w, s: W, S after their capital)
+# so that it opens with the capital (see capital_after): the same words tried in the same order.
 STREET_RE = re.compile(
-    rf"(?<![\w])(?:(?:[{_UPPER}][{_LOWER}]{{0,4}}\.[ \t]|[{_UPPER}][{_LOWER}]+[ \t])(?:(?i:{_PREFIX})[ \t])?)*"
-    rf"[{_UPPER}][{_LOWER}]*(?:{STREET_SUFFIX})\s{HOUSE_NUMBER}(?![\d])"
+    rf"{_CAP_WORD}(?:(?:[{_LOWER}]{{0,4}}\.[ \t]|[{_LOWER}]+[ \t])(?:(?i:{_PREFIX})[ \t])?"
+    rf"(?:{_STREET_WORD})*[{_UPPER}])?"
+    rf"[{_LOWER}]*(?:{STREET_SUFFIX})\s{HOUSE_NUMBER}(?![\d])"
 )
 STREET_PHRASE = re.compile(
     rf"(?<![\w])(?:Op|Aan|In|Bij|Onder|Achter|Over)\s(?:de|den|het|'t)\s{NAME_WORD}(?:\s{NAME_WORD})?\s{HOUSE_NUMBER}"
     r"(?![\d])"
 )
 STREET_CUE = re.compile(
-    rf"(?i:\b(?:woon|woont|woonde|woonden|wonen|adres|adres\s+is|verhuisd\s+naar|ingetrokken\s+op|gewoond)\s+"
-    rf"(?:op|aan|in)\s+(?:de\s+|het\s+)?)((?:{NAME_WORD}\s){{0,2}}{NAME_WORD}\s{HOUSE_NUMBER})(?![\d])"
+    word_start("woon", "woont", "woonde", "woonden", "wonen", "adres", r"adres\s+is", r"verhuisd\s+naar",
+               r"ingetrokken\s+op", "gewoond")
+    + rf"(?i:\s+(?:op|aan|in)\s+(?:de\s+|het\s+)?)((?:{NAME_WORD}\s){{0,2}}{NAME_WORD}\s{HOUSE_NUMBER})(?![\d])"
 )
 # Institutions that identify a private person: a child's school, a care home, a small employer, a club.
 INSTITUTION_RE = re.compile(
@@ -223,14 +264,21 @@ JARIG = re.compile(r"(?i)jarig")
 JAAR_OUD = re.compile(r"(?i)jaar\s+oud\b")
 
 
-def _near_anchor(pattern: re.Pattern[str], text: str, anchor: re.Pattern[str], back: int) -> list[re.Match[str]]:
+def _near_anchor(pattern: re.Pattern[str], text: str, anchor: re.Pattern[str], back: int,
+                 needed: list[int] | None = None) -> list[re.Match[str]]:
     """Matches of a pattern that starts with a long alternation, looked for only just before a cheap anchor.
 
     Python's ``re`` tries every alternative at every position; anchoring on a literal that every match
-    contains ("jarig", "jaar oud") makes those patterns cost a substring search.
+    contains ("jarig", "jaar oud") makes those patterns cost a substring search. With ``needed`` (sorted
+    offsets, one of which every wanted match must contain, such as where the numbers are) an anchor with none
+    of them in its window is passed over.
     """
     found: dict[tuple[int, int], re.Match[str]] = {}
     for a in anchor.finditer(text):
+        if needed is not None:
+            i = bisect.bisect_left(needed, a.start() - back)
+            if i == len(needed) or needed[i] >= a.end() + 60:
+                continue
         for m in pattern.finditer(text, max(0, a.start() - back), min(len(text), a.end() + 60)):
             if m.start() <= a.start() < m.end():
                 found.setdefault(m.span(), m)
@@ -261,12 +309,13 @@ class WordIndex:
 @lru_cache(maxsize=4)
 def word_index(text: str) -> WordIndex:
     """Start offsets of every word of ``text`` (not inside e-mail addresses or URLs), as written and folded."""
-    exact: dict[str, list[int]] = {}
+    starts_of: defaultdict[str, list[int]] = defaultdict(list)
     for m in TOKEN.finditer(text):
         i = m.start()
-        if i and text[i - 1] in "@./-" and i > 1 and text[i - 2].isalnum():
+        if i > 1 and text[i - 1] in "@./-" and text[i - 2].isalnum():
             continue
-        exact.setdefault(m.group(), []).append(i)
+        starts_of[m.group()].append(i)
+    exact = dict(starts_of)
     # Folded from the distinct words, not per token: a transcript repeats its words many times.
     folded: dict[str, list[int]] = {}
     for word, starts in exact.items():
@@ -300,8 +349,24 @@ def find_structured(text: str) -> Iterator[Found]:
     yield from find_dates(text)
 
 
+# Every web address holds "://", "www.", a "/" after its domain or ".com", and none holds white space: URL_RE (whose
+# domain part would be tried at every word) is tried only on the lines that hold one of those.
+URL_ANCHOR = re.compile(r"(?i)/|www\.|\.com")
+
+
+def _url_matches(text: str) -> Iterator[re.Match[str]]:
+    at = 0
+    for a in URL_ANCHOR.finditer(text):
+        if a.start() < at:
+            continue
+        start = text.rfind("\n", 0, a.start()) + 1
+        end = text.find("\n", a.end())
+        at = len(text) if end < 0 else end
+        yield from URL_RE.finditer(text, start, at)
+
+
 def _urls(text: str) -> Iterator[Found]:
-    for m in URL_RE.finditer(text):
+    for m in _url_matches(text):
         end = m.end()
         while end > m.start() and text[end - 1] in ".,;:!?)]'\"":
             end -= 1
@@ -332,17 +397,25 @@ def _in_regions(pattern: re.Pattern[str], text: str, regions: list[tuple[int, in
         yield from pattern.finditer(text, start, end)
 
 
+# Nine digits with at most a bracket and three separators between each two: every IBAN, phone number and BSN
+# holds this, so those patterns are tried only in the regions that hold one. And every plate written with
+# hyphens holds "-XX-".
+NINE_DIGITS = re.compile(r"\d(?:\)?[\s.-]{0,3}\d){8}")
+PLATE_MIDDLE = re.compile(r"(?i)-(?:[A-Z]{1,3}|\d{1,3})-")
+
+
 def _numbers(text: str) -> Iterator[Found]:
     regions = _digit_regions(text)
-    for m in _in_regions(IBAN_RE, text, regions):
+    long_regions = [(s, e) for s, e in regions if NINE_DIGITS.search(text, s, e)]
+    for m in _in_regions(IBAN_RE, text, long_regions):
         yield Found(m.start(), m.end(), IBAN)
-    for m in _in_regions(PHONE_RE, text, regions):
+    for m in _in_regions(PHONE_RE, text, long_regions):
         yield Found(m.start(), m.end(), TELEFOON)
-    for m in _in_regions(BSN_RE, text, regions):
+    for m in _in_regions(BSN_RE, text, long_regions):
         digits = re.sub(r"\D", "", m.group())
         if len(digits) == 9 and (elfproef(digits) or _near(BSN_CONTEXT, text, m.start(), m.end())):
             yield Found(m.start(), m.end(), BSN)
-    for m in _in_regions(BSN_LOOSE_RE, text, regions):
+    for m in _in_regions(BSN_LOOSE_RE, text, long_regions):
         if elfproef(re.sub(r"\D", "", m.group())):
             yield Found(m.start(), m.end(), BSN)
     for m in _in_regions(POSTCODE_RE, text, regions):
@@ -352,7 +425,7 @@ def _numbers(text: str) -> Iterator[Found]:
         if letters.upper() in ("SS", "SD", "SA"):
             continue
         yield Found(m.start(), m.end(), POSTCODE)
-    for m in _in_regions(PLATE_RE, text, regions):
+    for m in _in_regions(PLATE_RE, text, [(s, e) for s, e in regions if PLATE_MIDDLE.search(text, s, e)]):
         groups = m.group().split("-")
         kinds = [g.isdigit() for g in groups]
         if sum(len(g) for g in groups) == 6 and any(kinds) and not all(kinds) and all(
@@ -368,7 +441,7 @@ def _numbers(text: str) -> Iterator[Found]:
             yield Found(m.start(), m.end(), KENTEKEN)
 
 
-DAY_MONTH_RE = re.compile(rf"(?i)(?<![\w/.-])\d{{1,2}}(?:e|ste|de)?\s+(?:{MONTHS})\b(?!\.?\s+(?:'\d|\d))")
+DAY_MONTH_RE = re.compile(rf"(?i)\d(?<![\w/.-]\d)\d?(?:e|ste|de)?\s+(?:{MONTHS})\b(?!\.?\s+(?:'\d|\d))")
 PERSONAL_DATE_CUE = re.compile(r"(?i)\b(?:jarig|verjaardag|wordt|word|werd|geboren|overleden|gestorven|begraven|"
                                r"geboortedatum|trouwdag|getrouwd)\b")
 SPOKEN_DATE_RE = re.compile(
@@ -399,7 +472,8 @@ def find_dates(text: str) -> Iterator[Found]:
 
 
 NUMBER_TOKEN = re.compile(r"(?<![\w-])(?:\d{1,3}|[^\W\d_]{3,})(?![\w])")
-AGE_VERB_ANCHOR = re.compile(r"(?i)\b(?:ben|is|was|werd|wordt|word|geworden|worden|leeftijd)\b")
+AGE_VERB_ANCHOR = re.compile(word_start("ben", "is", "was", "werd", "wordt", "word", "geworden", "worden", "leeftijd")
+                             + r"\b")
 KIN_WORDS = frozenset(
     "zoon dochter kind kleinzoon kleindochter jongen meisje broer zus zusje broertje jongetje meid tweeling".split()
 )
@@ -417,7 +491,7 @@ def find_ages(text: str) -> Iterator[Found]:
     if not numbers:
         return
     # Patterns that open with a long alternation are tried only near a number and their own cue word.
-    matches = [m for m in _near_anchor(AGE_VERB, text, AGE_VERB_ANCHOR, 30) if _number_within(numbers, m)]
+    matches = [m for m in _near_anchor(AGE_VERB, text, AGE_VERB_ANCHOR, 30, numbers) if _number_within(numbers, m)]
     matches += _at_words(AGE_KIN, text, KIN_WORDS)
     if "jaar" in lower:
         matches += AGE_APPOSITION.finditer(text)
@@ -478,7 +552,7 @@ def find_names(text: str) -> Iterator[Found]:
         if kept:
             end = start + len(" ".join(kept)) if " ".join(kept) == m.group(1)[: len(" ".join(kept))] else end
             yield Found(start, end, PERSOON, "rules:introduced")
-    for m in NICKNAME_BEFORE.finditer(text):
+    for m in (NICKNAME_BEFORE.finditer(text) if NICKNAME_CUE.search(text) else ()):
         yield Found(m.start(1), m.end(1), PERSOON, "rules:nickname")
     labels = list(SPEAKER_LABEL.finditer(text))
     counts: dict[str, int] = {}
@@ -513,12 +587,13 @@ def is_name_like(words: str) -> bool:
 
 
 BIRTHPLACE = re.compile(
-    rf"(?i:\b(?:geboren|getogen|opgegroeid|afkomstig|vandaan|oorspronkelijk|kom|komt|kwam|verhuisd)"
-    rf"(?:\s+en\s+getogen)?\s+(?:in|uit|naar|van)\s+)({NAME_WORD}(?:[\s-]{NAME_WORD})?)"
+    word_start("geboren", "getogen", "opgegroeid", "afkomstig", "vandaan", "oorspronkelijk", "kom", "komt", "kwam",
+               "verhuisd")
+    + rf"(?i:(?:\s+en\s+getogen)?\s+(?:in|uit|naar|van)\s+)({NAME_WORD}(?:[\s-]{NAME_WORD})?)"
 )
 
 
-PLACE_WORDS = re.compile(rf"(?<![\w'’-]){NAME_WORD}(?:[ -]{NAME_WORD})?(?![\w'’-])")
+PLACE_WORDS = re.compile(rf"{_CAP_QUOTE}{NAME_WORD_REST}(?:[ -]{NAME_WORD})?(?![\w'’-])")
 
 
 def find_places(text: str) -> Iterator[Found]:
@@ -540,21 +615,29 @@ NICKNAME_BEFORE = re.compile(
     rf"((?:(?i:de|het|'t)\s)?{NAME_WORD})\s*,\s*(?i:zo|zoals|als)\s+(?i:noem(?:en|den|de)|heet|heette)\s+"
     r"(?i:ze|we|wij|zij|ik|iedereen|men)\b"
 )
+# What every NICKNAME_BEFORE match holds (that pattern opens with a name: tried at every capital otherwise).
+NICKNAME_CUE = re.compile(r",\s*(?i:zo|zoals|als)\s+(?i:noem(?:en|den|de)|heet|heette)\s+")
 # A street without a house number that identifies someone: "Jeu van de Kampstraat".
 STREET_NICKNAME = re.compile(rf"(?<=\b(?:van|uit) de )[{_UPPER}][{_LOWER}]*(?:{STREET_SUFFIX})\b")
 # A capitalised word inside a sentence that is a known first name and no Dutch word: "dat waas Wiel".
-CAPITALISED = re.compile(rf"(?<![\w.'’-]){NAME_WORD}(?:\s{SURNAME})?")
+CAPITALISED = re.compile(rf"{_CAP_DOT}{NAME_WORD_REST}(?:\s{SURNAME})?")
 
 
 def at_sentence_start(text: str, start: int) -> bool:
-    """Whether a word at ``start`` opens a sentence, a line or a turn (capitals say nothing there)."""
-    before = text[max(0, start - 200):start].rstrip(" \t~")
-    return not before or before[-1] in ".!?:;…\n\"“‘([]-–"
+    """Whether a word at ``start`` opens a sentence, a line or a turn (capitals say nothing there).
+
+    Only the last 200 characters count; read backwards over the blanks instead of copying them (this is
+    asked for every capitalised word)."""
+    lo = max(0, start - 200)
+    i = start - 1
+    while i >= lo and text[i] in " \t~":
+        i -= 1
+    return i < lo or text[i] in ".!?:;…\n\"“‘([]-–"
 
 
 # "Door in 't Hout", "Jan van der Linden": a capitalised word, a lower-case prefix, a capitalised word.
 PREFIXED_NAME = re.compile(
-    rf"(?<![\w.'’-])({NAME_WORD})\s(?:van der|van den|van de|van 't|van het|in 't|in het|op den|op de|op 't|"
+    rf"({_CAP_DOT}{NAME_WORD_REST})\s(?:van der|van den|van de|van 't|van het|in 't|in het|op den|op de|op 't|"
     rf"uit den|uit de|van|de|den|der|ter|ten|el|al)\s{NAME_WORD}"
 )
 NOT_NAME_START = frozenset(
@@ -563,8 +646,9 @@ NOT_NAME_START = frozenset(
 )
 # Others naming someone: "iedereen zegt Kasia", "Iedereen noemde haar Doortje".
 CALLED = re.compile(
-    rf"(?i:\b(?:iedereen|men|ze|we|wij|zij|hij|mensen|de\s+buurt|de\s+kinderen)\s+"
-    rf"(?:zegt|zeggen|zei|zeiden|noemt|noemen|noemde|noemden)(?:\s+(?:tegen\s+)?(?:me|mij|hem|haar|hun|ons))?\s+)"
+    word_start("iedereen", "men", "ze", "we", "wij", "zij", "hij", "mensen", r"de\s+buurt", r"de\s+kinderen")
+    + r"(?i:\s+(?:zegt|zeggen|zei|zeiden|noemt|noemen|noemde|noemden)"
+    r"(?:\s+(?:tegen\s+)?(?:me|mij|hem|haar|hun|ons))?\s+)"
     rf"({NAME_WORD}(?:\s{SURNAME})?)"
 )
 
@@ -579,8 +663,10 @@ def find_first_names(text: str) -> Iterator[Found]:
     for m in CALLED.finditer(text):
         yield Found(m.start(1), m.end(1), PERSOON, "rules:called")
     for m in CAPITALISED.finditer(text):
-        head = re.match(r"[^\s]+", m.group()).group()
+        head = m.group().split(None, 1)[0]
         word = head.casefold()
+        if word not in first:
+            continue  # every rule below wants a known first name
         if at_sentence_start(text, m.start()):
             continue
         tail_words = m.group()[len(head):].split()
@@ -608,7 +694,7 @@ MONTH_AND_DAY_WORDS = frozenset(
 
 
 INSTITUTION_WORDS = frozenset(re.findall(r"[^\W\d_]+", INSTITUTION_RE.pattern.split("))")[0].casefold()))
-SCHOOL_COMPOUND = re.compile(rf"(?<![\w-])[{_UPPER}][{_LOWER}]+(?:college|school|lyceum|kindcentrum|gymnasium)\b")
+SCHOOL_COMPOUND = re.compile(rf"{_CAP_HYPHEN}[{_LOWER}]+(?:college|school|lyceum|kindcentrum|gymnasium)\b")
 GENERIC_SCHOOLS = frozenset(
     "basisschool hogeschool vakschool middelbareschool lagereschool zomerschool praktijkschool avondschool "
     "rijschool dansschool muziekschool taalschool brugklas".split()
@@ -666,16 +752,35 @@ def _union(*kinds: str, extra: frozenset[str] = frozenset()) -> frozenset[str]:
 
 
 LOWER_WORD = re.compile(rf"(?<![\w@.'’-])[{_LOWER}]{{3,}}(?![\w@'’-])")
+SLASH_WORD = re.compile(rf"(?<=[^\W_])/(?=[{_LOWER}])")
+
+
+@lru_cache(maxsize=4)
+def lower_first_names(text: str) -> tuple[re.Match[str], ...]:
+    """The LOWER_WORD matches that are known first names, in text order, for the two lower-case finders.
+
+    Every such match is a whole word of the word index, so only the index's distinct words are looked up
+    instead of every lower-case word of the text; the index leaves out a word right after "x/", which
+    LOWER_WORD takes, so those few are added."""
+    first = _lexicon("first")
+    starts = [i for word, at in word_index(text).exact.items() if word in first for i in at]
+    starts += [m.end() for m in SLASH_WORD.finditer(text)]
+    out = []
+    for i in sorted(set(starts)):
+        m = LOWER_WORD.match(text, i)
+        if m and m.group() in first:
+            out.append(m)
+    return tuple(out)
 
 
 def find_lowercase_names(text: str) -> Iterator[Found]:
     """Names a transcriber wrote in lower case ("met fieke over, fieke hermans"): known first names that are
     no Dutch word, with a following known surname (prefixes allowed)."""
-    first, surname = _lexicon("first"), _lexicon("surname")
+    surname = _lexicon("surname")
     words = _union("common", "stop", extra=_NOT_NAME | _PREFIX_WORDS | SPOKEN_WORDS)
-    for m in LOWER_WORD.finditer(text):
+    for m in lower_first_names(text):
         word = m.group()
-        if word not in first or word in words:
+        if word in words:
             continue
         end = m.end()
         rest = re.match(rf"\s((?:(?:{_PREFIX})\s)?)([{_LOWER}]{{2,}})(?![\w'’-])", text[end:])
@@ -704,7 +809,8 @@ PERSON_CUES = frozenset(
         "buurvrouw buurman buurjongen buurmeisje dochter zoon man vrouw moeder vader mama papa mam pap opa oma oom "
         "tante neef nicht broer zus zusje broertje vriend vriendin vriendje vriendinnetje collega schoonzoon "
         "schoondochter schoonmoeder schoonvader kleinzoon kleindochter kleinkind zwager schoonzus partner vent "
-        "juf meester mevrouw meneer wijkagent buurtcoach baas chef stagiair heet heette genaamd noemden noemen"
+        "juf meester mevrouw meneer wijkagent buurtcoach baas chef stagiair heet heette genaamd noemden noemen "
+        "neefje nichtje zoontje dochtertje kleinzoontje kleindochtertje maatje taalmaatje buurjongetje"
     ).split()
 )
 # Words around a lower-case name that make a person likely: "met fieke besproken", "toen belde jos", "zegt sjeng".
@@ -742,14 +848,13 @@ def find_lowercase_first_names(text: str) -> Iterator[Found]:
     name, told from a Dutch word by spaCy's lemma tables and wordfreq's frequencies, in a person's context."""
     from verlicht.anonymise.lexicon import is_adjective, is_inflected_or_function_word, is_verb_form, zipf
 
-    first = _lexicon("first")
     words = _union("common", "stop", extra=_NOT_NAME | _PREFIX_WORDS | MONTH_AND_DAY_WORDS | SPOKEN_WORDS)
     stop = _union("stop", extra=_NOT_NAME | _PREFIX_WORDS | MONTH_AND_DAY_WORDS)
     found: list[re.Match[str]] = []
     others: list[re.Match[str]] = []
-    for m in LOWER_WORD.finditer(text):
+    for m in lower_first_names(text):
         word = m.group()
-        if word not in first or word in stop:
+        if word in stop:
             continue
         prev = person_cue_before(text, m.start())
         after = _WORD_AFTER.search(text[m.end():m.end() + 40])

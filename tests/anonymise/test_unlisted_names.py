@@ -1,0 +1,62 @@
+"""Lower-case names that no name list holds (names of many origins), told from Dutch words, dialect and compounds by
+the language data; listed first names that are words too, introduced by where the person works."""
+
+from __future__ import annotations
+
+import pytest
+from anondata import DATA, persons
+
+from verlicht.anonymise.evaluate import read_set, score
+from verlicht.anonymise.unlisted import find_unlisted_names, is_compound, is_unknown
+
+
+def unlisted(text: str) -> list[str]:
+    return [text[f.start:f.end] for f in find_unlisted_names(text)]
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("R: Toen zei ik tegen wojtek: zo gaat dat niet.", ["wojtek"]),
+    ("R: Ik ben met tsegay naar het loket gegaan.", ["tsegay"]),
+    ("R: Mijn buurman, daniyar seitkali, helpt iedereen met de formulieren.", ["daniyar seitkali"]),
+    ("R: In de klas zat ik naast svitlana melnyk uit Odesa.", ["svitlana melnyk"]),
+    ("R: Ze noemen hem bilo, maar hij heet abdirahman.", ["bilo", "abdirahman"]),
+    ("R: Dat is abdirahman's fiets, die staat altijd hier.", ["abdirahman"]),
+    ("R: Bij ons kwamen wojtek, tsegay en fatima elke week.", ["wojtek", "tsegay", "fatima"]),
+    ("R: Ik werk samen met marieke Schrijnemakers van de thuiszorg.", ["marieke", "Schrijnemakers"]),
+    ("R: Toen heeft karel van de wijkraad het opgepakt.", ["karel"]),
+])
+def test_a_name_no_list_holds_is_found_where_a_person_stands(text, names):
+    assert unlisted(text) == names
+
+
+@pytest.mark.parametrize("text", [
+    "R: Hoe kijkt u aan tegen menging in de wijk?",  # a noun made from a verb (mengen)
+    "R: Ik ben tegen armoedebeleid dat niemand helpt.",  # a compound of two common words
+    "R: Mien vader zei altied: doe normaal.",  # Limburg spelling of "altijd"
+    "R: Ouch nao d'r dood is alles anders.",  # Limburg "na"
+    "R: Dat merkte je ook met vastelaovend.",  # a long dialect word
+    "R: Het lot van de mijnwerkers was zwaar.",  # an article: a noun, not a name at work
+    "R: Hij was de sterkste man van Hoensbroek.",  # an adjective before it
+])
+def test_dutch_words_dialect_and_compounds_stay_words(text):
+    assert unlisted(text) == []
+
+
+def test_unknown_means_no_dutch_word_by_any_lexicon():
+    assert is_unknown("tsegay") and is_unknown("wojtek")
+    assert not is_unknown("gemeente") and not is_unknown("altied") and not is_unknown("negentig")
+    assert is_compound("wijkteam") and not is_compound("hussam")
+
+
+def test_the_detector_finds_other_mentions_of_an_unlisted_name(detector):
+    text = "R: Toen zei ik tegen wojtek, luister eens. En wojtek zegt: dat weet ik niet."
+    assert persons(detector, text) == ["wojtek", "wojtek"]
+
+
+def test_third_blind_set_keeps_its_floor(detector):
+    # Written blind (80 passages, 138 names, 115 in lower case, many of other origins), then used as development
+    # data: person recall 0.609 -> 0.884, precision 0.969 -> 0.977, keep 0.993 -> 0.993.
+    result = score(read_set(DATA / "blind_persons3.jsonl"), detector.find)
+    assert result.recall(["PERSOON"]) >= 0.88, result.misses
+    assert result.precision >= 0.97, result.false
+    assert result.keep_rate >= 0.99, result.dropped_keep
