@@ -60,3 +60,44 @@ def test_third_blind_set_keeps_its_floor(detector):
     assert result.recall(["PERSOON"]) >= 0.88, result.misses
     assert result.precision >= 0.97, result.false
     assert result.keep_rate >= 0.99, result.dropped_keep
+
+
+def test_world_first_names_are_names_of_many_origins_and_no_dutch_words():
+    from verlicht.anonymise.lexicon import world_first_names
+    from verlicht.anonymise.lowercase import _world_names, first_names
+
+    world = world_first_names()
+    assert {"oksana", "dmytro", "ionut", "andreea", "desislava", "svetla", "iryna"} <= world
+    # Names that are common Dutch words are left to deduce's list and the context rules.
+    assert not {"door", "wil", "roos", "ben", "kent", "frank"} & world
+    # Limburg spellings of Dutch words are no first names in a Heerlen transcript.
+    assert not {"hie", "dao", "nao", "kiek"} & _world_names()
+    assert "georgi" in first_names()
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("R: Eh, oksana geeft nu zelfs les op de taalschool, en dmytro, d'r zoon, zit al in de brugklas.",
+     ["oksana", "dmytro"]),
+    ("R: Uhm, ionut en andreea van de Roemeense kerk, en een vrouw van Woonpunt.", ["ionut", "andreea"]),
+    ("R: Haar man georgi kan het niet lezen, ook niet in het Bulgaars.", ["georgi"]),
+    ("R: Hij en z'n vrouw svetla wonen sinds januari in Rennemig.", ["svetla"]),
+])
+def test_names_of_other_origins_in_the_world_list_are_found_in_lower_case(detector, text, names):
+    assert persons(detector, text) == names
+
+
+@pytest.mark.parametrize("text", [
+    "R: Mien vader zei altied: kiek, dao is hie weer.",  # Limburg words that are names elsewhere
+    "R: Nao de vergadering ging iedereen naar huis.",
+])
+def test_dialect_words_that_are_names_elsewhere_stay_words(detector, text):
+    assert persons(detector, text) == []
+
+
+def test_fourth_blind_set_keeps_its_floor(detector):
+    # Written blind (80 passages, 164 names), measured once at 0.799, then development data: with the world
+    # first-name list 0.848, precision 0.930 -> 0.933, keep 0.941.
+    result = score(read_set(DATA / "blind_persons4.jsonl"), detector.find)
+    assert result.recall(["PERSOON"]) >= 0.84, result.misses
+    assert result.precision >= 0.93, result.false
+    assert result.keep_rate >= 0.94, result.dropped_keep

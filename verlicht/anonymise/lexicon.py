@@ -102,3 +102,37 @@ def is_verb_form(word: str) -> bool:
     if word in lemmas or word in irregular or lookup.get(word) in lemmas:
         return True
     return any(word.endswith(old) and word[: len(word) - len(old)] + new in lemmas for old, new in rules if old)
+
+
+# A name rarer than this in written Dutch is no Dutch word that happens to be a name ("door", "wil", "roos" are
+# 4-7); the list's Dutch-looking entries above it stay with deduce's Dutch list and the context rules.
+WORLD_NAME_ZIPF = 3.0
+
+
+@cache
+def world_first_names() -> frozenset[str]:
+    """First names of many origins that are no common Dutch word, lower-cased: Jörg Michael's ``nam_dict.txt``
+    (about 45,000 names with the countries they are used in, GNU FDL 1.2), as the ``gender-guesser`` package
+    ships it. deduce's first-name list is Dutch; a Heerlen-Noord transcript also names *oksana*, *dmytro*,
+    *ionut*, *desislava*, *sharda*. Kept: letters only, three or more, written in Dutch less often than Zipf 3
+    (``wordfreq``'s Dutch list, read as one dictionary). Read once per process (about 0.1 s); empty when the
+    package is missing."""
+    try:
+        raw = resources.files("gender_guesser").joinpath("data/nam_dict.txt").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        return frozenset()
+    from wordfreq import get_frequency_dict
+
+    frequency = get_frequency_dict("nl")
+    limit = 10 ** (WORLD_NAME_ZIPF - 9)  # Zipf = log10(frequency per word) + 9
+    names = set()
+    for line in raw.splitlines():
+        if not line or line[0] in "#=":
+            continue
+        parts = line.split(None, 2)
+        if len(parts) < 2:
+            continue
+        name = parts[1].replace("+", "").casefold()  # "Jan+Willem": a joined name, written as one word here
+        if len(name) >= 3 and name.isalpha() and frequency.get(name, 0.0) < limit:
+            names.add(name)
+    return frozenset(names)

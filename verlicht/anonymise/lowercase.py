@@ -162,10 +162,31 @@ def first_names() -> frozenset[str]:
 
     Every -ke/-je/-tje/-ie form of a listed name of three letters or more counts, the way a transcriber writes
     what a speaker calls someone; a form that is a Dutch word ("roosje", "bankje") is still told from a name by
-    the same word lists as any other name."""
+    the same word lists as any other name.
+
+    Names of other origins that are no common Dutch word (:func:`verlicht.anonymise.lexicon.world_first_names`:
+    *oksana*, *ionut*, *desislava*) count as first names too, without diminutives."""
+
     first = rules._lexicon("first")
     small = {name + end for name in first if len(name) >= 3 and name.isalpha() for end in DIMINUTIVE_ENDINGS}
-    return first | frozenset(small)
+    return first | frozenset(small) | _world_names()
+
+
+def _world_names() -> frozenset[str]:
+    """:func:`verlicht.anonymise.lexicon.world_first_names` without Limburg spellings of Dutch words: "hie"
+    (hij), "dao" (daar), "nao" (na) are names somewhere, but in a Heerlen transcript they are words."""
+    from wordfreq import get_frequency_dict
+
+    from verlicht.anonymise.lexicon import _lemma_words, world_first_names
+    from verlicht.anonymise.unlisted import COMPOUND_PART_ZIPF, dialect_forms
+
+    frequency = get_frequency_dict("nl")
+    lemmas = _lemma_words()
+    limit = 10 ** (COMPOUND_PART_ZIPF - 9)
+    return frozenset(
+        name for name in world_first_names()
+        if not any(v in lemmas or frequency.get(v, 0.0) >= limit for v in dialect_forms(name))
+    )
 
 
 @lru_cache(maxsize=1 << 16)
