@@ -120,3 +120,33 @@ def test_first_blind_set_seen_and_tuned_on_keeps_its_new_floor(detector):
     assert result.recall(["PERSOON"]) >= 0.98, result.misses
     assert result.precision >= 0.97, result.false
     assert result.keep_rate >= 0.98, result.dropped_keep
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    # A name in apposition to a person word, between commas or before the sentence's end.
+    ("R: Mijn jongste, ben, die is nu vijftien.", ["ben"]),
+    ("R: Dat is mijn kleindochter, door, hè.", ["door"]),
+    ("R: Die jongen, kevin, die is opgepakt door de politie.", ["kevin"]),
+    ("R: De jongens, filmon en yonas, zijn net achttien.", ["filmon", "yonas"]),
+    # Named by others, the subject after the verb.
+    ("R: Iedereen noemt hem sjonnie, maar eigenlijk heet hij jan. En z'n broer noemen ze pietje.",
+     ["sjonnie", "jan", "pietje"]),
+    # A surname after a title, typed in lower case.
+    ("R: Toen heb ik meneer janssen van Woonpunt gebeld.", ["janssen"]),
+    ("R: Mevrouw vliegen van het buurtteam zei dat het goed kwam.", ["vliegen"]),
+])
+def test_appositions_naming_and_titles_point_at_a_name(detector, text, names):
+    assert persons(detector, text) == names
+
+
+@pytest.mark.parametrize("text", [
+    "R: Mijn moeder, ook, die heeft er veel aan gehad.",  # an adverb between commas
+    "R: Mijn broer, nou, die weet er alles van.",  # a filler
+    "R: Hoe heet hij ook alweer? Ik weet het niet meer.",  # no name after "heet hij"
+    "R: Die meneer zei van: kom maar terug.",  # a verb after a title
+    "R: Toen belde meneer van de gemeente, en mevrouw vertelde van de school.",
+    "R: Toen kwam mevrouw weer langs van de gemeente.",  # an adverb after a title
+    "R: Dat heb ik door de buurman gehoord.",  # "door" as a preposition
+])
+def test_the_same_places_with_words_find_nothing(detector, text):
+    assert persons(detector, text) == []

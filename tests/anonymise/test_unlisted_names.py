@@ -57,7 +57,7 @@ def test_third_blind_set_keeps_its_floor(detector):
     # Written blind (80 passages, 138 names, 115 in lower case, many of other origins), then used as development
     # data: person recall 0.609 -> 0.884, precision 0.969 -> 0.977, keep 0.993 -> 0.993.
     result = score(read_set(DATA / "blind_persons3.jsonl"), detector.find)
-    assert result.recall(["PERSOON"]) >= 0.88, result.misses
+    assert result.recall(["PERSOON"]) >= 0.89, result.misses
     assert result.precision >= 0.97, result.false
     assert result.keep_rate >= 0.99, result.dropped_keep
 
@@ -96,8 +96,8 @@ def test_dialect_words_that_are_names_elsewhere_stay_words(detector, text):
 
 def test_fourth_blind_set_keeps_its_floor(detector):
     # Written blind (80 passages, 164 names), measured once at 0.799, then development data: with the world
-    # first-name list 0.848, precision 0.930 -> 0.933, keep 0.941.
+    # first-name list 0.848, with appositions, "heet hij X" and titles 0.896; precision 0.930 -> 0.937, keep 0.941.
     result = score(read_set(DATA / "blind_persons4.jsonl"), detector.find)
-    assert result.recall(["PERSOON"]) >= 0.84, result.misses
+    assert result.recall(["PERSOON"]) >= 0.89, result.misses
     assert result.precision >= 0.93, result.false
     assert result.keep_rate >= 0.94, result.dropped_keep

@@ -65,6 +65,22 @@ INVERTED_TAIL = re.compile(r"\s+([a-zà-ÿ]{3,})\s+([a-zà-ÿ]+)(?![\w'’-])")
 SUBJECT_WORDS = frozenset("ik je jij we wij ze zij hij u".split())
 ADVERB_LIST = sorted(ADVERBS)
 FAMILY_FORMS = sorted(set(FAMILY) | {w.capitalize() for w in FAMILY})
+# A person word in apposition, then a name between commas or before the sentence's end: "Mijn jongste, ben, die
+# is nu vijftien", "Dat is mijn kleindochter, door, hè", "De jongens, filmon en yonas, zijn net achttien".
+APPOSED = sorted((APPOSITION_NOUNS | set(PLURAL_FAMILY) | rules.PERSON_CUES | {"jongen", "meisje"})
+                 - {"heet", "heette", "genaamd", "noemden", "noemen", "meneer", "mevrouw", "juf", "meester"})
+APPOSED_FORMS = sorted(set(APPOSED) | {w.capitalize() for w in APPOSED})
+DETERMINER_BEFORE = re.compile(rf"(?<![\w'’])(?i:{_POSS}|de|die|het|deze)\s+$")
+APPOSED_NAMES = re.compile(r"\s*,\s*([a-zà-ÿ]{3,})(?:\s+en\s+([a-zà-ÿ]{3,}))?\s*(?=[,.!?]|$)", re.M)
+PARTICLES = frozenset("en of maar want dus nou ja nee toch hè he eh zo dan wel niet".split())
+# Others naming someone, the subject after the verb: "eigenlijk heet hij jan.", "z'n broer noemen ze pietje."
+NAMED_AS = re.compile(r"\s+(?:hij|zij|ze|ie|we|wij|jullie)\s+([a-zà-ÿ]{2,})\s*(?=[,.!?]|$)", re.M)
+NAMING_VERBS = ("heet", "heette", "noemen", "noemt", "noemde", "noemden")
+# A title before a lower-case surname: "meneer janssen van Woonpunt", "Mevrouw vliegen van het buurtteam".
+SURNAME_TITLES = ("meneer", "mevrouw", "mevr", "mw", "dhr", "dokter", "Meneer", "Mevrouw", "Mevr", "Mw", "Dhr",
+                  "Dokter")
+TITLED = re.compile(r"\.?\s+([a-zà-ÿ]{3,})(?![\w'’-])")
+WORKS_AT = re.compile(r"\s+van\s+(?:(?:de|het|'t)\s+[a-zà-ÿ]|[A-Z])")
 
 
 def find_cued_names(text: str) -> Iterator[Found]:
@@ -166,4 +182,46 @@ def find_cued_names(text: str) -> Iterator[Found]:
         if name in first and not is_dutch_word(name) and zipf(name) < rules.RARE_ZIPF and \
                 is_dutch_word(adverb) and is_verb_form(verb) and not is_verb_form(adverb):
             hit(m.start(1), m.end(1))  # "die jayden rustig krijgt"
+    _appositions_and_titles(text, index, first, stop, hit)
     yield from (hits[k] for k in sorted(hits))
+
+
+def _appositions_and_titles(text: str, index: dict, first: frozenset[str], stop: frozenset[str], hit) -> None:
+    """A name in apposition to a person word, named after "heet hij"/"noemen ze", or a surname after a title."""
+    from verlicht.anonymise.lexicon import zipf
+    from verlicht.anonymise.lowercase import SPEECH_VERBS
+    from verlicht.anonymise.unlisted import is_name_like
+
+    def name(word: str) -> bool:
+        return word not in stop and word not in rules.PERSON_CUES and word not in ADVERBS and \
+            (word in first or is_name_like(word))
+
+    for noun in APPOSED_FORMS:
+        for i in index.get(noun, ()):
+            m = APPOSED_NAMES.match(text, i + len(noun))
+            if not m or not DETERMINER_BEFORE.search(text, max(0, i - 8), i):
+                continue
+            one = m.group(1)
+            between_commas = not m.group(2) and text.startswith(",", m.end())
+            if all(name(w) for w in m.groups() if w) or (
+                    between_commas and one in first and one not in PARTICLES and one not in ADVERBS):
+                hit(m.start(1), m.end(1))  # a name that is a word too only between commas: "mijn jongste, ben,"
+                if m.group(2):
+                    hit(m.start(2), m.end(2))
+    for verb in NAMING_VERBS:
+        for i in index.get(verb, ()):
+            m = NAMED_AS.match(text, i + len(verb))
+            if m and name(m.group(1)):
+                hit(m.start(1), m.end(1))
+    surnames = rules._lexicon("surname")
+    for title in SURNAME_TITLES:
+        for i in index.get(title, ()):
+            m = TITLED.match(text, i + len(title))
+            if not m:
+                continue
+            word = m.group(1)
+            if word in stop or word in ADVERBS or word in rules.PERSON_CUES or word in rules.AFTER_CUES or \
+                    word in SPEECH_VERBS or zipf(word) >= VERB_NAME_ZIPF:
+                continue  # "die meneer zei van …", "mevrouw belde van de gemeente": a verb, not a surname
+            if (word in surnames and zipf(word) < SURNAME_ZIPF) or WORKS_AT.match(text, m.end(1)):
+                hit(m.start(1), m.end(1))

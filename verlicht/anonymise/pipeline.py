@@ -33,6 +33,7 @@ from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
 from verlicht.anonymise import lowercase, rules
+from verlicht.anonymise.cued import CUED
 from verlicht.anonymise.finders import find_all
 from verlicht.anonymise.rules import (
     ADRES,
@@ -421,8 +422,11 @@ def _trim(text: str, cand: Found, keep: list[tuple[int, int]]) -> list[Found]:
         s, e = _clean(text, s, e, cand.label)
         if cand.label == INSTELLING and text[s:e].casefold() in rules.INSTITUTION_WORDS:
             continue  # only the type word left once the public name was cut out: "basisschool [GMS]"
-        if cand.label == PERSOON and text[s:e].casefold() in _function_words():
-            continue  # only "de", "van", "aan" left once a public name was cut out: "[de] Rijke Schooldag"
+        if cand.label == PERSOON and text[s:e].casefold() in _function_words() and \
+                not (cand.by == CUED and (s, e) == (cand.start, cand.end)):
+            # Only "de", "van", "aan" left once a public name was cut out: "[de] Rijke Schooldag"; a name that is
+            # a function word too stays where a rule read a person around it ("mijn kleindochter, door, hè").
+            continue
         if e > s and any(c.isalnum() for c in text[s:e]):
             out.append(Found(s, e, cand.label, cand.by))
     return out
