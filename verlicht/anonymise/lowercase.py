@@ -429,6 +429,8 @@ def _lower_mention(text: str, w: Word, low: str) -> bool:
         return False
     if ctx.before and not ctx.punct_before and ctx.before[0] in POSSESSIVES and ctx.before[0] not in ("zijn", "haar"):
         return False  # "mien buurman sjef … mien sjef op ut werk": after a possessive the word is a noun
+    if ctx.after and not ctx.punct_after and (ctx.after[0].isdigit() or ctx.after[0] in rules.NUMBER_WORDS):
+        return False  # "zei max van de voedselbank … max drie maanden": before a number it is "at most"
     if is_dutch_word(low) or is_adjective(low):
         prev = ctx.before[0] if ctx.before else ""
         nxt = ctx.after[0] if ctx.after else ""

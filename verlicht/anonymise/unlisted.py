@@ -46,11 +46,13 @@ NEXT = re.compile(rf"\s+([{LOWER}]{{3,}})(?![\w'’-])")
 POSSESSIVE_AFTER = re.compile(r"\s+(?:met\s+)?(?:z['’]n|d['’]r|zn)\s")
 POSSESSIVE_S = re.compile(r"['’]s\s")
 LIST_SEP = re.compile(r"(?:\s*,\s*|\s+en\s+|\s+of\s+|\s*,\s*en\s+)")
-# Where someone works or belongs: a team, a service, an office (by the end of the word), or a capitalised name.
+# Where someone works, belongs or lives: a team, a service, an office, a shop (by the end of the word), a
+# capitalised name, or next door ("wiel van hiernaast", "roos van de bibliotheek", "wil van het jongerenwerk").
 ORG_AFTER = re.compile(
     r"\s+van\s+(?:(?:de|het|'t)\s+)?(?:[a-z]*(?:team|bureau|raad|hulp|hulpverlening|vereniging|dienst|gemeente|"
     r"centrum|huis|kantoor|school|club|corporatie|afdeling|stichting|organisatie|praktijk|instantie|woningbouw|"
-    r"wijkraad|bond|kerk|politie|opvang)\b|[A-Z][\w-]*)"
+    r"wijkraad|bond|kerk|politie|opvang|werk|theek|bakker|bakkerij|winkel|markt|moskee|overkant)\b|[A-Z][\w-]*"
+    r"|hiernaast\b|hiertegenover\b|hierachter\b)"
 )
 SUBJECTS = frozenset("ik je jij we wij ze zij hij u jullie".split())
 CAPITAL_AFTER = re.compile(rf" ([{rules._UPPER}][{rules._LOWER}]+(?:-[{rules._UPPER}][{rules._LOWER}]+)?)(?![\w'’-])")
