@@ -57,7 +57,7 @@ def test_third_blind_set_keeps_its_floor(detector):
     # Written blind (80 passages, 138 names, 115 in lower case, many of other origins), then used as development
     # data: person recall 0.609 -> 0.884, precision 0.969 -> 0.977, keep 0.993 -> 0.993.
     result = score(read_set(DATA / "blind_persons3.jsonl"), detector.find)
-    assert result.recall(["PERSOON"]) >= 0.89, result.misses
+    assert result.recall(["PERSOON"]) >= 0.90, result.misses
     assert result.precision >= 0.97, result.false
     assert result.keep_rate >= 0.99, result.dropped_keep
 
@@ -96,10 +96,10 @@ def test_dialect_words_that_are_names_elsewhere_stay_words(detector, text):
 
 def test_fourth_blind_set_keeps_its_floor(detector):
     # Written blind (80 passages, 164 names), measured once at 0.799, then development data: with the world
-    # first-name list 0.848, with appositions, "heet hij X", titles and "X van hiernaast" 0.909; precision
-    # 0.930 -> 0.968, keep 0.941 -> 0.975 (idioms in the keep-list).
+    # first-name list 0.848, with appositions, "heet hij X", titles and "X van hiernaast" 0.909, "die X" 0.921;
+    # precision 0.930 -> 0.968, keep 0.941 -> 0.975 (idioms in the keep-list).
     result = score(read_set(DATA / "blind_persons4.jsonl"), detector.find)
-    assert result.recall(["PERSOON"]) >= 0.90, result.misses
+    assert result.recall(["PERSOON"]) >= 0.92, result.misses
     assert result.precision >= 0.96, result.false
     assert result.keep_rate >= 0.97, result.dropped_keep
 
@@ -125,3 +125,18 @@ def test_a_name_found_once_is_no_name_before_a_number(detector):
     text = "R: Je krijgt max drie maanden een pakket, zei max van de voedselbank."
     assert [(f.start, text[f.start:f.end]) for f in detector.find(text) if f.label == "PERSOON"] == \
         [(text.rindex("max"), "max")]
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("R: Die georgi vertelde me dat hij vierhonderd euro per maand betaalt.", ["georgi"]),
+    ("R: Bij ons wonen drie gezinnen. Die yonas werkt nu bij de schoonmaak.", ["yonas"]),
+    ("R: Er was een meisje, oksana kovalenko, die deed onderzoek. Heel aardig, die oksana.",
+     ["oksana kovalenko", "oksana"]),
+])
+def test_a_spoken_die_before_a_rare_name_points_at_a_person(detector, text, names):
+    assert persons(detector, text) == names
+
+
+def test_die_before_a_noun_that_is_a_name_too_keeps_the_noun(detector):
+    assert persons(detector, "R: Die merel zit elke ochtend op het dak, en de toon van dat beestje, echt sjoen.") \
+        == []

@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from verlicht.anonymise import rules
+from verlicht.anonymise.lowercase import DEMONSTRATIVE_NAME_ZIPF
 from verlicht.anonymise.rules import PERSOON, Found
 
 UNLISTED = "rules:unlisted"
@@ -130,6 +131,12 @@ def _not_surnames() -> frozenset[str]:
                         extra=rules.MONTH_AND_DAY_WORDS | rules.SPOKEN_WORDS)
 
 
+def _is_verb(word: str) -> bool:
+    from verlicht.anonymise.lexicon import is_verb_form
+
+    return is_verb_form(word)
+
+
 def _prev_word(text: str, start: int) -> tuple[str, str]:
     """The word before ``start`` (lower case) and the punctuation between ('' for a space only)."""
     m = re.search(r"([\w'’]+)([^\w\n]*)$", text[max(0, start - 40):start])
@@ -205,6 +212,9 @@ def _in_person_slot(text: str, start: int, end: int, prev: str, punct: str) -> b
         return True  # "tegen bartek", "met merhawi", "naast nataliia", "hij heet mohssin"
     if not punct and prev in SAYING:
         return True  # "zegt olha altijd"
+    if not punct and prev == "die" and (n := NEXT.match(text, end)) and _is_verb(n.group(1)) and \
+            not _is_verb(text[start:end]) and _lexicons()[1](text[start:end]) < DEMONSTRATIVE_NAME_ZIPF:
+        return True  # "Die yonas werkt nu bij de schoonmaak"; not "Die merel zit op het dak"
     if not punct and prev == "dat" and re.search(r"(?i)\b(?:zegt|zei|zeggen|denk|dacht|vindt|vond|weet|wist)\s+dat\s+$",
                                                   text[max(0, start - 30):start]):
         return True  # "de docent zegt dat kidane het snelst leert"
