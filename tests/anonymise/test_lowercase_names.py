@@ -157,3 +157,9 @@ def test_blind_persons_set_keeps_its_floor(detector):
     assert result.recall(["PERSOON"]) >= 0.88, result.misses
     assert result.precision >= 0.88, result.false
     assert result.keep_rate >= 0.89, result.dropped_keep
+
+
+def test_a_name_and_her_mother_and_a_sentence_opened_by_the_same_word(detector):
+    # "lieve en d'r moeder": the possessive refers back to the name; "Lieve mensen" opens a sentence as a word.
+    text = "R: Lieve mensen hier, hoor. Vooral lieve en d'r moeder, die brengen soep rond als er iemand ziek is."
+    assert persons(detector, text) == ["lieve"]

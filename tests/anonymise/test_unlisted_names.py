@@ -55,9 +55,9 @@ def test_the_detector_finds_other_mentions_of_an_unlisted_name(detector):
 
 def test_third_blind_set_keeps_its_floor(detector):
     # Written blind (80 passages, 138 names, 115 in lower case, many of other origins), then used as development
-    # data: person recall 0.609 -> 0.884, precision 0.969 -> 0.977, keep 0.993 -> 0.993.
+    # data: person recall 0.609 -> 0.884 (0.913 after the fourth round), precision 0.969 -> 0.977, keep 0.993.
     result = score(read_set(DATA / "blind_persons3.jsonl"), detector.find)
-    assert result.recall(["PERSOON"]) >= 0.90, result.misses
+    assert result.recall(["PERSOON"]) >= 0.91, result.misses
     assert result.precision >= 0.97, result.false
     assert result.keep_rate >= 0.99, result.dropped_keep
 

@@ -239,6 +239,9 @@ def slot(ctx: Context) -> str:
     if not ctx.punct_after and nxt in POSSESSIVE_AFTER and len(a) > 1 and a[1] not in rules.ARTICLES and \
             a[1] not in ("niet", "wel", "ook", "nog", "al", "geen", "er", "d'r", "daar", "hier", "te", "om"):
         return "X z'n"
+    if not ctx.punct_after and nxt == "en" and len(a) > 2 and a[1] in POSSESSIVE_AFTER and \
+            a[2] in rules.PERSON_CUES:
+        return "X z'n"  # "lieve en d'r moeder, die brengen soep rond": the possessive refers back to the name
     if not ctx.punct_before and prev == "bij" and nxt == "thuis":
         return "bij X thuis"
     if not ctx.punct_before and prev == "dat" and len(b) > 1 and b[1] in SPEECH_VERBS:
@@ -285,7 +288,9 @@ def _candidates(text: str) -> Iterator[tuple[Word, Context]]:
 
 
 # Cheap tests before a Dutch word's context is read: something after it or before it that can make it a name.
-STRONG_NEXT = re.compile(r"\s+(?:en\s+(?:ik|mij)\b|of\s+ik\b|z['’]n\b|zn\b|d['’]r\b|bedoel|heet|(?:is|was)\s)|,")
+STRONG_NEXT = re.compile(
+    r"\s+(?:en\s+(?:ik|mij|z['’]n|d['’]r)\b|of\s+ik\b|z['’]n\b|zn\b|d['’]r\b|bedoel|heet|(?:is|was)\s)|,"
+)
 STRONG_BEFORE = re.compile(
     r"(?i)\b(?:" + "|".join(sorted(rules.PERSON_CUES)) + r"|bij|en|dat|zei|zegt|vroeg|het)\W{1,12}$"
     r"|(?:\b(?:eh|uh|uhm|ehm)\W+)$"
@@ -421,9 +426,10 @@ def propagate(text: str, spans: Iterable[Found], keep: Iterable[tuple[int, int]]
             w = Word(text[i:i + len(low)], i, i + len(low))
             if any(covered[w.start:w.end]):
                 continue
-            if not w.text.islower():
+            if not w.text.islower() and not ((is_dutch_word(low) or is_adjective(low)) and
+                                             rules.at_sentence_start(text, w.start)):
                 out.append(Found(w.start, w.end, PERSOON, PROPAGATED))
-                continue
+                continue  # not "Lieve mensen hier": a word opening a sentence needs a person's context too
             if _lower_mention(text, w, low):
                 out.append(Found(w.start, w.end, PERSOON, PROPAGATED))
     out.sort()
