@@ -29,7 +29,8 @@ from verlicht.rock.reader import read_source  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "anonymise"
 SETS = ("dev.jsonl", "dev2.jsonl", "dev3.jsonl", "dev_lowercase.jsonl", "test.jsonl", "test_lowercase.jsonl",
-        "blind_persons.jsonl", "blind_persons2.jsonl", "blind_persons3.jsonl", "blind_persons4.jsonl")
+        "blind_persons.jsonl", "blind_persons2.jsonl", "blind_persons3.jsonl", "blind_persons4.jsonl",
+        "blind_persons5.jsonl")
 
 
 def plain_texts(paths: list[Path]) -> list[tuple[str, str]]:

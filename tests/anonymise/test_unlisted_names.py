@@ -140,3 +140,13 @@ def test_a_spoken_die_before_a_rare_name_points_at_a_person(detector, text, name
 def test_die_before_a_noun_that_is_a_name_too_keeps_the_noun(detector):
     assert persons(detector, "R: Die merel zit elke ochtend op het dak, en de toon van dat beestje, echt sjoen.") \
         == []
+
+
+def test_fifth_blind_set_keeps_its_blind_figure(detector):
+    # Written blind (80 passages, 170 names, 148 lower-case first names of 122 distinct names) and scored by the
+    # lead without reading its misses: 0.735 at stop 10, 0.824 after the third round, 0.906 after the fourth
+    # (precision 0.970, keep 0.975). Committed afterwards; from here on it is development data.
+    result = score(read_set(DATA / "blind_persons5.jsonl"), detector.find)
+    assert result.recall(["PERSOON"]) >= 0.90, result.misses
+    assert result.precision >= 0.96, result.false
+    assert result.keep_rate >= 0.97, result.dropped_keep
