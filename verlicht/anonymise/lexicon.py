@@ -22,6 +22,18 @@ from importlib import resources
 import orjson
 from wordfreq import zipf_frequency
 
+# Shared by the lower-case and the unlisted-name rules (kept here so neither imports the other back).
+COMPOUND_PART_ZIPF = 3.5  # a part of a compound is a Dutch word from this frequency up
+# Limburg spellings of Dutch sounds: "altied" (altijd), "nao" (na), "gedaon" (gedaan), "hoes" (huis).
+DIALECT_SOUNDS = (("ie", "ij"), ("ao", "a"), ("ao", "aa"), ("ao", "oo"), ("oe", "ui"), ("ö", "eu"), ("ui", "uu"),
+                  ("ei", "ij"), ("sj", "sch"), ("ch", "k"), ("ouch", "ook"))
+
+
+def dialect_forms(word: str) -> list[str]:
+    """The word with one Limburg sound written the Dutch way, for every sound it holds."""
+    return [word.replace(a, b) for a, b in DIALECT_SOUNDS if a in word]
+
+
 # The lemma-index parts whose entries are Dutch words beyond doubt (nouns are left out: they include names).
 _WORD_POS = ("verb", "adj", "adp", "det")
 

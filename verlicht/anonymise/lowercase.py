@@ -177,8 +177,7 @@ def _world_names() -> frozenset[str]:
     (hij), "dao" (daar), "nao" (na) are names somewhere, but in a Heerlen transcript they are words."""
     from wordfreq import get_frequency_dict
 
-    from verlicht.anonymise.lexicon import _lemma_words, world_first_names
-    from verlicht.anonymise.unlisted import COMPOUND_PART_ZIPF, dialect_forms
+    from verlicht.anonymise.lexicon import COMPOUND_PART_ZIPF, _lemma_words, dialect_forms, world_first_names
 
     frequency = get_frequency_dict("nl")
     lemmas = _lemma_words()

@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from verlicht.anonymise import rules
+from verlicht.anonymise.lexicon import COMPOUND_PART_ZIPF, DIALECT_SOUNDS, dialect_forms  # noqa: F401
 from verlicht.anonymise.lowercase import DEMONSTRATIVE_NAME_ZIPF
 from verlicht.anonymise.rules import PERSOON, Found
 
@@ -35,7 +36,6 @@ NOUN_ENDINGS = ("heid", "schap", "isme", "teit", "tie", "nis", "dom")
 MAX_UNKNOWN = 9  # a longer unknown word is a compound or a dialect word far more often than a first name
 # No Dutch word is this rare and unknown to every lexicon, yet a compound of two common words is (zipf of parts).
 UNKNOWN_ZIPF = 3.0
-COMPOUND_PART_ZIPF = 3.5
 LONG_TAIL_ZIPF = 4.5
 CUE_BEFORE = frozenset("tegen met naast".split())
 SAYING = frozenset("zegt zei zeiden vroeg vraagt vertelde vertelt riep belde".split())
@@ -104,16 +104,6 @@ def is_unknown(word: str) -> bool:
     if word.endswith(NOUN_ENDINGS) or (word.endswith("ing") and is_dutch_word(word[:-3] + "en")):
         return False  # "menging" (mengen), "saamhorigheid": a noun made from a Dutch word
     return not any(is_dutch_word(v) or zipf(v) >= COMPOUND_PART_ZIPF for v in dialect_forms(word))
-
-
-# Limburg spellings of Dutch sounds: "altied" (altijd), "nao" (na), "gedaon" (gedaan), "hoes" (huis).
-DIALECT_SOUNDS = (("ie", "ij"), ("ao", "a"), ("ao", "aa"), ("ao", "oo"), ("oe", "ui"), ("ö", "eu"), ("ui", "uu"),
-                  ("ei", "ij"), ("sj", "sch"), ("ch", "k"), ("ouch", "ook"))
-
-
-def dialect_forms(word: str) -> list[str]:
-    """The word with one Limburg sound written the Dutch way, for every sound it holds."""
-    return [word.replace(a, b) for a, b in DIALECT_SOUNDS if a in word]
 
 
 @lru_cache(maxsize=1 << 16)
