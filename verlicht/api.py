@@ -92,11 +92,7 @@ class Workspace(CodingMethods, IndicatorMethods, InteropMethods):
         the file changes."""
         self.refresh()
         file = self.layout.graph_file
-        try:
-            info = file.stat()
-            stamp = (info.st_mtime_ns, info.st_size)
-        except FileNotFoundError:
-            stamp = None
+        stamp = _file_stamp(file)
         if self._graph is None or stamp != self._stamp:
             self._graph = load_graph(file)
             self._stamp = stamp
@@ -109,11 +105,7 @@ class Workspace(CodingMethods, IndicatorMethods, InteropMethods):
         the graph file itself (see :mod:`verlicht.graph.queryindex`)."""
         self.refresh()
         file = self.layout.graph_file
-        try:
-            info = file.stat()
-            stamp = (info.st_mtime_ns, info.st_size)
-        except FileNotFoundError:
-            stamp = None
+        stamp = _file_stamp(file)
         if self._graph is not None and stamp == self._stamp:
             return facts_of(self._graph)  # loaded already: its own facts
         if self._facts is None or stamp != self._facts_stamp:
@@ -494,6 +486,15 @@ class Workspace(CodingMethods, IndicatorMethods, InteropMethods):
         from verlicht.interop.qdpx import import_qdc
 
         return import_qdc(self.layout, Path(file), dry_run=dry_run)
+
+
+def _file_stamp(file: Path) -> tuple[int, int] | None:
+    """(mtime_ns, size) of ``file``, None when it is not there: what tells a loaded graph is still the file's."""
+    try:
+        info = file.stat()
+    except FileNotFoundError:
+        return None
+    return info.st_mtime_ns, info.st_size
 
 
 def _to_stderr(line: str) -> None:

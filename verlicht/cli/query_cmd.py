@@ -19,20 +19,25 @@ ASSUMPTION_COLUMNS = ["cause", "effect", "polarity", "coverage", "support", "bew
                       "bestuurder", "contested"]
 
 
+def _holder_cells(cells: dict) -> None:
+    """Give ``cells`` (an assumption row) one text column of holders per group, and ``contested`` as text."""
+    holders = cells["holders"]
+    for group in ("bewoner", "professional", "bestuurder"):
+        cases = holders.get(group, [])
+        try:  # as flat() writes them, without a call per cell: case ids are text
+            cells[group] = ";".join(cases)
+        except TypeError:
+            cells[group] = flat(cases)
+    contested = cells["contested"]
+    cells["contested"] = ("yes" if contested else "no") if contested.__class__ is bool else flat(contested)
+
+
 def _with_groups(rows: list[dict]) -> list[dict]:
     """Rows for table/CSV: one column of holders per group; those and ``contested`` as their cells, text."""
     out = []
     for row in rows:
         cells = dict(row)
-        holders = row["holders"]
-        for group in ("bewoner", "professional", "bestuurder"):
-            cases = holders.get(group, [])
-            try:  # as flat() writes them, without a call per cell: case ids are text
-                cells[group] = ";".join(cases)
-            except TypeError:
-                cells[group] = flat(cases)
-        contested = cells["contested"]
-        cells["contested"] = ("yes" if contested else "no") if contested.__class__ is bool else flat(contested)
+        _holder_cells(cells)
         out.append(cells)
     return out
 
@@ -86,15 +91,8 @@ def _gap_cells(rows: list[dict]) -> list[dict]:
     goal_cells: dict[tuple[int, ...], str] = {}
     for row in rows:  # the query's own rows, used once: given their cells in place (40,000 copies saved)
         if row["kind"] == "assumption":
-            holders = row["holders"]
-            for group in ("bewoner", "professional", "bestuurder"):
-                cases = holders.get(group, [])
-                try:  # as flat() writes them, without a call per cell: case ids are text
-                    row[group] = ";".join(cases)
-                except TypeError:
-                    row[group] = flat(cases)
-            contested, goals = row["contested"], tuple(row["goals"])
-            row["contested"] = ("yes" if contested else "no") if contested.__class__ is bool else flat(contested)
+            goals = tuple(row["goals"])
+            _holder_cells(row)
             cell = goal_cells.get(goals)  # the rows of one effect reach the same goals: a few hundred lists
             if cell is None:
                 cell = goal_cells[goals] = flat(goals)

@@ -17,13 +17,19 @@ CYPHER_FOLDER = "cypher"
 SUFFIXES = (".cypher", ".cql")
 
 
+def canned_files(layout: Layout, folder: str, suffix: str) -> dict[str, Path]:
+    """Canned query names and their files in ``ontology/<folder>``: VERLICHT's (the workspace template's),
+    overridden by the workspace's own copies."""
+    found: dict[str, Path] = {}
+    for place in (template_dir() / "ontology" / folder, layout.ontology / folder):
+        if place.is_dir():
+            found.update({f.stem: f for f in sorted(place.glob(f"*{suffix}"))})
+    return dict(sorted(found.items()))
+
+
 def canned_cypher(layout: Layout) -> dict[str, Path]:
     """Canned query names and their files: VERLICHT's, overridden by the workspace's ``ontology/cypher``."""
-    found: dict[str, Path] = {}
-    for folder in (template_dir() / "ontology" / CYPHER_FOLDER, layout.ontology / CYPHER_FOLDER):
-        if folder.is_dir():
-            found.update({f.stem: f for f in sorted(folder.glob("*.cypher"))})
-    return dict(sorted(found.items()))
+    return canned_files(layout, CYPHER_FOLDER, ".cypher")
 
 
 def cypher_text(layout: Layout, query: str) -> str:

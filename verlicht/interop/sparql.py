@@ -19,7 +19,6 @@ from verlicht.errors import ExportError, Location
 from verlicht.graph.store import Provenance
 from verlicht.interop.rdf import XSD, Vocabulary, record_triples, to_rdflib, to_store, workspace_vocabulary
 from verlicht.interop.records import export_records
-from verlicht.workspace import template_dir
 
 if TYPE_CHECKING:
     from verlicht.api import Workspace
@@ -31,11 +30,9 @@ LARGE = 200_000  # triples from which 'auto' picks Oxigraph (RDFLib's SPARQL is 
 
 def canned_queries(ws: Workspace) -> dict[str, Path]:
     """Canned query names and their files: VERLICHT's, overridden by the workspace's ``ontology/queries``."""
-    found = {}
-    for folder in (template_dir() / "ontology" / QUERY_FOLDER, ws.layout.ontology / QUERY_FOLDER):
-        if folder.is_dir():
-            found.update({f.stem: f for f in sorted(folder.glob("*.rq"))})
-    return dict(sorted(found.items()))
+    from verlicht.interop.cypher_queries import canned_files
+
+    return canned_files(ws.layout, QUERY_FOLDER, ".rq")
 
 
 def query_text(ws: Workspace, query: str) -> tuple[str, str]:
